@@ -1,0 +1,103 @@
+/*
+ * cmd_cat.c - dgen cat NAME [--offset N] [--length N] [--seed N]:
+ * the content of a generated file on stdout.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define CAT_BUFFER (1u << 20)
+
+static int write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int cmd_cat(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "offset", required_argument, NULL, 'o' },
+		{ "length", required_argument, NULL, 'l' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t offset = 0, length = UINT64_MAX, seed = 0, end;
+	struct dgen_spec spec;
+	struct dgen_file file;
+	uint8_t *buf = NULL;
+	int c, ret = EXIT_USAGE;
+
+	while ((c = getopt_long(argc, argv, "o:l:s:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (cli_size_arg("--offset", optarg, &offset))
+				return EXIT_USAGE;
+			break;
+		case 'l':
+			if (cli_size_arg("--length", optarg, &length))
+				return EXIT_USAGE;
+			break;
+		case 's':
+			if (cli_size_arg("--seed", optarg, &seed))
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			puts("usage: dgen cat NAME [--offset N] [--length N] [--seed N]");
+			return EXIT_OK;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		cli_error("cat: expected one NAME");
+		return EXIT_USAGE;
+	}
+	if (cli_prepare(argv[optind], seed, &spec, &file))
+		return EXIT_USAGE;
+	if (offset > spec.size) {
+		cli_error("cat: --offset %llu is past the end (%llu bytes)",
+			  (unsigned long long)offset, (unsigned long long)spec.size);
+		return EXIT_USAGE;
+	}
+	end = length > spec.size - offset ? spec.size : offset + length;
+	buf = aligned_alloc(4096, CAT_BUFFER);
+	if (!buf) {
+		cli_error("cat: out of memory");
+		return EXIT_USAGE;
+	}
+	for (uint64_t pos = offset; pos < end;) {
+		size_t n = end - pos < CAT_BUFFER ? (size_t)(end - pos) : CAT_BUFFER;
+
+		dgen_fill(&file, pos, buf, n);
+		if (write_all(STDOUT_FILENO, buf, n)) {
+			if (errno != EPIPE)
+				cli_error("cat: write: %s", strerror(errno));
+			ret = EXIT_MISMATCH;
+			goto out;
+		}
+		pos += n;
+	}
+	ret = EXIT_OK;
+out:
+	free(buf);
+	return ret;
+}

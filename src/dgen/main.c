@@ -1,0 +1,92 @@
+/*
+ * main.c - dgen, the command-line face of libdgen: dispatches to one
+ * command per file (cmd_*.c) and holds the helpers they share.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "cat", cmd_cat, "write a generated file's bytes to stdout" },
+	{ "info", cmd_info, "show a name's spec and expected ratios" },
+};
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("dgen: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_size_arg(const char *opt, const char *text, uint64_t *out)
+{
+	char err[DGEN_ERRLEN];
+
+	if (dgen_size_parse(text, out, err, sizeof(err))) {
+		cli_error("%s: %s", opt, err);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
+		struct dgen_file *file)
+{
+	char err[DGEN_ERRLEN];
+
+	if (dgen_name_parse(name, spec, err, sizeof(err))) {
+		cli_error("bad name '%s': %s", name, err);
+		return -1;
+	}
+	spec->base_seed = base_seed;
+	if (dgen_file_init(file, spec, err, sizeof(err))) {
+		cli_error("bad name '%s': %s", name, err);
+		return -1;
+	}
+	return 0;
+}
+
+static void usage(FILE *out)
+{
+	fputs("usage: dgen COMMAND [ARGS]\n\ncommands:\n", out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n'dgen COMMAND --help' describes a command; see dgen(1).\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("dgen %s (content format %d, %s)\n", PACKAGE_VERSION,
+		       DGEN_FORMAT_VERSION, dgen_simd_name(dgen_simd_current()));
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	cli_error("unknown command '%s'", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

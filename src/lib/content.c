@@ -1,0 +1,228 @@
+/*
+ * content.c - the content function: which unique unit a logical unit shows
+ * (the dedup scatter) and the bytes of each 4 KiB piece (the compression
+ * structure).  docs/FORMAT.md is the normative description; keep the two in
+ * step and bump DGEN_FORMAT_VERSION on any change to the output.
+ *
+ * Not here: name parsing (name.c), the SIMD variants of the random bytes
+ * (random.c) and their dispatch (simd.c).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dgen.h"
+#include "calibration.h"
+#include "mix.h"
+#include "simd.h"
+
+#define PIECE_SHIFT 12
+#define FEISTEL_ROUNDS 4
+
+/* Domain-separation constants, so the keys of different uses never meet. */
+#define KEY_CONTENT 0x6467656e2d763031ull	/* "dgen-v01" */
+#define KEY_SCATTER 0x7363617474657221ull
+#define KEY_PIECE   0x7069656365732121ull
+
+static unsigned log2_u32(uint32_t v)
+{
+	return 31u - (unsigned)__builtin_clz(v);
+}
+
+/* Half width h of a balanced Feistel network on 2h bits covering n values. */
+static unsigned feistel_half_bits(uint64_t n)
+{
+	unsigned bits = n > 1 ? 64u - (unsigned)__builtin_clzll(n - 1) : 1u;
+
+	return (bits + 1) / 2;
+}
+
+static uint64_t feistel(const struct dgen_file *f, uint64_t x)
+{
+	unsigned h = f->perm_half_bits;
+	uint64_t mask = (1ull << h) - 1;
+	uint64_t left = x >> h, right = x & mask;
+
+	for (int r = 0; r < FEISTEL_ROUNDS; r++) {
+		uint64_t next = left ^ (dgen_mix64(right ^ f->perm_keys[r]) & mask);
+
+		left = right;
+		right = next;
+	}
+	return (left << h) | right;
+}
+
+/*
+ * The unique unit shown by domain unit g: a keyed permutation of the domain
+ * (Feistel with cycle walking), reduced modulo the unique count.  Because the
+ * permutation is a bijection, each unique unit is shown floor or ceil of
+ * units/unique times, and neighbours land far apart.
+ */
+static uint64_t unique_unit(const struct dgen_file *f, uint64_t g)
+{
+	uint64_t x = g;
+
+	if (f->domain_units <= 1)
+		return 0;
+	do
+		x = feistel(f, x);
+	while (x >= f->domain_units);
+	return x % f->domain_unique;
+}
+
+/*
+ * The bytes of piece number `piece` (unique unit * pieces per unit + index
+ * in unit): literal_bytes random bytes, then the last of them repeated to
+ * the end of the piece.
+ */
+static void make_piece(const struct dgen_file *f, dgen_random_fn random_fn,
+		       uint64_t piece, uint8_t *dst)
+{
+	struct dgen_lanes lanes;
+	uint64_t seq = dgen_mix64(f->key ^ (piece * DGEN_GOLDEN) ^ KEY_PIECE);
+	unsigned lit = f->literal_bytes;
+
+	for (unsigned l = 0; l < DGEN_LANES; l++) {
+		lanes.s0[l] = dgen_mix64(seq += DGEN_GOLDEN);
+		lanes.s1[l] = dgen_mix64(seq += DGEN_GOLDEN);
+	}
+	random_fn(&lanes, dst, (lit + DGEN_STEP_BYTES - 1) / DGEN_STEP_BYTES);
+	if (lit < DGEN_PIECE_SIZE)
+		memset(dst + lit, dst[lit - 1], DGEN_PIECE_SIZE - lit);
+}
+
+size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
+		 size_t len)
+{
+	dgen_random_fn random_fn = dgen_random_current();
+	uint8_t scratch[DGEN_PIECE_SIZE] __attribute__((aligned(64)));
+	uint8_t *out = buf;
+	uint64_t pieces_per_unit_mask = (1ull << (f->unit_shift - PIECE_SHIFT)) - 1;
+	uint64_t unit = UINT64_MAX, base_piece = 0;
+	size_t done;
+
+	if (offset >= f->size)
+		return 0;
+	if (len > f->size - offset)
+		len = (size_t)(f->size - offset);
+
+	for (done = 0; done < len;) {
+		uint64_t pos = offset + done;
+		uint64_t u = pos >> f->unit_shift;
+		uint64_t piece;
+		size_t in_piece = pos & (DGEN_PIECE_SIZE - 1);
+		size_t n = DGEN_PIECE_SIZE - in_piece;
+
+		if (u != unit) {
+			unit = u;
+			base_piece = unique_unit(f, f->first_unit + u)
+				     << (f->unit_shift - PIECE_SHIFT);
+		}
+		piece = base_piece + ((pos >> PIECE_SHIFT) & pieces_per_unit_mask);
+		if (in_piece == 0 && len - done >= DGEN_PIECE_SIZE) {
+			make_piece(f, random_fn, piece, out + done);
+		} else {
+			if (n > len - done)
+				n = len - done;
+			make_piece(f, random_fn, piece, scratch);
+			memcpy(out + done, scratch + in_piece, n);
+		}
+		done += n;
+	}
+	return len;
+}
+
+static int check_spec(const struct dgen_spec *spec, char *err, size_t errlen)
+{
+	if (spec->size > (uint64_t)INT64_MAX) {
+		snprintf(err, errlen, "size %llu exceeds the limit 2^63-1",
+			 (unsigned long long)spec->size);
+		return -1;
+	}
+	if (!(spec->dedup >= 1.0 && spec->dedup <= DGEN_DEDUP_MAX)) {
+		snprintf(err, errlen, "dedup ratio %g out of range [1, %g]",
+			 spec->dedup, DGEN_DEDUP_MAX);
+		return -1;
+	}
+	if (!(spec->compress >= 1.0 && spec->compress <= DGEN_COMPRESS_MAX)) {
+		snprintf(err, errlen, "compression ratio %g out of range [1, %g]",
+			 spec->compress, DGEN_COMPRESS_MAX);
+		return -1;
+	}
+	if (!dgen_codec_name(spec->codec)) {
+		snprintf(err, errlen, "unknown codec %d", (int)spec->codec);
+		return -1;
+	}
+	if (spec->unit < DGEN_UNIT_MIN || spec->unit > DGEN_UNIT_MAX ||
+	    (spec->unit & (spec->unit - 1))) {
+		snprintf(err, errlen,
+			 "dedup unit %u is not a power of two from 4 KiB to 1 MiB",
+			 spec->unit);
+		return -1;
+	}
+	return 0;
+}
+
+int dgen_file_init_in_domain(struct dgen_file *f, const struct dgen_spec *spec,
+			     uint64_t domain_units, uint64_t first_unit,
+			     char *err, size_t errlen)
+{
+	uint64_t file_units, unique;
+	double want;
+
+	if (check_spec(spec, err, errlen))
+		return -1;
+	memset(f, 0, sizeof(*f));
+	f->size = spec->size;
+	f->unit_shift = log2_u32(spec->unit);
+	file_units = (spec->size + spec->unit - 1) >> f->unit_shift;
+	if (first_unit > domain_units || file_units > domain_units - first_unit) {
+		snprintf(err, errlen, "file units [%llu, +%llu) outside a domain of %llu units",
+			 (unsigned long long)first_unit,
+			 (unsigned long long)file_units,
+			 (unsigned long long)domain_units);
+		return -1;
+	}
+	f->key = dgen_mix64(dgen_mix64(spec->base_seed ^ KEY_CONTENT) + spec->seed);
+	f->dedup = spec->dedup;
+	f->compress = spec->compress;
+	f->codec = spec->codec;
+	f->domain_units = domain_units;
+	f->first_unit = first_unit;
+	want = nearbyint((double)domain_units / spec->dedup);
+	unique = want < 1.0 ? 1 : (uint64_t)want;
+	f->domain_unique = unique > domain_units ? (domain_units ? domain_units : 1) : unique;
+	f->perm_half_bits = feistel_half_bits(domain_units);
+	for (int r = 0; r < FEISTEL_ROUNDS; r++)
+		f->perm_keys[r] = dgen_mix64(f->key ^ KEY_SCATTER ^
+					     ((uint64_t)(r + 1) * DGEN_GOLDEN));
+	f->literal_bytes = dgen_literal_bytes(spec->compress, spec->codec);
+	return 0;
+}
+
+int dgen_file_init(struct dgen_file *f, const struct dgen_spec *spec,
+		   char *err, size_t errlen)
+{
+	uint64_t units = (spec->size + spec->unit - 1) / (spec->unit ? spec->unit : 1);
+
+	return dgen_file_init_in_domain(f, spec, units, 0, err, errlen);
+}
+
+void dgen_expect(const struct dgen_file *f, struct dgen_expect *e)
+{
+	uint64_t units = (f->size + (1ull << f->unit_shift) - 1) >> f->unit_shift;
+
+	memset(e, 0, sizeof(*e));
+	e->units = units;
+	e->unique_units = f->domain_units == units ? f->domain_unique : 0;
+	e->unique_bytes = e->unique_units << f->unit_shift;
+	if (e->unique_bytes > f->size)
+		e->unique_bytes = f->size;
+	e->dedup = f->domain_unique ? (double)f->domain_units / (double)f->domain_unique : 1.0;
+	e->literal_bytes = f->literal_bytes;
+	e->compress = f->compress;
+	e->codec = f->codec;
+}

@@ -1,0 +1,81 @@
+/*
+ * simd.c - run-time choice of the random-byte generator variant.  The
+ * variants live in random.c; this file only decides which one runs.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dgen.h"
+#include "simd.h"
+
+static const char *const simd_names[DGEN_SIMD_COUNT] = {
+	[DGEN_SIMD_SCALAR] = "scalar",
+	[DGEN_SIMD_AVX2] = "avx2",
+	[DGEN_SIMD_AVX512] = "avx512",
+};
+
+static const dgen_random_fn simd_fns[DGEN_SIMD_COUNT] = {
+	[DGEN_SIMD_SCALAR] = dgen_random_scalar,
+	[DGEN_SIMD_AVX2] = dgen_random_avx2,
+	[DGEN_SIMD_AVX512] = dgen_random_avx512,
+};
+
+static enum dgen_simd simd_current = DGEN_SIMD_COUNT;	/* not chosen yet */
+
+bool dgen_simd_supported(enum dgen_simd simd)
+{
+	__builtin_cpu_init();
+	switch (simd) {
+	case DGEN_SIMD_SCALAR:
+		return true;
+	case DGEN_SIMD_AVX2:
+		return __builtin_cpu_supports("avx2");
+	case DGEN_SIMD_AVX512:
+		return __builtin_cpu_supports("avx512f");
+	default:
+		return false;
+	}
+}
+
+const char *dgen_simd_name(enum dgen_simd simd)
+{
+	return (unsigned)simd < DGEN_SIMD_COUNT ? simd_names[simd] : NULL;
+}
+
+enum dgen_simd dgen_simd_detect(void)
+{
+	const char *forced = getenv("DGEN_SIMD");
+
+	if (forced && *forced) {
+		for (int s = 0; s < DGEN_SIMD_COUNT; s++)
+			if (!strcmp(forced, simd_names[s]) &&
+			    dgen_simd_supported((enum dgen_simd)s))
+				return (enum dgen_simd)s;
+	}
+	for (int s = DGEN_SIMD_COUNT - 1; s > 0; s--)
+		if (dgen_simd_supported((enum dgen_simd)s))
+			return (enum dgen_simd)s;
+	return DGEN_SIMD_SCALAR;
+}
+
+int dgen_simd_select(enum dgen_simd simd)
+{
+	if (!dgen_simd_supported(simd))
+		return -1;
+	simd_current = simd;
+	return 0;
+}
+
+enum dgen_simd dgen_simd_current(void)
+{
+	if (simd_current == DGEN_SIMD_COUNT)
+		simd_current = dgen_simd_detect();
+	return simd_current;
+}
+
+dgen_random_fn dgen_random_current(void)
+{
+	return simd_fns[dgen_simd_current()];
+}
