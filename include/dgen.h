@@ -386,7 +386,8 @@ void dgen_plan_free(struct dgen_plan *plan);
 
 /*
  * Run the calling thread where place says: pin it to place->cpus (when not
- * empty).  Returns 0, or -1 with a reason in err.
+ * empty) and, with bind_memory, make the memory it faults in from now on
+ * prefer place->node.  Returns 0, or -1 with a reason in err.
  */
 int dgen_place_thread(const struct dgen_worker_place *place,
 		      char *err, size_t errlen);

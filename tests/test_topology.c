@@ -337,6 +337,7 @@ struct placed {
 	int cpu_seen;		/* dgen_thread_cpu of itself, once placed */
 	struct dgen_cpuset affinity;
 	int mem_node;		/* node of its allocated page, -1 if unknown */
+	int policy;		/* its memory policy once placed */
 	bool zeroed, aligned;
 };
 
@@ -352,6 +353,7 @@ static void *run_placed(void *arg)
 	ck_assert_msg(dgen_place_thread(&p->place, err, sizeof(err)) == 0,
 		      "%s", err);
 	p->cpu_seen = dgen_thread_cpu(gettid());
+	ck_assert_int_eq(get_mempolicy(&p->policy, NULL, 0, NULL, 0), 0);
 	sched_getaffinity(0, sizeof(cpu_set_t), (cpu_set_t *)&p->affinity);
 	mem = dgen_place_alloc(&p->place, len);
 	ck_assert_ptr_nonnull(mem);
@@ -395,6 +397,7 @@ START_TEST(test_placement)
 		p = place_and_run(&place);
 		ck_assert_str_eq(format_cpus(&p.affinity), format_cpus(&place.cpus));
 		ck_assert_int_eq(p.cpu_seen, (int)cpu);
+		ck_assert_int_eq(p.policy, MPOL_DEFAULT);
 		ck_assert(p.zeroed && p.aligned);
 	}
 
@@ -410,6 +413,8 @@ START_TEST(test_placement)
 		ck_assert_str_eq(format_cpus(&p.affinity),
 				 format_cpus(&topo->nodes[i].cpus));
 		ck_assert(p.zeroed && p.aligned);
+		ck_assert_int_eq(p.policy, place.bind_memory ? MPOL_PREFERRED
+							    : MPOL_DEFAULT);
 		if (place.bind_memory && p.mem_node >= 0)
 			ck_assert_int_eq(p.mem_node, place.node);
 	}

@@ -503,21 +503,48 @@ void dgen_plan_free(struct dgen_plan *plan)
 
 /* ---- placing a worker ---- */
 
+/* A node mask for mbind/set_mempolicy holding only node; the kernel reads
+ * maxnode - 1 bits, so callers pass node + 2. */
+struct node_mask {
+	unsigned long bits[DGEN_NODES_MAX / (8 * sizeof(long))];
+};
+
+static struct node_mask node_mask_of(int node)
+{
+	const unsigned per_long = 8 * sizeof(long);
+	struct node_mask mask = { { 0 } };
+
+	mask.bits[(unsigned)node / per_long] |= 1ul << ((unsigned)node % per_long);
+	return mask;
+}
+
 int dgen_place_thread(const struct dgen_worker_place *place,
 		      char *err, size_t errlen)
 {
 	char cpus[DGEN_ERRLEN / 2];
 	int rc;
 
-	if (cpuset_empty(&place->cpus))
-		return 0;
-	rc = pthread_setaffinity_np(pthread_self(), sizeof(cpu_set_t),
-				    (const cpu_set_t *)&place->cpus);
-	if (rc)
-		return fail(err, errlen, "pinning worker %u to CPUs %s: %s",
-			    place->index,
-			    dgen_cpuset_format(&place->cpus, cpus, sizeof(cpus)),
-			    strerror(rc));
+	if (!cpuset_empty(&place->cpus)) {
+		rc = pthread_setaffinity_np(pthread_self(), sizeof(cpu_set_t),
+					    (const cpu_set_t *)&place->cpus);
+		if (rc)
+			return fail(err, errlen, "pinning worker %u to CPUs %s: %s",
+				    place->index,
+				    dgen_cpuset_format(&place->cpus, cpus,
+						       sizeof(cpus)),
+				    strerror(rc));
+	}
+	if (place->bind_memory) {
+		struct node_mask mask = node_mask_of(place->node);
+
+		/* Whatever the thread faults in from now on (its stack,
+		 * libfuse's receive buffer) prefers its node. */
+		if (set_mempolicy(MPOL_PREFERRED, mask.bits,
+				  (unsigned long)place->node + 2))
+			return fail(err, errlen,
+				    "worker %u: preferring memory of node %d: %s",
+				    place->index, place->node, strerror(errno));
+	}
 	return 0;
 }
 
@@ -534,16 +561,12 @@ void *dgen_place_alloc(const struct dgen_worker_place *place, size_t len)
 	if (mem == MAP_FAILED)
 		return NULL;
 	if (place->bind_memory) {
-		const unsigned bits = 8 * sizeof(long);
-		unsigned long mask[DGEN_NODES_MAX / (8 * sizeof(long))] = { 0 };
+		struct node_mask mask = node_mask_of(place->node);
 
-		mask[(unsigned)place->node / bits] |=
-			1ul << ((unsigned)place->node % bits);
 		/* Preferred, not strict: a full node must not fail reads.
-		 * Should mbind fail, first touch by the pinned worker below
-		 * still lands the pages on its node.  The kernel reads
-		 * maxnode - 1 bits. */
-		(void)mbind(mem, len, MPOL_PREFERRED, mask,
+		 * Should mbind fail, first touch by the placed worker below
+		 * still lands the pages on its node. */
+		(void)mbind(mem, len, MPOL_PREFERRED, mask.bits,
 			    (unsigned long)place->node + 2, 0);
 	}
 	memset(mem, 0, len);	/* first touch: fault every page in now */
