@@ -343,12 +343,17 @@ START_TEST(test_load_errors)
 		 ok, ok);
 	load_bad(text, 7, "fanout");
 	{
-		char line[400];
+		/* lines hold 198 bytes and the newline */
+		char line[200];
 
-		memset(line, 'x', sizeof(line) - 1);
-		line[sizeof(line) - 1] = '\0';
-		snprintf(text, sizeof(text), "[dataset a]\n; %s\n", line);
-		load_bad(text, 2, "line longer than");
+		memset(line, 'x', sizeof(line));
+		line[196] = '\0';
+		snprintf(text, sizeof(text), "[dataset a]\n; %s\n%s", line, ok);
+		dgen_config_free(load_ok(text));
+		line[196] = 'x';
+		line[197] = '\0';
+		snprintf(text, sizeof(text), "[dataset a]\n; %s\n%s", line, ok);
+		load_bad(text, 2, "line longer than 198 bytes");
 	}
 }
 END_TEST
