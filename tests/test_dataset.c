@@ -159,8 +159,8 @@ START_TEST(test_load_good)
 		"files=5\n"
 		"file_size_min=1\n"
 		"file_size_max=1M\n"
-		"[dataset gamma]\n"
-		"files = 3\n"
+		"[dataset gamma]\r\n"
+		"files = 3\r\n"
 		"file_size = 0\n"
 		"extension =\n"
 		"name_prefix =\n");
@@ -260,6 +260,18 @@ START_TEST(test_load_bounds)
 	file = file_of(ds, node.id, 0);
 	ck_assert_uint_eq(file.first_unit, ((1ull << 32) - 1) * 8192);
 	ck_assert_uint_eq(file.domain_units, (1ull << 32) * 8192);
+	dgen_config_free(config);
+
+	/* the widest loguniform range stays in range and in 64 bits */
+	config = load_ok("[dataset wide]\nfiles = 1000\nfile_size_min = 1\n"
+			 "file_size_max = 9223372036854775\ndistribution = loguniform\n");
+	ds = only_dataset(config);
+	info = info_of(ds);
+	for (uint64_t id = info.dirs; id < info.nodes; id++) {
+		node = node_of(ds, id);
+		ck_assert_uint_ge(node.size, 1);
+		ck_assert_uint_le(node.size, 9223372036854775ull);
+	}
 	dgen_config_free(config);
 }
 END_TEST
