@@ -77,21 +77,20 @@ void numa_free(struct dgenfs *fs)
 	fs->topology = NULL;
 }
 
-int numa_place_worker(const struct dgenfs_worker *w)
+void numa_place_worker(const struct dgenfs_worker *w)
 {
-	char err[DGEN_ERRLEN], name[16];
+	char err[DGEN_ERRLEN], name[32];
 
 	if (w->place->node >= 0)
 		snprintf(name, sizeof(name), "dgenfs-n%dw%u", w->place->node,
 			 w->index);
 	else
 		snprintf(name, sizeof(name), "dgenfs-w%u", w->index);
+	name[15] = '\0';	/* what a thread name holds */
 	pthread_setname_np(pthread_self(), name);
-	if (dgen_place_thread(w->place, err, sizeof(err))) {
+	/* Unpinned is slower, not wrong: serve anyway. */
+	if (dgen_place_thread(w->place, err, sizeof(err)))
 		fuse_log(FUSE_LOG_ERR, "dgenfs: %s\n", err);
-		return -1;
-	}
-	return 0;
 }
 
 void numa_note_read(struct dgenfs *fs, struct dgenfs_worker *w, int reader_tid)
