@@ -22,6 +22,8 @@
 # Environment:
 #   READERS="1 2 4 8 16"  reader counts
 #   SIZE=1G               bytes each reader reads
+#   REPEAT=3              runs per reader count (generated and null
+#                         alternate); the tables give the median
 #   THREADS="1 2 4 .. N"  content function thread counts (default: powers of
 #                         two up to the allowed CPUs, and that count)
 #   BENCH_SECONDS=3       seconds per content function point
@@ -39,6 +41,7 @@ DGEN_BENCH=$top_builddir/bench/dgen-bench
 RESULTS=${RESULTS:-$here/results}
 READERS=${READERS:-"1 2 4 8 16"}
 SIZE=${SIZE:-1G}
+REPEAT=${REPEAT:-3}
 BENCH_SECONDS=${BENCH_SECONDS:-3}
 BUFFER=${BUFFER:-256K}
 NAME_OPTS=${NAME_OPTS:-}
@@ -61,6 +64,7 @@ fi
 size_bytes=$("$DGEN" info "$SIZE$NAME_OPTS" | awk '$1 == "size:" { print $2; exit }')
 [ -n "$size_bytes" ] || die "SIZE=$SIZE: not a size dgen accepts"
 
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p "$RESULTS"
 stem=$RESULTS/scaling-$(hostname -s)-$(date -u +%Y%m%dT%H%M%SZ)
 work=$(mktemp -d /tmp/dgenfs-bench.XXXXXX)
@@ -93,14 +97,13 @@ mount_dgenfs() {
 mount_dgenfs "$gen"
 mount_dgenfs "$null" null_data
 
-run=0
-# readers MOUNT N: N parallel dd of distinct files; prints GB/s.
+# readers MOUNT N REPETITION: N parallel dd of distinct files, never read
+# before on that mount (so -o cache in MOUNT_OPTS cannot help); GB/s.
 readers() {
 	local mnt=$1 n=$2 start end i pids=() total=0 got
-	run=$((run + 1))
 	start=$(date +%s.%N)
 	for ((i = 0; i < n; i++)); do
-		dd if="$mnt/$SIZE$NAME_OPTS-s$run$i" of=/dev/null bs=1M \
+		dd if="$mnt/$SIZE$NAME_OPTS-s$3$((n * 1000 + i))" of=/dev/null bs=1M \
 			2>"$work/dd.$i" &
 		pids+=($!)
 	done
@@ -114,13 +117,21 @@ readers() {
 	awk -v b="$total" -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", b / (e - s) / 1e9 }'
 }
 
-echo "# readers: $SIZE each, bs=1M; generated vs -o null_data"
+# median VALUE...
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+echo "# readers: $SIZE each, bs=1M; generated vs -o null_data; median of $REPEAT"
 echo "readers,generated_GBps,null_GBps,generated_over_null" | tee "$stem-readers.csv"
 for n in $READERS; do
-	g=$(readers "$gen" "$n")
-	z=$(readers "$null" "$n")
+	gs="" zs=""
+	for ((r = 0; r < REPEAT; r++)); do	# alternate, so drift hits both
+		gs="$gs $(readers "$gen" "$n" "$r")"
+		zs="$zs $(readers "$null" "$n" "$r")"
+	done
+	g=$(median $gs)
+	z=$(median $zs)
 	awk -v n="$n" -v g="$g" -v z="$z" \
-		'BEGIN { printf "%d,%s,%s,%.3f\n", n, g, z, z > 0 ? g / z : 0 }'
+		'BEGIN { printf "%d,%s,%s,%.3f\n", n, g, z, (z > 0 ? g / z : 0) }'
 done | tee -a "$stem-readers.csv"
 
 echo "# content function alone: dgen-bench --buffer $BUFFER, ${BENCH_SECONDS}s per point"
@@ -142,18 +153,20 @@ done | tee -a "$stem-content.csv"
 	     "$(lscpu | sed -n 's/^NUMA node(s): */NUMA nodes: /p' | head -1)"
 	lscpu | sed -n 's/^\(NUMA node[0-9]* CPU(s)\): */\1: /p'
 	echo "kernel: $(uname -r)"
+	echo "load average before the run: $load"
 	echo "simd: $("$DGEN_BENCH" --threads 1 --seconds 0.01 --buffer 4K 1M | sed -n 's/^# simd=\([^ ]*\).*/\1/p')"
 	echo "revision: $(git -C "$here" describe --always --dirty 2>/dev/null || echo unknown)"
-	echo "command: READERS=\"$READERS\" SIZE=$SIZE THREADS=\"$THREADS\" BENCH_SECONDS=$BENCH_SECONDS BUFFER=$BUFFER NAME_OPTS=\"$NAME_OPTS\" MOUNT_OPTS=\"$MOUNT_OPTS\" $0"
+	echo "command: READERS=\"$READERS\" SIZE=$SIZE REPEAT=$REPEAT THREADS=\"$THREADS\" BENCH_SECONDS=$BENCH_SECONDS BUFFER=$BUFFER NAME_OPTS=\"$NAME_OPTS\" MOUNT_OPTS=\"$MOUNT_OPTS\" $0"
 	echo "stats of the generating mount after the run:"
 	sed 's/^/  /' "$gen/.dgenfs/stats"
 } > "$stem.txt"
 
 model=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
 gnuplot <<EOF
-set terminal pngcairo size 1200,500 font ",10"
+set terminal pngcairo size 1200,500 font ",10" noenhanced
 set output "$stem.png"
 set datafile separator ","
+set key autotitle columnhead	# the CSV header is not a data row
 set key top left
 set grid ytics
 set multiplot layout 1,2 title "dgenfs scaling: $model, $cpus CPUs, $(lscpu | sed -n 's/^NUMA node(s): *//p') NUMA node(s)"
@@ -169,8 +182,8 @@ plot "$stem-readers.csv" using 2:xtic(1) title "generated", \
 set title "content function alone (dgen-bench, $BUFFER buffers)"
 set style data linespoints
 set xlabel "threads"
-unset xtics
-set xtics
+set logscale x 2
+set xrange [*:*]
 plot "$stem-content.csv" using 1:2 title "measured" pt 7, \
      "" using 1:(\$1 * $(head -2 "$stem-content.csv" | tail -1 | cut -d, -f2)) title "linear" dt 2
 unset multiplot

@@ -178,6 +178,11 @@ if [ "$ncpus" -ge 2 ]; then
 			[ "$remote" = 0 ] || fail "reader on node 0: remote $remote of $sampled sampled"
 		fi
 	done
+
+	# A CPU list with commas, escaped for -o as libfuse wants.
+	spec="0:$(cpu 0),$(cpu 1);1:$(cpu 1)"
+	mount_with "numa_topology=${spec//,/\\,}"
+	check_workers "$spec" "0:2 1:1"
 fi
 unmount_dgenfs "$MNT"
 
