@@ -93,6 +93,7 @@ START_TEST(test_cpuset_rejections)
 	cpus_bad("", "empty");
 	cpus_bad("3-1", "descending");
 	cpus_bad("1024", "up to 1023");
+	cpus_bad("5000-1", "up to 1023");
 	cpus_bad("0-99999999999999999999", "up to 1023");
 	cpus_bad("0,0", "CPU 0 listed twice");
 	cpus_bad("0-2,1", "CPU 1 listed twice");

@@ -122,7 +122,7 @@ static int cpulist_parse(const char **pos, char stop, struct dgen_cpuset *set,
 				return fail(err, errlen,
 					    "expected a CPU number after '-' at '%s'", s);
 		}
-		if (hi >= DGEN_CPUS_MAX)
+		if (lo >= DGEN_CPUS_MAX || hi >= DGEN_CPUS_MAX)
 			return fail(err, errlen, "CPU numbers go up to %d",
 				    DGEN_CPUS_MAX - 1);
 		if (hi < lo)
