@@ -221,7 +221,6 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		case 'd':
 		case 'c': {
 			double ratio;
-			double max = opt == 'd' ? DGEN_DEDUP_MAX : DGEN_COMPRESS_MAX;
 
 			if (opt == 'd' ? seen_d : seen_c)
 				return fail(err, errlen, "-%c given twice", opt);
@@ -233,10 +232,10 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 			if (ratio < 1.0)
 				return fail(err, errlen, "-%c ratio %g is below 1",
 					    opt, ratio);
-			if (ratio > max)
+			if (opt == 'd' && ratio > DGEN_DEDUP_MAX)
 				return fail(err, errlen,
-					    "-%c ratio %g is above the maximum %g",
-					    opt, ratio, max);
+					    "-d ratio %g is above the maximum %g",
+					    ratio, DGEN_DEDUP_MAX);
 			p += used;
 			if (opt == 'd') {
 				spec->dedup = ratio;
@@ -313,6 +312,11 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 	}
 	if (*p)
 		return fail(err, errlen, "junk '%s' in name", p);
+	if (spec->compress > dgen_compress_max(spec->codec))
+		return fail(err, errlen,
+			    "-c ratio %g is above the maximum %g honoured for %s",
+			    spec->compress, dgen_compress_max(spec->codec),
+			    dgen_codec_name(spec->codec));
 	if (!seen_s)
 		spec->seed = dgen_hash_string(name);
 	return 0;
