@@ -320,6 +320,7 @@ START_TEST(test_load_errors)
 		{ "[dataset a]\ndedup = 2000000\n", 2, "above the maximum" },
 		{ "[dataset a]\ncompress = 3@gzip\n", 2, "unknown codec 'gzip'" },
 		{ "[dataset a]\ncompress = 30\n", 2, "compress ratio 30 is above the maximum" },
+		{ "[dataset a]\ncompress = 8@zlib\n", 2, "honoured for zlib" },
 		{ "[dataset a]\ncompress = 3@zstd.x\n", 2, "junk '.x'" },
 		{ "[dataset a]\nunit = 3000\n", 2, "power of two" },
 		{ "[dataset a]\nunit = 2M\n", 2, "power of two" },
@@ -554,7 +555,7 @@ START_TEST(test_determinism)
 		struct dgen_node na = node_of(da, id), nb = node_of(db, id);
 
 		assert_same_node(&na, &nb);
-		if (na.is_dir || id % 7)
+		if (na.is_dir || id % 3)
 			continue;
 		struct dgen_file fa = file_of(da, id, 5), fb = file_of(db, id, 5);
 		struct dgen_file other = file_of(db, id, 6);
@@ -562,12 +563,13 @@ START_TEST(test_determinism)
 		ck_assert_uint_eq(dgen_fill(&fa, 0, ba, sizeof(ba)), na.size);
 		ck_assert_uint_eq(dgen_fill(&fb, 0, bb, sizeof(bb)), na.size);
 		ck_assert(!memcmp(ba, bb, na.size));
-		/* the base seed changes the bytes, not the tree */
+		/* the base seed changes the bytes (of a whole piece at
+		 * least: a short file may be all run), not the tree */
 		dgen_fill(&other, 0, bb, sizeof(bb));
-		compared += na.size >= 8;
-		differ += na.size >= 8 && memcmp(ba, bb, na.size) != 0;
+		compared += na.size >= DGEN_PIECE_SIZE;
+		differ += na.size >= DGEN_PIECE_SIZE && memcmp(ba, bb, na.size) != 0;
 	}
-	ck_assert_uint_gt(compared, 200);
+	ck_assert_uint_gt(compared, 150);
 	ck_assert_uint_eq(differ, compared);
 	ck_assert_int_eq(dgen_dataset_file(da, DGEN_NODE_ROOT, 0,
 					   &(struct dgen_file){0}, (char[DGEN_ERRLEN]){0},

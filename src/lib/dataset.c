@@ -333,12 +333,11 @@ static bool name_chars_ok(const char *s)
 }
 
 static int parse_ratio_value(struct loader *ld, const char *key,
-			     const char *value, double max, double *ratio,
+			     const char *value, double *ratio,
 			     enum dgen_codec *codec)
 {
 	char why[DGEN_ERRLEN];
-	int used = dgen_ratio_prefix(value, key, max, ratio, codec, why,
-				     sizeof(why));
+	int used = dgen_ratio_prefix(value, key, ratio, codec, why, sizeof(why));
 
 	if (used < 0)
 		return load_fail(ld, ld->lineno, "%s", why);
@@ -413,11 +412,10 @@ static int set_key(struct loader *ld, enum key key, const char *value)
 					 value);
 		return 1;
 	case KEY_DEDUP:
-		return parse_ratio_value(ld, name, value, DGEN_DEDUP_MAX,
-					 &ds->spec.dedup, NULL);
+		return parse_ratio_value(ld, name, value, &ds->spec.dedup, NULL);
 	case KEY_COMPRESS:
-		return parse_ratio_value(ld, name, value, DGEN_COMPRESS_MAX,
-					 &ds->spec.compress, &ds->spec.codec);
+		return parse_ratio_value(ld, name, value, &ds->spec.compress,
+					 &ds->spec.codec);
 	case KEY_UNIT: {
 		char why[DGEN_ERRLEN];
 
