@@ -230,6 +230,11 @@ struct dgen_dataset_info {
 	uint64_t domain_units;	/* dedup units over all files */
 	struct dgen_spec spec;	/* dedup, compress, codec, unit, seed of the
 				   domain; spec.size is total_bytes */
+	uint64_t unique_units;	/* distinct units of the domain: fewer than
+				   domain_units / dedup when files end in
+				   partial units, so that a copy of the whole
+				   dataset measures dedup (dgenfs.conf(5)) */
+	uint64_t partial_units;	/* files whose last unit is partial */
 };
 
 void dgen_dataset_info(const struct dgen_dataset *ds,
