@@ -40,6 +40,7 @@ struct cli_input {
 	bool seekable;		/* regular file or block device: pread works */
 	bool is_stdin;		/* "-": read sequentially, never closed */
 	bool device;		/* a block device */
+	bool direct;		/* opened with O_DIRECT */
 	uint64_t size;		/* bytes, or CLI_SIZE_UNKNOWN */
 };
 
@@ -52,7 +53,9 @@ int cli_input_open(const char *path, bool direct, struct cli_input *in);
 void cli_input_close(struct cli_input *in);
 
 /* Read up to len bytes at offset (sequentially for a pipe) until EOF or an
- * error, which lands in *err (0 if none).  Returns the bytes read. */
+ * error, which lands in *err (0 if none).  Returns the bytes read.  For an
+ * O_DIRECT input, offset must be aligned and buf must hold len rounded up
+ * to CLI_IO_ALIGN. */
 size_t cli_read_full(const struct cli_input *in, void *buf, size_t len,
 		     uint64_t offset, int *err);
 

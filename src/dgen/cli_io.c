@@ -68,12 +68,14 @@ static int direct_reads_work(int fd)
 	return ok;
 }
 
-static int open_direct(const char *path)
+/* Open with O_DIRECT, or without when refused; *direct says which. */
+static int open_direct(const char *path, bool *direct)
 {
 	static atomic_flag told = ATOMIC_FLAG_INIT;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_DIRECT);
 
-	if (fd >= 0 && direct_reads_work(fd))
+	*direct = fd >= 0 && direct_reads_work(fd);
+	if (*direct)
 		return fd;
 	if (fd < 0 && errno != EINVAL)
 		return -1;
@@ -98,7 +100,7 @@ int cli_input_open(const char *path, bool direct, struct cli_input *in)
 		in->is_stdin = true;
 		return 0;
 	}
-	in->fd = direct ? open_direct(path) : open(path, O_RDONLY | O_CLOEXEC);
+	in->fd = direct ? open_direct(path, &in->direct) : open(path, O_RDONLY | O_CLOEXEC);
 	if (in->fd < 0)
 		return -1;
 	if (fstat(in->fd, &st))
@@ -136,13 +138,15 @@ void cli_input_close(struct cli_input *in)
 size_t cli_read_full(const struct cli_input *in, void *buf, size_t len,
 		     uint64_t offset, int *err)
 {
+	/* O_DIRECT reads whole aligned blocks; the caller's buffer has room */
+	size_t want = in->direct ? (len + CLI_IO_ALIGN - 1) & ~(size_t)(CLI_IO_ALIGN - 1) : len;
 	size_t done = 0;
 
 	*err = 0;
-	while (done < len) {
+	while (done < want) {
 		ssize_t n = in->seekable ?
-			    pread(in->fd, (char *)buf + done, len - done, (off_t)(offset + done)) :
-			    read(in->fd, (char *)buf + done, len - done);
+			    pread(in->fd, (char *)buf + done, want - done, (off_t)(offset + done)) :
+			    read(in->fd, (char *)buf + done, want - done);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -150,9 +154,10 @@ size_t cli_read_full(const struct cli_input *in, void *buf, size_t len,
 			*err = errno;
 			break;
 		}
-		if (n == 0)
-			break;
 		done += (size_t)n;
+		/* at the end of the file; an O_DIRECT read cannot go on unaligned */
+		if (n == 0 || (in->direct && done % CLI_IO_ALIGN))
+			break;
 	}
-	return done;
+	return done < len ? done : len;
 }
