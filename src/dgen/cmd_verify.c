@@ -731,10 +731,7 @@ int cmd_verify(int argc, char **argv)
 		PROGRESS_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct verify_settings set = {
-		.threads = cli_default_threads(),
-		.list_max = LIST_DEFAULT,
-	};
+	struct verify_settings set = { .list_max = LIST_DEFAULT };
 	uint64_t list;
 	int c;
 
@@ -791,6 +788,12 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (!set.config)
 		set.config = DGEN_DEFAULT_CONFIG;
+	if (!set.threads) {
+		set.threads = cli_default_threads();
+		/* O_DIRECT reads wait on the device: keep more of them in flight */
+		if (set.direct)
+			set.threads = set.threads < 2 ? 4 : 2 * set.threads;
+	}
 	if (set.dataset)
 		return verify_dataset(&set, argv[optind]);
 	return verify_file(&set, argv[optind]);
