@@ -68,6 +68,10 @@ unsigned cli_default_threads(void);
 /* Parse --threads; prints the error itself. */
 int cli_threads_arg(const char *text, unsigned *out);
 
+/* Seconds on CLOCK_MONOTONIC since t0. */
+struct timespec;
+double cli_seconds_since(const struct timespec *t0);
+
 int cmd_verify(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 

@@ -1,7 +1,7 @@
 /*
  * cli_io.c - the input side shared by dgen verify and dgen measure: opening
  * files, block devices and stdin for large reads (optionally O_DIRECT),
- * reading whole buffers, aligned buffers and the worker count.
+ * reading whole buffers, aligned buffers, the worker count and timing.
  *
  * Not here: what the commands do with the bytes (cmd_verify.c, cmd_measure.c).
  */
@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -160,4 +161,12 @@ size_t cli_read_full(const struct cli_input *in, void *buf, size_t len,
 			break;
 	}
 	return done < len ? done : len;
+}
+
+double cli_seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }

@@ -712,14 +712,6 @@ static void print_json(const struct results *r)
 	       r->table_peak, r->table_limit, r->worker_bytes);
 }
 
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static int measure(const struct measure_settings *set)
 {
 	struct measurer m = { .set = set };
@@ -760,7 +752,7 @@ static int measure(const struct measure_settings *set)
 	progress_end(m.progress);
 	if (!started)
 		goto out;
-	r.seconds = seconds_since(&t0);
+	r.seconds = cli_seconds_since(&t0);
 	for (unsigned l = 0; l < LEVELS; l++)
 		fpset_estimate(m.sets[l], &r.dedup[l]);
 	r.sample_level = atomic_load(&m.sample_level);

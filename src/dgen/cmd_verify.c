@@ -381,14 +381,6 @@ static void report_file(struct checker *c, struct vfile *f, struct tally *t,
 		       f->error_at, strerror(f->error));
 }
 
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static int summary(const struct tally *t, double secs)
 {
 	char size[32];
@@ -466,7 +458,7 @@ static int verify_file(const struct verify_settings *set, const char *path)
 		progress_end(c.progress);
 		c.progress = NULL;
 		report_file(&c, &f, &t, true);
-		ret = summary(&t, seconds_since(&t0));
+		ret = summary(&t, cli_seconds_since(&t0));
 	}
 	checker_destroy(&c);
 out_file:
@@ -700,7 +692,7 @@ static int verify_dataset(const struct verify_settings *set, const char *dir)
 	if (walk_tree(tc, tree_depth(tc->ds)) == 0) {
 		progress_end(tc->checker.progress);
 		tc->checker.progress = NULL;
-		ret = summary(&tc->tally, seconds_since(&t0));
+		ret = summary(&tc->tally, cli_seconds_since(&t0));
 	}
 	checker_destroy(&tc->checker);
 out:
