@@ -28,6 +28,14 @@ cmp -s "$work/file.txt" "$work/stdin.txt" || {
 	fail "stdin and file measure differently"
 }
 
+# the progress line: forced on a pipe, silenced, off by default on a pipe
+run 0 "$DGEN" measure --progress "$work/tree/a"
+expect_err "measure: 8 MiB / 8 MiB (100%)"
+run 0 "$DGEN" measure --quiet "$work/tree/a"
+[ -s "$work/err" ] && fail "--quiet still printed: $(cat "$work/err")"
+run 0 "$DGEN" measure "$work/tree/a"
+[ -s "$work/err" ] && fail "progress on a pipe by default: $(cat "$work/err")"
+
 # an unreadable path: named on stderr, the rest measured, exit 2
 run 2 "$DGEN" measure --json "$work/missing" "$work/tree/a"
 expect_err "$work/missing: No such file or directory"
