@@ -114,7 +114,7 @@ struct dgenfs {
 	struct dgen_config *config;
 	uint64_t total_bytes;		/* sum of the datasets' sizes */
 	uint64_t total_nodes;		/* files and directories in them */
-	struct timespec mounted_at;	/* CLOCK_REALTIME, for mtimes */
+	struct timespec mounted_at;	/* CLOCK_REALTIME: times of /.dgenfs */
 	struct timespec started;	/* CLOCK_MONOTONIC, for throughput */
 	_Atomic uint64_t magic_nodes;	/* magic files the kernel holds */
 	struct fuse_session *session;

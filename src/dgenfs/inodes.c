@@ -23,9 +23,9 @@
 #define DATASET_INDEX_MAX	((UINT64_C(1) << (63 - DATASET_INDEX_SHIFT)) - 1)
 #define DATASET_NODE_MASK	((UINT64_C(1) << DATASET_INDEX_SHIFT) - 1)
 
-/* Magic files have no stored mtime: a fixed one keeps copies reproducible
- * (rsync's quick check sees the same file on every mount). */
-#define MAGIC_MTIME 946684800	/* 2000-01-01T00:00:00Z */
+/* The root and magic files have no stored mtime: a fixed one keeps the
+ * tree the same on every mount (rsync's quick check, find, tar). */
+#define FIXED_MTIME 946684800	/* 2000-01-01T00:00:00Z */
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -110,6 +110,13 @@ static void stat_file(struct stat *st, uint64_t size)
 	st->st_blocks = (blkcnt_t)((size + 511) / 512);
 }
 
+static void set_mtime(struct stat *st, int64_t seconds)
+{
+	st->st_mtim.tv_sec = seconds;
+	st->st_mtim.tv_nsec = 0;
+	st->st_ctim = st->st_atim = st->st_mtim;
+}
+
 void node_stat(struct dgenfs *fs, fuse_ino_t ino, const struct node_ref *ref,
 	       struct stat *st)
 {
@@ -122,6 +129,7 @@ void node_stat(struct dgenfs *fs, fuse_ino_t ino, const struct node_ref *ref,
 	switch (ref->kind) {
 	case NODE_ROOT:
 		stat_dir(st, 3 + dgen_config_dataset_count(fs->config));
+		set_mtime(st, FIXED_MTIME);
 		break;
 	case NODE_CONTROL:
 		stat_dir(st, 2);
@@ -135,15 +143,11 @@ void node_stat(struct dgenfs *fs, fuse_ino_t ino, const struct node_ref *ref,
 			stat_dir(st, 1);	/* 1: subdirectory count unknown */
 		else
 			stat_file(st, ref->node.size);
-		st->st_mtim.tv_sec = ref->node.mtime;
-		st->st_mtim.tv_nsec = 0;
-		st->st_ctim = st->st_atim = st->st_mtim;
+		set_mtime(st, ref->node.mtime);
 		break;
 	case NODE_MAGIC:
 		stat_file(st, ref->magic->spec.size);
-		st->st_mtim.tv_sec = MAGIC_MTIME;
-		st->st_mtim.tv_nsec = 0;
-		st->st_ctim = st->st_atim = st->st_mtim;
+		set_mtime(st, FIXED_MTIME);
 		break;
 	}
 }
