@@ -31,7 +31,7 @@
 #   NAME_OPTS=""          options for every file name, e.g. "-d2-c2"
 #   MOUNT_OPTS=""         extra -o options for both mounts, e.g. "numa=off"
 #   RESULTS=bench/results
-set -eu
+set -eu -o pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top_builddir=$(cd "${top_builddir:-$here/..}" && pwd)
@@ -47,7 +47,13 @@ BUFFER=${BUFFER:-256K}
 NAME_OPTS=${NAME_OPTS:-}
 MOUNT_OPTS=${MOUNT_OPTS:-}
 
-die() { echo "bench_scaling: $*" >&2; exit 1; }
+die() {
+	echo "bench_scaling: $*" >&2
+	for log in "${work:-/nonexistent}"/*.log; do
+		[ -s "$log" ] && sed "s|^|  $(basename "$log" .log) dgenfs: |" "$log" >&2
+	done
+	exit 1
+}
 
 for bin in "$DGENFS" "$DGEN" "$DGEN_BENCH"; do
 	[ -x "$bin" ] || die "$bin is missing: build the tree first (make)"
@@ -81,14 +87,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# mount DIR [OPTION...]: a dgenfs in the background, ready when it answers.
+# mount DIR [OPTION...]: a foreground dgenfs in the background (its stderr
+# in DIR.log, shown if the run fails), ready when it answers.
 mount_dgenfs() {
-	local dir=$1 opts=${MOUNT_OPTS}
+	local dir=$1 opts=${MOUNT_OPTS} pid
 	shift
 	for o in "$@"; do opts=${opts:+$opts,}$o; done
-	"$DGENFS" ${opts:+-o "$opts"} "$dir" || die "mounting $dir failed"
-	for _ in $(seq 50); do
+	"$DGENFS" -f ${opts:+-o "$opts"} "$dir" 2>"$dir.log" &
+	pid=$!
+	for _ in $(seq 100); do
 		[ -e "$dir/.dgenfs/stats" ] && return 0
+		kill -0 "$pid" 2>/dev/null || die "$dir: dgenfs exited"
 		sleep 0.1
 	done
 	die "$dir: dgenfs did not come up"
@@ -107,7 +116,9 @@ readers() {
 			2>"$work/dd.$i" &
 		pids+=($!)
 	done
-	for pid in "${pids[@]}"; do wait "$pid" || die "a dd reader failed"; done
+	for ((i = 0; i < n; i++)); do
+		wait "${pids[i]}" || die "dd reader $i of $n on $mnt failed: $(cat "$work/dd.$i")"
+	done
 	end=$(date +%s.%N)
 	for ((i = 0; i < n; i++)); do
 		got=$(awk '/bytes/ { print $1; exit }' "$work/dd.$i")
