@@ -72,8 +72,12 @@ size_bytes=$("$DGEN" info "$SIZE$NAME_OPTS" | awk '$1 == "size:" { print $2; exi
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p "$RESULTS"
-stem=$RESULTS/scaling-$(hostname -s)-$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS=$(cd "$RESULTS" && pwd)
 work=$(mktemp -d /tmp/dgenfs-bench.XXXXXX)
+# Written in $work and copied to $RESULTS at the end: a failed run leaves
+# no partial results behind.
+name=scaling-$(hostname -s)-$(date -u +%Y%m%dT%H%M%SZ)
+stem=$work/$name
 gen=$work/generated
 null=$work/null
 mkdir "$gen" "$null"
@@ -199,4 +203,5 @@ plot "$stem-content.csv" using 1:2 title "measured" pt 7, \
      "" using 1:(\$1 * $(head -2 "$stem-content.csv" | tail -1 | cut -d, -f2)) title "linear" dt 2
 unset multiplot
 EOF
-echo "# written: $stem-readers.csv $stem-content.csv $stem.png $stem.txt"
+cp "$stem-readers.csv" "$stem-content.csv" "$stem.png" "$stem.txt" "$RESULTS/"
+echo "# written: $RESULTS/$name{-readers.csv,-content.csv,.png,.txt}"
