@@ -106,6 +106,30 @@ static inline uint64_t counter_get(_Atomic uint64_t *counter)
 }
 
 /* ------------------------------------------------------------------------
+ * Live lists (inodes.c): what the kernel holds (magic nodes, open files),
+ * so exit can free what it never released; it sends no FORGET or RELEASE
+ * at unmount.  The link is an object's first member: freeing the link
+ * frees the object.
+ * ------------------------------------------------------------------------ */
+
+struct live_link {
+	struct live_link *prev, *next;
+};
+
+struct live_list {
+	pthread_mutex_t lock;
+	struct live_link *head;
+	uint64_t count;
+};
+
+#define LIVE_LIST_INIT { .lock = PTHREAD_MUTEX_INITIALIZER }
+
+void live_add(struct live_list *list, struct live_link *link);
+void live_remove(struct live_list *list, struct live_link *link);
+uint64_t live_count(struct live_list *list);
+void live_free_all(struct live_list *list);
+
+/* ------------------------------------------------------------------------
  * The mounted filesystem
  * ------------------------------------------------------------------------ */
 
@@ -116,7 +140,8 @@ struct dgenfs {
 	uint64_t total_nodes;		/* files and directories in them */
 	struct timespec mounted_at;	/* CLOCK_REALTIME: times of /.dgenfs */
 	struct timespec started;	/* CLOCK_MONOTONIC, for throughput */
-	_Atomic uint64_t magic_nodes;	/* magic files the kernel holds */
+	struct live_list magic_nodes;	/* magic files the kernel holds */
+	struct live_list open_files;	/* file handles it holds */
 	struct fuse_session *session;
 	struct dgenfs_worker *workers;
 	unsigned worker_count;
@@ -164,6 +189,7 @@ enum node_kind {
 };
 
 struct magic_node {
+	struct live_link link;		/* in fs->magic_nodes; first */
 	_Atomic uint64_t nlookup;
 	struct dgen_spec spec;
 	struct dgen_file file;

@@ -32,9 +32,11 @@ static const char xattr_names[] =
 
 /* What an open file handle carries. */
 struct open_file {
+	struct live_link link;	/* in fs->open_files; first */
 	struct dgen_file file;	/* generated files */
-	char *text;		/* the stats file: rendered at open */
+	bool is_text;		/* the stats file: its text, rendered at open */
 	size_t text_len;
+	char text[];
 };
 
 static struct open_file *fi_file(const struct fuse_file_info *fi)
@@ -336,14 +338,35 @@ static void dgenfs_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size,
  * Files
  * ------------------------------------------------------------------------ */
 
+/* A handle on the stats file: its text as of now. */
+static struct open_file *open_stats(struct dgenfs *fs)
+{
+	size_t len;
+	char *text = stats_render(fs, &len);
+	struct open_file *of = text ? malloc(sizeof(*of) + len) : NULL;
+
+	if (of) {
+		of->is_text = true;
+		of->text_len = len;
+		memcpy(of->text, text, len);
+	}
+	free(text);
+	return of;
+}
+
+static void close_file(struct dgenfs *fs, struct open_file *of)
+{
+	live_remove(&fs->open_files, &of->link);
+	free(of);
+}
+
 static void dgenfs_open(fuse_req_t req, fuse_ino_t ino,
 			struct fuse_file_info *fi)
 {
 	struct dgenfs *fs = req_fs(req);
-	struct open_file *of = NULL;
+	struct open_file *of;
 	struct node_ref ref;
 	char err[DGEN_ERRLEN];
-	int error;
 
 	if (node_resolve(fs, ino, &ref))
 		return reply_error(req, ENOENT);
@@ -351,46 +374,36 @@ static void dgenfs_open(fuse_req_t req, fuse_ino_t ino,
 		return reply_error(req, EISDIR);
 	if ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & O_TRUNC))
 		return reply_error(req, EROFS);
-	of = calloc(1, sizeof(*of));
-	if (!of)
-		return reply_error(req, ENOMEM);
 	if (ref.kind == NODE_STATS) {
-		of->text = stats_render(fs, &of->text_len);
-		if (!of->text) {
-			error = ENOMEM;
-			goto out_err;
-		}
+		of = open_stats(fs);
+		if (!of)
+			return reply_error(req, ENOMEM);
 		fi->direct_io = 1;
 	} else {
+		of = malloc(sizeof(*of));
+		if (!of)
+			return reply_error(req, ENOMEM);
+		of->is_text = false;
 		if (node_file(fs, &ref, &of->file, err, sizeof(err))) {
 			fuse_log(FUSE_LOG_ERR, "dgenfs: open %#" PRIx64 ": %s\n",
 				 (uint64_t)ino, err);
-			error = EIO;
-			goto out_err;
+			free(of);
+			return reply_error(req, EIO);
 		}
 		fi->direct_io = !fs->settings.cache;
 		fi->keep_cache = fs->settings.cache;
 	}
+	live_add(&fs->open_files, &of->link);
 	fi->fh = (uint64_t)(uintptr_t)of;
-	if (fuse_reply_open(req, fi)) {
-		free(of->text);
-		free(of);
-	}
-	return;
-
-out_err:
-	free(of->text);
-	free(of);
-	reply_error(req, error);
+	/* An interrupted open never reaches the kernel: no RELEASE follows. */
+	if (fuse_reply_open(req, fi))
+		close_file(fs, of);
 }
 
 static void dgenfs_release(fuse_req_t req, fuse_ino_t ino,
 			   struct fuse_file_info *fi)
 {
-	struct open_file *of = fi_file(fi);
-
-	free(of->text);
-	free(of);
+	close_file(req_fs(req), fi_file(fi));
 	fuse_reply_err(req, 0);
 }
 
@@ -410,7 +423,7 @@ static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 	struct open_file *of = fi_file(fi);
 	size_t n;
 
-	if (of->text) {
+	if (of->is_text) {
 		n = clip(of->text_len, off, size);
 		fuse_reply_buf(req, of->text + (n ? off : 0), n);
 		return;

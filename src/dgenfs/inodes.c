@@ -167,7 +167,7 @@ struct magic_node *magic_node_new(struct dgenfs *fs, const char *name,
 	if (dgen_file_init(&magic->file, &magic->spec, err, errlen))
 		goto out_free;
 	atomic_init(&magic->nlookup, 1);
-	atomic_fetch_add_explicit(&fs->magic_nodes, 1, memory_order_relaxed);
+	live_add(&fs->magic_nodes, &magic->link);
 	return magic;
 
 out_free:
@@ -177,10 +177,57 @@ out_free:
 
 void magic_node_forget(struct dgenfs *fs, struct magic_node *magic, uint64_t n)
 {
-	if (atomic_fetch_sub(&magic->nlookup, n) == n) {
-		free(magic);
-		atomic_fetch_sub_explicit(&fs->magic_nodes, 1, memory_order_relaxed);
+	if (atomic_fetch_sub(&magic->nlookup, n) != n)
+		return;
+	live_remove(&fs->magic_nodes, &magic->link);
+	free(magic);
+}
+
+void live_add(struct live_list *list, struct live_link *link)
+{
+	pthread_mutex_lock(&list->lock);
+	link->prev = NULL;
+	link->next = list->head;
+	if (link->next)
+		link->next->prev = link;
+	list->head = link;
+	list->count++;
+	pthread_mutex_unlock(&list->lock);
+}
+
+void live_remove(struct live_list *list, struct live_link *link)
+{
+	pthread_mutex_lock(&list->lock);
+	if (link->prev)
+		link->prev->next = link->next;
+	else
+		list->head = link->next;
+	if (link->next)
+		link->next->prev = link->prev;
+	list->count--;
+	pthread_mutex_unlock(&list->lock);
+}
+
+uint64_t live_count(struct live_list *list)
+{
+	uint64_t count;
+
+	pthread_mutex_lock(&list->lock);
+	count = list->count;
+	pthread_mutex_unlock(&list->lock);
+	return count;
+}
+
+/* Only once no worker runs. */
+void live_free_all(struct live_list *list)
+{
+	while (list->head) {
+		struct live_link *next = list->head->next;
+
+		free(list->head);
+		list->head = next;
 	}
+	list->count = 0;
 }
 
 int node_file(struct dgenfs *fs, const struct node_ref *ref,

@@ -52,9 +52,9 @@ static const struct fuse_opt dgenfs_opts[] = {
 	FUSE_OPT_END
 };
 
-static void usage(const char *prog)
+static void usage(void)
 {
-	printf("usage: %s [-c CONFIG] [-f] [-d] [-s] [-o OPT[,OPT...]] [SOURCE] MOUNTPOINT\n\n"
+	printf("usage: dgenfs [-c CONFIG] [-f] [-d] [-s] [-o OPT[,OPT...]] [SOURCE] MOUNTPOINT\n\n"
 	       "dgenfs options:\n"
 	       "    -c CONFIG, -o config=CONFIG  datasets to serve (default "
 	       DGENFS_DEFAULT_CONFIG ", if it exists)\n"
@@ -65,7 +65,7 @@ static void usage(const char *prog)
 	       "    -o numa=auto|off       one pinned worker pool per NUMA node (auto), or one pool\n"
 	       "    -o numa_node=N         serve only from node N (one mount per node)\n"
 	       "    -o numa_topology=SPEC  fake the topology, e.g. '0:0-7;1:8-15' (escape commas: \\,)\n"
-	       "\nSee dgenfs(1).  FUSE options:\n", prog);
+	       "\nSee dgenfs(1).  FUSE options:\n");
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
 }
@@ -195,7 +195,10 @@ int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	struct fuse_cmdline_opts cmdline = { 0 };
-	struct dgenfs fs = { 0 };
+	struct dgenfs fs = {
+		.magic_nodes = LIVE_LIST_INIT,
+		.open_files = LIVE_LIST_INIT,
+	};
 	struct command_line cl = { 0 };
 	int ret = EXIT_USAGE;
 
@@ -208,12 +211,13 @@ int main(int argc, char *argv[])
 	if (fuse_parse_cmdline(&args, &cmdline))
 		goto out_args;
 	if (cmdline.show_help) {
-		usage(argv[0]);
+		usage();
 		ret = EXIT_SUCCESS;
 		goto out_args;
 	}
 	if (cmdline.show_version) {
 		printf("dgenfs %s (format %d)\n", PACKAGE_VERSION, DGEN_FORMAT_VERSION);
+		fflush(stdout);
 		fuse_lowlevel_version();
 		ret = EXIT_SUCCESS;
 		goto out_args;
@@ -264,6 +268,8 @@ out_signals:
 out_session:
 	fuse_session_destroy(fs.session);
 out_args:
+	live_free_all(&fs.magic_nodes);
+	live_free_all(&fs.open_files);
 	workers_free(&fs);
 	if (fs.config)
 		dgen_config_free(fs.config);

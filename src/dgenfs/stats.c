@@ -47,8 +47,7 @@ char *stats_render(struct dgenfs *fs, size_t *len)
 		fs->settings.cache ? "cache" : "direct_io");
 	fprintf(out, "simd %s\n", dgen_simd_name(dgen_simd_current()));
 	fprintf(out, "workers %u\n", fs->worker_count);
-	fprintf(out, "magic_nodes %" PRIu64 "\n", (uint64_t)atomic_load_explicit(
-		&fs->magic_nodes, memory_order_relaxed));
+	fprintf(out, "magic_nodes %" PRIu64 "\n", live_count(&fs->magic_nodes));
 	fprintf(out, "requests %" PRIu64 "\n", requests);
 	fprintf(out, "reads %" PRIu64 "\n", reads);
 	fprintf(out, "bytes %" PRIu64 "\n", bytes);
