@@ -112,8 +112,8 @@ static struct dgen_file file_of(const struct dgen_dataset *ds, uint64_t id,
 	return file;
 }
 
-/* A 64-bit hash of a buffer of whole 8-byte words (units are 4 KiB multiples
- * or, at a file's end, any length: the tail is padded with its length). */
+/* A 64-bit hash of a block of any length (the length is mixed in first, a
+ * last short word is zero-padded); equal hashes are confirmed by bytes. */
 static uint64_t hash_bytes(const uint8_t *p, size_t len)
 {
 	uint64_t h = dgen_mix64(len ^ 0x1234567);

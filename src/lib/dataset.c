@@ -13,6 +13,10 @@
  * numbered breadth-first: node j of level k has parent j / b on level k-1
  * and children j*b .. j*b+b-1 on level k+1; level D holds the files.  The
  * only per-file memory is the first dedup unit of each file when sizes vary.
+ *
+ * The files share one dedup domain, each from a unit boundary; its unique
+ * unit count is chosen so that a copy of the whole dataset, deduplicated at
+ * the unit size, measures the requested ratio (pick_unique).
  */
 #include "config.h"
 
