@@ -58,7 +58,6 @@ die() {
 for bin in "$DGENFS" "$DGEN" "$DGEN_BENCH"; do
 	[ -x "$bin" ] || die "$bin is missing: build the tree first (make)"
 done
-command -v gnuplot >/dev/null || die "gnuplot is missing (apt-get install gnuplot-nox)"
 [ -w /dev/fuse ] || die "/dev/fuse is not usable here"
 
 cpus=$(nproc)
@@ -177,9 +176,12 @@ done | tee -a "$stem-content.csv"
 } > "$stem.txt"
 
 model=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
-gnuplot <<EOF
+# The plot's script is kept beside the CSV files and names them relative to
+# itself, so a machine without gnuplot can be plotted elsewhere
+# (cd bench/results && gnuplot NAME.gp).
+cat > "$stem.gp" <<EOF
 set terminal pngcairo size 1200,500 font ",10" noenhanced
-set output "$stem.png"
+set output "$name.png"
 set datafile separator ","
 set key autotitle columnhead	# the CSV header is not a data row
 set key top left
@@ -192,16 +194,24 @@ set style fill solid 0.8 border -1
 set xlabel "readers"
 set ylabel "GB/s"
 set yrange [0:*]
-plot "$stem-readers.csv" using 2:xtic(1) title "generated", \
+plot "$name-readers.csv" using 2:xtic(1) title "generated", \
      "" using 3 title "-o null_data"
 set title "content function alone (dgen-bench, $BUFFER buffers)"
 set style data linespoints
 set xlabel "threads"
 set logscale x 2
 set xrange [*:*]
-plot "$stem-content.csv" using 1:2 title "measured" pt 7, \
+plot "$name-content.csv" using 1:2 title "measured" pt 7, \
      "" using 1:(\$1 * $(head -2 "$stem-content.csv" | tail -1 | cut -d, -f2)) title "linear" dt 2
 unset multiplot
 EOF
-cp "$stem-readers.csv" "$stem-content.csv" "$stem.png" "$stem.txt" "$RESULTS/"
-echo "# written: $RESULTS/$name{-readers.csv,-content.csv,.png,.txt}"
+if command -v gnuplot >/dev/null; then
+	(cd "$work" && gnuplot "$name.gp")
+else
+	echo "# gnuplot is missing (apt-get install gnuplot-nox): plot later with" \
+	     "cd $RESULTS && gnuplot $name.gp"
+fi
+for f in "$stem"-readers.csv "$stem"-content.csv "$stem".png "$stem".txt "$stem".gp; do
+	[ -e "$f" ] && cp "$f" "$RESULTS/"
+done
+echo "# written: $(cd "$RESULTS" && ls -d "$name"*)"
