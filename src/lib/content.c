@@ -74,37 +74,46 @@ static uint64_t unique_unit(const struct dgen_file *f, uint64_t g)
 }
 
 /*
- * The bytes of piece number `piece` (unique unit * pieces per unit + index
- * in unit): a run of one byte, then literal_bytes random bytes to the end of
- * the piece; the run repeats the piece's last byte.  The literals come last
- * because LZ4 must end a block with literals anyway, so a piece costs LZ4 the
- * same alone as inside a larger unit.  The random stream is generated from
- * the 64-byte step boundary at or below the run's end, straight into dst.
+ * The bytes of pieces number piece[0..count) (unique unit * pieces per unit
+ * + index in unit) into dst[0..count): each a run of one byte, then
+ * literal_bytes random bytes to the end of the piece; the run repeats the
+ * piece's last byte.  The literals come last because LZ4 must end a block
+ * with literals anyway, so a piece costs LZ4 the same alone as inside a
+ * larger unit.  The random stream is generated from the 64-byte step
+ * boundary at or below the run's end, straight into dst.
  */
-static void make_piece(const struct dgen_file *f, dgen_random_fn random_fn,
-		       uint64_t piece, uint8_t *dst)
+static void make_pieces(const struct dgen_file *f, dgen_random_fn random_fn,
+			const uint64_t *piece, uint8_t *const *dst,
+			unsigned count)
 {
-	struct dgen_lanes lanes;
-	uint64_t seq = dgen_mix64(f->key ^ (piece * DGEN_GOLDEN) ^ KEY_PIECE);
+	struct dgen_lanes lanes[DGEN_BATCH] = { 0 };	/* only count used */
 	unsigned run = DGEN_PIECE_SIZE - f->literal_bytes;
 	unsigned start = run & ~(DGEN_STEP_BYTES - 1u);
+	uint8_t *from[DGEN_BATCH] = { NULL };
 
-	for (unsigned l = 0; l < DGEN_LANES; l++) {
-		lanes.s0[l] = dgen_mix64(seq += DGEN_GOLDEN);
-		lanes.s1[l] = dgen_mix64(seq += DGEN_GOLDEN);
-	}
-	random_fn(&lanes, dst + start, (DGEN_PIECE_SIZE - start) / DGEN_STEP_BYTES);
-	if (f->literal_mask != 0xff) {
-		/* word-wise; the bytes below the run's end are overwritten next */
-		uint64_t mask = f->literal_mask * 0x0101010101010101ull, w;
+	for (unsigned i = 0; i < count; i++) {
+		uint64_t seq = dgen_mix64(f->key ^ (piece[i] * DGEN_GOLDEN) ^ KEY_PIECE);
 
-		for (unsigned i = start; i < DGEN_PIECE_SIZE; i += 8) {
-			memcpy(&w, dst + i, 8);
-			w &= mask;
-			memcpy(dst + i, &w, 8);
+		for (unsigned l = 0; l < DGEN_LANES; l++) {
+			lanes[i].s0[l] = dgen_mix64(seq += DGEN_GOLDEN);
+			lanes[i].s1[l] = dgen_mix64(seq += DGEN_GOLDEN);
 		}
+		from[i] = dst[i] + start;
 	}
-	memset(dst, dst[DGEN_PIECE_SIZE - 1], run);
+	random_fn(lanes, from, count, (DGEN_PIECE_SIZE - start) / DGEN_STEP_BYTES);
+	for (unsigned i = 0; i < count; i++) {
+		if (f->literal_mask != 0xff) {
+			/* word-wise; the bytes below the run's end are overwritten next */
+			uint64_t mask = f->literal_mask * 0x0101010101010101ull, w;
+
+			for (unsigned b = start; b < DGEN_PIECE_SIZE; b += 8) {
+				memcpy(&w, dst[i] + b, 8);
+				w &= mask;
+				memcpy(dst[i] + b, &w, 8);
+			}
+		}
+		memset(dst[i], dst[i][DGEN_PIECE_SIZE - 1], run);
+	}
 }
 
 size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
@@ -115,6 +124,9 @@ size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
 	uint8_t *out = buf;
 	uint64_t pieces_per_unit_mask = (1ull << (f->unit_shift - PIECE_SHIFT)) - 1;
 	uint64_t unit = UINT64_MAX, base_piece = 0;
+	uint64_t batch_piece[DGEN_BATCH];
+	uint8_t *batch_dst[DGEN_BATCH];
+	unsigned batched = 0;
 	size_t done;
 
 	if (offset >= f->size)
@@ -136,15 +148,26 @@ size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
 		}
 		piece = base_piece + ((pos >> PIECE_SHIFT) & pieces_per_unit_mask);
 		if (in_piece == 0 && len - done >= DGEN_PIECE_SIZE) {
-			make_piece(f, random_fn, piece, out + done);
+			/* whole pieces go straight to the caller, a batch at a time */
+			batch_piece[batched] = piece;
+			batch_dst[batched++] = out + done;
+			if (batched == DGEN_BATCH) {
+				make_pieces(f, random_fn, batch_piece, batch_dst, batched);
+				batched = 0;
+			}
 		} else {
+			/* a piece cut by the read: made whole aside, then copied */
+			uint8_t *aside = scratch;
+
 			if (n > len - done)
 				n = len - done;
-			make_piece(f, random_fn, piece, scratch);
+			make_pieces(f, random_fn, &piece, &aside, 1);
 			memcpy(out + done, scratch + in_piece, n);
 		}
 		done += n;
 	}
+	if (batched)
+		make_pieces(f, random_fn, batch_piece, batch_dst, batched);
 	return len;
 }
 
