@@ -20,6 +20,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -41,6 +42,9 @@ struct dgenfs_settings {
 	char *threads_text;	/* threads=N, parsed into threads */
 	int cache;		/* -o cache: page cache instead of direct_io */
 	int null_data;		/* -o null_data: serve a static buffer */
+	char *numa_text;	/* numa=auto|off (numa.c) */
+	char *numa_node_text;	/* numa_node=N */
+	char *numa_topology;	/* numa_topology=SPEC */
 
 	/* Derived from the above and from libfuse's own options. */
 	uint64_t seed;		/* mount-wide base seed */
@@ -58,12 +62,14 @@ struct dgenfs_counters {
 	_Atomic uint64_t reads;		/* READ requests answered with data */
 	_Atomic uint64_t bytes;		/* bytes those reads returned */
 	_Atomic uint64_t errors;	/* replies with an unexpected errno */
+	_Atomic uint64_t sampled;	/* reads checked for the reader's node */
+	_Atomic uint64_t remote;	/* of those, readers on another node */
 };
 
 struct dgenfs_worker {
 	unsigned index;
 	int node;		/* NUMA node it runs on; -1 when unknown */
-	cpu_set_t *cpus;	/* CPUs to pin to; NULL: no pinning */
+	const struct dgen_worker_place *place; /* its CPUs and memory (numa.c) */
 	struct dgenfs *fs;
 	pthread_t thread;
 	bool started;
@@ -139,6 +145,9 @@ struct dgenfs {
 	struct fuse_session *session;
 	struct dgenfs_worker *workers;
 	unsigned worker_count;
+	struct dgen_topology *topology;	/* nodes and CPUs used (numa.c) */
+	struct dgen_plan *plan;		/* where each worker runs */
+	enum dgen_numa_mode numa;	/* -o numa in effect */
 	sem_t worker_exited;		/* posted when a worker loop ends */
 };
 
@@ -219,5 +228,21 @@ int node_file(struct dgenfs *fs, const struct node_ref *ref,
 
 /* Render the stats text into a malloc'd string; NULL on ENOMEM. */
 char *stats_render(struct dgenfs *fs, size_t *len);
+
+/* ------------------------------------------------------------------------
+ * NUMA placement (numa.c): -o numa, threads, numa_node, numa_topology
+ * ------------------------------------------------------------------------ */
+
+/* Build fs->topology and fs->plan from the settings (threads per node);
+ * sets settings.threads to the worker count.  -1 after printing why. */
+int numa_settle(struct dgenfs *fs, bool single_thread);
+void numa_free(struct dgenfs *fs);
+/* In a starting worker: name the thread, pin it, prefer its node's memory. */
+void numa_place_worker(const struct dgenfs_worker *w);
+/* Before replying to a read: sample whether the reader runs on another node. */
+void numa_note_read(struct dgenfs *fs, struct dgenfs_worker *w, int reader_tid);
+/* Stats: the mode, topology and one line per node; a worker line's tail. */
+void numa_stats_render(struct dgenfs *fs, FILE *out);
+void numa_stats_worker(struct dgenfs_worker *w, FILE *out);
 
 #endif /* DGENFS_H */

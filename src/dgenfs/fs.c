@@ -432,6 +432,7 @@ static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 	/* -o null_data: the buffer already holds bytes; skip making them. */
 	if (!fs->settings.null_data)
 		dgen_fill(&of->file, (uint64_t)off, w->reply_buf, n);
+	numa_note_read(fs, w, fuse_req_ctx(req)->pid);
 	if (!fuse_reply_buf(req, w->reply_buf, n)) {
 		counter_add(&w->counters.reads, 1);
 		counter_add(&w->counters.bytes, n);
