@@ -31,7 +31,7 @@
 #   NAME_OPTS=""          options for every file name, e.g. "-d2-c2"
 #   MOUNT_OPTS=""         extra -o options for both mounts, e.g. "numa=off"
 #   RESULTS=bench/results
-set -eu
+set -eu -o pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top_builddir=$(cd "${top_builddir:-$here/..}" && pwd)
@@ -47,12 +47,17 @@ BUFFER=${BUFFER:-256K}
 NAME_OPTS=${NAME_OPTS:-}
 MOUNT_OPTS=${MOUNT_OPTS:-}
 
-die() { echo "bench_scaling: $*" >&2; exit 1; }
+die() {
+	echo "bench_scaling: $*" >&2
+	for log in "${work:-/nonexistent}"/*.log; do
+		[ -s "$log" ] && sed "s|^|  $(basename "$log" .log) dgenfs: |" "$log" >&2
+	done
+	exit 1
+}
 
 for bin in "$DGENFS" "$DGEN" "$DGEN_BENCH"; do
 	[ -x "$bin" ] || die "$bin is missing: build the tree first (make)"
 done
-command -v gnuplot >/dev/null || die "gnuplot is missing (apt-get install gnuplot-nox)"
 [ -w /dev/fuse ] || die "/dev/fuse is not usable here"
 
 cpus=$(nproc)
@@ -66,8 +71,12 @@ size_bytes=$("$DGEN" info "$SIZE$NAME_OPTS" | awk '$1 == "size:" { print $2; exi
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p "$RESULTS"
-stem=$RESULTS/scaling-$(hostname -s)-$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS=$(cd "$RESULTS" && pwd)
 work=$(mktemp -d /tmp/dgenfs-bench.XXXXXX)
+# Written in $work and copied to $RESULTS at the end: a failed run leaves
+# no partial results behind.
+name=scaling-$(hostname -s)-$(date -u +%Y%m%dT%H%M%SZ)
+stem=$work/$name
 gen=$work/generated
 null=$work/null
 mkdir "$gen" "$null"
@@ -81,14 +90,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# mount DIR [OPTION...]: a dgenfs in the background, ready when it answers.
+# mount DIR [OPTION...]: a foreground dgenfs in the background (its stderr
+# in DIR.log, shown if the run fails), ready when it answers.
 mount_dgenfs() {
-	local dir=$1 opts=${MOUNT_OPTS}
+	local dir=$1 opts=${MOUNT_OPTS} pid
 	shift
 	for o in "$@"; do opts=${opts:+$opts,}$o; done
-	"$DGENFS" ${opts:+-o "$opts"} "$dir" || die "mounting $dir failed"
-	for _ in $(seq 50); do
+	"$DGENFS" -f ${opts:+-o "$opts"} "$dir" 2>"$dir.log" &
+	pid=$!
+	for _ in $(seq 100); do
 		[ -e "$dir/.dgenfs/stats" ] && return 0
+		kill -0 "$pid" 2>/dev/null || die "$dir: dgenfs exited"
 		sleep 0.1
 	done
 	die "$dir: dgenfs did not come up"
@@ -107,7 +119,9 @@ readers() {
 			2>"$work/dd.$i" &
 		pids+=($!)
 	done
-	for pid in "${pids[@]}"; do wait "$pid" || die "a dd reader failed"; done
+	for ((i = 0; i < n; i++)); do
+		wait "${pids[i]}" || die "dd reader $i of $n on $mnt failed: $(cat "$work/dd.$i")"
+	done
 	end=$(date +%s.%N)
 	for ((i = 0; i < n; i++)); do
 		got=$(awk '/bytes/ { print $1; exit }' "$work/dd.$i")
@@ -162,9 +176,12 @@ done | tee -a "$stem-content.csv"
 } > "$stem.txt"
 
 model=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
-gnuplot <<EOF
+# The plot's script is kept beside the CSV files and names them relative to
+# itself, so a machine without gnuplot can be plotted elsewhere
+# (cd bench/results && gnuplot NAME.gp).
+cat > "$stem.gp" <<EOF
 set terminal pngcairo size 1200,500 font ",10" noenhanced
-set output "$stem.png"
+set output "$name.png"
 set datafile separator ","
 set key autotitle columnhead	# the CSV header is not a data row
 set key top left
@@ -177,15 +194,24 @@ set style fill solid 0.8 border -1
 set xlabel "readers"
 set ylabel "GB/s"
 set yrange [0:*]
-plot "$stem-readers.csv" using 2:xtic(1) title "generated", \
+plot "$name-readers.csv" using 2:xtic(1) title "generated", \
      "" using 3 title "-o null_data"
 set title "content function alone (dgen-bench, $BUFFER buffers)"
 set style data linespoints
 set xlabel "threads"
 set logscale x 2
 set xrange [*:*]
-plot "$stem-content.csv" using 1:2 title "measured" pt 7, \
+plot "$name-content.csv" using 1:2 title "measured" pt 7, \
      "" using 1:(\$1 * $(head -2 "$stem-content.csv" | tail -1 | cut -d, -f2)) title "linear" dt 2
 unset multiplot
 EOF
-echo "# written: $stem-readers.csv $stem-content.csv $stem.png $stem.txt"
+if command -v gnuplot >/dev/null; then
+	(cd "$work" && gnuplot "$name.gp")
+else
+	echo "# gnuplot is missing (apt-get install gnuplot-nox): plot later with" \
+	     "cd $RESULTS && gnuplot $name.gp"
+fi
+for f in "$stem"-readers.csv "$stem"-content.csv "$stem".png "$stem".txt "$stem".gp; do
+	[ -e "$f" ] && cp "$f" "$RESULTS/"
+done
+echo "# written: $(cd "$RESULTS" && ls -d "$name"*)"

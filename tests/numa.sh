@@ -185,6 +185,20 @@ if [ "$ncpus" -ge 2 ]; then
 		fi
 	done
 
+	# The detected topology honours the CPUs the daemon may use (taskset
+	# here, a cgroup cpuset in a container): started on one CPU, it sees
+	# and uses that CPU only.
+	taskset -pc "$(cpu 1)" $$ >/dev/null
+	mount_with "threads=2"
+	taskset -pc "$allowed_list" $$ >/dev/null
+	check_content
+	check_stats
+	grep -qx "topology [0-9]*:$(cpu 1)" "$WORK/stats" ||
+		fail "under taskset -c $(cpu 1): $(grep topology "$WORK/stats")"
+	allowed=("$(cpu 1)")
+	check_workers "" "-:2"
+	read -ra allowed <<<"$(expand "$allowed_list")"
+
 	# A CPU list with commas, escaped for -o as libfuse wants.
 	spec="0:$(cpu 0),$(cpu 1);1:$(cpu 1)"
 	mount_with "numa_topology=${spec//,/\\,}"
