@@ -8,6 +8,12 @@
  *	at and past EOF, odd lengths) compared with dgen_fill of the magic
  *	NAME with base seed SEED; also checks st_size.
  *
+ *   dgen_pread_check shared FILE NAME SEED THREADS
+ *	THREADS threads on one open FILE: the even ones read it from start
+ *	to end in 1 MiB blocks claimed in turn (one sequential stream served
+ *	by several threads), the odd ones make 100 random reads each; every
+ *	read is compared as above.
+ *
  * Exit 0 when everything matches, 1 on a mismatch, 2 on bad usage.
  */
 #include "config.h"
@@ -15,6 +21,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,13 +37,18 @@
 static uint64_t rng_state;
 
 /* splitmix64: reproducible offsets, no dependency on libc's rand. */
-static uint64_t rng(void)
+static uint64_t splitmix(uint64_t *state)
 {
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
 
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
 	return z ^ (z >> 31);
+}
+
+static uint64_t rng(void)
+{
+	return splitmix(&rng_state);
 }
 
 /* Uniform in [lo, hi]. */
@@ -100,40 +113,51 @@ static int check_range(int fd, const char *path, const struct dgen_file *file,
 	return 0;
 }
 
+/* Open path, the magic file name with base seed seed, and check its size:
+ * 0, 1 on a failed open or size, 2 on a bad name. */
+static int open_checked(const char *path, const char *name, uint64_t seed,
+			struct dgen_spec *spec, struct dgen_file *file, int *fd)
+{
+	char err[DGEN_ERRLEN];
+	struct stat st;
+
+	if (dgen_name_parse(name, spec, err, sizeof(err)))
+		goto out_name;
+	spec->base_seed = seed;
+	if (dgen_file_init(file, spec, err, sizeof(err)))
+		goto out_name;
+	*fd = open(path, O_RDONLY);
+	if (*fd < 0 || fstat(*fd, &st)) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	if ((uint64_t)st.st_size != spec->size) {
+		fprintf(stderr, "%s: st_size %jd, expected %" PRIu64 "\n", path,
+			(intmax_t)st.st_size, spec->size);
+		return 1;
+	}
+	return 0;
+
+out_name:
+	fprintf(stderr, "dgen_pread_check: %s: %s\n", name, err);
+	return 2;
+}
+
 static int check_random(const char *path, const char *name, uint64_t seed,
 			uint64_t count)
 {
 	static const size_t odd_lengths[] = { 1, 4095, 4097, 12345, CHUNK, CHUNK + 1 };
 	struct dgen_spec spec;
 	struct dgen_file file;
-	char err[DGEN_ERRLEN];
 	uint8_t *got = malloc(MAX_LEN), *want = malloc(MAX_LEN);
-	struct stat st;
 	int fd = -1, ret = 1;
 
 	if (!got || !want)
 		goto out;
-	if (dgen_name_parse(name, &spec, err, sizeof(err))) {
-		fprintf(stderr, "dgen_pread_check: %s: %s\n", name, err);
-		ret = 2;
+	ret = open_checked(path, name, seed, &spec, &file, &fd);
+	if (ret)
 		goto out;
-	}
-	spec.base_seed = seed;
-	if (dgen_file_init(&file, &spec, err, sizeof(err))) {
-		fprintf(stderr, "dgen_pread_check: %s: %s\n", name, err);
-		ret = 2;
-		goto out;
-	}
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || fstat(fd, &st)) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		goto out;
-	}
-	if ((uint64_t)st.st_size != spec.size) {
-		fprintf(stderr, "%s: st_size %jd, expected %" PRIu64 "\n", path,
-			(intmax_t)st.st_size, spec.size);
-		goto out;
-	}
+	ret = 1;
 	rng_state = seed ^ spec.size;
 	for (uint64_t i = 0; i < count; i++) {
 		uint64_t size = spec.size, unit = spec.unit, off;
@@ -175,6 +199,82 @@ out:
 	return ret;
 }
 
+/* What the threads of "shared" have in common. */
+struct shared_read {
+	const char *path;
+	struct dgen_file file;
+	int fd;
+	_Atomic uint64_t cursor;	/* next block of the sequential stream */
+	_Atomic int failed;
+};
+
+struct shared_thread {
+	struct shared_read *shared;
+	unsigned index;
+	pthread_t thread;
+};
+
+static void *shared_reader(void *arg)
+{
+	struct shared_thread *t = arg;
+	struct shared_read *s = t->shared;
+	uint8_t *got = malloc(CHUNK), *want = malloc(CHUNK);
+	uint64_t state = t->index, off;
+
+	if (!got || !want) {
+		s->failed = 1;
+	} else if (t->index % 2 == 0) {
+		while (!s->failed &&
+		       (off = atomic_fetch_add(&s->cursor, CHUNK)) < s->file.size)
+			if (check_range(s->fd, s->path, &s->file, off, CHUNK, got, want))
+				s->failed = 1;
+	} else {
+		for (int i = 0; i < 100 && !s->failed; i++) {
+			off = splitmix(&state) % (s->file.size + 1);
+			if (check_range(s->fd, s->path, &s->file, off,
+					1 + splitmix(&state) % CHUNK, got, want))
+				s->failed = 1;
+		}
+	}
+	free(got);
+	free(want);
+	return NULL;
+}
+
+static int check_shared(const char *path, const char *name, uint64_t seed,
+			uint64_t count)
+{
+	struct shared_read s = { .path = path, .fd = -1 };
+	struct shared_thread threads[64];
+	struct dgen_spec spec;
+	unsigned started = 0;
+	int ret;
+
+	if (count < 2 || count > 64) {
+		fputs("dgen_pread_check: THREADS must be 2..64\n", stderr);
+		return 2;
+	}
+	ret = open_checked(path, name, seed, &spec, &s.file, &s.fd);
+	for (; !ret && started < count; started++) {
+		threads[started] = (struct shared_thread){ .shared = &s, .index = started };
+		if (pthread_create(&threads[started].thread, NULL, shared_reader,
+				   &threads[started])) {
+			s.failed = 1;
+			break;
+		}
+	}
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(threads[i].thread, NULL);
+	if (s.fd >= 0)
+		close(s.fd);
+	if (!ret && s.failed)
+		ret = 1;
+	if (!ret)
+		printf("%s: %" PRIu64 " threads on one descriptor read %s right (seed %" PRIu64 ")\n",
+		       path, count, name, seed);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t seed, count;
@@ -185,6 +285,13 @@ int main(int argc, char **argv)
 			return 2;
 		return check_random(argv[2], argv[3], seed, count);
 	}
-	fputs("usage: dgen_pread_check random FILE NAME SEED COUNT\n", stderr);
+	if (argc == 6 && !strcmp(argv[1], "shared")) {
+		if (parse_u64("SEED", argv[4], &seed) ||
+		    parse_u64("THREADS", argv[5], &count))
+			return 2;
+		return check_shared(argv[2], argv[3], seed, count);
+	}
+	fputs("usage: dgen_pread_check random FILE NAME SEED COUNT\n"
+	      "       dgen_pread_check shared FILE NAME SEED THREADS\n", stderr);
 	return 2;
 }

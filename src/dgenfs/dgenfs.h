@@ -6,7 +6,8 @@
  * main.c parses options and runs the lifecycle, fs.c holds the FUSE
  * low-level operations, inodes.c maps FUSE node ids to what they name,
  * workers.c runs the request loops and owns the per-worker reply buffers,
- * stats.c renders /.dgenfs/stats.  Nothing here is installed.
+ * stats.c renders /.dgenfs/stats, ahead.c generates ahead of sequential
+ * readers.  Nothing here is installed.
  */
 #ifndef DGENFS_H
 #define DGENFS_H
@@ -45,10 +46,12 @@ struct dgenfs_settings {
 	char *numa_text;	/* numa=auto|off (numa.c) */
 	char *numa_node_text;	/* numa_node=N */
 	char *numa_topology;	/* numa_topology=SPEC */
+	char *ahead_text;	/* ahead=N, parsed into ahead */
 
 	/* Derived from the above and from libfuse's own options. */
 	uint64_t seed;		/* mount-wide base seed */
 	unsigned threads;	/* worker count */
+	unsigned ahead;		/* ahead threads per node; 0: none */
 	bool debug;		/* -d: log every request */
 };
 
@@ -149,6 +152,7 @@ struct dgenfs {
 	struct dgen_plan *plan;		/* where each worker runs */
 	enum dgen_numa_mode numa;	/* -o numa in effect */
 	sem_t worker_exited;		/* posted when a worker loop ends */
+	struct dgenfs_ahead *ahead;	/* NULL: no generation ahead */
 };
 
 extern const struct fuse_lowlevel_ops dgenfs_ops;
@@ -244,5 +248,42 @@ void numa_note_read(struct dgenfs *fs, struct dgenfs_worker *w, int reader_tid);
 /* Stats: the mode, topology and one line per node; a worker line's tail. */
 void numa_stats_render(struct dgenfs *fs, FILE *out);
 void numa_stats_worker(struct dgenfs_worker *w, FILE *out);
+
+/* ------------------------------------------------------------------------
+ * Generation ahead of sequential readers (ahead.c): -o ahead=N
+ * ------------------------------------------------------------------------ */
+
+#define AHEAD_DEFAULT 1	/* ahead threads per node */
+
+/* Per open file: the next block of a sequential reader, filled ahead.
+ * The fields belong to ahead.c (under its pool's lock). */
+struct ahead_stream {
+	struct live_link link;		/* in the mount's list while reserved */
+	struct ahead_pool *pool;	/* NULL: this file never reads ahead */
+	struct ahead_stream *queue_next;
+	struct dgen_file file;		/* what to generate */
+	uint64_t next_off;		/* where the last read ended */
+	uint64_t off;			/* the block [off, off + len) */
+	size_t len;
+	int state;			/* enum ahead_state */
+	bool reserved;			/* holds one of the mount's buffers */
+	void *buf;			/* DGENFS_IO_SIZE, or NULL */
+};
+
+/* After daemonising, before the workers: the ahead threads (none with
+ * ahead=0, cache or null_data).  -1 with errno. */
+int ahead_start(struct dgenfs *fs);
+/* After the workers stopped: stop the threads, free every buffer. */
+void ahead_stop(struct dgenfs *fs);
+/* At open (file NULL for the stats file) and release of a handle. */
+void ahead_stream_init(struct dgenfs *fs, const struct dgenfs_worker *w,
+		       struct ahead_stream *st, const struct dgen_file *file);
+void ahead_stream_release(struct dgenfs *fs, struct ahead_stream *st);
+/* A read of [off, off + len) asked as want bytes: true when w->reply_buf
+ * now holds those bytes (filled ahead); false: generate them inline.
+ * Either way it may queue the next block. */
+bool ahead_read(struct dgenfs *fs, struct dgenfs_worker *w,
+		struct ahead_stream *st, uint64_t off, size_t len, size_t want);
+void ahead_stats_render(struct dgenfs *fs, FILE *out);
 
 #endif /* DGENFS_H */

@@ -34,6 +34,7 @@ static const char xattr_names[] =
 struct open_file {
 	struct live_link link;	/* in fs->open_files; first */
 	struct dgen_file file;	/* generated files */
+	struct ahead_stream ahead; /* their next block (ahead.c) */
 	bool is_text;		/* the stats file: its text, rendered at open */
 	size_t text_len;
 	char text[];
@@ -372,6 +373,7 @@ static struct open_file *open_stats(struct dgenfs *fs)
 static void close_file(struct dgenfs *fs, struct open_file *of)
 {
 	live_remove(&fs->open_files, &of->link);
+	ahead_stream_release(fs, &of->ahead);
 	free(of);
 }
 
@@ -430,6 +432,8 @@ static void dgenfs_open(fuse_req_t req, fuse_ino_t ino,
 		reply_error(req, error);
 		return;
 	}
+	ahead_stream_init(fs, worker_self(), &of->ahead,
+			  of->is_text ? NULL : &of->file);
 	live_add(&fs->open_files, &of->link);
 	fi->fh = (uint64_t)(uintptr_t)of;
 	/* An interrupted open never reaches the kernel: no RELEASE follows. */
@@ -458,16 +462,17 @@ static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 	struct dgenfs *fs = req_fs(req);
 	struct dgenfs_worker *w = worker_self();
 	struct open_file *of = fi_file(fi);
-	size_t n;
+	size_t want = size < DGENFS_IO_SIZE ? size : DGENFS_IO_SIZE, n;
 
 	if (of->is_text) {
 		n = clip(of->text_len, off, size);
 		fuse_reply_buf(req, of->text + (n ? off : 0), n);
 		return;
 	}
-	n = clip(of->file.size, off, size < DGENFS_IO_SIZE ? size : DGENFS_IO_SIZE);
+	n = clip(of->file.size, off, want);
 	/* -o null_data: the buffer already holds bytes; skip making them. */
-	if (!fs->settings.null_data)
+	if (!fs->settings.null_data &&
+	    !ahead_read(fs, w, &of->ahead, (uint64_t)off, n, want))
 		dgen_fill(&of->file, (uint64_t)off, w->reply_buf, n);
 	numa_note_read(fs, w, fuse_req_ctx(req)->pid);
 	if (!fuse_reply_buf(req, w->reply_buf, n)) {

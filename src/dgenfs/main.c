@@ -49,6 +49,7 @@ static const struct fuse_opt dgenfs_opts[] = {
 	DGENFS_OPT("numa=%s", numa_text),
 	DGENFS_OPT("numa_node=%s", numa_node_text),
 	DGENFS_OPT("numa_topology=%s", numa_topology),
+	DGENFS_OPT("ahead=%s", ahead_text),
 	FUSE_OPT_END
 };
 
@@ -65,7 +66,9 @@ static void usage(void)
 	       "    -o numa=auto|off       one pinned worker pool per NUMA node (auto), or one pool\n"
 	       "    -o numa_node=N         serve only from node N (one mount per node)\n"
 	       "    -o numa_topology=SPEC  fake the topology, e.g. '0:0-7;1:8-15' (escape commas: \\,)\n"
-	       "\nSee dgenfs(1).  FUSE options:\n");
+	       "    -o ahead=N             threads per node generating ahead of sequential readers\n"
+	       "                           (default %d; 0: none)\n"
+	       "\nSee dgenfs(1).  FUSE options:\n", AHEAD_DEFAULT);
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
 }
@@ -102,6 +105,7 @@ static int settle_settings(struct dgenfs_settings *s,
 			   const struct fuse_cmdline_opts *cmdline)
 {
 	uint64_t threads = 0;	/* per node; 0: one per CPU (numa.c) */
+	uint64_t ahead = AHEAD_DEFAULT;
 
 	s->debug = cmdline->debug;
 	if (s->seed_text && number_option("seed", s->seed_text, &s->seed))
@@ -114,6 +118,14 @@ static int settle_settings(struct dgenfs_settings *s,
 		return -1;
 	}
 	s->threads = (unsigned)threads;
+	if (s->ahead_text && number_option("ahead", s->ahead_text, &ahead))
+		return -1;
+	if (ahead > THREADS_MAX) {
+		fprintf(stderr, "dgenfs: -o ahead=%s: must be 0..%d\n",
+			s->ahead_text, THREADS_MAX);
+		return -1;
+	}
+	s->ahead = (unsigned)ahead;
 	return 0;
 }
 
@@ -253,12 +265,13 @@ int main(int argc, char *argv[])
 	if (fuse_daemonize(cmdline.foreground))
 		goto out_unmount;
 	clock_gettime(CLOCK_MONOTONIC, &fs.started);
-	if (workers_start(&fs)) {
+	if (ahead_start(&fs) || workers_start(&fs)) {
 		fuse_log(FUSE_LOG_ERR, "dgenfs: cannot start workers: %s\n",
 			 strerror(errno));
 		fuse_session_exit(fs.session);
 	}
 	workers_wait_and_stop(&fs);
+	ahead_stop(&fs);
 	ret = EXIT_SUCCESS;
 
 out_unmount:
@@ -281,6 +294,7 @@ out_args:
 	free(fs.settings.numa_text);
 	free(fs.settings.numa_node_text);
 	free(fs.settings.numa_topology);
+	free(fs.settings.ahead_text);
 	numa_free(&fs);
 	free(cmdline.mountpoint);
 	fuse_opt_free_args(&args);
