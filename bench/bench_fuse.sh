@@ -10,6 +10,9 @@
 # the ratios the targets are about: generated/null >= 0.90, cat/dd >= 0.85,
 # RSS flat within 10 MiB.  Not a test: nothing here passes or fails.
 # ROUNDS (default 5) sets how many times each figure is measured.
+# MOUNT_OPTS adds dgenfs options to every mount (e.g. numa=off); with
+# BASELINE_OPTS set (e.g. ahead=0), a third mount with MOUNT_OPTS plus those
+# is measured in the same rounds and "generated/baseline" ratios follow.
 # DGENFS and DGEN name the programs (default: the build tree's).
 set -eu
 
@@ -23,9 +26,13 @@ NAME=$SIZE-d2-c3		# what a user would stream: dedup and compression
 OTHER=$SIZE-d2-c3-s1		# a second file for the second stream
 
 ROUNDS=${ROUNDS:-5}
+MOUNT_OPTS=${MOUNT_OPTS:-}
+BASELINE_OPTS=${BASELINE_OPTS:-}
+MODES="gen null"
+[ -z "$BASELINE_OPTS" ] || MODES="gen base null"
 
 cleanup() {
-	for m in gen null; do
+	for m in gen base null; do
 		mountpoint -q "$MNT/$m" && fusermount3 -u "$MNT/$m"
 		rmdir "$MNT/$m" 2>/dev/null || true
 	done
@@ -42,9 +49,14 @@ daemon_pid() { sed -n 's/^pid //p' "$MNT/$1/.dgenfs/stats"; }
 
 # Generated and null_data mounted side by side, measured in turn: the
 # machine's other load hits both alike; the median of ROUNDS is kept.
+opts=threads=$(nproc)${MOUNT_OPTS:+,$MOUNT_OPTS}
 mkdir "$MNT/gen" "$MNT/null"
-"$DGENFS" -o threads="$(nproc)" "$MNT/gen"
-"$DGENFS" -o threads="$(nproc)",null_data "$MNT/null"
+"$DGENFS" -o "$opts" "$MNT/gen"
+"$DGENFS" -o "$opts",null_data "$MNT/null"
+if [ -n "$BASELINE_OPTS" ]; then
+	mkdir "$MNT/base"
+	"$DGENFS" -o "$opts,$BASELINE_OPTS" "$MNT/base"
+fi
 BYTES=$(stat -c %s "$MNT/gen/$NAME")
 
 one_stream() {
@@ -69,12 +81,14 @@ cat_stream() {
 
 echo "dgenfs bench: $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)), kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "file $NAME, median of $ROUNDS rounds, MB/s = 10^6 bytes per second, $(sed -n 's/^simd //p' "$MNT/gen/.dgenfs/stats")"
-for m in gen null; do
+[ -z "$MOUNT_OPTS$BASELINE_OPTS" ] ||
+	echo "options: gen -o $opts; null -o $opts,null_data${BASELINE_OPTS:+; base -o $opts,$BASELINE_OPTS}"
+for m in $MODES; do
 	eval "${m}_ones= ${m}_twos= ${m}_cats="
 done
 for round in $(seq "$ROUNDS"); do
 	line="round $round:"
-	for m in gen null; do
+	for m in $MODES; do
 		one=$(one_stream $m)
 		two=$(two_streams $m)
 		cat=$(cat_stream $m)
@@ -83,7 +97,7 @@ for round in $(seq "$ROUNDS"); do
 	done
 	echo "$line"
 done
-for m in gen null; do
+for m in $MODES; do
 	eval "${m}_one=\$(median \$${m}_ones) ${m}_two=\$(median \$${m}_twos) ${m}_cat=\$(median \$${m}_cats)"
 done
 echo "median: gen dd $gen_one, dd x2 $gen_two, cat $gen_cat; null dd $null_one, dd x2 $null_two, cat $null_cat"
@@ -91,6 +105,14 @@ echo "generated/null, 1 stream:  $(ratio "$gen_one" "$null_one")   (target >= 0.
 echo "generated/null, 2 streams: $(ratio "$gen_two" "$null_two")   (target >= 0.90)"
 echo "cat/dd, generated:         $(ratio "$gen_cat" "$gen_one")   (target >= 0.85)"
 echo "cat/dd, null_data:         $(ratio "$null_cat" "$null_one")"
+if [ -n "$BASELINE_OPTS" ]; then
+	echo "baseline ($BASELINE_OPTS) median: dd $base_one, dd x2 $base_two, cat $base_cat"
+	echo "baseline/null, 1 stream:   $(ratio "$base_one" "$null_one")"
+	echo "generated/baseline, 1 stream:  $(ratio "$gen_one" "$base_one")"
+	echo "generated/baseline, 2 streams: $(ratio "$gen_two" "$base_two")"
+	echo "generated/baseline, cat:       $(ratio "$gen_cat" "$base_cat")"
+	fusermount3 -u "$MNT/base"
+fi
 fusermount3 -u "$MNT/null"
 
 # RSS across a long stream: sampled every second.

@@ -253,7 +253,7 @@ void numa_stats_worker(struct dgenfs_worker *w, FILE *out);
  * Generation ahead of sequential readers (ahead.c): -o ahead=N
  * ------------------------------------------------------------------------ */
 
-#define AHEAD_DEFAULT 1	/* ahead threads per node */
+#define AHEAD_DEFAULT 0	/* ahead threads per node: off, see docs/NUMA.md */
 
 /* Per open file: the next block of a sequential reader, filled ahead.
  * The fields belong to ahead.c (under its pool's lock). */
