@@ -13,6 +13,7 @@
 # MOUNT_OPTS adds dgenfs options to every mount (e.g. numa=off); with
 # BASELINE_OPTS set (e.g. ahead=0), a third mount with MOUNT_OPTS plus those
 # is measured in the same rounds and "generated/baseline" ratios follow.
+# SPEC is the name's suffix after SIZE (default -d2-c3; empty: incompressible).
 # DGENFS and DGEN name the programs (default: the build tree's).
 set -eu
 
@@ -22,8 +23,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 DGENFS=${DGENFS:-$here/dgenfs}
 DGEN=${DGEN:-$here/dgen}
 MNT=$(mktemp -d /tmp/dgenfs-bench.XXXXXX)
-NAME=$SIZE-d2-c3		# what a user would stream: dedup and compression
-OTHER=$SIZE-d2-c3-s1		# a second file for the second stream
+SPEC=${SPEC--d2-c3}		# what a user would stream: dedup and compression
+NAME=$SIZE$SPEC
+OTHER=$SIZE$SPEC-s1		# a second file for the second stream
 
 ROUNDS=${ROUNDS:-5}
 MOUNT_OPTS=${MOUNT_OPTS:-}

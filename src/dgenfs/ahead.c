@@ -238,7 +238,9 @@ static bool reserve_buffer(struct dgenfs_ahead *a, struct ahead_stream *st)
 	return true;
 }
 
-/* Queue [off, off + want) clipped to the file; pool lock held. */
+/* Queue [off, off + want) clipped to the file; pool lock held.  The
+ * caller signals pool->work after unlocking, so the thread it wakes does
+ * not block on the lock at once. */
 static void enqueue(struct ahead_pool *pool, struct ahead_stream *st,
 		    uint64_t off, size_t want)
 {
@@ -251,7 +253,6 @@ static void enqueue(struct ahead_pool *pool, struct ahead_stream *st,
 	else
 		pool->head = st;
 	pool->tail = st;
-	pthread_cond_signal(&pool->work);
 }
 
 /* Take a QUEUED stream back out of the queue; pool lock held. */
@@ -278,7 +279,7 @@ bool ahead_read(struct dgenfs *fs, struct dgenfs_worker *w,
 		struct ahead_stream *st, uint64_t off, size_t len, size_t want)
 {
 	struct ahead_pool *pool = st->pool;
-	bool hit = false, waited = false, sequential;
+	bool hit = false, waited = false, queued = false, sequential;
 
 	if (!pool)
 		return false;
@@ -312,9 +313,13 @@ bool ahead_read(struct dgenfs *fs, struct dgenfs_worker *w,
 	/* Random reads leave a pending block alone: the sequential reader
 	 * sharing the file may still want it. */
 	if (sequential && st->state == AHEAD_IDLE && off + len < st->file.size &&
-	    reserve_buffer(fs->ahead, st))
+	    reserve_buffer(fs->ahead, st)) {
 		enqueue(pool, st, off + len, want);
+		queued = true;
+	}
 	pthread_mutex_unlock(&pool->lock);
+	if (queued)
+		pthread_cond_signal(&pool->work);
 	if (hit)
 		count(&pool->hits);
 	if (waited && hit)
