@@ -280,6 +280,7 @@ bool ahead_read(struct dgenfs *fs, struct dgenfs_worker *w,
 {
 	struct ahead_pool *pool = st->pool;
 	bool hit = false, waited = false, queued = false, sequential;
+	size_t predicted;
 
 	if (!pool)
 		return false;
@@ -306,6 +307,11 @@ bool ahead_read(struct dgenfs *fs, struct dgenfs_worker *w,
 	}
 	sequential = hit || off == st->next_off;
 	st->next_off = off + len;
+	/* The next read is sized like the one before this: a reader whose
+	 * buffer is not page-aligned sends each 1 MiB as two requests (all
+	 * but a few bytes, then those), alternating. */
+	predicted = st->last_want ? st->last_want : want;
+	st->last_want = want;
 	if (sequential && st->state == AHEAD_READY) {
 		st->state = AHEAD_IDLE;		/* a block this stream left */
 		count(&pool->misses);
@@ -314,7 +320,7 @@ bool ahead_read(struct dgenfs *fs, struct dgenfs_worker *w,
 	 * sharing the file may still want it. */
 	if (sequential && st->state == AHEAD_IDLE && off + len < st->file.size &&
 	    reserve_buffer(fs->ahead, st)) {
-		enqueue(pool, st, off + len, want);
+		enqueue(pool, st, off + len, predicted);
 		queued = true;
 	}
 	pthread_mutex_unlock(&pool->lock);

@@ -263,6 +263,7 @@ struct ahead_stream {
 	struct ahead_stream *queue_next;
 	struct dgen_file file;		/* what to generate */
 	uint64_t next_off;		/* where the last read ended */
+	size_t last_want;		/* the size it asked for */
 	uint64_t off;			/* the block [off, off + len) */
 	size_t len;
 	int state;			/* enum ahead_state */
