@@ -59,7 +59,6 @@ struct ahead_pool {
 };
 
 struct dgenfs_ahead {
-	struct dgenfs *fs;
 	unsigned threads;		/* per pool */
 	unsigned count;			/* pools */
 	struct ahead_pool *pools;
@@ -90,7 +89,6 @@ int ahead_start(struct dgenfs *fs)
 	if (!a)
 		return -1;
 	fs->ahead = a;
-	a->fs = fs;
 	a->threads = s->ahead;
 	a->streams = (struct live_list)LIVE_LIST_INIT;
 	/* Workers are grouped by node: one pool per run of equal nodes. */
@@ -296,8 +294,8 @@ bool ahead_read(struct dgenfs *fs, struct dgenfs_worker *w,
 			break;
 		}
 		if (st->state == AHEAD_QUEUED) {
-			/* The ahead threads are busy elsewhere: generating
-			 * it here is quicker than waiting for them. */
+			/* No ahead thread took it yet (busy, or still
+			 * waking): generating it here is quicker. */
 			dequeue(pool, st);
 			count(&pool->misses);
 			break;
