@@ -74,6 +74,30 @@ same_bytes "$OUT/dd0" "$NAME"
 	fail "ahead=0 read ahead"
 unmount_dgenfs "$MNT"
 
+# Two faked nodes: one ahead thread each, pinned like that node's workers.
+cpus=$(awk '/^Cpus_allowed_list/ { n = split($2, r, ","); for (i = 1; i <= n; i++) {
+	split(r[i], b, "-"); for (c = b[1]; c <= (b[2] == "" ? b[1] : b[2]); c++) printf "%d ", c } }' /proc/self/status)
+set -- $cpus
+if [ $# -ge 2 ]; then
+	mount_dgenfs "$MNT" -o threads=1,ahead=1,numa_topology="0:$1;1:$2"
+	pid=$(stat_of "$MNT" pid)
+	for node in 0 1; do
+		pinned=""
+		for task in /proc/"$pid"/task/*; do
+			case $(cat "$task/comm") in
+			dgenfs-n${node}a|dgenfs-n${node}w*)
+				pinned="$pinned $(sed -n 's/^Cpus_allowed_list:\s*//p' "$task/status")" ;;
+			esac
+		done
+		set -- $pinned
+		[ $# = 2 ] && [ "$1" = "$2" ] ||
+			fail "node $node: ahead thread and worker pinned to '$pinned'"
+	done
+	dd if="$MNT/$NAME" of="$OUT/numa" bs=1M status=none
+	same_bytes "$OUT/numa" "$NAME"
+	unmount_dgenfs "$MNT"
+fi
+
 # Bad values are refused before mounting.
 for bad in x -1 2000; do
 	if "$DGENFS" -f -o ahead=$bad "$MNT" 2>"$OUT/err"; then

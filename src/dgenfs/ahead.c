@@ -163,9 +163,13 @@ void ahead_stop(struct dgenfs *fs)
 static void *ahead_thread(void *arg)
 {
 	struct ahead_pool *pool = arg;
-	char name[16], err[DGEN_ERRLEN];
+	char name[32], err[DGEN_ERRLEN];
 
-	snprintf(name, sizeof(name), "dgenfs-n%da", pool->place.node);
+	if (pool->place.node >= 0)
+		snprintf(name, sizeof(name), "dgenfs-n%da", pool->place.node);
+	else
+		snprintf(name, sizeof(name), "dgenfs-a");
+	name[15] = '\0';	/* what a thread name holds */
 	pthread_setname_np(pthread_self(), name);
 	if (dgen_place_thread(&pool->place, err, sizeof(err)))
 		fuse_log(FUSE_LOG_ERR, "dgenfs: ahead thread: %s\n", err);
