@@ -16,6 +16,11 @@
  * for random reads, -o cache (the kernel's readahead already keeps several
  * reads in flight) or -o null_data (nothing to generate).
  *
+ * Buffers stay on the node of the pool a file was opened on, except that a
+ * swap hands one to whichever worker served the read: with several nodes
+ * in one mount they can drift between nodes (one mount per node with
+ * -o numa_node keeps them put).
+ *
  * Locking: one mutex per pool guards its queue and the state of every
  * stream it serves; the buffer itself is written only by the ahead thread
  * that took the stream (state FILLING) and swapped only by a worker that
