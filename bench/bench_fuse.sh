@@ -9,7 +9,7 @@
 # the daemon's RSS sampled every second across a RSS_SIZE stream.  Prints
 # the ratios the targets are about: generated/null >= 0.90, cat/dd >= 0.85,
 # RSS flat within 10 MiB.  Not a test: nothing here passes or fails.
-# ROUNDS (default 3) sets how many times each figure is measured.
+# ROUNDS (default 5) sets how many times each figure is measured.
 # DGENFS and DGEN name the programs (default: the build tree's).
 set -eu
 
@@ -22,7 +22,7 @@ MNT=$(mktemp -d /tmp/dgenfs-bench.XXXXXX)
 NAME=$SIZE-d2-c3		# what a user would stream: dedup and compression
 OTHER=$SIZE-d2-c3-s1		# a second file for the second stream
 
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 
 cleanup() {
 	for m in gen null; do
@@ -37,11 +37,11 @@ now() { date +%s.%N; }
 # rate BYTES START END: MB/s (10^6 bytes, as dd prints)
 rate() { awk -v b="$1" -v s="$2" -v e="$3" 'BEGIN { printf "%.0f", b / (e - s) / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
-max() { [ "$1" -ge "$2" ] && echo "$1" || echo "$2"; }
+median() { printf "%s\n" "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 daemon_pid() { sed -n 's/^pid //p' "$MNT/$1/.dgenfs/stats"; }
 
 # Generated and null_data mounted side by side, measured in turn: the
-# machine's other load hits both alike, and the best of ROUNDS is kept.
+# machine's other load hits both alike; the median of ROUNDS is kept.
 mkdir "$MNT/gen" "$MNT/null"
 "$DGENFS" -o threads="$(nproc)" "$MNT/gen"
 "$DGENFS" -o threads="$(nproc)",null_data "$MNT/null"
@@ -68,18 +68,25 @@ cat_stream() {
 }
 
 echo "dgenfs bench: $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)), kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "file $NAME, best of $ROUNDS rounds, MB/s = 10^6 bytes per second, $(sed -n 's/^simd //p' "$MNT/gen/.dgenfs/stats")"
+echo "file $NAME, median of $ROUNDS rounds, MB/s = 10^6 bytes per second, $(sed -n 's/^simd //p' "$MNT/gen/.dgenfs/stats")"
 for m in gen null; do
-	eval "${m}_one=0 ${m}_two=0 ${m}_cat=0"
+	eval "${m}_ones= ${m}_twos= ${m}_cats="
 done
 for round in $(seq "$ROUNDS"); do
+	line="round $round:"
 	for m in gen null; do
-		eval "${m}_one=\$(max \$${m}_one \$(one_stream $m))"
-		eval "${m}_two=\$(max \$${m}_two \$(two_streams $m))"
-		eval "${m}_cat=\$(max \$${m}_cat \$(cat_stream $m))"
+		one=$(one_stream $m)
+		two=$(two_streams $m)
+		cat=$(cat_stream $m)
+		eval "${m}_ones=\"\$${m}_ones $one\" ${m}_twos=\"\$${m}_twos $two\" ${m}_cats=\"\$${m}_cats $cat\""
+		line="$line $m dd $one, dd x2 $two, cat $cat;"
 	done
-	echo "round $round: generated dd $gen_one, dd x2 $gen_two, cat $gen_cat; null_data dd $null_one, dd x2 $null_two, cat $null_cat (best so far)"
+	echo "$line"
 done
+for m in gen null; do
+	eval "${m}_one=\$(median \$${m}_ones) ${m}_two=\$(median \$${m}_twos) ${m}_cat=\$(median \$${m}_cats)"
+done
+echo "median: gen dd $gen_one, dd x2 $gen_two, cat $gen_cat; null dd $null_one, dd x2 $null_two, cat $null_cat"
 echo "generated/null, 1 stream:  $(ratio "$gen_one" "$null_one")   (target >= 0.90)"
 echo "generated/null, 2 streams: $(ratio "$gen_two" "$null_two")   (target >= 0.90)"
 echo "cat/dd, generated:         $(ratio "$gen_cat" "$gen_one")   (target >= 0.85)"
