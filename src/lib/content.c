@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dgen.h"
+#include "error.h"
 #include "calibration.h"
 #include "mix.h"
 #include "simd.h"
@@ -173,35 +174,25 @@ size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
 
 static int check_spec(const struct dgen_spec *spec, char *err, size_t errlen)
 {
-	if (spec->size > (uint64_t)INT64_MAX) {
-		snprintf(err, errlen, "size %llu exceeds the limit 2^63-1",
-			 (unsigned long long)spec->size);
-		return -1;
-	}
-	if (!(spec->dedup >= 1.0 && spec->dedup <= DGEN_DEDUP_MAX)) {
-		snprintf(err, errlen, "dedup ratio %g out of range [1, %g]",
-			 spec->dedup, DGEN_DEDUP_MAX);
-		return -1;
-	}
-	if (!dgen_codec_name(spec->codec)) {
-		snprintf(err, errlen, "unknown codec %d", (int)spec->codec);
-		return -1;
-	}
+	if (spec->size > (uint64_t)INT64_MAX)
+		return dgen_fail(err, errlen, "size %llu exceeds the limit 2^63-1",
+				 (unsigned long long)spec->size);
+	if (!(spec->dedup >= 1.0 && spec->dedup <= DGEN_DEDUP_MAX))
+		return dgen_fail(err, errlen, "dedup ratio %g out of range [1, %g]",
+				 spec->dedup, DGEN_DEDUP_MAX);
+	if (!dgen_codec_name(spec->codec))
+		return dgen_fail(err, errlen, "unknown codec %d", (int)spec->codec);
 	if (!(spec->compress >= 1.0 &&
-	      spec->compress <= dgen_compress_max(spec->codec))) {
-		snprintf(err, errlen,
-			 "compression ratio %g out of range [1, %g] for %s",
-			 spec->compress, dgen_compress_max(spec->codec),
-			 dgen_codec_name(spec->codec));
-		return -1;
-	}
+	      spec->compress <= dgen_compress_max(spec->codec)))
+		return dgen_fail(err, errlen,
+				 "compression ratio %g out of range [1, %g] for %s",
+				 spec->compress, dgen_compress_max(spec->codec),
+				 dgen_codec_name(spec->codec));
 	if (spec->unit < DGEN_UNIT_MIN || spec->unit > DGEN_UNIT_MAX ||
-	    (spec->unit & (spec->unit - 1))) {
-		snprintf(err, errlen,
-			 "dedup unit %u is not a power of two from 4 KiB to 1 MiB",
-			 spec->unit);
-		return -1;
-	}
+	    (spec->unit & (spec->unit - 1)))
+		return dgen_fail(err, errlen,
+				 "dedup unit %u is not a power of two from 4 KiB to 1 MiB",
+				 spec->unit);
 	return 0;
 }
 
@@ -218,13 +209,12 @@ int dgen_file_init_in_domain(struct dgen_file *f, const struct dgen_spec *spec,
 	f->size = spec->size;
 	f->unit_shift = log2_u32(spec->unit);
 	file_units = (spec->size + spec->unit - 1) >> f->unit_shift;
-	if (first_unit > domain_units || file_units > domain_units - first_unit) {
-		snprintf(err, errlen, "file units [%llu, +%llu) outside a domain of %llu units",
-			 (unsigned long long)first_unit,
-			 (unsigned long long)file_units,
-			 (unsigned long long)domain_units);
-		return -1;
-	}
+	if (first_unit > domain_units || file_units > domain_units - first_unit)
+		return dgen_fail(err, errlen,
+				 "file units [%llu, +%llu) outside a domain of %llu units",
+				 (unsigned long long)first_unit,
+				 (unsigned long long)file_units,
+				 (unsigned long long)domain_units);
 	f->key = dgen_mix64(dgen_mix64(spec->base_seed ^ KEY_CONTENT) + spec->seed);
 	f->dedup = spec->dedup;
 	f->compress = spec->compress;
