@@ -17,31 +17,21 @@ NAME=${1:-1GiB-d2-c3}
 PAIRS=${2:-10}
 here=$(cd "$(dirname "$0")/.." && pwd)
 DGENFS=${DGENFS:-$here/dgenfs}
-MNT=$(mktemp -d /tmp/dgenfs-bench.XXXXXX)
+. "$here/bench/bench_lib.sh"
 opts=threads=$(nproc)${MOUNT_OPTS:+,$MOUNT_OPTS}
-
-cleanup() {
-	for m in ahead inline null; do
-		mountpoint -q "$MNT/$m" && fusermount3 -u "$MNT/$m"
-		rmdir "$MNT/$m" 2>/dev/null || true
-	done
-	rmdir "$MNT"
-}
-trap cleanup EXIT
 
 mkdir "$MNT/ahead" "$MNT/inline" "$MNT/null"
 "$DGENFS" -o "$opts,ahead=1" "$MNT/ahead"
 "$DGENFS" -o "$opts,ahead=0" "$MNT/inline"
 "$DGENFS" -o "$opts,null_data" "$MNT/null"
+BYTES=$(stat -c %s "$MNT/ahead/$NAME")
 
 # MB/s of one dd of NAME from mount $1 (10^6 bytes per second).
 one() {
-	start=$(date +%s.%N)
+	start=$(now)
 	dd if="$MNT/$1/$NAME" of=/dev/null bs=1M status=none
-	awk -v b="$(stat -c %s "$MNT/$1/$NAME")" -v s="$start" -v e="$(date +%s.%N)" \
-		'BEGIN { printf "%.0f", b / (e - s) / 1e6 }'
+	rate "$BYTES" "$start" "$(now)"
 }
-median() { printf "%s\n" "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 echo "bench_ahead: $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "file $NAME, $PAIRS rounds, MB/s, $(sed -n 's/^simd //p' "$MNT/ahead/.dgenfs/stats"), options -o $opts"

@@ -22,7 +22,7 @@ RSS_SIZE=${2:-50GiB}
 here=$(cd "$(dirname "$0")/.." && pwd)
 DGENFS=${DGENFS:-$here/dgenfs}
 DGEN=${DGEN:-$here/dgen}
-MNT=$(mktemp -d /tmp/dgenfs-bench.XXXXXX)
+. "$here/bench/bench_lib.sh"
 SPEC=${SPEC--d2-c3}		# what a user would stream: dedup and compression
 NAME=$SIZE$SPEC
 OTHER=$SIZE$SPEC-s1		# a second file for the second stream
@@ -33,20 +33,7 @@ BASELINE_OPTS=${BASELINE_OPTS:-}
 MODES="gen null"
 [ -z "$BASELINE_OPTS" ] || MODES="gen base null"
 
-cleanup() {
-	for m in gen base null; do
-		mountpoint -q "$MNT/$m" && fusermount3 -u "$MNT/$m"
-		rmdir "$MNT/$m" 2>/dev/null || true
-	done
-	rmdir "$MNT"
-}
-trap cleanup EXIT
-
-now() { date +%s.%N; }
-# rate BYTES START END: MB/s (10^6 bytes, as dd prints)
-rate() { awk -v b="$1" -v s="$2" -v e="$3" 'BEGIN { printf "%.0f", b / (e - s) / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
-median() { printf "%s\n" "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 daemon_pid() { sed -n 's/^pid //p' "$MNT/$1/.dgenfs/stats"; }
 
 # Generated and null_data mounted side by side, measured in turn: the
