@@ -193,7 +193,8 @@ int dgen_file_init_in_domain(struct dgen_file *f, const struct dgen_spec *spec,
 	f->domain_units = domain_units;
 	f->first_unit = first_unit;
 	want = nearbyint((double)domain_units / spec->dedup);
-	unique = want < 1.0 ? 1 : (uint64_t)want;
+	/* (uint64_t) of 2^64 or more is undefined: domains near 2^64 units */
+	unique = want < 1.0 ? 1 : want < 0x1p64 ? (uint64_t)want : UINT64_MAX;
 	f->domain_unique = unique > domain_units ? (domain_units ? domain_units : 1) : unique;
 	f->perm_half_bits = feistel_half_bits(domain_units);
 	for (int r = 0; r < FEISTEL_ROUNDS; r++)
