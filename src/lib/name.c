@@ -17,6 +17,7 @@
 
 #include "dgen.h"
 #include "mix.h"
+#include "name.h"
 
 static const char *const codec_names[] = {
 	[DGEN_CODEC_LZ4] = "lz4",
@@ -188,6 +189,57 @@ static int parse_ratio(const char *s, double *out)
 	return n;
 }
 
+/*
+ * A ratio value at the start of s: RATIO, or RATIO[@CODEC] when codec is not
+ * NULL; `what` names the option in errors ("-d", "compress").  Returns the
+ * characters used, or -1 with a reason in err.  Names and config files
+ * (dataset.c) share it, so both accept the same ratios.
+ */
+int dgen_ratio_prefix(const char *s, const char *what, double max,
+		      double *ratio, enum dgen_codec *codec, char *err,
+		      size_t errlen)
+{
+	int used = parse_ratio(s, ratio);
+	size_t n;
+	int c;
+
+	if (used < 0)
+		return fail(err, errlen, "%s needs a ratio like 2 or 1.5, got '%s'",
+			    what, s);
+	if (*ratio < 1.0)
+		return fail(err, errlen, "%s ratio %g is below 1", what, *ratio);
+	if (*ratio > max)
+		return fail(err, errlen, "%s ratio %g is above the maximum %g",
+			    what, *ratio, max);
+	if (!codec || s[used] != '@')
+		return used;
+	n = strcspn(s + used + 1, "-.");
+	for (c = 0; c <= DGEN_CODEC_ZLIB; c++)
+		if (strlen(codec_names[c]) == n &&
+		    !strncmp(s + used + 1, codec_names[c], n))
+			break;
+	if (c > DGEN_CODEC_ZLIB)
+		return fail(err, errlen, "unknown codec '%.*s' (use lz4, zstd or zlib)",
+			    (int)n, s + used + 1);
+	*codec = (enum dgen_codec)c;
+	return used + 1 + (int)n;
+}
+
+/* A dedup unit: a size that is a power of two from 4 KiB to 1 MiB. */
+int dgen_unit_parse(const char *text, uint32_t *unit, char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (dgen_size_parse(text, &v, err, errlen))
+		return -1;
+	if (v < DGEN_UNIT_MIN || v > DGEN_UNIT_MAX || (v & (v - 1)))
+		return fail(err, errlen,
+			    "dedup unit %s is not a power of two from 4 KiB to 1 MiB",
+			    text);
+	*unit = (uint32_t)v;
+	return 0;
+}
+
 int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		    size_t errlen)
 {
@@ -219,51 +271,27 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		p += 2;
 		switch (opt) {
 		case 'd':
-		case 'c': {
-			double ratio;
-			double max = opt == 'd' ? DGEN_DEDUP_MAX : DGEN_COMPRESS_MAX;
-
-			if (opt == 'd' ? seen_d : seen_c)
-				return fail(err, errlen, "-%c given twice", opt);
-			used = parse_ratio(p, &ratio);
+			if (seen_d)
+				return fail(err, errlen, "-d given twice");
+			used = dgen_ratio_prefix(p, "-d", DGEN_DEDUP_MAX,
+						 &spec->dedup, NULL, err, errlen);
 			if (used < 0)
-				return fail(err, errlen,
-					    "-%c needs a ratio like 2 or 1.5, got '%s'",
-					    opt, p);
-			if (ratio < 1.0)
-				return fail(err, errlen, "-%c ratio %g is below 1",
-					    opt, ratio);
-			if (ratio > max)
-				return fail(err, errlen,
-					    "-%c ratio %g is above the maximum %g",
-					    opt, ratio, max);
+				return -1;
 			p += used;
-			if (opt == 'd') {
-				spec->dedup = ratio;
-				seen_d = true;
-				break;
-			}
-			spec->compress = ratio;
-			seen_c = true;
-			if (*p == '@') {
-				size_t n = strcspn(++p, "-.");
-				int c;
-
-				for (c = 0; c <= DGEN_CODEC_ZLIB; c++)
-					if (strlen(codec_names[c]) == n &&
-					    !strncmp(p, codec_names[c], n))
-						break;
-				if (c > DGEN_CODEC_ZLIB)
-					return fail(err, errlen,
-						    "unknown codec '%.*s' (use lz4, zstd or zlib)",
-						    (int)n, p);
-				spec->codec = (enum dgen_codec)c;
-				p += n;
-			}
+			seen_d = true;
 			break;
-		}
+		case 'c':
+			if (seen_c)
+				return fail(err, errlen, "-c given twice");
+			used = dgen_ratio_prefix(p, "-c", DGEN_COMPRESS_MAX,
+						 &spec->compress, &spec->codec,
+						 err, errlen);
+			if (used < 0)
+				return -1;
+			p += used;
+			seen_c = true;
+			break;
 		case 'u': {
-			uint64_t unit;
 			char text[32];
 			size_t n = strcspn(p, "-.");
 
@@ -273,14 +301,8 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 				return fail(err, errlen, "-u needs a unit size like 4K or 128KiB");
 			memcpy(text, p, n);
 			text[n] = '\0';
-			if (dgen_size_parse(text, &unit, err, errlen))
+			if (dgen_unit_parse(text, &spec->unit, err, errlen))
 				return -1;
-			if (unit < DGEN_UNIT_MIN || unit > DGEN_UNIT_MAX ||
-			    (unit & (unit - 1)))
-				return fail(err, errlen,
-					    "dedup unit %s is not a power of two from 4 KiB to 1 MiB",
-					    text);
-			spec->unit = (uint32_t)unit;
 			seen_u = true;
 			p += n;
 			break;

@@ -1,0 +1,19 @@
+/*
+ * name.h - pieces of the name grammar (name.c) that the config parser
+ * (dataset.c) shares, so names and config files accept the same values.
+ * Internal header, not installed.
+ */
+#ifndef DGEN_NAME_H
+#define DGEN_NAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dgen.h"
+
+int dgen_ratio_prefix(const char *s, const char *what, double max,
+		      double *ratio, enum dgen_codec *codec, char *err,
+		      size_t errlen);
+int dgen_unit_parse(const char *text, uint32_t *unit, char *err, size_t errlen);
+
+#endif
