@@ -1,0 +1,197 @@
+/*
+ * dgenfs.h - what the parts of the dgenfs daemon share: the settings parsed
+ * from the command line, the mounted filesystem's state, inode numbering,
+ * the worker threads and the statistics they keep.
+ *
+ * main.c parses options and runs the lifecycle, fs.c holds the FUSE
+ * low-level operations, inodes.c maps FUSE node ids to what they name,
+ * workers.c runs the request loops and owns the per-worker reply buffers,
+ * stats.c renders /.dgenfs/stats.  Nothing here is installed.
+ */
+#ifndef DGENFS_H
+#define DGENFS_H
+
+#define FUSE_USE_VERSION 314
+
+#include <fuse_lowlevel.h>
+#include <pthread.h>
+#include <sched.h>
+#include <semaphore.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "dgen.h"
+
+/* Largest read the kernel sends us (max_pages 256) and our st_blksize. */
+#define DGENFS_IO_SIZE (1u << 20)
+/* -o cache: readahead window, so the page cache sees several 1 MiB reads
+ * in flight. */
+#define DGENFS_READAHEAD (4 * DGENFS_IO_SIZE)
+
+/* ------------------------------------------------------------------------
+ * Settings: every -o option lands here (main.c's fuse_opt table)
+ * ------------------------------------------------------------------------ */
+
+struct dgenfs_settings {
+	char *config_path;	/* -c / config=; NULL: the default, if present */
+	char *seed_text;	/* seed=N, parsed into seed */
+	char *threads_text;	/* threads=N, parsed into threads */
+	int cache;		/* -o cache: page cache instead of direct_io */
+	int null_data;		/* -o null_data: serve a static buffer */
+
+	/* Derived from the above and from libfuse's own options. */
+	uint64_t seed;		/* mount-wide base seed */
+	unsigned threads;	/* worker count */
+	bool debug;		/* -d: log every request */
+};
+
+/* ------------------------------------------------------------------------
+ * Workers (workers.c)
+ * ------------------------------------------------------------------------ */
+
+/* Counters one worker updates and anyone may read (relaxed atomics). */
+struct dgenfs_counters {
+	_Atomic uint64_t requests;	/* every request processed */
+	_Atomic uint64_t reads;		/* READ requests answered with data */
+	_Atomic uint64_t bytes;		/* bytes those reads returned */
+	_Atomic uint64_t errors;	/* replies with an unexpected errno */
+};
+
+struct dgenfs_worker {
+	unsigned index;
+	int node;		/* NUMA node it runs on; -1 when unknown */
+	cpu_set_t *cpus;	/* CPUs to pin to; NULL: no pinning */
+	struct dgenfs *fs;
+	pthread_t thread;
+	bool started;
+	void *reply_buf;	/* DGENFS_IO_SIZE bytes, worker_buffer_alloc */
+	struct fuse_buf request; /* receive buffer libfuse fills */
+	struct dgenfs_counters counters;
+} __attribute__((aligned(64)));
+
+/* The one place worker memory comes from (so it can be made node-local). */
+void *worker_buffer_alloc(const struct dgenfs_worker *worker, size_t size);
+void worker_buffer_free(const struct dgenfs_worker *worker, void *buf,
+			size_t size);
+
+/* Allocate the workers and their buffers; before daemonising. */
+int workers_init(struct dgenfs *fs, unsigned count);
+/* Start the threads; they serve fs->session until it exits. */
+int workers_start(struct dgenfs *fs);
+/* Wait until the session exits (signal, unmount), then stop the threads. */
+void workers_wait_and_stop(struct dgenfs *fs);
+void workers_free(struct dgenfs *fs);
+/* The worker running the calling thread. */
+struct dgenfs_worker *worker_self(void);
+
+/* Count one more increment of a counter only this thread writes. */
+static inline void counter_add(_Atomic uint64_t *counter, uint64_t n)
+{
+	atomic_store_explicit(counter, atomic_load_explicit(counter,
+			      memory_order_relaxed) + n, memory_order_relaxed);
+}
+
+static inline uint64_t counter_get(_Atomic uint64_t *counter)
+{
+	return atomic_load_explicit(counter, memory_order_relaxed);
+}
+
+/* ------------------------------------------------------------------------
+ * The mounted filesystem
+ * ------------------------------------------------------------------------ */
+
+struct dgenfs {
+	struct dgenfs_settings settings;
+	struct dgen_config *config;
+	uint64_t total_bytes;		/* sum of the datasets' sizes */
+	uint64_t total_nodes;		/* files and directories in them */
+	struct timespec mounted_at;	/* CLOCK_REALTIME, for mtimes */
+	struct timespec started;	/* CLOCK_MONOTONIC, for throughput */
+	_Atomic uint64_t magic_nodes;	/* magic files the kernel holds */
+	struct fuse_session *session;
+	struct dgenfs_worker *workers;
+	unsigned worker_count;
+	sem_t worker_exited;		/* posted when a worker loop ends */
+};
+
+extern const struct fuse_lowlevel_ops dgenfs_ops;
+
+/* The filesystem a request belongs to. */
+static inline struct dgenfs *req_fs(fuse_req_t req)
+{
+	return fuse_req_userdata(req);
+}
+
+/* Debug log line, shown with -d only. */
+#define dgenfs_debug(fs, ...) do { \
+		if ((fs)->settings.debug) \
+			fuse_log(FUSE_LOG_DEBUG, "dgenfs: " __VA_ARGS__); \
+	} while (0)
+
+/* ------------------------------------------------------------------------
+ * Inodes (inodes.c)
+ *
+ * Node ids: 1 the root, 2 /.dgenfs, 3 /.dgenfs/stats; dataset nodes have
+ * the top bit set, the dataset's index below it and the node id in the low
+ * bits, so they are the same on every mount; magic files get the address
+ * of their struct magic_node, alive from LOOKUP to the last FORGET.
+ * ------------------------------------------------------------------------ */
+
+#define INO_ROOT	FUSE_ROOT_ID
+#define INO_CONTROL	2
+#define INO_STATS	3
+#define CONTROL_NAME	".dgenfs"
+#define STATS_NAME	"stats"
+
+enum node_kind {
+	NODE_ROOT,
+	NODE_CONTROL,
+	NODE_STATS,
+	NODE_DATASET,
+	NODE_MAGIC,
+};
+
+struct magic_node {
+	_Atomic uint64_t nlookup;
+	struct dgen_spec spec;
+	struct dgen_file file;
+};
+
+/* What a node id names; for datasets also which one and which node. */
+struct node_ref {
+	enum node_kind kind;
+	const struct dgen_dataset *dataset;
+	size_t dataset_index;
+	struct dgen_node node;		/* NODE_DATASET */
+	struct magic_node *magic;	/* NODE_MAGIC */
+};
+
+/* Resolve a node id; -1 with errno ENOENT when it names nothing. */
+int node_resolve(struct dgenfs *fs, fuse_ino_t ino, struct node_ref *out);
+/* Largest dataset index and node id the numbering can hold. */
+int inodes_check_config(const struct dgen_config *config, char *err,
+			size_t errlen);
+fuse_ino_t dataset_ino(size_t dataset_index, uint64_t node_id);
+/* Fill st for a resolved node. */
+void node_stat(struct dgenfs *fs, fuse_ino_t ino, const struct node_ref *ref,
+	       struct stat *st);
+/* A magic file for name, with one lookup; NULL with a reason in err. */
+struct magic_node *magic_node_new(struct dgenfs *fs, const char *name,
+				  char *err, size_t errlen);
+/* Drop n lookups; frees the node at zero. */
+void magic_node_forget(struct dgenfs *fs, struct magic_node *magic, uint64_t n);
+/* The prepared file behind a file node; -1 with a reason for others. */
+int node_file(struct dgenfs *fs, const struct node_ref *ref,
+	      struct dgen_file *file, char *err, size_t errlen);
+
+/* ------------------------------------------------------------------------
+ * Statistics (stats.c)
+ * ------------------------------------------------------------------------ */
+
+/* Render the stats text into a malloc'd string; NULL on ENOMEM. */
+char *stats_render(struct dgenfs *fs, size_t *len);
+
+#endif /* DGENFS_H */

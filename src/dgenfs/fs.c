@@ -1,0 +1,643 @@
+/*
+ * fs.c - the FUSE low-level operations of dgenfs.
+ *
+ * The tree: the root holds every magic name (resolved on lookup, never
+ * listed), one directory per configured dataset and the control directory
+ * /.dgenfs with its stats file.  Everything is read-only: calls that would
+ * change the tree answer EROFS.  READ generates into the calling worker's
+ * preallocated reply buffer and replies from it; no request allocates
+ * except OPEN (its file handle) and LOOKUP of a magic name (its node).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statvfs.h>
+
+#include "dgenfs.h"
+
+/* Nothing here ever changes meaning while mounted. */
+#define ATTR_TIMEOUT 86400.0
+
+static const char xattr_names[] =
+	"user.dgen.spec\0"
+	"user.dgen.format\0"
+	"user.dgen.unique_bytes\0"
+	"user.dgen.dedup\0"
+	"user.dgen.compress\0";
+
+/* What an open file handle carries. */
+struct open_file {
+	struct dgen_file file;	/* generated files */
+	char *text;		/* the stats file: rendered at open */
+	size_t text_len;
+};
+
+static struct open_file *fi_file(const struct fuse_file_info *fi)
+{
+	return (struct open_file *)(uintptr_t)fi->fh;
+}
+
+/* Reply with an error; count it unless it is a normal negative answer. */
+static void reply_error(fuse_req_t req, int err)
+{
+	struct dgenfs_worker *w = worker_self();
+
+	if (err != ENOENT && err != ENODATA && err != ERANGE)
+		counter_add(&w->counters.errors, 1);
+	fuse_reply_err(req, err);
+}
+
+static void dgenfs_init(void *userdata, struct fuse_conn_info *conn)
+{
+	struct dgenfs *fs = userdata;
+
+	/* max_write also sets max_pages, which caps READ at 1 MiB too. */
+	conn->max_write = DGENFS_IO_SIZE;
+	if (fs->settings.cache)
+		conn->max_readahead = DGENFS_READAHEAD;
+	if (conn->capable & FUSE_CAP_ASYNC_DIO)
+		conn->want |= FUSE_CAP_ASYNC_DIO;
+	dgenfs_debug(fs, "init: protocol %u.%u, max_write %u, max_readahead %u, %s, %u workers\n",
+		     conn->proto_major, conn->proto_minor, conn->max_write,
+		     conn->max_readahead,
+		     fs->settings.cache ? "page cache" : "direct_io",
+		     fs->worker_count);
+}
+
+/* ------------------------------------------------------------------------
+ * Names and directory entries
+ * ------------------------------------------------------------------------ */
+
+/* A resolved child: its node id, what it is and its name. */
+struct child {
+	fuse_ino_t ino;
+	struct node_ref ref;
+	const char *name;
+	char name_buf[DGEN_NODE_NAME_MAX];
+};
+
+static int child_of_dataset(size_t index, const struct dgen_dataset *ds,
+			    const struct dgen_node *node, struct child *out)
+{
+	out->ino = dataset_ino(index, node->id);
+	out->ref.kind = NODE_DATASET;
+	out->ref.dataset = ds;
+	out->ref.dataset_index = index;
+	out->ref.node = *node;
+	memcpy(out->name_buf, node->name, sizeof(out->name_buf));
+	out->name = out->name_buf;
+	return 0;
+}
+
+static int child_of_dataset_root(struct dgenfs *fs, size_t index,
+				 struct child *out)
+{
+	const struct dgen_dataset *ds = dgen_config_dataset(fs->config, index);
+	struct dgen_node root;
+
+	if (dgen_dataset_node(ds, DGEN_NODE_ROOT, &root))
+		return -1;
+	return child_of_dataset(index, ds, &root, out);
+}
+
+static int child_fixed(fuse_ino_t ino, enum node_kind kind, const char *name,
+		       struct child *out)
+{
+	out->ino = ino;
+	out->ref.kind = kind;
+	out->name = name;
+	return 0;
+}
+
+/* The child called name of directory dir (not the magic names). */
+static int dir_lookup(struct dgenfs *fs, const struct node_ref *dir,
+		      const char *name, struct child *out)
+{
+	struct dgen_node node;
+
+	memset(out, 0, sizeof(*out));
+	switch (dir->kind) {
+	case NODE_ROOT:
+		if (!strcmp(name, CONTROL_NAME))
+			return child_fixed(INO_CONTROL, NODE_CONTROL, CONTROL_NAME, out);
+		for (size_t i = 0; i < dgen_config_dataset_count(fs->config); i++) {
+			struct dgen_dataset_info info;
+
+			dgen_dataset_info(dgen_config_dataset(fs->config, i), &info);
+			if (!strcmp(name, info.name))
+				return child_of_dataset_root(fs, i, out);
+		}
+		return -1;
+	case NODE_CONTROL:
+		if (!strcmp(name, STATS_NAME))
+			return child_fixed(INO_STATS, NODE_STATS, STATS_NAME, out);
+		return -1;
+	case NODE_DATASET:
+		if (dgen_dataset_lookup(dir->dataset, dir->node.id, name, &node))
+			return -1;
+		return child_of_dataset(dir->dataset_index, dir->dataset, &node, out);
+	default:
+		return -1;
+	}
+}
+
+static fuse_ino_t parent_ino(const struct node_ref *dir)
+{
+	if (dir->kind == NODE_DATASET && dir->node.id != DGEN_NODE_ROOT)
+		return dataset_ino(dir->dataset_index, dir->node.parent);
+	return INO_ROOT;
+}
+
+/* Entry number pos of directory dir (ino): ".", "..", then its children
+ * in a fixed order.  -1 past the end. */
+static int dir_entry(struct dgenfs *fs, fuse_ino_t ino,
+		     const struct node_ref *dir, uint64_t pos,
+		     struct child *out)
+{
+	struct dgen_node node;
+
+	memset(out, 0, sizeof(*out));
+	if (pos == 0) {
+		out->ino = ino;
+		out->ref = *dir;
+		out->name = ".";
+		return 0;
+	}
+	if (pos == 1) {
+		out->name = "..";
+		out->ino = parent_ino(dir);
+		return node_resolve(fs, out->ino, &out->ref);
+	}
+	pos -= 2;
+	switch (dir->kind) {
+	case NODE_ROOT:
+		if (pos == 0)
+			return child_fixed(INO_CONTROL, NODE_CONTROL, CONTROL_NAME, out);
+		if (pos - 1 >= dgen_config_dataset_count(fs->config))
+			return -1;
+		return child_of_dataset_root(fs, pos - 1, out);
+	case NODE_CONTROL:
+		if (pos == 0)
+			return child_fixed(INO_STATS, NODE_STATS, STATS_NAME, out);
+		return -1;
+	case NODE_DATASET:
+		if (dgen_dataset_child(dir->dataset, dir->node.id, pos, &node))
+			return -1;
+		return child_of_dataset(dir->dataset_index, dir->dataset, &node, out);
+	default:
+		return -1;
+	}
+}
+
+static bool is_dir(const struct node_ref *ref)
+{
+	return ref->kind == NODE_ROOT || ref->kind == NODE_CONTROL ||
+	       (ref->kind == NODE_DATASET && ref->node.is_dir);
+}
+
+static void entry_param(struct dgenfs *fs, const struct child *child,
+			struct fuse_entry_param *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->ino = child->ino;
+	e->attr_timeout = ATTR_TIMEOUT;
+	e->entry_timeout = ATTR_TIMEOUT;
+	node_stat(fs, child->ino, &child->ref, &e->attr);
+}
+
+static void dgenfs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct dgenfs *fs = req_fs(req);
+	struct node_ref dir;
+	struct child child;
+	struct fuse_entry_param e;
+	char err[DGEN_ERRLEN];
+
+	if (node_resolve(fs, parent, &dir))
+		return reply_error(req, ENOENT);
+	if (!is_dir(&dir))
+		return reply_error(req, ENOTDIR);
+	if (!dir_lookup(fs, &dir, name, &child)) {
+		entry_param(fs, &child, &e);
+		fuse_reply_entry(req, &e);
+		return;
+	}
+	if (dir.kind != NODE_ROOT)
+		return reply_error(req, ENOENT);
+
+	memset(&child, 0, sizeof(child));
+	child.ref.kind = NODE_MAGIC;
+	child.ref.magic = magic_node_new(fs, name, err, sizeof(err));
+	if (!child.ref.magic) {
+		dgenfs_debug(fs, "lookup '%s': not a dataset and not a magic name: %s\n",
+			     name, err);
+		return reply_error(req, ENOENT);
+	}
+	child.ino = (fuse_ino_t)(uintptr_t)child.ref.magic;
+	entry_param(fs, &child, &e);
+	/* An interrupted lookup never reaches the kernel: no FORGET follows. */
+	if (fuse_reply_entry(req, &e))
+		magic_node_forget(fs, child.ref.magic, 1);
+}
+
+static void forget_one(struct dgenfs *fs, fuse_ino_t ino, uint64_t nlookup)
+{
+	struct node_ref ref;
+
+	if (!node_resolve(fs, ino, &ref) && ref.kind == NODE_MAGIC)
+		magic_node_forget(fs, ref.magic, nlookup);
+}
+
+static void dgenfs_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
+{
+	forget_one(req_fs(req), ino, nlookup);
+	fuse_reply_none(req);
+}
+
+static void dgenfs_forget_multi(fuse_req_t req, size_t count,
+				struct fuse_forget_data *forgets)
+{
+	for (size_t i = 0; i < count; i++)
+		forget_one(req_fs(req), forgets[i].ino, forgets[i].nlookup);
+	fuse_reply_none(req);
+}
+
+static void dgenfs_getattr(fuse_req_t req, fuse_ino_t ino,
+			   struct fuse_file_info *fi)
+{
+	struct dgenfs *fs = req_fs(req);
+	struct node_ref ref;
+	struct stat st;
+
+	if (node_resolve(fs, ino, &ref))
+		return reply_error(req, ENOENT);
+	node_stat(fs, ino, &ref, &st);
+	fuse_reply_attr(req, &st, ATTR_TIMEOUT);
+}
+
+static void dgenfs_access(fuse_req_t req, fuse_ino_t ino, int mask)
+{
+	if (mask & W_OK)
+		return reply_error(req, EROFS);
+	fuse_reply_err(req, 0);
+}
+
+static void readdir_common(fuse_req_t req, fuse_ino_t ino, size_t size,
+			   off_t off, bool plus)
+{
+	struct dgenfs *fs = req_fs(req);
+	char *buf = worker_self()->reply_buf;
+	size_t used = 0;
+	struct node_ref dir;
+	struct child child;
+
+	if (node_resolve(fs, ino, &dir))
+		return reply_error(req, ENOENT);
+	if (!is_dir(&dir))
+		return reply_error(req, ENOTDIR);
+	if (size > DGENFS_IO_SIZE)
+		size = DGENFS_IO_SIZE;
+	for (uint64_t pos = (uint64_t)off; !dir_entry(fs, ino, &dir, pos, &child); pos++) {
+		struct fuse_entry_param e;
+		size_t n;
+
+		entry_param(fs, &child, &e);
+		if (plus)
+			n = fuse_add_direntry_plus(req, buf + used, size - used,
+						   child.name, &e, (off_t)pos + 1);
+		else
+			n = fuse_add_direntry(req, buf + used, size - used,
+					      child.name, &e.attr, (off_t)pos + 1);
+		if (n > size - used)
+			break;
+		used += n;
+	}
+	fuse_reply_buf(req, buf, used);
+}
+
+static void dgenfs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
+			   off_t off, struct fuse_file_info *fi)
+{
+	readdir_common(req, ino, size, off, false);
+}
+
+static void dgenfs_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size,
+			       off_t off, struct fuse_file_info *fi)
+{
+	readdir_common(req, ino, size, off, true);
+}
+
+/* ------------------------------------------------------------------------
+ * Files
+ * ------------------------------------------------------------------------ */
+
+static void dgenfs_open(fuse_req_t req, fuse_ino_t ino,
+			struct fuse_file_info *fi)
+{
+	struct dgenfs *fs = req_fs(req);
+	struct open_file *of = NULL;
+	struct node_ref ref;
+	char err[DGEN_ERRLEN];
+	int error;
+
+	if (node_resolve(fs, ino, &ref))
+		return reply_error(req, ENOENT);
+	if (is_dir(&ref))
+		return reply_error(req, EISDIR);
+	if ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & O_TRUNC))
+		return reply_error(req, EROFS);
+	of = calloc(1, sizeof(*of));
+	if (!of)
+		return reply_error(req, ENOMEM);
+	if (ref.kind == NODE_STATS) {
+		of->text = stats_render(fs, &of->text_len);
+		if (!of->text) {
+			error = ENOMEM;
+			goto out_err;
+		}
+		fi->direct_io = 1;
+	} else {
+		if (node_file(fs, &ref, &of->file, err, sizeof(err))) {
+			fuse_log(FUSE_LOG_ERR, "dgenfs: open %#" PRIx64 ": %s\n",
+				 (uint64_t)ino, err);
+			error = EIO;
+			goto out_err;
+		}
+		fi->direct_io = !fs->settings.cache;
+		fi->keep_cache = fs->settings.cache;
+	}
+	fi->fh = (uint64_t)(uintptr_t)of;
+	if (fuse_reply_open(req, fi)) {
+		free(of->text);
+		free(of);
+	}
+	return;
+
+out_err:
+	free(of->text);
+	free(of);
+	reply_error(req, error);
+}
+
+static void dgenfs_release(fuse_req_t req, fuse_ino_t ino,
+			   struct fuse_file_info *fi)
+{
+	struct open_file *of = fi_file(fi);
+
+	free(of->text);
+	free(of);
+	fuse_reply_err(req, 0);
+}
+
+/* Bytes of [off, off + size) that lie inside a file of file_size bytes. */
+static size_t clip(uint64_t file_size, off_t off, size_t size)
+{
+	if ((uint64_t)off >= file_size)
+		return 0;
+	return file_size - (uint64_t)off < size ? file_size - (uint64_t)off : size;
+}
+
+static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
+			off_t off, struct fuse_file_info *fi)
+{
+	struct dgenfs *fs = req_fs(req);
+	struct dgenfs_worker *w = worker_self();
+	struct open_file *of = fi_file(fi);
+	const char *data = w->reply_buf;
+	size_t n;
+
+	if (of->text) {
+		n = clip(of->text_len, off, size);
+		data = of->text + (n ? off : 0);
+	} else {
+		n = clip(of->file.size, off, size < DGENFS_IO_SIZE ? size : DGENFS_IO_SIZE);
+		/* -o null_data: the buffer already holds bytes; skip making them. */
+		if (!fs->settings.null_data)
+			dgen_fill(&of->file, (uint64_t)off, w->reply_buf, n);
+	}
+	if (!fuse_reply_buf(req, data, n)) {
+		counter_add(&w->counters.reads, 1);
+		counter_add(&w->counters.bytes, n);
+	}
+}
+
+static void dgenfs_statfs(fuse_req_t req, fuse_ino_t ino)
+{
+	struct dgenfs *fs = req_fs(req);
+	struct statvfs st;
+
+	memset(&st, 0, sizeof(st));
+	st.f_bsize = DGENFS_IO_SIZE;
+	st.f_frsize = DGENFS_IO_SIZE;
+	st.f_blocks = (fs->total_bytes + DGENFS_IO_SIZE - 1) / DGENFS_IO_SIZE;
+	st.f_files = fs->total_nodes + 3;
+	st.f_namemax = 255;
+	fuse_reply_statfs(req, &st);
+}
+
+/* ------------------------------------------------------------------------
+ * Extended attributes: user.dgen.* on generated files, from dgen_expect
+ * ------------------------------------------------------------------------ */
+
+/* The spec as a name dgen_name_parse accepts, with the seed explicit. */
+static void format_spec(char *buf, size_t len, uint64_t size,
+			const struct dgen_spec *spec)
+{
+	snprintf(buf, len, "%" PRIu64 "-d%.15g-c%.15g@%s-u%" PRIu32 "-s%" PRIu64,
+		 size, spec->dedup, spec->compress, dgen_codec_name(spec->codec),
+		 spec->unit, spec->seed);
+}
+
+/* Value of xattr name for a generated file; -1 if it has none. */
+static int xattr_value(struct dgenfs *fs, const struct node_ref *ref,
+		       const char *name, char *value, size_t len)
+{
+	struct dgen_file file;
+	struct dgen_expect expect;
+	char err[DGEN_ERRLEN];
+
+	if (node_file(fs, ref, &file, err, sizeof(err)))
+		return -1;
+	dgen_expect(&file, &expect);
+	if (!strcmp(name, "user.dgen.spec")) {
+		if (ref->kind == NODE_MAGIC) {
+			format_spec(value, len, file.size, &ref->magic->spec);
+		} else {
+			struct dgen_dataset_info info;
+			char spec[DGEN_ERRLEN];
+
+			dgen_dataset_info(ref->dataset, &info);
+			format_spec(spec, sizeof(spec), file.size, &info.spec);
+			snprintf(value, len, "%s dataset=%s node=%" PRIu64,
+				 spec, info.name, ref->node.id);
+		}
+	} else if (!strcmp(name, "user.dgen.format")) {
+		snprintf(value, len, "%d", DGEN_FORMAT_VERSION);
+	} else if (!strcmp(name, "user.dgen.unique_bytes")) {
+		snprintf(value, len, "%" PRIu64, expect.unique_bytes);
+	} else if (!strcmp(name, "user.dgen.dedup")) {
+		snprintf(value, len, "%.6f", expect.dedup);
+	} else if (!strcmp(name, "user.dgen.compress")) {
+		snprintf(value, len, "%.6f@%s", expect.compress,
+			 dgen_codec_name(expect.codec));
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+/* Answer a size probe (size 0), ERANGE, or the bytes. */
+static void reply_sized(fuse_req_t req, const char *data, size_t len,
+			size_t size)
+{
+	if (!size)
+		fuse_reply_xattr(req, len);
+	else if (size < len)
+		reply_error(req, ERANGE);
+	else
+		fuse_reply_buf(req, data, len);
+}
+
+static void dgenfs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
+			    size_t size)
+{
+	struct dgenfs *fs = req_fs(req);
+	struct node_ref ref;
+	char value[2 * DGEN_ERRLEN];
+
+	if (node_resolve(fs, ino, &ref))
+		return reply_error(req, ENOENT);
+	if (xattr_value(fs, &ref, name, value, sizeof(value)))
+		return reply_error(req, ENODATA);
+	reply_sized(req, value, strlen(value), size);
+}
+
+static void dgenfs_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
+{
+	struct dgenfs *fs = req_fs(req);
+	struct node_ref ref;
+	bool generated;
+
+	if (node_resolve(fs, ino, &ref))
+		return reply_error(req, ENOENT);
+	generated = ref.kind == NODE_MAGIC ||
+		    (ref.kind == NODE_DATASET && !ref.node.is_dir);
+	reply_sized(req, xattr_names, generated ? sizeof(xattr_names) - 1 : 0,
+		    size);
+}
+
+/* ------------------------------------------------------------------------
+ * Everything that would change the tree: EROFS
+ * ------------------------------------------------------------------------ */
+
+static void erofs(fuse_req_t req)
+{
+	reply_error(req, EROFS);
+}
+
+static void dgenfs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
+			   int to_set, struct fuse_file_info *fi)
+{
+	erofs(req);
+}
+
+static void dgenfs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name,
+			 mode_t mode, dev_t rdev)
+{
+	erofs(req);
+}
+
+static void dgenfs_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
+			 mode_t mode)
+{
+	erofs(req);
+}
+
+static void dgenfs_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	erofs(req);
+}
+
+static void dgenfs_symlink(fuse_req_t req, const char *link, fuse_ino_t parent,
+			   const char *name)
+{
+	erofs(req);
+}
+
+static void dgenfs_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
+			  fuse_ino_t newparent, const char *newname,
+			  unsigned int flags)
+{
+	erofs(req);
+}
+
+static void dgenfs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent,
+			const char *newname)
+{
+	erofs(req);
+}
+
+static void dgenfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
+			 size_t size, off_t off, struct fuse_file_info *fi)
+{
+	erofs(req);
+}
+
+static void dgenfs_create(fuse_req_t req, fuse_ino_t parent, const char *name,
+			  mode_t mode, struct fuse_file_info *fi)
+{
+	erofs(req);
+}
+
+static void dgenfs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
+			    const char *value, size_t size, int flags)
+{
+	erofs(req);
+}
+
+static void dgenfs_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
+{
+	erofs(req);
+}
+
+static void dgenfs_fallocate(fuse_req_t req, fuse_ino_t ino, int mode,
+			     off_t offset, off_t length,
+			     struct fuse_file_info *fi)
+{
+	erofs(req);
+}
+
+const struct fuse_lowlevel_ops dgenfs_ops = {
+	.init		= dgenfs_init,
+	.lookup		= dgenfs_lookup,
+	.forget		= dgenfs_forget,
+	.forget_multi	= dgenfs_forget_multi,
+	.getattr	= dgenfs_getattr,
+	.access		= dgenfs_access,
+	.readdir	= dgenfs_readdir,
+	.readdirplus	= dgenfs_readdirplus,
+	.open		= dgenfs_open,
+	.read		= dgenfs_read,
+	.release	= dgenfs_release,
+	.statfs		= dgenfs_statfs,
+	.getxattr	= dgenfs_getxattr,
+	.listxattr	= dgenfs_listxattr,
+	.setattr	= dgenfs_setattr,
+	.mknod		= dgenfs_mknod,
+	.mkdir		= dgenfs_mkdir,
+	.unlink		= dgenfs_unlink,
+	.rmdir		= dgenfs_unlink,
+	.symlink	= dgenfs_symlink,
+	.rename		= dgenfs_rename,
+	.link		= dgenfs_link,
+	.write		= dgenfs_write,
+	.create		= dgenfs_create,
+	.setxattr	= dgenfs_setxattr,
+	.removexattr	= dgenfs_removexattr,
+	.fallocate	= dgenfs_fallocate,
+};

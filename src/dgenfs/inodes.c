@@ -1,0 +1,193 @@
+/*
+ * inodes.c - what a FUSE node id names and the attributes it reports.
+ *
+ * Fixed ids name the root and the control directory; dataset nodes encode
+ * (dataset index, node id) so they are computed, never stored, and equal on
+ * every mount of the same config; magic files are the only nodes with
+ * memory behind them, allocated on LOOKUP and freed by FORGET.  This file
+ * does not talk to the kernel: fs.c does.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dgenfs.h"
+
+#define DATASET_BIT		(UINT64_C(1) << 63)
+#define DATASET_INDEX_SHIFT	48
+#define DATASET_INDEX_MAX	((UINT64_C(1) << (63 - DATASET_INDEX_SHIFT)) - 1)
+#define DATASET_NODE_MASK	((UINT64_C(1) << DATASET_INDEX_SHIFT) - 1)
+
+/* Magic files have no stored mtime: a fixed one keeps copies reproducible
+ * (rsync's quick check sees the same file on every mount). */
+#define MAGIC_MTIME 946684800	/* 2000-01-01T00:00:00Z */
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+fuse_ino_t dataset_ino(size_t dataset_index, uint64_t node_id)
+{
+	return DATASET_BIT | (uint64_t)dataset_index << DATASET_INDEX_SHIFT |
+	       node_id;
+}
+
+int inodes_check_config(const struct dgen_config *config, char *err,
+			size_t errlen)
+{
+	size_t count = dgen_config_dataset_count(config);
+
+	if (count > DATASET_INDEX_MAX)
+		return fail(err, errlen, "%zu datasets; dgenfs serves at most %llu",
+			    count, (unsigned long long)DATASET_INDEX_MAX);
+	for (size_t i = 0; i < count; i++) {
+		struct dgen_dataset_info info;
+
+		dgen_dataset_info(dgen_config_dataset(config, i), &info);
+		if (info.nodes > DATASET_NODE_MASK)
+			return fail(err, errlen, "dataset '%s' has %llu nodes; dgenfs serves at most %llu",
+				    info.name, (unsigned long long)info.nodes,
+				    (unsigned long long)DATASET_NODE_MASK);
+	}
+	return 0;
+}
+
+int node_resolve(struct dgenfs *fs, fuse_ino_t ino, struct node_ref *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (ino == INO_ROOT) {
+		out->kind = NODE_ROOT;
+	} else if (ino == INO_CONTROL) {
+		out->kind = NODE_CONTROL;
+	} else if (ino == INO_STATS) {
+		out->kind = NODE_STATS;
+	} else if (ino & DATASET_BIT) {
+		out->kind = NODE_DATASET;
+		out->dataset_index = (ino & ~DATASET_BIT) >> DATASET_INDEX_SHIFT;
+		if (out->dataset_index >= dgen_config_dataset_count(fs->config))
+			goto out_enoent;
+		out->dataset = dgen_config_dataset(fs->config, out->dataset_index);
+		if (dgen_dataset_node(out->dataset, ino & DATASET_NODE_MASK,
+				      &out->node))
+			goto out_enoent;
+	} else {
+		/* Only ever the address we handed out in LOOKUP. */
+		out->kind = NODE_MAGIC;
+		out->magic = (struct magic_node *)(uintptr_t)ino;
+	}
+	return 0;
+
+out_enoent:
+	errno = ENOENT;
+	return -1;
+}
+
+static void stat_dir(struct stat *st, nlink_t nlink)
+{
+	st->st_mode = S_IFDIR | 0555;
+	st->st_nlink = nlink;
+}
+
+static void stat_file(struct stat *st, uint64_t size)
+{
+	st->st_mode = S_IFREG | 0444;
+	st->st_nlink = 1;
+	st->st_size = (off_t)size;
+	st->st_blocks = (blkcnt_t)((size + 511) / 512);
+}
+
+void node_stat(struct dgenfs *fs, fuse_ino_t ino, const struct node_ref *ref,
+	       struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_ino = ino;
+	st->st_uid = getuid();
+	st->st_gid = getgid();
+	st->st_blksize = DGENFS_IO_SIZE;
+	st->st_mtim = st->st_ctim = st->st_atim = fs->mounted_at;
+	switch (ref->kind) {
+	case NODE_ROOT:
+		stat_dir(st, 3 + dgen_config_dataset_count(fs->config));
+		break;
+	case NODE_CONTROL:
+		stat_dir(st, 2);
+		break;
+	case NODE_STATS:
+		/* Generated at open and served direct_io, like /proc files. */
+		stat_file(st, 0);
+		break;
+	case NODE_DATASET:
+		if (ref->node.is_dir)
+			stat_dir(st, 1);	/* 1: subdirectory count unknown */
+		else
+			stat_file(st, ref->node.size);
+		st->st_mtim.tv_sec = ref->node.mtime;
+		st->st_mtim.tv_nsec = 0;
+		st->st_ctim = st->st_atim = st->st_mtim;
+		break;
+	case NODE_MAGIC:
+		stat_file(st, ref->magic->spec.size);
+		st->st_mtim.tv_sec = MAGIC_MTIME;
+		st->st_mtim.tv_nsec = 0;
+		st->st_ctim = st->st_atim = st->st_mtim;
+		break;
+	}
+}
+
+struct magic_node *magic_node_new(struct dgenfs *fs, const char *name,
+				  char *err, size_t errlen)
+{
+	struct magic_node *magic = malloc(sizeof(*magic));
+
+	if (!magic) {
+		fail(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (dgen_name_parse(name, &magic->spec, err, errlen))
+		goto out_free;
+	magic->spec.base_seed = fs->settings.seed;
+	if (dgen_file_init(&magic->file, &magic->spec, err, errlen))
+		goto out_free;
+	atomic_init(&magic->nlookup, 1);
+	atomic_fetch_add_explicit(&fs->magic_nodes, 1, memory_order_relaxed);
+	return magic;
+
+out_free:
+	free(magic);
+	return NULL;
+}
+
+void magic_node_forget(struct dgenfs *fs, struct magic_node *magic, uint64_t n)
+{
+	if (atomic_fetch_sub(&magic->nlookup, n) == n) {
+		free(magic);
+		atomic_fetch_sub_explicit(&fs->magic_nodes, 1, memory_order_relaxed);
+	}
+}
+
+int node_file(struct dgenfs *fs, const struct node_ref *ref,
+	      struct dgen_file *file, char *err, size_t errlen)
+{
+	if (ref->kind == NODE_MAGIC) {
+		*file = ref->magic->file;
+		return 0;
+	}
+	if (ref->kind == NODE_DATASET && !ref->node.is_dir)
+		return dgen_dataset_file(ref->dataset, ref->node.id,
+					 fs->settings.seed, file, err, errlen);
+	return fail(err, errlen, "not a generated file");
+}

@@ -1,0 +1,72 @@
+/*
+ * stats.c - the text of /.dgenfs/stats, rendered when the file is opened:
+ * totals since mount, throughput and one line per worker.  It reads the
+ * workers' counters without stopping them, so a line may be a few requests
+ * behind another; it never changes them.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dgenfs.h"
+
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+char *stats_render(struct dgenfs *fs, size_t *len)
+{
+	uint64_t requests = 0, reads = 0, bytes = 0, errors = 0;
+	double uptime = seconds_since(&fs->started);
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	if (!out)
+		return NULL;
+	for (unsigned i = 0; i < fs->worker_count; i++) {
+		struct dgenfs_counters *c = &fs->workers[i].counters;
+
+		requests += counter_get(&c->requests);
+		reads += counter_get(&c->reads);
+		bytes += counter_get(&c->bytes);
+		errors += counter_get(&c->errors);
+	}
+	fprintf(out, "uptime_seconds %.3f\n", uptime);
+	fprintf(out, "seed %" PRIu64 "\n", fs->settings.seed);
+	fprintf(out, "mode %s\n", fs->settings.null_data ? "null_data" :
+		fs->settings.cache ? "cache" : "direct_io");
+	fprintf(out, "simd %s\n", dgen_simd_name(dgen_simd_current()));
+	fprintf(out, "workers %u\n", fs->worker_count);
+	fprintf(out, "magic_nodes %" PRIu64 "\n", (uint64_t)atomic_load_explicit(
+		&fs->magic_nodes, memory_order_relaxed));
+	fprintf(out, "requests %" PRIu64 "\n", requests);
+	fprintf(out, "reads %" PRIu64 "\n", reads);
+	fprintf(out, "bytes %" PRIu64 "\n", bytes);
+	fprintf(out, "errors %" PRIu64 "\n", errors);
+	fprintf(out, "throughput_mib_per_second %.1f\n",
+		uptime > 0 ? (double)bytes / uptime / (1 << 20) : 0.0);
+	for (unsigned i = 0; i < fs->worker_count; i++) {
+		struct dgenfs_worker *w = &fs->workers[i];
+
+		fprintf(out, "worker %u node %d requests %" PRIu64 " reads %" PRIu64
+			" bytes %" PRIu64 " errors %" PRIu64 "\n", w->index, w->node,
+			counter_get(&w->counters.requests),
+			counter_get(&w->counters.reads),
+			counter_get(&w->counters.bytes),
+			counter_get(&w->counters.errors));
+	}
+	if (fclose(out)) {
+		free(text);
+		return NULL;
+	}
+	*len = size;
+	return text;
+}

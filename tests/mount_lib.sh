@@ -1,0 +1,88 @@
+# mount_lib.sh - what the dgenfs mount tests share (sourced, not run).
+#
+# Gives: DGENFS, DGEN, PREAD_CHECK (the programs), WORK (a scratch directory
+# under /tmp), mount_dgenfs MOUNTPOINT [OPTIONS...] (a foreground daemon
+# whose pid lands in DAEMON_PID), wait_mounted / wait_unmounted, fail, and
+# a trap that unmounts everything and removes WORK however the test ends.
+# Skips (77) only when /dev/fuse cannot be opened.
+
+set -eu
+
+: "${top_builddir:=.}"
+: "${top_srcdir:=.}"
+top_builddir=$(cd "$top_builddir" && pwd)
+DGENFS=$top_builddir/dgenfs
+DGEN=$top_builddir/dgen
+PREAD_CHECK=$top_builddir/tests/dgen_pread_check
+
+if ! { exec 3<>/dev/fuse; } 2>/dev/null; then
+	echo "SKIP: /dev/fuse is unusable here"
+	exit 77
+fi
+exec 3>&-
+
+WORK=$(mktemp -d /tmp/dgenfs-test.XXXXXX)
+MOUNTS=""
+DAEMONS=""
+
+cleanup() {
+	for m in $MOUNTS; do
+		if mountpoint -q "$m"; then
+			fusermount3 -u -z "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+		fi
+	done
+	for p in $DAEMONS; do
+		kill "$p" 2>/dev/null || true
+	done
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# wait_mounted DIR: until DIR is a mountpoint (fail after about 20 s).
+wait_mounted() {
+	for _ in $(seq 200); do
+		mountpoint -q "$1" && return 0
+		sleep 0.1
+	done
+	fail "$1 did not get mounted"
+}
+
+# wait_unmounted DIR
+wait_unmounted() {
+	for _ in $(seq 200); do
+		mountpoint -q "$1" || return 0
+		sleep 0.1
+	done
+	fail "$1 is still mounted"
+}
+
+# mount_dgenfs DIR [OPTIONS...]: mount in the foreground, in the background
+# of this shell; the daemon's stderr goes to $WORK/daemon.log.
+mount_dgenfs() {
+	dir=$1
+	shift
+	mkdir -p "$dir"
+	"$DGENFS" -f "$@" "$dir" 2>>"$WORK/daemon.log" &
+	DAEMON_PID=$!
+	DAEMONS="$DAEMONS $DAEMON_PID"
+	MOUNTS="$MOUNTS $dir"
+	wait_mounted "$dir"
+}
+
+# unmount_dgenfs DIR: unmount and wait for the daemon to exit cleanly.
+unmount_dgenfs() {
+	fusermount3 -u "$1" || fail "cannot unmount $1"
+	wait "$DAEMON_PID" || fail "dgenfs exited with status $? after unmount"
+}
+
+# same_bytes FILE NAME [SEED]: FILE holds exactly `dgen cat NAME`.
+same_bytes() {
+	"$DGEN" cat "$2" --seed "${3:-0}" | cmp - "$1" ||
+		fail "$1 differs from dgen cat $2 --seed ${3:-0}"
+}

@@ -1,0 +1,69 @@
+#!/bin/sh
+# mount_magic.sh - magic names through a real dgenfs mount: what cp, cat,
+# dd (1 MiB and odd block sizes), rsync, tar and a random-offset reader get
+# equals libdgen's bytes, with the default and a custom seed, direct_io and
+# page cache; bad names are ENOENT.
+. "${top_srcdir:-.}/tests/mount_lib.sh"
+
+MNT=$WORK/mnt
+OUT=$WORK/out
+mkdir -p "$OUT"
+NAME=37MiB-d2-c3-u64KiB		# not a multiple of 1 MiB: a short last read
+ODD=1000003-c1.5@zstd		# not a multiple of a page
+
+mount_dgenfs "$MNT" -o threads=2
+
+# cp, cat, dd with 1 MiB and with odd block sizes.
+cp "$MNT/$NAME" "$OUT/cp"
+same_bytes "$OUT/cp" "$NAME"
+cat "$MNT/$ODD" >"$OUT/cat"
+same_bytes "$OUT/cat" "$ODD"
+dd if="$MNT/$NAME" of="$OUT/dd1m" bs=1M status=none
+same_bytes "$OUT/dd1m" "$NAME"
+dd if="$MNT/$NAME" of="$OUT/dd12345" bs=12345 status=none
+same_bytes "$OUT/dd12345" "$NAME"
+dd if="$MNT/$ODD" of="$OUT/ddodd" bs=12345 status=none
+same_bytes "$OUT/ddodd" "$ODD"
+
+# rsync and tar, several files at once.
+rsync -a "$MNT/$NAME" "$MNT/$ODD" "$MNT/4096-s7" "$OUT/rsync/"
+same_bytes "$OUT/rsync/$NAME" "$NAME"
+same_bytes "$OUT/rsync/$ODD" "$ODD"
+same_bytes "$OUT/rsync/4096-s7" 4096-s7
+tar -C "$MNT" -cf - "$NAME" "$ODD" 0 | tar -C "$OUT" -xf - --one-top-level=tar
+same_bytes "$OUT/tar/$NAME" "$NAME"
+same_bytes "$OUT/tar/$ODD" "$ODD"
+[ -f "$OUT/tar/0" ] && [ ! -s "$OUT/tar/0" ] || fail "empty magic file not empty"
+
+# Random offsets and lengths, across unit boundaries and EOF.
+"$PREAD_CHECK" random "$MNT/$NAME" "$NAME" 0 400
+"$PREAD_CHECK" random "$MNT/$ODD" "$ODD" 0 200
+"$PREAD_CHECK" random "$MNT/3GiB-d3-c2-u4KiB" 3GiB-d3-c2-u4KiB 0 200
+
+# Metadata: size, mode, block size.
+[ "$(stat -c '%s %a %F %o' "$MNT/$NAME")" = "38797312 444 regular file 1048576" ] ||
+	fail "stat: $(stat -c '%s %a %F %o' "$MNT/$NAME")"
+[ "$(stat -c '%a %F' "$MNT")" = "555 directory" ] || fail "root is not 0555"
+
+# Names that do not parse: ENOENT, never listed.
+for bad in nosuchfile 12XB 1GiB-d0 1GiB-c99 -1 1GiB-u3KiB; do
+	if err=$(stat "$MNT/$bad" 2>&1); then
+		fail "bad name '$bad' resolved"
+	fi
+	case $err in
+	*"No such file"*) ;;
+	*) fail "bad name '$bad': $err" ;;
+	esac
+done
+[ "$(ls "$MNT")" = "" ] || fail "magic names are listed: $(ls "$MNT")"
+unmount_dgenfs "$MNT"
+
+# A mount-wide seed changes the bytes exactly as dgen cat --seed does,
+# and -o cache serves the same bytes through the page cache.
+mount_dgenfs "$MNT" -o seed=42,cache
+cat "$MNT/$NAME" >"$OUT/seeded"
+same_bytes "$OUT/seeded" "$NAME" 42
+"$DGEN" cat "$NAME" | cmp -s - "$OUT/seeded" && fail "seed=42 serves the seed 0 bytes"
+"$PREAD_CHECK" random "$MNT/$ODD" "$ODD" 42 200
+unmount_dgenfs "$MNT"
+echo "PASS"
