@@ -233,6 +233,10 @@ int main(int argc, char *argv[])
 	/* What df and mount show unless -o fsname= says otherwise. */
 	if (fuse_opt_insert_arg(&args, 1, "-ofsname=dgenfs"))
 		goto out_args;
+	/* The kernel enforces the modes (0444, 0555) itself, so allow_other
+	 * never grants more than reading (docs/SECURITY.md). */
+	if (fuse_opt_add_arg(&args, "-odefault_permissions"))
+		goto out_args;
 	fs.session = fuse_session_new(&args, &dgenfs_ops, sizeof(dgenfs_ops), &fs);
 	if (!fs.session)
 		goto out_args;
