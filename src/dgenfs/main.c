@@ -219,7 +219,8 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "dgenfs: no mountpoint (usage: dgenfs [OPTIONS] [SOURCE] MOUNTPOINT; see dgenfs --help)\n");
 		goto out_args;
 	}
-	if (settle_settings(&fs.settings, &cmdline) || load_config(&fs))
+	if (settle_settings(&fs.settings, &cmdline) || load_config(&fs) ||
+	    inodes_init(&fs))
 		goto out_args;
 	clock_gettime(CLOCK_REALTIME, &fs.mounted_at);
 	if (workers_init(&fs, fs.settings.threads)) {
