@@ -2,7 +2,8 @@
 # security.sh - what docs/SECURITY.md promises about access: a mount is
 # private to the user who mounted it; the kernel checks permissions
 # (default_permissions) on every mount, so -o allow_other lets other users
-# read and nothing more; the tree holds only directories and regular files.
+# read and nothing more; inode numbers are not addresses in the daemon; the
+# tree holds only directories and regular files.
 # The checks as another user need root (setpriv); without it they are
 # reported as not run, and the rest still runs.
 . "${top_srcdir:-.}/tests/mount_lib.sh"
@@ -33,6 +34,15 @@ if $can_switch; then
 else
 	echo "not run: access as another user (needs root and setpriv)"
 fi
+# Inode numbers of magic files are no addresses of the daemon's memory.
+hex=$(printf '%016x' "$(stat -c %i "$MNT/4096-s1")")
+awk -v ino="x$hex" '{
+	split($1, range, "-")
+	lo = sprintf("%16s", range[1]); hi = sprintf("%16s", range[2])
+	gsub(/ /, "0", lo); gsub(/ /, "0", hi)
+	if (ino >= "x" lo && ino < "x" hi) { print; found = 1 } }
+	END { exit found }' "/proc/$DAEMON_PID/maps" ||
+	fail "inode number 0x$hex is an address inside the daemon"
 # Only directories and regular files: nothing to follow out of the mount.
 odd=$(find "$MNT" -maxdepth 3 ! -type d ! -type f | head -3)
 [ -z "$odd" ] || fail "not a file or directory: $odd"
