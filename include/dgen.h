@@ -34,9 +34,8 @@ extern "C" {
 #define DGEN_UNIT_MAX     (1u << 20)
 #define DGEN_UNIT_DEFAULT (128u << 10)
 
-/* Highest ratios the method honours; larger ones are rejected. */
+/* Highest dedup ratio accepted. */
 #define DGEN_DEDUP_MAX    1000000.0
-#define DGEN_COMPRESS_MAX 20.0
 
 /* Length of error message buffers the API fills. */
 #define DGEN_ERRLEN 256
@@ -88,6 +87,12 @@ int dgen_size_parse(const char *text, uint64_t *out, char *err, size_t errlen);
 /* Format a byte count with a binary suffix, e.g. "1.5 GiB".  Returns buf. */
 char *dgen_size_format(uint64_t bytes, char *buf, size_t len);
 
+/*
+ * Highest compression ratio honoured for a codec (within 3 % at 4, 32 and
+ * 128 KiB units); larger ones are rejected.  0 for an unknown codec.
+ */
+double dgen_compress_max(enum dgen_codec codec);
+
 /* Name of a codec ("lz4", "zstd", "zlib"); NULL for an unknown value. */
 const char *dgen_codec_name(enum dgen_codec codec);
 
@@ -104,7 +109,8 @@ struct dgen_file {
 	uint64_t size;		/* bytes */
 	uint64_t key;		/* content key derived from the seed */
 	uint32_t unit_shift;	/* log2 of the dedup unit */
-	uint32_t literal_bytes;	/* incompressible bytes per 4 KiB piece */
+	uint32_t literal_bytes;	/* random ("literal") bytes per 4 KiB piece */
+	uint32_t literal_mask;	/* AND-ed into each literal byte (entropy) */
 	uint64_t domain_units;	/* logical units in the dedup domain */
 	uint64_t domain_unique;	/* unique units in the dedup domain */
 	uint64_t first_unit;	/* this file's first unit within the domain */
@@ -224,6 +230,11 @@ struct dgen_dataset_info {
 	uint64_t domain_units;	/* dedup units over all files */
 	struct dgen_spec spec;	/* dedup, compress, codec, unit, seed of the
 				   domain; spec.size is total_bytes */
+	uint64_t unique_units;	/* distinct units of the domain: fewer than
+				   domain_units / dedup when files end in
+				   partial units, so that a copy of the whole
+				   dataset measures dedup (dgenfs.conf(5)) */
+	uint64_t partial_units;	/* files whose last unit is partial */
 };
 
 void dgen_dataset_info(const struct dgen_dataset *ds,

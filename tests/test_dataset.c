@@ -112,8 +112,8 @@ static struct dgen_file file_of(const struct dgen_dataset *ds, uint64_t id,
 	return file;
 }
 
-/* A 64-bit hash of a buffer of whole 8-byte words (units are 4 KiB multiples
- * or, at a file's end, any length: the tail is padded with its length). */
+/* A 64-bit hash of a block of any length (the length is mixed in first, a
+ * last short word is zero-padded); equal hashes are confirmed by bytes. */
 static uint64_t hash_bytes(const uint8_t *p, size_t len)
 {
 	uint64_t h = dgen_mix64(len ^ 0x1234567);
@@ -159,8 +159,8 @@ START_TEST(test_load_good)
 		"files=5\n"
 		"file_size_min=1\n"
 		"file_size_max=1M\n"
-		"[dataset gamma]\n"
-		"files = 3\n"
+		"[dataset gamma]\r\n"
+		"files = 3\r\n"
 		"file_size = 0\n"
 		"extension =\n"
 		"name_prefix =\n");
@@ -187,6 +187,8 @@ START_TEST(test_load_good)
 	ck_assert_uint_eq(info.total_bytes, 1000 * 65536ull);
 	ck_assert_uint_eq(info.spec.size, info.total_bytes);
 	ck_assert_uint_eq(info.domain_units, 1000 * 4);
+	ck_assert_uint_eq(info.unique_units, 1600);
+	ck_assert_uint_eq(info.partial_units, 0);
 	ck_assert(info.spec.dedup == 2.5 && info.spec.compress == 3.0);
 	ck_assert_int_eq(info.spec.codec, DGEN_CODEC_ZSTD);
 	ck_assert_uint_eq(info.spec.unit, 16384);
@@ -261,6 +263,18 @@ START_TEST(test_load_bounds)
 	ck_assert_uint_eq(file.first_unit, ((1ull << 32) - 1) * 8192);
 	ck_assert_uint_eq(file.domain_units, (1ull << 32) * 8192);
 	dgen_config_free(config);
+
+	/* the widest loguniform range stays in range and in 64 bits */
+	config = load_ok("[dataset wide]\nfiles = 1000\nfile_size_min = 1\n"
+			 "file_size_max = 9223372036854775\ndistribution = loguniform\n");
+	ds = only_dataset(config);
+	info = info_of(ds);
+	for (uint64_t id = info.dirs; id < info.nodes; id++) {
+		node = node_of(ds, id);
+		ck_assert_uint_ge(node.size, 1);
+		ck_assert_uint_le(node.size, 9223372036854775ull);
+	}
+	dgen_config_free(config);
 }
 END_TEST
 
@@ -308,6 +322,7 @@ START_TEST(test_load_errors)
 		{ "[dataset a]\ndedup = 2000000\n", 2, "above the maximum" },
 		{ "[dataset a]\ncompress = 3@gzip\n", 2, "unknown codec 'gzip'" },
 		{ "[dataset a]\ncompress = 30\n", 2, "compress ratio 30 is above the maximum" },
+		{ "[dataset a]\ncompress = 8@zlib\n", 2, "honoured for zlib" },
 		{ "[dataset a]\ncompress = 3@zstd.x\n", 2, "junk '.x'" },
 		{ "[dataset a]\nunit = 3000\n", 2, "power of two" },
 		{ "[dataset a]\nunit = 2M\n", 2, "power of two" },
@@ -526,7 +541,7 @@ START_TEST(test_determinism)
 {
 	static const char text[] =
 		"[dataset x]\nfiles = 3000\nfanout = 20\nfile_size_min = 1\n"
-		"file_size_max = 100K\ndistribution = loguniform\ndedup = 3\n"
+		"file_size_max = 100K\ndistribution = loguniform\ndedup = 2\n"
 		"compress = 2@zlib\nunit = 4K\n";
 	struct dgen_config *a = load_ok(text), *b = load_ok(text);
 	const struct dgen_dataset *da = only_dataset(a), *db = only_dataset(b);
@@ -542,7 +557,7 @@ START_TEST(test_determinism)
 		struct dgen_node na = node_of(da, id), nb = node_of(db, id);
 
 		assert_same_node(&na, &nb);
-		if (na.is_dir || id % 7)
+		if (na.is_dir || id % 3)
 			continue;
 		struct dgen_file fa = file_of(da, id, 5), fb = file_of(db, id, 5);
 		struct dgen_file other = file_of(db, id, 6);
@@ -550,12 +565,13 @@ START_TEST(test_determinism)
 		ck_assert_uint_eq(dgen_fill(&fa, 0, ba, sizeof(ba)), na.size);
 		ck_assert_uint_eq(dgen_fill(&fb, 0, bb, sizeof(bb)), na.size);
 		ck_assert(!memcmp(ba, bb, na.size));
-		/* the base seed changes the bytes, not the tree */
+		/* the base seed changes the bytes (of a whole piece at
+		 * least: a short file may be all run), not the tree */
 		dgen_fill(&other, 0, bb, sizeof(bb));
-		compared += na.size >= 8;
-		differ += na.size >= 8 && memcmp(ba, bb, na.size) != 0;
+		compared += na.size >= DGEN_PIECE_SIZE;
+		differ += na.size >= DGEN_PIECE_SIZE && memcmp(ba, bb, na.size) != 0;
 	}
-	ck_assert_uint_gt(compared, 200);
+	ck_assert_uint_gt(compared, 150);
 	ck_assert_uint_eq(differ, compared);
 	ck_assert_int_eq(dgen_dataset_file(da, DGEN_NODE_ROOT, 0,
 					   &(struct dgen_file){0}, (char[DGEN_ERRLEN]){0},
@@ -648,12 +664,13 @@ END_TEST
  * ------------------------------------------------------------------------ */
 
 /* Every file is dgen_file_init_in_domain of the dataset's spec, with its own
- * size, starting at the unit after the previous file's last. */
+ * size, starting at the unit after the previous file's last, in a domain of
+ * the dataset's unique units. */
 START_TEST(test_file_bytes)
 {
 	struct dgen_config *config = load_ok(
 		"[dataset b]\nfiles = 1500\nfanout = 32\nfile_size_min = 0\n"
-		"file_size_max = 20000\ndedup = 3\ncompress = 2.5@zstd\nunit = 4K\nseed = 99\n");
+		"file_size_max = 20000\ndedup = 1.5\ncompress = 2.5@zstd\nunit = 4K\nseed = 99\n");
 	const struct dgen_dataset *ds = only_dataset(config);
 	struct dgen_dataset_info info = info_of(ds);
 	static uint8_t got[20000], want[20000];
@@ -667,10 +684,13 @@ START_TEST(test_file_bytes)
 
 		spec.size = node.size;
 		spec.base_seed = 11;
+		spec.dedup = (double)info.domain_units / (double)info.unique_units;
 		ck_assert_int_eq(dgen_file_init_in_domain(&ref, &spec, info.domain_units,
 							  first_unit, err, sizeof(err)), 0);
 		ck_assert_uint_eq(file.first_unit, first_unit);
 		ck_assert_uint_eq(file.domain_units, info.domain_units);
+		ck_assert_uint_eq(file.domain_unique, info.unique_units);
+		ck_assert(file.dedup == 1.5);
 		ck_assert_uint_eq(dgen_fill(&file, 0, got, sizeof(got)), node.size);
 		ck_assert_uint_eq(dgen_fill(&ref, 0, want, sizeof(want)), node.size);
 		ck_assert(!memcmp(got, want, node.size));
@@ -712,32 +732,35 @@ struct unit_entry {
 };
 
 /*
- * Read every file of a ~300 MiB dataset unit by unit; count the units and
- * the distinct ones (equal hash and equal bytes, the first occurrence
- * regenerated to compare).  units / distinct must be the dedup ratio, and
- * most duplicates must sit in another file than their first occurrence.
+ * Read every file of a dataset of 256 MiB or more unit by unit; count the
+ * units and the distinct ones (equal hash and equal bytes, the first
+ * occurrence regenerated to compare).  units / distinct must be the dedup
+ * ratio within 1 %, and most duplicates must sit in another file than their
+ * first occurrence.
  */
-START_TEST(test_dedup_across_dataset)
+static void check_dedup(const char *text, double dedup, uint32_t unit)
 {
-	const double dedup = 2.5;
-	struct dgen_config *config = load_ok(
-		"[dataset dd]\nfiles = 200\nfile_size_min = 1M\nfile_size_max = 2M\n"
-		"dedup = 2.5\ncompress = 2\nunit = 4K\n");
+	struct dgen_config *config = load_ok(text);
 	const struct dgen_dataset *ds = only_dataset(config);
 	struct dgen_dataset_info info = info_of(ds);
 	const uint64_t slots = 1 << 19;
 	struct unit_entry *table = calloc(slots, sizeof(*table));
-	uint8_t *buf = malloc(2 << 20), first[4096];
-	uint64_t units = 0, distinct = 0, cross_file = 0, dups = 0;
+	uint8_t *buf = malloc(2 << 20), *first = malloc(unit);
+	uint64_t units = 0, distinct = 0, cross_file = 0, dups = 0, partial = 0;
 
+	ck_assert_ptr_nonnull(table);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_ptr_nonnull(first);
 	ck_assert_uint_ge(info.total_bytes, 256ull << 20);
 	ck_assert_uint_lt(info.domain_units, slots / 2);
 	for (uint64_t id = info.dirs; id < info.nodes; id++) {
 		struct dgen_file file = file_of(ds, id, 0);
 		size_t size = dgen_fill(&file, 0, buf, 2 << 20);
 
-		for (uint64_t off = 0; off < size; off += 4096) {
-			uint32_t len = size - off < 4096 ? (uint32_t)(size - off) : 4096;
+		ck_assert_uint_eq(size, file.size);
+		partial += size % unit != 0;
+		for (uint64_t off = 0; off < size; off += unit) {
+			uint32_t len = size - off < unit ? (uint32_t)(size - off) : unit;
 			uint64_t h = hash_bytes(buf + off, len), slot = h & (slots - 1);
 			struct unit_entry *e;
 
@@ -763,13 +786,52 @@ START_TEST(test_dedup_across_dataset)
 		}
 	}
 	ck_assert_uint_eq(units, info.domain_units);
+	ck_assert_uint_eq(partial, info.partial_units);
 	ck_assert_msg(fabs((double)units / (double)distinct - dedup) <= dedup * 0.01,
-		      "%" PRIu64 " units, %" PRIu64 " distinct: ratio %.4f, want %.2f",
-		      units, distinct, (double)units / (double)distinct, dedup);
+		      "%" PRIu64 " units, %" PRIu64 " distinct: ratio %.4f, want %.2f\n%s",
+		      units, distinct, (double)units / (double)distinct, dedup, text);
 	ck_assert_uint_gt(cross_file, dups * 9 / 10);
+	free(first);
 	free(buf);
 	free(table);
 	dgen_config_free(config);
+}
+
+/* Small files of every length: each partial last unit is a block of its own. */
+START_TEST(test_dedup_small_files)
+{
+	check_dedup("[dataset dd]\nfiles = 2000\nfile_size_min = 4K\nfile_size_max = 1M\n"
+		    "distribution = loguniform\ndedup = 2.5\ncompress = 2\nunit = 4K\n",
+		    2.5, 4096);
+}
+END_TEST
+
+/* One size that is no multiple of the unit: the partial units of one length
+ * also match each other. */
+START_TEST(test_dedup_fixed_partial)
+{
+	check_dedup("[dataset dd]\nfiles = 3000\nfile_size = 100000\ndedup = 2\nunit = 4K\n",
+		    2.0, 4096);
+}
+END_TEST
+
+/* A large unit and a high ratio. */
+START_TEST(test_dedup_large_unit)
+{
+	check_dedup("[dataset dd]\nfiles = 200\nfile_size_min = 1M\nfile_size_max = 2M\n"
+		    "dedup = 10\ncompress = 3@zstd\nunit = 64K\n",
+		    10.0, 65536);
+}
+END_TEST
+
+/* Out of reach: every unit is partial, so no block can repeat. */
+START_TEST(test_dedup_out_of_reach)
+{
+	load_bad("[dataset a]\nfiles = 100\nfile_size_min = 1\nfile_size_max = 4000\n"
+		 "unit = 4K\ndedup = 2\n", 6, "out of reach");
+	/* the partial units would need too high a ratio among the others */
+	load_bad("[dataset a]\nfiles = 1000\nfile_size = 1073741825\nunit = 4K\n"
+		 "dedup = 1000000\n", 5, "above 1e+06");
 }
 END_TEST
 
@@ -794,7 +856,10 @@ int main(void)
 	tcase_add_test(tree, test_sizes_loguniform);
 	tcase_add_test(data, test_file_bytes);
 	tcase_add_test(data, test_single_file_is_magic_name);
-	tcase_add_test(data, test_dedup_across_dataset);
+	tcase_add_test(data, test_dedup_small_files);
+	tcase_add_test(data, test_dedup_fixed_partial);
+	tcase_add_test(data, test_dedup_large_unit);
+	tcase_add_test(load, test_dedup_out_of_reach);
 	tcase_set_timeout(tree, 60);
 	tcase_set_timeout(data, 120);
 	suite_add_tcase(s, load);

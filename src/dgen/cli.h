@@ -5,6 +5,8 @@
 #ifndef DGEN_CLI_H
 #define DGEN_CLI_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "dgen.h"
 
@@ -25,5 +27,52 @@ int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
 
 int cmd_cat(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+
+/* ---- dgen verify/measure (cmd_verify.c, cmd_measure.c, cli_io.c) ---- */
+
+#define CLI_IO_ALIGN 4096u		/* buffer and O_DIRECT alignment */
+#define CLI_SIZE_UNKNOWN UINT64_MAX	/* size of a pipe */
+
+/* An input opened for large reads. */
+struct cli_input {
+	const char *path;
+	int fd;
+	bool seekable;		/* regular file or block device: pread works */
+	bool is_stdin;		/* "-": read sequentially, never closed */
+	bool device;		/* a block device */
+	bool direct;		/* opened with O_DIRECT */
+	uint64_t size;		/* bytes, or CLI_SIZE_UNKNOWN */
+};
+
+/*
+ * Open path ("-" is stdin) for reading; with direct, O_DIRECT, falling back
+ * to the page cache (said once on stderr) where the filesystem refuses it.
+ * Returns 0, or -1 with errno set (EISDIR for a directory).
+ */
+int cli_input_open(const char *path, bool direct, struct cli_input *in);
+void cli_input_close(struct cli_input *in);
+
+/* Read up to len bytes at offset (sequentially for a pipe) until EOF or an
+ * error, which lands in *err (0 if none).  Returns the bytes read.  For an
+ * O_DIRECT input, offset must be aligned and buf must hold len rounded up
+ * to CLI_IO_ALIGN. */
+size_t cli_read_full(const struct cli_input *in, void *buf, size_t len,
+		     uint64_t offset, int *err);
+
+/* A CLI_IO_ALIGN-aligned buffer of len bytes (free()), or NULL after an error
+ * message. */
+void *cli_buffer(size_t len);
+
+/* Worker threads by default: the CPUs online, at most 64. */
+unsigned cli_default_threads(void);
+/* Parse --threads; prints the error itself. */
+int cli_threads_arg(const char *text, unsigned *out);
+
+/* Seconds on CLOCK_MONOTONIC since t0. */
+struct timespec;
+double cli_seconds_since(const struct timespec *t0);
+
+int cmd_verify(int argc, char **argv);
+int cmd_measure(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "progress.h"
 
 #define CAT_BUFFER (1u << 20)
 
@@ -38,15 +39,21 @@ int cmd_cat(int argc, char **argv)
 		{ "length", required_argument, NULL, 'l' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
+		PROGRESS_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t offset = 0, length = UINT64_MAX, seed = 0, end;
 	struct dgen_spec spec;
 	struct dgen_file file;
 	uint8_t *buf = NULL;
+	enum progress_mode progress_mode = PROGRESS_AUTO;
+	struct progress *progress;
 	int c, ret = EXIT_USAGE;
 
-	while ((c = getopt_long(argc, argv, "o:l:s:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:l:s:h" PROGRESS_SHORT_OPTIONS,
+				opts, NULL)) != -1) {
+		if (progress_option(c, &progress_mode))
+			continue;
 		switch (c) {
 		case 'o':
 			if (cli_size_arg("--offset", optarg, &offset))
@@ -61,7 +68,8 @@ int cmd_cat(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'h':
-			puts("usage: dgen cat NAME [--offset N] [--length N] [--seed N]");
+			puts("usage: dgen cat NAME [--offset N] [--length N] [--seed N] "
+			     PROGRESS_USAGE);
 			return EXIT_OK;
 		default:
 			return EXIT_USAGE;
@@ -84,6 +92,7 @@ int cmd_cat(int argc, char **argv)
 		cli_error("cat: out of memory");
 		return EXIT_USAGE;
 	}
+	progress = progress_start(progress_mode, "cat", end - offset);
 	for (uint64_t pos = offset; pos < end;) {
 		size_t n = end - pos < CAT_BUFFER ? (size_t)(end - pos) : CAT_BUFFER;
 
@@ -95,9 +104,11 @@ int cmd_cat(int argc, char **argv)
 			goto out;
 		}
 		pos += n;
+		progress_add(progress, n);
 	}
 	ret = EXIT_OK;
 out:
+	progress_end(progress);
 	free(buf);
 	return ret;
 }

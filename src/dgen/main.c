@@ -19,6 +19,8 @@ struct command {
 static const struct command commands[] = {
 	{ "cat", cmd_cat, "write a generated file's bytes to stdout" },
 	{ "info", cmd_info, "show a name's spec and expected ratios" },
+	{ "verify", cmd_verify, "check a copied file or dataset against its content" },
+	{ "measure", cmd_measure, "estimate the dedup and compression of any data" },
 };
 
 void cli_error(const char *fmt, ...)

@@ -75,23 +75,36 @@ static uint64_t unique_unit(const struct dgen_file *f, uint64_t g)
 
 /*
  * The bytes of piece number `piece` (unique unit * pieces per unit + index
- * in unit): literal_bytes random bytes, then the last of them repeated to
- * the end of the piece.
+ * in unit): a run of one byte, then literal_bytes random bytes to the end of
+ * the piece; the run repeats the piece's last byte.  The literals come last
+ * because LZ4 must end a block with literals anyway, so a piece costs LZ4 the
+ * same alone as inside a larger unit.  The random stream is generated from
+ * the 64-byte step boundary at or below the run's end, straight into dst.
  */
 static void make_piece(const struct dgen_file *f, dgen_random_fn random_fn,
 		       uint64_t piece, uint8_t *dst)
 {
 	struct dgen_lanes lanes;
 	uint64_t seq = dgen_mix64(f->key ^ (piece * DGEN_GOLDEN) ^ KEY_PIECE);
-	unsigned lit = f->literal_bytes;
+	unsigned run = DGEN_PIECE_SIZE - f->literal_bytes;
+	unsigned start = run & ~(DGEN_STEP_BYTES - 1u);
 
 	for (unsigned l = 0; l < DGEN_LANES; l++) {
 		lanes.s0[l] = dgen_mix64(seq += DGEN_GOLDEN);
 		lanes.s1[l] = dgen_mix64(seq += DGEN_GOLDEN);
 	}
-	random_fn(&lanes, dst, (lit + DGEN_STEP_BYTES - 1) / DGEN_STEP_BYTES);
-	if (lit < DGEN_PIECE_SIZE)
-		memset(dst + lit, dst[lit - 1], DGEN_PIECE_SIZE - lit);
+	random_fn(&lanes, dst + start, (DGEN_PIECE_SIZE - start) / DGEN_STEP_BYTES);
+	if (f->literal_mask != 0xff) {
+		/* word-wise; the bytes below the run's end are overwritten next */
+		uint64_t mask = f->literal_mask * 0x0101010101010101ull, w;
+
+		for (unsigned i = start; i < DGEN_PIECE_SIZE; i += 8) {
+			memcpy(&w, dst + i, 8);
+			w &= mask;
+			memcpy(dst + i, &w, 8);
+		}
+	}
+	memset(dst, dst[DGEN_PIECE_SIZE - 1], run);
 }
 
 size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
@@ -147,13 +160,16 @@ static int check_spec(const struct dgen_spec *spec, char *err, size_t errlen)
 			 spec->dedup, DGEN_DEDUP_MAX);
 		return -1;
 	}
-	if (!(spec->compress >= 1.0 && spec->compress <= DGEN_COMPRESS_MAX)) {
-		snprintf(err, errlen, "compression ratio %g out of range [1, %g]",
-			 spec->compress, DGEN_COMPRESS_MAX);
-		return -1;
-	}
 	if (!dgen_codec_name(spec->codec)) {
 		snprintf(err, errlen, "unknown codec %d", (int)spec->codec);
+		return -1;
+	}
+	if (!(spec->compress >= 1.0 &&
+	      spec->compress <= dgen_compress_max(spec->codec))) {
+		snprintf(err, errlen,
+			 "compression ratio %g out of range [1, %g] for %s",
+			 spec->compress, dgen_compress_max(spec->codec),
+			 dgen_codec_name(spec->codec));
 		return -1;
 	}
 	if (spec->unit < DGEN_UNIT_MIN || spec->unit > DGEN_UNIT_MAX ||
@@ -201,6 +217,7 @@ int dgen_file_init_in_domain(struct dgen_file *f, const struct dgen_spec *spec,
 		f->perm_keys[r] = dgen_mix64(f->key ^ KEY_SCATTER ^
 					     ((uint64_t)(r + 1) * DGEN_GOLDEN));
 	f->literal_bytes = dgen_literal_bytes(spec->compress, spec->codec);
+	f->literal_mask = dgen_literal_mask(spec->compress, spec->codec);
 	return 0;
 }
 

@@ -13,12 +13,17 @@
  * numbered breadth-first: node j of level k has parent j / b on level k-1
  * and children j*b .. j*b+b-1 on level k+1; level D holds the files.  The
  * only per-file memory is the first dedup unit of each file when sizes vary.
+ *
+ * The files share one dedup domain, each from a unit boundary; its unique
+ * unit count is chosen so that a copy of the whole dataset, deduplicated at
+ * the unit size, measures the requested ratio (pick_unique).
  */
 #include "config.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +71,9 @@ struct dgen_dataset {
 	uint64_t *first_unit;		/* varying sizes: files + 1 prefix sums */
 	uint64_t total_bytes;
 	uint64_t domain_units;
+	uint64_t unique_units;		/* of the domain: see pick_unique */
+	double domain_dedup;		/* units / unique units of the domain */
+	uint64_t partial_units;		/* files with a partial last unit */
 };
 
 struct dgen_config {
@@ -333,12 +341,11 @@ static bool name_chars_ok(const char *s)
 }
 
 static int parse_ratio_value(struct loader *ld, const char *key,
-			     const char *value, double max, double *ratio,
+			     const char *value, double *ratio,
 			     enum dgen_codec *codec)
 {
 	char why[DGEN_ERRLEN];
-	int used = dgen_ratio_prefix(value, key, max, ratio, codec, why,
-				     sizeof(why));
+	int used = dgen_ratio_prefix(value, key, ratio, codec, why, sizeof(why));
 
 	if (used < 0)
 		return load_fail(ld, ld->lineno, "%s", why);
@@ -413,11 +420,10 @@ static int set_key(struct loader *ld, enum key key, const char *value)
 					 value);
 		return 1;
 	case KEY_DEDUP:
-		return parse_ratio_value(ld, name, value, DGEN_DEDUP_MAX,
-					 &ds->spec.dedup, NULL);
+		return parse_ratio_value(ld, name, value, &ds->spec.dedup, NULL);
 	case KEY_COMPRESS:
-		return parse_ratio_value(ld, name, value, DGEN_COMPRESS_MAX,
-					 &ds->spec.compress, &ds->spec.codec);
+		return parse_ratio_value(ld, name, value, &ds->spec.compress,
+					 &ds->spec.codec);
 	case KEY_UNIT: {
 		char why[DGEN_ERRLEN];
 
@@ -540,6 +546,7 @@ static int lay_out_files(struct loader *ld)
 		ds->total_bytes = ds->files * ds->size_min;
 		ds->file_units = units_of(ds, ds->size_min);
 		ds->domain_units = ds->files * ds->file_units;
+		ds->partial_units = ds->size_min % ds->spec.unit ? ds->files : 0;
 		return 1;
 	}
 	ds->first_unit = malloc((ds->files + 1) * sizeof(*ds->first_unit));
@@ -556,11 +563,127 @@ static int lay_out_files(struct loader *ld)
 		ds->first_unit[i] = units;
 		units += units_of(ds, size);
 		bytes += size;
+		ds->partial_units += size % ds->spec.unit != 0;
 	}
 	ds->first_unit[ds->files] = units;
 	ds->total_bytes = bytes;
 	ds->domain_units = units;
 	return 1;
+}
+
+/*
+ * Partial last units.  A dedup at the unit size sees the partial last unit
+ * of a file as a short block that matches no full unit, so the domain needs
+ * fewer unique units than units / dedup for a copy of the whole dataset to
+ * measure `dedup`.  With n units, p of them partial, and u unique units (the
+ * scatter gives each floor or ceil of n/u copies at positions a keyed
+ * permutation picks), the blocks a copy holds are expected to number
+ *
+ *   u - (unique units with no full copy) + (distinct partial blocks)
+ *
+ * where partial blocks of different lengths never match (sizes that vary:
+ * p of them) and those of one length (a fixed size) match when they show the
+ * same unique unit: u - (unique units with no partial copy).  The chances
+ * come from the hypergeometric law, in IEEE-754 basic operations only, so
+ * every machine picks the same u.
+ */
+
+/* Each operation rounded on its own (no fused multiply-add, whatever -march
+ * says), so the chosen u never depends on the build. */
+#define IEEE_BASIC __attribute__((optimize("fp-contract=off")))
+
+/* Chance that all `copies` copies of a unit fall among k of n positions. */
+static IEEE_BASIC double all_among(uint64_t n, uint64_t k, uint64_t copies)
+{
+	double chance = 1.0;
+
+	for (uint64_t i = 0; i < copies; i++) {
+		if (i >= k || chance < 1e-18)
+			return 0.0;
+		chance *= (double)(k - i) / (double)(n - i);
+	}
+	return chance;
+}
+
+/* Expected unique units with every copy among k of the n positions. */
+static IEEE_BASIC double units_all_among(uint64_t n, uint64_t u, uint64_t k)
+{
+	uint64_t q = n / u, r = n % u;
+
+	return (double)r * all_among(n, k, q + 1) +
+	       (double)(u - r) * all_among(n, k, q);
+}
+
+/* Expected blocks a copy of the dataset holds with u unique units. */
+static IEEE_BASIC double expected_blocks(const struct dgen_dataset *ds, uint64_t u)
+{
+	uint64_t n = ds->domain_units, p = ds->partial_units;
+	double partial = ds->dist == DIST_FIXED ?
+			 (double)u - units_all_among(n, u, n - p) : (double)p;
+
+	return (double)u - units_all_among(n, u, p) + partial;
+}
+
+/*
+ * The unique units that make a copy measure the requested ratio: the u
+ * whose expected blocks come nearest round(n / dedup), or -1 if even one
+ * unique unit leaves more blocks than that.
+ */
+static IEEE_BASIC int pick_unique(struct loader *ld)
+{
+	struct dgen_dataset *ds = ld->cur;
+	uint64_t n = ds->domain_units, lo = 1, hi = n;
+	double want = nearbyint((double)n / ds->spec.dedup);
+
+	ds->domain_dedup = ds->spec.dedup;
+	if (!ds->partial_units || want >= (double)n) {
+		ds->unique_units = want < 1.0 ? 1 : (uint64_t)want;
+		return 1;
+	}
+	if (expected_blocks(ds, 1) > want)
+		return load_fail(ld, ld->key_line[KEY_DEDUP],
+				 "dedup %g is out of reach: %" PRIu64 " of the %" PRIu64
+				 " units are partial last units, blocks no other matches",
+				 ds->spec.dedup, ds->partial_units, n);
+	while (lo < hi) {	/* the smallest u that reaches want */
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (expected_blocks(ds, mid) >= want)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (lo > 1 && want - expected_blocks(ds, lo - 1) <
+		      expected_blocks(ds, lo) - want)
+		lo--;
+	ds->unique_units = lo;
+	ds->domain_dedup = (double)n / (double)lo;
+	if (ds->domain_dedup > DGEN_DEDUP_MAX)
+		return load_fail(ld, ld->key_line[KEY_DEDUP],
+				 "dedup %g is out of reach: making up for %" PRIu64
+				 " partial last units needs a ratio of %g among the units, above %g",
+				 ds->spec.dedup, ds->partial_units,
+				 ds->domain_dedup, DGEN_DEDUP_MAX);
+	return 1;
+}
+
+/* Settle the domain's unique units, and check the content function agrees
+ * (any file of the domain knows). */
+static void count_unique(struct loader *ld)
+{
+	struct dgen_dataset *ds = ld->cur;
+	struct dgen_file file;
+	char why[DGEN_ERRLEN];
+
+	ds->spec.size = ds->total_bytes;
+	if (!pick_unique(ld))
+		return;
+	if (dgen_dataset_file(ds, dir_count(ds), 0, &file, why, sizeof(why)))
+		load_fail(ld, ld->section_line, "[dataset %s]: %s", ds->name, why);
+	else if (ds->domain_units && file.domain_unique != ds->unique_units)
+		load_fail(ld, ld->section_line,
+			  "[dataset %s]: %" PRIu64 " unique units instead of %" PRIu64,
+			  ds->name, file.domain_unique, ds->unique_units);
 }
 
 /* Check and lay out the section just read (already in the config). */
@@ -579,7 +702,7 @@ static void finish_section(struct loader *ld)
 		ds->size_key = dgen_mix64(ds->spec.seed ^ KEY_SIZE);
 		build_tree(ds);
 		if (lay_out_files(ld))
-			ds->spec.size = ds->total_bytes;
+			count_unique(ld);
 	}
 	ld->cur = NULL;
 }
@@ -813,6 +936,8 @@ void dgen_dataset_info(const struct dgen_dataset *ds,
 	out->total_bytes = ds->total_bytes;
 	out->domain_units = ds->domain_units;
 	out->spec = ds->spec;
+	out->unique_units = ds->unique_units;
+	out->partial_units = ds->partial_units;
 }
 
 int dgen_dataset_node(const struct dgen_dataset *ds, uint64_t id,
@@ -914,6 +1039,10 @@ int dgen_dataset_file(const struct dgen_dataset *ds, uint64_t id,
 	}
 	spec.size = file_size(ds, index);
 	spec.base_seed = base_seed;
-	return dgen_file_init_in_domain(out, &spec, ds->domain_units,
-					first_unit_of(ds, index), err, errlen);
+	spec.dedup = ds->domain_dedup;
+	if (dgen_file_init_in_domain(out, &spec, ds->domain_units,
+				     first_unit_of(ds, index), err, errlen))
+		return -1;
+	out->dedup = ds->spec.dedup;	/* what was asked for */
+	return 0;
 }

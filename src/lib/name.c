@@ -190,14 +190,14 @@ static int parse_ratio(const char *s, double *out)
 }
 
 /*
- * A ratio value at the start of s: RATIO, or RATIO[@CODEC] when codec is not
- * NULL; `what` names the option in errors ("-d", "compress").  Returns the
+ * A ratio at the start of s: a dedup ratio (codec NULL), or a compression
+ * ratio with an optional @CODEC, stored in *codec, that the codec honours.
+ * `what` names the option in errors ("-d", "compress").  Returns the
  * characters used, or -1 with a reason in err.  Names and config files
  * (dataset.c) share it, so both accept the same ratios.
  */
-int dgen_ratio_prefix(const char *s, const char *what, double max,
-		      double *ratio, enum dgen_codec *codec, char *err,
-		      size_t errlen)
+int dgen_ratio_prefix(const char *s, const char *what, double *ratio,
+		      enum dgen_codec *codec, char *err, size_t errlen)
 {
 	int used = parse_ratio(s, ratio);
 	size_t n;
@@ -208,21 +208,31 @@ int dgen_ratio_prefix(const char *s, const char *what, double max,
 			    what, s);
 	if (*ratio < 1.0)
 		return fail(err, errlen, "%s ratio %g is below 1", what, *ratio);
-	if (*ratio > max)
-		return fail(err, errlen, "%s ratio %g is above the maximum %g",
-			    what, *ratio, max);
-	if (!codec || s[used] != '@')
+	if (!codec) {
+		if (*ratio > DGEN_DEDUP_MAX)
+			return fail(err, errlen, "%s ratio %g is above the maximum %g",
+				    what, *ratio, DGEN_DEDUP_MAX);
 		return used;
-	n = strcspn(s + used + 1, "-.");
-	for (c = 0; c <= DGEN_CODEC_ZLIB; c++)
-		if (strlen(codec_names[c]) == n &&
-		    !strncmp(s + used + 1, codec_names[c], n))
-			break;
-	if (c > DGEN_CODEC_ZLIB)
-		return fail(err, errlen, "unknown codec '%.*s' (use lz4, zstd or zlib)",
-			    (int)n, s + used + 1);
-	*codec = (enum dgen_codec)c;
-	return used + 1 + (int)n;
+	}
+	if (s[used] == '@') {
+		n = strcspn(s + used + 1, "-.");
+		for (c = 0; c <= DGEN_CODEC_ZLIB; c++)
+			if (strlen(codec_names[c]) == n &&
+			    !strncmp(s + used + 1, codec_names[c], n))
+				break;
+		if (c > DGEN_CODEC_ZLIB)
+			return fail(err, errlen,
+				    "unknown codec '%.*s' (use lz4, zstd or zlib)",
+				    (int)n, s + used + 1);
+		*codec = (enum dgen_codec)c;
+		used += 1 + (int)n;
+	}
+	if (*ratio > dgen_compress_max(*codec))
+		return fail(err, errlen,
+			    "%s ratio %g is above the maximum %g honoured for %s",
+			    what, *ratio, dgen_compress_max(*codec),
+			    dgen_codec_name(*codec));
+	return used;
 }
 
 /* A dedup unit: a size that is a power of two from 4 KiB to 1 MiB. */
@@ -273,8 +283,8 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		case 'd':
 			if (seen_d)
 				return fail(err, errlen, "-d given twice");
-			used = dgen_ratio_prefix(p, "-d", DGEN_DEDUP_MAX,
-						 &spec->dedup, NULL, err, errlen);
+			used = dgen_ratio_prefix(p, "-d", &spec->dedup, NULL,
+						 err, errlen);
 			if (used < 0)
 				return -1;
 			p += used;
@@ -283,9 +293,8 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		case 'c':
 			if (seen_c)
 				return fail(err, errlen, "-c given twice");
-			used = dgen_ratio_prefix(p, "-c", DGEN_COMPRESS_MAX,
-						 &spec->compress, &spec->codec,
-						 err, errlen);
+			used = dgen_ratio_prefix(p, "-c", &spec->compress,
+						 &spec->codec, err, errlen);
 			if (used < 0)
 				return -1;
 			p += used;

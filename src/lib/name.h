@@ -11,9 +11,8 @@
 
 #include "dgen.h"
 
-int dgen_ratio_prefix(const char *s, const char *what, double max,
-		      double *ratio, enum dgen_codec *codec, char *err,
-		      size_t errlen);
+int dgen_ratio_prefix(const char *s, const char *what, double *ratio,
+		      enum dgen_codec *codec, char *err, size_t errlen);
 int dgen_unit_parse(const char *text, uint32_t *unit, char *err, size_t errlen);
 
 #endif

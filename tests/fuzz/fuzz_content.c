@@ -62,7 +62,7 @@ static bool spec_valid(const struct dgen_spec *s)
 {
 	return s->size <= (uint64_t)INT64_MAX &&
 	       s->dedup >= 1.0 && s->dedup <= DGEN_DEDUP_MAX &&
-	       s->compress >= 1.0 && s->compress <= DGEN_COMPRESS_MAX &&
+	       s->compress >= 1.0 && s->compress <= dgen_compress_max(s->codec) &&
 	       (unsigned)s->codec <= DGEN_CODEC_ZLIB &&
 	       s->unit >= DGEN_UNIT_MIN && s->unit <= DGEN_UNIT_MAX &&
 	       !(s->unit & (s->unit - 1));
@@ -112,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dgen_spec_default(&spec);
 	spec.size = fuzz_edge_u64(&in, 1u << 24);
 	spec.dedup = fuzz_ratio(&in, DGEN_DEDUP_MAX);
-	spec.compress = fuzz_ratio(&in, DGEN_COMPRESS_MAX);
+	spec.compress = fuzz_ratio(&in, 20.0);	/* past every codec's maximum */
 	spec.codec = (enum dgen_codec)(flags & 0x80 ? (uint32_t)fuzz_u64(&in) : fuzz_u8(&in) % 4);
 	spec.unit = flags & 0x40 ? (uint32_t)fuzz_u64(&in) : 1u << (unit_bits % 24);
 	spec.seed = fuzz_u64(&in);

@@ -45,7 +45,7 @@ static void check_spec_valid(const char *name, const struct dgen_spec *s)
 
 	FUZZ_CHECK(s->size <= (uint64_t)INT64_MAX, "'%s' size", name);
 	FUZZ_CHECK(s->dedup >= 1.0 && s->dedup <= DGEN_DEDUP_MAX, "'%s' dedup %g", name, s->dedup);
-	FUZZ_CHECK(s->compress >= 1.0 && s->compress <= DGEN_COMPRESS_MAX,
+	FUZZ_CHECK(s->compress >= 1.0 && s->compress <= dgen_compress_max(s->codec),
 		   "'%s' compress %g", name, s->compress);
 	FUZZ_CHECK(dgen_codec_name(s->codec), "'%s' codec %d", name, (int)s->codec);
 	FUZZ_CHECK(s->unit >= DGEN_UNIT_MIN && s->unit <= DGEN_UNIT_MAX &&

@@ -1,0 +1,83 @@
+# cli_lib.sh - what the dgen verify/measure shell tests share; sourced.
+# Gives $DGEN, a scratch directory $work removed on exit, and checks that
+# print what went wrong before failing the test.
+
+DGEN="${top_builddir:-.}/dgen"
+[ -x "$DGEN" ] || { echo "no dgen binary at $DGEN" >&2; exit 1; }
+work=$(mktemp -d /tmp/dgen-test.XXXXXX) || exit 1
+trap 'rm -rf "$work"' EXIT
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# run STATUS CMD...: run CMD (stdout in $work/out, stderr in $work/err) and
+# require its exit status.
+run() {
+	want=$1
+	shift
+	"$@" >"$work/out" 2>"$work/err"
+	rc=$?
+	if [ "$rc" != "$want" ]; then
+		cat "$work/out" "$work/err" >&2
+		fail "'$*' exited $rc, expected $want"
+	fi
+}
+
+# expect_out TEXT / expect_err TEXT: the last run printed TEXT (fixed string).
+expect_out() {
+	grep -qF -- "$1" "$work/out" || { cat "$work/out" >&2; fail "stdout lacks '$1'"; }
+}
+expect_err() {
+	grep -qF -- "$1" "$work/err" || { cat "$work/err" >&2; fail "stderr lacks '$1'"; }
+}
+
+# within VALUE EXPECTED PERCENT WHAT: |VALUE - EXPECTED| <= PERCENT% of EXPECTED.
+within() {
+	awk -v v="$1" -v e="$2" -v p="$3" \
+	    'BEGIN { d = (v - e) / e; if (d < 0) d = -d; exit !(v != "" && d * 100 <= p) }' ||
+		fail "$4: '$1' is not within $3% of $2"
+}
+
+# What `dgen info NAME` says a field is, e.g. info_field NAME "expected dedup".
+info_field() {
+	"$DGEN" info "$1" | awk -F': *' -v k="$2" '$1 == k { print $2 + 0 }'
+}
+
+# ---- dgen measure --json ----
+
+# json_dedup UNIT / json_codec CODEC N / json_field KEY: figures from the
+# last run's JSON (N: 1, 2, 3 for 4, 32, 128 KiB units)
+json_dedup() {
+	sed -n "s/.*{\"unit\": $1, \"ratio\": \([0-9.]*\),.*/\1/p" "$work/out"
+}
+json_codec() {
+	sed -n "s/.*\"$1\": \[\(.*\)\].*/\1/p" "$work/out" | tr -d ' ' | cut -d, -f"$2"
+}
+json_field() {
+	sed -n "s/.*\"$1\": \([0-9.a-z]*\).*/\1/p" "$work/out" | head -n 1
+}
+
+# check_name NAME CODECS: measure `dgen cat NAME` against `dgen info NAME`:
+# dedup within 1% at every unit size up to the name's dedup unit (a larger
+# unit spans several independent ones), compression within 3% for CODECS
+check_name() {
+	name=$1
+	"$DGEN" cat "$name" >"$work/data" || fail "dgen cat $name"
+	dedup=$(info_field "$name" "expected dedup")
+	compress=$(info_field "$name" "expected compress")
+	dedup_unit=$(info_field "$name" unit)
+	run 0 "$DGEN" measure --json "$work/data"
+	[ "$(json_field bytes)" = "$(stat -c %s "$work/data")" ] || fail "$name: byte count"
+	for unit in 4096 8192 16384 32768 65536 131072; do
+		[ "$unit" -le "$dedup_unit" ] || break
+		within "$(json_dedup $unit)" "$dedup" 1 "$name: dedup at $unit"
+	done
+	for codec in $2; do
+		for i in 1 2 3; do
+			within "$(json_codec $codec $i)" "$compress" 3 \
+			       "$name: $codec at unit size $i of (4K 32K 128K)"
+		done
+	done
+}
