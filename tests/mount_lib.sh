@@ -68,7 +68,8 @@ mount_dgenfs() {
 	dir=$1
 	shift
 	mkdir -p "$dir"
-	"$DGENFS" -f "$@" "$dir" 2>>"$WORK/daemon.log" &
+	# A background job of a script ignores SIGINT; the daemon must not.
+	env --default-signal=INT "$DGENFS" -f "$@" "$dir" 2>>"$WORK/daemon.log" &
 	DAEMON_PID=$!
 	DAEMONS="$DAEMONS $DAEMON_PID"
 	MOUNTS="$MOUNTS $dir"

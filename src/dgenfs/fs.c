@@ -408,19 +408,18 @@ static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 	struct dgenfs *fs = req_fs(req);
 	struct dgenfs_worker *w = worker_self();
 	struct open_file *of = fi_file(fi);
-	const char *data = w->reply_buf;
 	size_t n;
 
 	if (of->text) {
 		n = clip(of->text_len, off, size);
-		data = of->text + (n ? off : 0);
-	} else {
-		n = clip(of->file.size, off, size < DGENFS_IO_SIZE ? size : DGENFS_IO_SIZE);
-		/* -o null_data: the buffer already holds bytes; skip making them. */
-		if (!fs->settings.null_data)
-			dgen_fill(&of->file, (uint64_t)off, w->reply_buf, n);
+		fuse_reply_buf(req, of->text + (n ? off : 0), n);
+		return;
 	}
-	if (!fuse_reply_buf(req, data, n)) {
+	n = clip(of->file.size, off, size < DGENFS_IO_SIZE ? size : DGENFS_IO_SIZE);
+	/* -o null_data: the buffer already holds bytes; skip making them. */
+	if (!fs->settings.null_data)
+		dgen_fill(&of->file, (uint64_t)off, w->reply_buf, n);
+	if (!fuse_reply_buf(req, w->reply_buf, n)) {
 		counter_add(&w->counters.reads, 1);
 		counter_add(&w->counters.bytes, n);
 	}

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "dgenfs.h"
 
@@ -39,6 +40,7 @@ char *stats_render(struct dgenfs *fs, size_t *len)
 		bytes += counter_get(&c->bytes);
 		errors += counter_get(&c->errors);
 	}
+	fprintf(out, "pid %ld\n", (long)getpid());
 	fprintf(out, "uptime_seconds %.3f\n", uptime);
 	fprintf(out, "seed %" PRIu64 "\n", fs->settings.seed);
 	fprintf(out, "mode %s\n", fs->settings.null_data ? "null_data" :

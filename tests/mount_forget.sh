@@ -1,0 +1,80 @@
+#!/bin/sh
+# mount_forget.sh - magic-name inodes are freed on FORGET: batches of
+# distinct lookups, each followed by a reclaim that makes the kernel forget
+# them, leave no live magic nodes behind and do not grow the daemon's RSS.
+# The reclaim needs one of: /proc/sys/vm/drop_caches, a cgroup v2 memory
+# controller (memory.reclaim) or cgroup v1 memory (force_empty); the test
+# skips only when none of them can be used.
+. "${top_srcdir:-.}/tests/mount_lib.sh"
+
+MNT=$WORK/mnt
+BATCH=20000
+CGROUP=""
+
+cgroup_cleanup() {
+	[ -n "$CGROUP" ] && rmdir "$CGROUP" 2>/dev/null
+	cleanup
+}
+trap cgroup_cleanup EXIT
+
+# A memory cgroup the lookups run in, so its slab can be reclaimed alone.
+for base in "$(findmnt -n -t cgroup2 -o TARGET | head -n 1)" \
+	    "$(findmnt -n -t cgroup -O memory -o TARGET | head -n 1)"; do
+	[ -n "$base" ] || continue
+	CGROUP=$base/dgenfs-forget.$$
+	if mkdir "$CGROUP" 2>/dev/null &&
+	   { [ -e "$CGROUP/memory.reclaim" ] || [ -e "$CGROUP/memory.force_empty" ]; }; then
+		break
+	fi
+	rmdir "$CGROUP" 2>/dev/null || true
+	CGROUP=""
+done
+
+# lookups FIRST: stat BATCH names from FIRST on, inside the cgroup if any.
+lookups() {
+	seq "$1" $(($1 + BATCH - 1)) | sed "s|^|$MNT/|; s|$|-s1|" >"$WORK/names"
+	if [ -n "$CGROUP" ]; then
+		sh -c 'echo $$ >"$1/cgroup.procs" && xargs stat -c %s <"$2"' sh \
+			"$CGROUP" "$WORK/names" >/dev/null
+	else
+		xargs stat -c %s <"$WORK/names" >/dev/null
+	fi
+}
+
+reclaim() {
+	if echo 2 >/proc/sys/vm/drop_caches 2>/dev/null; then
+		return 0
+	elif [ -e "$CGROUP/memory.reclaim" ]; then
+		echo 1G >"$CGROUP/memory.reclaim" 2>/dev/null || true
+		return 0
+	elif [ -e "$CGROUP/memory.force_empty" ]; then
+		echo 0 >"$CGROUP/memory.force_empty"
+		return 0
+	fi
+	return 1
+}
+
+stat_value() { sed -n "s/^$1 //p" "$MNT/.dgenfs/stats"; }
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$DAEMON_PID/status"; }
+
+mount_dgenfs "$MNT" -o threads=2
+if ! reclaim; then
+	echo "SKIP: no way to make the kernel drop cached inodes here"
+	exit 77
+fi
+
+lookups 100000
+live=$(stat_value magic_nodes)
+[ "$live" -ge "$BATCH" ] || fail "$BATCH lookups left only $live magic nodes"
+for batch in 1 2 3; do
+	[ "$batch" = 1 ] || lookups $((100000 + batch * BATCH))
+	reclaim
+	live=$(stat_value magic_nodes)
+	[ "$live" -lt $((BATCH / 20)) ] || fail "after reclaim $live of $BATCH magic nodes are still alive"
+	eval "rss$batch=$(rss_kib)"
+done
+echo "RSS after each batch: $rss1 $rss2 $rss3 KiB"
+# A leak of one batch would be several MiB; allow 2 MiB of allocator noise.
+[ $((rss3 - rss1)) -lt 2048 ] || fail "RSS grew from $rss1 to $rss3 KiB over $((2 * BATCH)) lookups"
+unmount_dgenfs "$MNT"
+echo "PASS"

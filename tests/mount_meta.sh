@@ -1,0 +1,75 @@
+#!/bin/sh
+# mount_meta.sh - what a dgenfs mount says about itself: EROFS for every
+# change, user.dgen.* xattrs equal to dgen info, the stats file, statfs, and
+# -d logging each request and why a bad name is ENOENT.
+. "${top_srcdir:-.}/tests/mount_lib.sh"
+
+MNT=$WORK/mnt
+NAME=64MiB-d4-c2@zlib-u16KiB
+
+mount_dgenfs "$MNT" -d -o threads=2,seed=9
+F=$MNT/$NAME
+
+# Read-only: every way of changing the tree fails with EROFS.
+erofs() {
+	if err=$("$@" 2>&1); then
+		fail "'$*' succeeded on a read-only mount"
+	fi
+	case $err in
+	*"Read-only file system"*) ;;
+	*) fail "'$*': expected EROFS, got: $err" ;;
+	esac
+}
+erofs touch "$MNT/newfile"
+erofs mkdir "$MNT/newdir"
+erofs sh -c "echo data > '$F'"
+erofs sh -c "echo data >> '$F'"
+erofs truncate -s 0 "$F"
+erofs chmod 644 "$F"
+erofs touch "$F"
+erofs ln -s "$F" "$MNT/link"
+erofs ln "$F" "$MNT/hardlink"
+erofs mv "$F" "$MNT/renamed"
+erofs rm -f "$F"
+erofs rmdir "$MNT/.dgenfs"
+erofs setfattr -n user.dgen.spec -v x "$F"
+erofs setfattr -x user.dgen.spec "$F"
+[ -w "$F" ] && fail "access(W_OK) says the file is writable"
+
+# Extended attributes: the expected figures of dgen info.
+info=$("$DGEN" info "$NAME" --seed 9)
+xattr() { getfattr --absolute-names --only-values -n "user.dgen.$1" "$F"; }
+[ "$(xattr format)" = "$(echo "$info" | sed -n 's/^format: *//p')" ] || fail "user.dgen.format"
+[ "$(xattr unique_bytes)" = "$(echo "$info" | sed -n 's/^unique bytes: *\([0-9]*\).*/\1/p')" ] ||
+	fail "user.dgen.unique_bytes $(xattr unique_bytes)"
+[ "$(xattr dedup)" = "4.000000" ] || fail "user.dgen.dedup $(xattr dedup)"
+[ "$(xattr compress)" = "2.000000@zlib" ] || fail "user.dgen.compress $(xattr compress)"
+# The spec names the same bytes (the seed made explicit).
+spec=$(xattr spec)
+"$DGEN" cat "$spec" --seed 9 | cmp - "$F" || fail "user.dgen.spec '$spec' names other bytes"
+names=$(getfattr --absolute-names -d -m - "$F" | grep -c '^user\.dgen\.')
+[ "$names" = 5 ] || fail "listxattr lists $names user.dgen.* names"
+getfattr --absolute-names -n user.dgen.nosuch "$F" 2>&1 | grep -q "No such attribute" || fail "unknown xattr"
+
+# statfs: 1 MiB blocks; read-only figures.
+[ "$(stat -f -c '%S' "$MNT")" = 1048576 ] || fail "statfs f_frsize $(stat -f -c %S "$MNT")"
+
+# Stats: bytes served so far, per worker, generated at open.
+before=$(sed -n 's/^bytes //p' "$MNT/.dgenfs/stats")
+dd if="$F" of=/dev/null bs=1M count=10 status=none
+stats=$(cat "$MNT/.dgenfs/stats")
+after=$(echo "$stats" | sed -n 's/^bytes //p')
+[ $((after - before)) -eq $((10 << 20)) ] || fail "stats: bytes went from $before to $after"
+[ "$(echo "$stats" | grep -c '^worker ')" = 2 ] || fail "stats: not one line per worker"
+echo "$stats" | grep -q '^seed 9$' || fail "stats: seed"
+echo "$stats" | grep -q '^throughput_mib_per_second [0-9]' || fail "stats: throughput"
+errors=$(echo "$stats" | sed -n 's/^errors //p')
+[ "$errors" -gt 0 ] || fail "stats: the EROFS replies were not counted"
+erofs sh -c "echo x > '$MNT/.dgenfs/stats'"
+
+# -d: every request is logged, and why a name is not a file.
+stat "$MNT/1GiB-d0.5" 2>/dev/null && fail "1GiB-d0.5 resolved"
+grep -q "1GiB-d0.5.*not a magic name" "$WORK/daemon.log" || fail "no debug line for a bad name"
+grep -q "LOOKUP" "$WORK/daemon.log" || fail "-d does not log requests"
+unmount_dgenfs "$MNT"
+echo "PASS"
