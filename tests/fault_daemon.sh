@@ -63,7 +63,9 @@ unmount_dgenfs "$MNT"
 mount_dgenfs "$MNT" -o threads=2
 "$FSPROBE" reader "$MNT" 128MiB-d2 65536 >"$WORK/lazy.out" &
 lazy=$!
-sleep 0.3
+# detach only once the reader holds the file open
+timeout 30 sh -c "until ls -l /proc/$lazy/fd 2>/dev/null | grep -q '$MNT/128MiB-d2'; do sleep 0.05; done" ||
+	fail "the reader did not open its file: $(cat "$WORK/lazy.out")"
 fusermount3 -uz "$MNT" || fail "fusermount3 -uz failed"
 mountpoint -q "$MNT" && fail "still mounted after fusermount3 -uz"
 wait_exit "$lazy" 120

@@ -5,7 +5,6 @@
  *   fsprobe read MOUNT NAME OFFSET LENGTH   one pread of a magic file;
  *                                           prints "read N" or "error ENAME"
  *   fsprobe reader MOUNT NAME [BLOCK]       read a magic file to its end
- *   fsprobe lookups MOUNT COUNT FIRST       stat COUNT distinct magic names
  *   fsprobe stress MOUNT SECONDS READERS [CONFIG DATASET]
  *                                           random reads of magic files (and
  *                                           of DATASET's files), lookups,
@@ -203,7 +202,7 @@ static void probe_close(struct probe *p)
 }
 
 /* ------------------------------------------------------------------------
- * read, reader, lookups
+ * read, reader
  * ------------------------------------------------------------------------ */
 
 static int cmd_read(int argc, char **argv)
@@ -253,28 +252,6 @@ static int cmd_reader(int argc, char **argv)
 		printf("read %" PRIu64 "\n", offset);
 	probe_close(&p);
 	return r < 0 ? EXIT_IO : r ? EXIT_WRONG : 0;
-}
-
-static int cmd_lookups(int argc, char **argv)
-{
-	uint64_t count, first, failed = 0;
-	char path[4096];
-	struct stat st;
-
-	if (argc != 5 || parse_u64_arg("COUNT", argv[3], &count) ||
-	    parse_u64_arg("FIRST", argv[4], &first))
-		return EXIT_USAGE;
-	for (uint64_t i = first; i < first + count; i++) {
-		snprintf(path, sizeof(path), "%s/%" PRIu64 "-s%" PRIu64, argv[2],
-			 i % 65536, i);
-		if (stat(path, &st) || (uint64_t)st.st_size != i % 65536) {
-			if (!failed++)
-				fprintf(stderr, "fsprobe: stat %s: %s\n", path,
-					strerror(errno));
-		}
-	}
-	printf("lookups %" PRIu64 " failed %" PRIu64 "\n", count, failed);
-	return failed ? EXIT_WRONG : 0;
 }
 
 /* ------------------------------------------------------------------------
@@ -625,13 +602,12 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "read", cmd_read },
 		{ "reader", cmd_reader },
-		{ "lookups", cmd_lookups },
 		{ "stress", cmd_stress },
 	};
 
 	for (size_t i = 0; argc >= 3 && i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc, argv);
-	fprintf(stderr, "usage: fsprobe read|reader|lookups|stress MOUNT ... (see fsprobe.c)\n");
+	fprintf(stderr, "usage: fsprobe read|reader|stress MOUNT ... (see fsprobe.c)\n");
 	return EXIT_USAGE;
 }
