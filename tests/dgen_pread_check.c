@@ -1,20 +1,17 @@
 /*
- * dgen_pread_check.c - test helper: compare files read through a filesystem
- * with what libdgen generates for them.  Not installed.
+ * dgen_pread_check.c - test helper: compare random reads of a file through
+ * a filesystem with what libdgen generates for it.  Not installed; whole
+ * files and dataset trees are dgen verify's job.
  *
  *   dgen_pread_check random FILE NAME SEED COUNT
  *	COUNT random preads of FILE (uniform, across dedup-unit boundaries,
  *	at and past EOF, odd lengths) compared with dgen_fill of the magic
  *	NAME with base seed SEED; also checks st_size.
- *   dgen_pread_check tree CONFIG DATASET SEED DIR
- *	DIR must hold exactly the tree of DATASET from CONFIG: same names,
- *	same kinds, and every file's bytes equal to the dataset's content.
  *
  * Exit 0 when everything matches, 1 on a mismatch, 2 on bad usage.
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -178,132 +175,6 @@ out:
 	return ret;
 }
 
-/* Totals of a tree walk. */
-struct walk {
-	const struct dgen_dataset *ds;
-	uint64_t seed;
-	uint64_t files, dirs, bytes;
-	uint8_t *got, *want;
-};
-
-static int check_file(struct walk *walk, const struct dgen_node *node,
-		      const char *path)
-{
-	struct dgen_file file;
-	char err[DGEN_ERRLEN];
-	struct stat st;
-	int fd = open(path, O_RDONLY), ret = -1;
-
-	if (fd < 0 || fstat(fd, &st)) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size != node->size) {
-		fprintf(stderr, "%s: expected a %" PRIu64 "-byte file\n", path,
-			node->size);
-		goto out;
-	}
-	if (dgen_dataset_file(walk->ds, node->id, walk->seed, &file, err,
-			      sizeof(err))) {
-		fprintf(stderr, "%s: %s\n", path, err);
-		goto out;
-	}
-	/* One byte past the end too, so a longer file is caught. */
-	for (uint64_t off = 0; off <= node->size; off += CHUNK)
-		if (check_range(fd, path, &file, off, CHUNK, walk->got, walk->want))
-			goto out;
-	walk->files++;
-	walk->bytes += node->size;
-	ret = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	return ret;
-}
-
-static int count_entries(const char *path, uint64_t *count)
-{
-	DIR *dir = opendir(path);
-	struct dirent *de;
-
-	if (!dir) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	*count = 0;
-	while ((de = readdir(dir)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			++*count;
-	closedir(dir);
-	return 0;
-}
-
-static int check_dir(struct walk *walk, uint64_t id, const char *path)
-{
-	uint64_t children = dgen_dataset_child_count(walk->ds, id), found;
-	struct dgen_node child;
-	char *sub;
-
-	if (count_entries(path, &found))
-		return -1;
-	if (found != children) {
-		fprintf(stderr, "%s: %" PRIu64 " entries, expected %" PRIu64 "\n",
-			path, found, children);
-		return -1;
-	}
-	walk->dirs++;
-	for (uint64_t pos = 0; pos < children; pos++) {
-		int failed;
-
-		if (dgen_dataset_child(walk->ds, id, pos, &child) ||
-		    asprintf(&sub, "%s/%s", path, child.name) < 0)
-			return -1;
-		failed = child.is_dir ? check_dir(walk, child.id, sub)
-				      : check_file(walk, &child, sub);
-		free(sub);
-		if (failed)
-			return -1;
-	}
-	return 0;
-}
-
-static int check_tree(const char *config_path, const char *dataset,
-		      uint64_t seed, const char *dir)
-{
-	struct dgen_config *config = NULL;
-	struct walk walk = { .seed = seed };
-	char err[DGEN_ERRLEN];
-	int ret = 1;
-
-	walk.got = malloc(CHUNK);
-	walk.want = malloc(CHUNK);
-	if (!walk.got || !walk.want)
-		goto out;
-	if (dgen_config_load(config_path, &config, err, sizeof(err))) {
-		fprintf(stderr, "dgen_pread_check: %s\n", err);
-		ret = 2;
-		goto out;
-	}
-	walk.ds = dgen_config_find(config, dataset);
-	if (!walk.ds) {
-		fprintf(stderr, "dgen_pread_check: no dataset '%s'\n", dataset);
-		ret = 2;
-		goto out;
-	}
-	if (check_dir(&walk, DGEN_NODE_ROOT, dir))
-		goto out;
-	printf("%s: %" PRIu64 " files in %" PRIu64 " directories, %" PRIu64
-	       " bytes match dataset %s\n", dir, walk.files, walk.dirs,
-	       walk.bytes, dataset);
-	ret = 0;
-out:
-	if (config)
-		dgen_config_free(config);
-	free(walk.got);
-	free(walk.want);
-	return ret;
-}
-
 int main(int argc, char **argv)
 {
 	uint64_t seed, count;
@@ -314,12 +185,6 @@ int main(int argc, char **argv)
 			return 2;
 		return check_random(argv[2], argv[3], seed, count);
 	}
-	if (argc == 6 && !strcmp(argv[1], "tree")) {
-		if (parse_u64("SEED", argv[4], &seed))
-			return 2;
-		return check_tree(argv[2], argv[3], seed, argv[5]);
-	}
-	fputs("usage: dgen_pread_check random FILE NAME SEED COUNT\n"
-	      "       dgen_pread_check tree CONFIG DATASET SEED DIR\n", stderr);
+	fputs("usage: dgen_pread_check random FILE NAME SEED COUNT\n", stderr);
 	return 2;
 }

@@ -7,6 +7,8 @@
 . "${top_srcdir:-.}/tests/cli_lib.sh"
 
 check_name 64MiB-d2-c3-s7 "lz4 zstd"
+check_name 64MiB-c2@zstd-s3 zstd
+check_name 64MiB-c4@zlib-s7 zlib
 check_name 32MiB-d4-u32K-s9 "lz4 zstd zlib"
 
 # random bytes: nothing to gain

@@ -63,11 +63,11 @@ if ! reclaim; then
 	exit 77
 fi
 
-lookups 100000
-live=$(stat_value magic_nodes)
-[ "$live" -ge "$BATCH" ] || fail "$BATCH lookups left only $live magic nodes"
+# Every stat must succeed (xargs fails otherwise).  How many nodes are
+# alive before the reclaim is the kernel's business: it may reclaim on its
+# own under memory pressure.
 for batch in 1 2 3; do
-	[ "$batch" = 1 ] || lookups $((100000 + batch * BATCH))
+	lookups $((100000 + batch * BATCH))
 	reclaim
 	live=$(stat_value magic_nodes)
 	[ "$live" -lt $((BATCH / 20)) ] || fail "after reclaim $live of $BATCH magic nodes are still alive"

@@ -44,10 +44,14 @@ fail() {
 	exit 1
 }
 
-# wait_mounted DIR: until DIR is a mountpoint (fail after about 20 s).
+# wait_mounted DIR [PID]: until DIR is a mountpoint (fail after about 20 s,
+# or as soon as the daemon PID has exited).
 wait_mounted() {
 	for _ in $(seq 200); do
 		mountpoint -q "$1" && return 0
+		if [ -n "${2:-}" ] && ! kill -0 "$2" 2>/dev/null; then
+			fail "dgenfs exited before mounting $1: $(tail -n 3 "$WORK/daemon.log")"
+		fi
 		sleep 0.1
 	done
 	fail "$1 did not get mounted"
@@ -73,7 +77,7 @@ mount_dgenfs() {
 	DAEMON_PID=$!
 	DAEMONS="$DAEMONS $DAEMON_PID"
 	MOUNTS="$MOUNTS $dir"
-	wait_mounted "$dir"
+	wait_mounted "$dir" "$DAEMON_PID"
 }
 
 # unmount_dgenfs DIR: unmount and wait for the daemon to exit cleanly.

@@ -66,6 +66,14 @@ for i in 1 2 3 4 5 6; do
 done
 unmount_dgenfs "$MNT"
 
+# Unmounting while a file is open: EBUSY, like any filesystem; then fine.
+mount_dgenfs "$MNT"
+exec 4<"$MNT/1GiB"
+umount "$MNT" 2>/dev/null && fail "umount succeeded with a file open"
+mountpoint -q "$MNT" || fail "a refused umount unmounted"
+exec 4<&-
+unmount_dgenfs "$MNT"
+
 # Default: daemonise, serve, exit when unmounted.
 "$DGENFS" -o seed=3 "$MNT" || fail "dgenfs did not start in the background"
 MOUNTS="$MOUNTS $MNT"

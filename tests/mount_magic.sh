@@ -64,6 +64,11 @@ mount_dgenfs "$MNT" -o seed=42,cache
 cat "$MNT/$NAME" >"$OUT/seeded"
 same_bytes "$OUT/seeded" "$NAME" 42
 "$DGEN" cat "$NAME" | cmp -s - "$OUT/seeded" && fail "seed=42 serves the seed 0 bytes"
-"$PREAD_CHECK" random "$MNT/$ODD" "$ODD" 42 200
+# Concurrent random readers, one file each and two on the same file.
+"$PREAD_CHECK" random "$MNT/$ODD" "$ODD" 42 200 & p1=$!
+"$PREAD_CHECK" random "$MNT/$NAME" "$NAME" 42 200 & p2=$!
+"$PREAD_CHECK" random "$MNT/$NAME" "$NAME" 42 200
+wait "$p1" || fail "concurrent random reads of $ODD"
+wait "$p2" || fail "concurrent random reads of $NAME"
 unmount_dgenfs "$MNT"
 echo "PASS"

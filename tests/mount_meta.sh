@@ -67,6 +67,12 @@ errors=$(echo "$stats" | sed -n 's/^errors //p')
 [ "$errors" -gt 0 ] || fail "stats: the EROFS replies were not counted"
 erofs sh -c "echo x > '$MNT/.dgenfs/stats'"
 
+# Reads reach the daemon as 1 MiB requests (max_pages negotiated): the
+# -d log shows one 1 MiB reply (plus its 16-byte header) per MiB.
+dd if="$MNT/16MiB-s5" of=/dev/null bs=4M status=none
+replies=$(grep -c "success, outsize: $((1048576 + 16))\$" "$WORK/daemon.log")
+[ "$replies" -ge 16 ] || fail "only $replies 1 MiB read replies for a 16 MiB read with bs=4M"
+
 # -d: every request is logged, and why a name is not a file.
 stat "$MNT/1GiB-d0.5" 2>/dev/null && fail "1GiB-d0.5 resolved"
 grep -q "1GiB-d0.5.*not a magic name" "$WORK/daemon.log" || fail "no debug line for a bad name"

@@ -428,6 +428,17 @@ static bool all_zero(const uint8_t *p, size_t n)
 	return !p[0] && !memcmp(p, zero, n);
 }
 
+/* Count the n units of `unit` bytes of a block of len bytes, fingerprints
+ * in fp, prefetching their slots first. */
+static void count_units(struct fpset *set, const uint64_t *fp, size_t n,
+			size_t unit, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		fpset_prefetch(set, fp[i]);
+	for (size_t i = 0; i < n; i++)
+		fpset_add(set, fp[i], (uint32_t)(len - i * unit < unit ? len - i * unit : unit));
+}
+
 /* Fingerprint the units of one block (len <= BLOCK) at every size. */
 static void fingerprint_block(struct worker *w, const uint8_t *p, size_t len)
 {
@@ -440,20 +451,17 @@ static void fingerprint_block(struct worker *w, const uint8_t *p, size_t len)
 		fp[i] = xxh64(p + i * LEAF, ul, 0);
 		if (all_zero(p + i * LEAF, ul))
 			w->t.zero_bytes += ul;
-		fpset_add(w->m->sets[0], fp[i], (uint32_t)ul);
 	}
+	count_units(w->m->sets[0], fp, n, LEAF, len);
 	w->t.units[0] += n;
 	for (unsigned level = 1; level < LEVELS; level++) {
-		size_t unit = (size_t)LEAF << level, halves = n;
+		size_t halves = n;
 
 		n = (halves + 1) / 2;
-		for (size_t i = 0; i < n; i++) {
-			size_t ul = len - i * unit < unit ? len - i * unit : unit;
-
-			/* a last unit with one half hashes 8 bytes, not 16 */
+		/* a last unit with one half hashes 8 bytes, not 16 */
+		for (size_t i = 0; i < n; i++)
 			fp[i] = xxh64(&fp[2 * i], 2 * i + 1 < halves ? 16 : 8, level);
-			fpset_add(w->m->sets[level], fp[i], (uint32_t)ul);
-		}
+		count_units(w->m->sets[level], fp, n, (size_t)LEAF << level, len);
 		w->t.units[level] += n;
 	}
 }

@@ -7,8 +7,8 @@
  *
  * Worker threads take 4 MiB chunks of the files in turn, read each with one
  * large pread into their own aligned buffer, generate the same range with
- * dgen_fill into another and compare; only a chunk that differs is examined
- * 4 KiB unit by unit.  Per file the report gives the first bad byte, the
+ * dgen_fill into another, 64 KiB at a time, and compare; only a slice that
+ * differs is examined 4 KiB unit by unit.  Per file the report gives the first bad byte, the
  * number of bad 4 KiB units and the first few of them.
  *
  * Not here: opening and reading inputs (cli_io.c), the content (libdgen).
@@ -35,6 +35,7 @@
 #endif
 
 #define CHUNK (4u << 20)	/* bytes a worker reads and compares at once */
+#define SLICE (64u << 10)	/* bytes generated and compared at once */
 #define UNIT 4096u		/* granularity of the bad-unit report */
 #define LIST_DEFAULT 10
 #define LIST_MAX 100000
@@ -190,38 +191,55 @@ static bool next_chunk(struct checker *c, struct vfile **out, uint64_t *offset)
 	return found;
 }
 
-/* Compare one chunk; bad units land in w->result, reset first. */
-static void check_chunk(struct worker *w, struct vfile *f, uint64_t offset)
+/* Compare the slice [s, s + n) of a chunk at offset, of which got bytes
+ * were read, with the content in w->want. */
+static void check_slice(struct worker *w, struct vfile *f, uint64_t offset,
+			size_t s, size_t n, size_t got)
 {
-	struct checker *c = w->checker;
-	struct chunk_result *r = &w->result;
-	size_t len = (size_t)min_u64(CHUNK, f->limit - offset);
 	/* a last partial unit is bad when the file has bytes missing or extra */
 	bool resized = f->size != f->gen.size;
+	const uint8_t *want = w->want - s;	/* indexed like w->got */
+
+	if (got >= s + n && !memcmp(w->got + s, w->want, n) && !(resized && n % UNIT))
+		return;
+	for (size_t a = s; a < s + n; a += UNIT) {
+		size_t b = a + UNIT < s + n ? a + UNIT : s + n;
+		size_t have = got > a ? (got < b ? got : b) - a : 0;
+		size_t at = 0;
+
+		if (!memcmp(w->got + a, want + a, have))
+			at = have;
+		else
+			while (w->got[a + at] == want[a + at])
+				at++;
+		if (at == b - a && !(resized && b - a < UNIT))
+			continue;
+		note_bad(&w->result, w->checker->set->list_max, (offset + a) / UNIT,
+			 offset + a + at);
+	}
+}
+
+/*
+ * Compare one chunk; bad units land in w->result, reset first.  One large
+ * read, then the content is generated and compared a cache-sized slice at a
+ * time, so it never travels to memory and back.
+ */
+static void check_chunk(struct worker *w, struct vfile *f, uint64_t offset)
+{
+	struct chunk_result *r = &w->result;
+	size_t len = (size_t)min_u64(CHUNK, f->limit - offset);
 	size_t got = cli_read_full(&f->in, w->got, len, offset, &r->error);
 
 	r->first_bad = UINT64_MAX;
 	r->bad_units = 0;
 	r->nlisted = 0;
 	r->error_at = offset + got;
-	progress_add(c->progress, got);
-	dgen_fill(&f->gen, offset, w->want, len);
-	if (got == len && !memcmp(w->got, w->want, len) &&
-	    !(resized && len % UNIT))
-		return;
-	for (size_t a = 0; a < len; a += UNIT) {
-		size_t b = a + UNIT < len ? a + UNIT : len;
-		size_t have = got > a ? (got < b ? got : b) - a : 0;
-		size_t at = 0;
+	progress_add(w->checker->progress, got);
+	for (size_t s = 0; s < len; s += SLICE) {
+		size_t n = len - s < SLICE ? len - s : SLICE;
 
-		if (!memcmp(w->got + a, w->want + a, have))
-			at = have;
-		else
-			while (w->got[a + at] == w->want[a + at])
-				at++;
-		if (at == b - a && !(resized && b - a < UNIT))
-			continue;
-		note_bad(r, c->set->list_max, (offset + a) / UNIT, offset + a + at);
+		dgen_fill(&f->gen, offset + s, w->want, n);
+		check_slice(w, f, offset, s, n, got);
 	}
 }
 
@@ -291,7 +309,7 @@ static int checker_run(struct checker *c)
 	for (unsigned i = 0; i < n; i++) {
 		w[i].checker = c;
 		w[i].got = cli_buffer(CHUNK);
-		w[i].want = cli_buffer(CHUNK);
+		w[i].want = cli_buffer(SLICE);
 		w[i].result.listed = malloc(sizeof(uint64_t) * (c->set->list_max + 1));
 		if (!w[i].got || !w[i].want || !w[i].result.listed)
 			goto out;

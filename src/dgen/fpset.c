@@ -33,6 +33,9 @@ struct shard {
 	_Atomic unsigned shift;	/* keep fps whose low `shift` bits are zero */
 	struct entry *slots;
 	size_t nslots;		/* a power of two */
+	/* copies of slots and nslots for fpset_prefetch, read without the lock */
+	_Atomic(struct entry *) hint_slots;
+	_Atomic size_t hint_nslots;
 	size_t count;
 	uint64_t bytes;		/* sum over the held entries */
 };
@@ -84,6 +87,12 @@ static void place(struct entry *slots, size_t nslots, uint64_t fp, uint64_t byte
 	slots[i].bytes = bytes;
 }
 
+static void set_hints(struct shard *s)
+{
+	atomic_store_explicit(&s->hint_slots, s->slots, memory_order_relaxed);
+	atomic_store_explicit(&s->hint_nslots, s->nslots, memory_order_relaxed);
+}
+
 /* Double the shard's table, its memory already taken from the budget. */
 static int grow(struct fpset *set, struct shard *s)
 {
@@ -99,6 +108,7 @@ static int grow(struct fpset *set, struct shard *s)
 	budget_give(set->budget, s->nslots * sizeof(*slots));
 	s->slots = slots;
 	s->nslots = nslots;
+	set_hints(s);
 	return 0;
 }
 
@@ -163,14 +173,29 @@ static void make_room(struct fpset *set, struct shard *s)
 	while (s->count * 2 > s->nslots && s->shift < SHIFT_MAX);
 }
 
+static struct shard *shard_of(struct fpset *set, uint64_t *fp)
+{
+	if (*fp == EMPTY)
+		*fp = REMAP_ZERO;
+	return &set->shards[*fp >> (64 - SHARD_BITS)];
+}
+
+void fpset_prefetch(struct fpset *set, uint64_t fp)
+{
+	struct shard *s = shard_of(set, &fp);
+	size_t nslots = atomic_load_explicit(&s->hint_nslots, memory_order_relaxed);
+	struct entry *slots = atomic_load_explicit(&s->hint_slots, memory_order_relaxed);
+
+	/* a stale table is harmless: a prefetch never faults */
+	if (!(fp & low_mask(atomic_load_explicit(&s->shift, memory_order_relaxed))))
+		__builtin_prefetch(&slots[slot_of(fp, nslots)]);
+}
+
 void fpset_add(struct fpset *set, uint64_t fp, uint32_t bytes)
 {
-	struct shard *s;
+	struct shard *s = shard_of(set, &fp);
 	size_t i;
 
-	if (fp == EMPTY)
-		fp = REMAP_ZERO;
-	s = &set->shards[fp >> (64 - SHARD_BITS)];
 	if (fp & low_mask(atomic_load_explicit(&s->shift, memory_order_relaxed)))
 		return;
 	pthread_mutex_lock(&s->lock);
@@ -209,6 +234,7 @@ struct fpset *fpset_new(struct fpset_budget *budget)
 		s->slots = calloc(SLOTS_INITIAL, sizeof(*s->slots));
 		if (!s->slots)
 			goto out_err;
+		set_hints(s);
 	}
 	return set;
 out_err:

@@ -37,6 +37,9 @@ void fpset_free(struct fpset *set);
 
 /* Count a unit of `bytes` bytes with fingerprint fp.  Thread-safe. */
 void fpset_add(struct fpset *set, uint64_t fp, uint32_t bytes);
+/* Start loading fp's slot into the cache; adding a batch of fingerprints
+ * after prefetching them all overlaps their cache misses. */
+void fpset_prefetch(struct fpset *set, uint64_t fp);
 
 struct fpset_estimate {
 	double unique_bytes;	/* distinct bytes, estimated */

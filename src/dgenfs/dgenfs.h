@@ -20,6 +20,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -41,6 +42,9 @@ struct dgenfs_settings {
 	char *threads_text;	/* threads=N, parsed into threads */
 	int cache;		/* -o cache: page cache instead of direct_io */
 	int null_data;		/* -o null_data: serve a static buffer */
+	char *numa_text;	/* numa=auto|off (numa.c) */
+	char *numa_node_text;	/* numa_node=N */
+	char *numa_topology;	/* numa_topology=SPEC */
 
 	/* Derived from the above and from libfuse's own options. */
 	uint64_t seed;		/* mount-wide base seed */
@@ -58,12 +62,14 @@ struct dgenfs_counters {
 	_Atomic uint64_t reads;		/* READ requests answered with data */
 	_Atomic uint64_t bytes;		/* bytes those reads returned */
 	_Atomic uint64_t errors;	/* replies with an unexpected errno */
+	_Atomic uint64_t sampled;	/* reads checked for the reader's node */
+	_Atomic uint64_t remote;	/* of those, readers on another node */
 };
 
 struct dgenfs_worker {
 	unsigned index;
 	int node;		/* NUMA node it runs on; -1 when unknown */
-	cpu_set_t *cpus;	/* CPUs to pin to; NULL: no pinning */
+	const struct dgen_worker_place *place; /* its CPUs and memory (numa.c) */
 	struct dgenfs *fs;
 	pthread_t thread;
 	bool started;
@@ -100,6 +106,30 @@ static inline uint64_t counter_get(_Atomic uint64_t *counter)
 }
 
 /* ------------------------------------------------------------------------
+ * Live lists (inodes.c): what the kernel holds (magic nodes, open files),
+ * so exit can free what it never released; it sends no FORGET or RELEASE
+ * at unmount.  The link is an object's first member: freeing the link
+ * frees the object.
+ * ------------------------------------------------------------------------ */
+
+struct live_link {
+	struct live_link *prev, *next;
+};
+
+struct live_list {
+	pthread_mutex_t lock;
+	struct live_link *head;
+	uint64_t count;
+};
+
+#define LIVE_LIST_INIT { .lock = PTHREAD_MUTEX_INITIALIZER }
+
+void live_add(struct live_list *list, struct live_link *link);
+void live_remove(struct live_list *list, struct live_link *link);
+uint64_t live_count(struct live_list *list);
+void live_free_all(struct live_list *list);
+
+/* ------------------------------------------------------------------------
  * The mounted filesystem
  * ------------------------------------------------------------------------ */
 
@@ -108,13 +138,17 @@ struct dgenfs {
 	struct dgen_config *config;
 	uint64_t total_bytes;		/* sum of the datasets' sizes */
 	uint64_t total_nodes;		/* files and directories in them */
-	struct timespec mounted_at;	/* CLOCK_REALTIME, for mtimes */
+	struct timespec mounted_at;	/* CLOCK_REALTIME: times of /.dgenfs */
 	struct timespec started;	/* CLOCK_MONOTONIC, for throughput */
-	_Atomic uint64_t magic_nodes;	/* magic files the kernel holds */
+	struct live_list magic_nodes;	/* magic files the kernel holds */
+	struct live_list open_files;	/* file handles it holds */
 	uint64_t magic_key;		/* hides magic nodes' addresses in their ids */
 	struct fuse_session *session;
 	struct dgenfs_worker *workers;
 	unsigned worker_count;
+	struct dgen_topology *topology;	/* nodes and CPUs used (numa.c) */
+	struct dgen_plan *plan;		/* where each worker runs */
+	enum dgen_numa_mode numa;	/* -o numa in effect */
 	sem_t worker_exited;		/* posted when a worker loop ends */
 };
 
@@ -157,6 +191,7 @@ enum node_kind {
 };
 
 struct magic_node {
+	struct live_link link;		/* in fs->magic_nodes; first */
 	_Atomic uint64_t nlookup;
 	struct dgen_spec spec;
 	struct dgen_file file;
@@ -199,5 +234,21 @@ int node_file(struct dgenfs *fs, const struct node_ref *ref,
 
 /* Render the stats text into a malloc'd string; NULL on ENOMEM. */
 char *stats_render(struct dgenfs *fs, size_t *len);
+
+/* ------------------------------------------------------------------------
+ * NUMA placement (numa.c): -o numa, threads, numa_node, numa_topology
+ * ------------------------------------------------------------------------ */
+
+/* Build fs->topology and fs->plan from the settings (threads per node);
+ * sets settings.threads to the worker count.  -1 after printing why. */
+int numa_settle(struct dgenfs *fs, bool single_thread);
+void numa_free(struct dgenfs *fs);
+/* In a starting worker: name the thread, pin it, prefer its node's memory. */
+void numa_place_worker(const struct dgenfs_worker *w);
+/* Before replying to a read: sample whether the reader runs on another node. */
+void numa_note_read(struct dgenfs *fs, struct dgenfs_worker *w, int reader_tid);
+/* Stats: the mode, topology and one line per node; a worker line's tail. */
+void numa_stats_render(struct dgenfs *fs, FILE *out);
+void numa_stats_worker(struct dgenfs_worker *w, FILE *out);
 
 #endif /* DGENFS_H */

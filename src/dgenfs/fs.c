@@ -32,9 +32,11 @@ static const char xattr_names[] =
 
 /* What an open file handle carries. */
 struct open_file {
+	struct live_link link;	/* in fs->open_files; first */
 	struct dgen_file file;	/* generated files */
-	char *text;		/* the stats file: rendered at open */
+	bool is_text;		/* the stats file: its text, rendered at open */
 	size_t text_len;
+	char text[];
 };
 
 static struct open_file *fi_file(const struct fuse_file_info *fi)
@@ -218,17 +220,23 @@ static void dgenfs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	struct fuse_entry_param e;
 	char err[DGEN_ERRLEN];
 
-	if (node_resolve(fs, parent, &dir))
-		return reply_error(req, ENOENT);
-	if (!is_dir(&dir))
-		return reply_error(req, ENOTDIR);
+	if (node_resolve(fs, parent, &dir)) {
+		reply_error(req, ENOENT);
+		return;
+	}
+	if (!is_dir(&dir)) {
+		reply_error(req, ENOTDIR);
+		return;
+	}
 	if (!dir_lookup(fs, &dir, name, &child)) {
 		entry_param(fs, &child, &e);
 		fuse_reply_entry(req, &e);
 		return;
 	}
-	if (dir.kind != NODE_ROOT)
-		return reply_error(req, ENOENT);
+	if (dir.kind != NODE_ROOT) {
+		reply_error(req, ENOENT);
+		return;
+	}
 
 	memset(&child, 0, sizeof(child));
 	child.ref.kind = NODE_MAGIC;
@@ -236,7 +244,8 @@ static void dgenfs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	if (!child.ref.magic) {
 		dgenfs_debug(fs, "lookup '%s': not a dataset and not a magic name: %s\n",
 			     name, err);
-		return reply_error(req, ENOENT);
+		reply_error(req, ENOENT);
+		return;
 	}
 	child.ino = magic_ino(fs, child.ref.magic);
 	entry_param(fs, &child, &e);
@@ -274,16 +283,20 @@ static void dgenfs_getattr(fuse_req_t req, fuse_ino_t ino,
 	struct node_ref ref;
 	struct stat st;
 
-	if (node_resolve(fs, ino, &ref))
-		return reply_error(req, ENOENT);
+	if (node_resolve(fs, ino, &ref)) {
+		reply_error(req, ENOENT);
+		return;
+	}
 	node_stat(fs, ino, &ref, &st);
 	fuse_reply_attr(req, &st, ATTR_TIMEOUT);
 }
 
 static void dgenfs_access(fuse_req_t req, fuse_ino_t ino, int mask)
 {
-	if (mask & W_OK)
-		return reply_error(req, EROFS);
+	if (mask & W_OK) {
+		reply_error(req, EROFS);
+		return;
+	}
 	fuse_reply_err(req, 0);
 }
 
@@ -296,10 +309,14 @@ static void readdir_common(fuse_req_t req, fuse_ino_t ino, size_t size,
 	struct node_ref dir;
 	struct child child;
 
-	if (node_resolve(fs, ino, &dir))
-		return reply_error(req, ENOENT);
-	if (!is_dir(&dir))
-		return reply_error(req, ENOTDIR);
+	if (node_resolve(fs, ino, &dir)) {
+		reply_error(req, ENOENT);
+		return;
+	}
+	if (!is_dir(&dir)) {
+		reply_error(req, ENOTDIR);
+		return;
+	}
 	if (size > DGENFS_IO_SIZE)
 		size = DGENFS_IO_SIZE;
 	for (uint64_t pos = (uint64_t)off; !dir_entry(fs, ino, &dir, pos, &child); pos++) {
@@ -336,61 +353,94 @@ static void dgenfs_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size,
  * Files
  * ------------------------------------------------------------------------ */
 
+/* A handle on the stats file: its text as of now. */
+static struct open_file *open_stats(struct dgenfs *fs)
+{
+	size_t len;
+	char *text = stats_render(fs, &len);
+	struct open_file *of = text ? malloc(sizeof(*of) + len) : NULL;
+
+	if (of) {
+		of->is_text = true;
+		of->text_len = len;
+		memcpy(of->text, text, len);
+	}
+	free(text);
+	return of;
+}
+
+static void close_file(struct dgenfs *fs, struct open_file *of)
+{
+	live_remove(&fs->open_files, &of->link);
+	free(of);
+}
+
+/* A handle for node ino opened with fi->flags; NULL with *error set. */
+static struct open_file *open_handle(struct dgenfs *fs, fuse_ino_t ino,
+				     struct fuse_file_info *fi, int *error)
+{
+	struct open_file *of = NULL;
+	struct node_ref ref;
+	char err[DGEN_ERRLEN];
+
+	*error = ENOENT;
+	if (node_resolve(fs, ino, &ref))
+		goto out_err;
+	*error = EISDIR;
+	if (is_dir(&ref))
+		goto out_err;
+	*error = EROFS;
+	if ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & O_TRUNC))
+		goto out_err;
+	*error = ENOMEM;
+	if (ref.kind == NODE_STATS) {
+		of = open_stats(fs);
+		if (!of)
+			goto out_err;
+		fi->direct_io = 1;
+		return of;
+	}
+	of = malloc(sizeof(*of));
+	if (!of)
+		goto out_err;
+	of->is_text = false;
+	if (node_file(fs, &ref, &of->file, err, sizeof(err))) {
+		fuse_log(FUSE_LOG_ERR, "dgenfs: open %#" PRIx64 ": %s\n",
+			 (uint64_t)ino, err);
+		*error = EIO;
+		goto out_err;
+	}
+	fi->direct_io = !fs->settings.cache;
+	fi->keep_cache = fs->settings.cache;
+	return of;
+
+out_err:
+	free(of);
+	return NULL;
+}
+
 static void dgenfs_open(fuse_req_t req, fuse_ino_t ino,
 			struct fuse_file_info *fi)
 {
 	struct dgenfs *fs = req_fs(req);
-	struct open_file *of = NULL;
-	struct node_ref ref;
-	char err[DGEN_ERRLEN];
 	int error;
+	struct open_file *of = open_handle(fs, ino, fi, &error);
 
-	if (node_resolve(fs, ino, &ref))
-		return reply_error(req, ENOENT);
-	if (is_dir(&ref))
-		return reply_error(req, EISDIR);
-	if ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & O_TRUNC))
-		return reply_error(req, EROFS);
-	of = calloc(1, sizeof(*of));
-	if (!of)
-		return reply_error(req, ENOMEM);
-	if (ref.kind == NODE_STATS) {
-		of->text = stats_render(fs, &of->text_len);
-		if (!of->text) {
-			error = ENOMEM;
-			goto out_err;
-		}
-		fi->direct_io = 1;
-	} else {
-		if (node_file(fs, &ref, &of->file, err, sizeof(err))) {
-			fuse_log(FUSE_LOG_ERR, "dgenfs: open %#" PRIx64 ": %s\n",
-				 (uint64_t)ino, err);
-			error = EIO;
-			goto out_err;
-		}
-		fi->direct_io = !fs->settings.cache;
-		fi->keep_cache = fs->settings.cache;
+	if (!of) {
+		reply_error(req, error);
+		return;
 	}
+	live_add(&fs->open_files, &of->link);
 	fi->fh = (uint64_t)(uintptr_t)of;
-	if (fuse_reply_open(req, fi)) {
-		free(of->text);
-		free(of);
-	}
-	return;
-
-out_err:
-	free(of->text);
-	free(of);
-	reply_error(req, error);
+	/* An interrupted open never reaches the kernel: no RELEASE follows. */
+	if (fuse_reply_open(req, fi))
+		close_file(fs, of);
 }
 
 static void dgenfs_release(fuse_req_t req, fuse_ino_t ino,
 			   struct fuse_file_info *fi)
 {
-	struct open_file *of = fi_file(fi);
-
-	free(of->text);
-	free(of);
+	close_file(req_fs(req), fi_file(fi));
 	fuse_reply_err(req, 0);
 }
 
@@ -410,7 +460,7 @@ static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 	struct open_file *of = fi_file(fi);
 	size_t n;
 
-	if (of->text) {
+	if (of->is_text) {
 		n = clip(of->text_len, off, size);
 		fuse_reply_buf(req, of->text + (n ? off : 0), n);
 		return;
@@ -419,6 +469,7 @@ static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 	/* -o null_data: the buffer already holds bytes; skip making them. */
 	if (!fs->settings.null_data)
 		dgen_fill(&of->file, (uint64_t)off, w->reply_buf, n);
+	numa_note_read(fs, w, fuse_req_ctx(req)->pid);
 	if (!fuse_reply_buf(req, w->reply_buf, n)) {
 		counter_add(&w->counters.reads, 1);
 		counter_add(&w->counters.bytes, n);
@@ -509,10 +560,14 @@ static void dgenfs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
 	struct node_ref ref;
 	char value[2 * DGEN_ERRLEN];
 
-	if (node_resolve(fs, ino, &ref))
-		return reply_error(req, ENOENT);
-	if (xattr_value(fs, &ref, name, value, sizeof(value)))
-		return reply_error(req, ENODATA);
+	if (node_resolve(fs, ino, &ref)) {
+		reply_error(req, ENOENT);
+		return;
+	}
+	if (xattr_value(fs, &ref, name, value, sizeof(value))) {
+		reply_error(req, ENODATA);
+		return;
+	}
 	reply_sized(req, value, strlen(value), size);
 }
 
@@ -522,8 +577,10 @@ static void dgenfs_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
 	struct node_ref ref;
 	bool generated;
 
-	if (node_resolve(fs, ino, &ref))
-		return reply_error(req, ENOENT);
+	if (node_resolve(fs, ino, &ref)) {
+		reply_error(req, ENOENT);
+		return;
+	}
 	generated = ref.kind == NODE_MAGIC ||
 		    (ref.kind == NODE_DATASET && !ref.node.is_dir);
 	reply_sized(req, xattr_names, generated ? sizeof(xattr_names) - 1 : 0,

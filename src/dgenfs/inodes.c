@@ -24,9 +24,9 @@
 #define DATASET_INDEX_MAX	((UINT64_C(1) << (63 - DATASET_INDEX_SHIFT)) - 1)
 #define DATASET_NODE_MASK	((UINT64_C(1) << DATASET_INDEX_SHIFT) - 1)
 
-/* Magic files have no stored mtime: a fixed one keeps copies reproducible
- * (rsync's quick check sees the same file on every mount). */
-#define MAGIC_MTIME 946684800	/* 2000-01-01T00:00:00Z */
+/* The root and magic files have no stored mtime: a fixed one keeps the
+ * tree the same on every mount (rsync's quick check, find, tar). */
+#define FIXED_MTIME 946684800	/* 2000-01-01T00:00:00Z */
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -136,6 +136,13 @@ static void stat_file(struct stat *st, uint64_t size)
 	st->st_blocks = (blkcnt_t)((size + 511) / 512);
 }
 
+static void set_mtime(struct stat *st, int64_t seconds)
+{
+	st->st_mtim.tv_sec = seconds;
+	st->st_mtim.tv_nsec = 0;
+	st->st_ctim = st->st_atim = st->st_mtim;
+}
+
 void node_stat(struct dgenfs *fs, fuse_ino_t ino, const struct node_ref *ref,
 	       struct stat *st)
 {
@@ -148,6 +155,7 @@ void node_stat(struct dgenfs *fs, fuse_ino_t ino, const struct node_ref *ref,
 	switch (ref->kind) {
 	case NODE_ROOT:
 		stat_dir(st, 3 + dgen_config_dataset_count(fs->config));
+		set_mtime(st, FIXED_MTIME);
 		break;
 	case NODE_CONTROL:
 		stat_dir(st, 2);
@@ -161,15 +169,11 @@ void node_stat(struct dgenfs *fs, fuse_ino_t ino, const struct node_ref *ref,
 			stat_dir(st, 1);	/* 1: subdirectory count unknown */
 		else
 			stat_file(st, ref->node.size);
-		st->st_mtim.tv_sec = ref->node.mtime;
-		st->st_mtim.tv_nsec = 0;
-		st->st_ctim = st->st_atim = st->st_mtim;
+		set_mtime(st, ref->node.mtime);
 		break;
 	case NODE_MAGIC:
 		stat_file(st, ref->magic->spec.size);
-		st->st_mtim.tv_sec = MAGIC_MTIME;
-		st->st_mtim.tv_nsec = 0;
-		st->st_ctim = st->st_atim = st->st_mtim;
+		set_mtime(st, FIXED_MTIME);
 		break;
 	}
 }
@@ -189,7 +193,7 @@ struct magic_node *magic_node_new(struct dgenfs *fs, const char *name,
 	if (dgen_file_init(&magic->file, &magic->spec, err, errlen))
 		goto out_free;
 	atomic_init(&magic->nlookup, 1);
-	atomic_fetch_add_explicit(&fs->magic_nodes, 1, memory_order_relaxed);
+	live_add(&fs->magic_nodes, &magic->link);
 	return magic;
 
 out_free:
@@ -199,10 +203,57 @@ out_free:
 
 void magic_node_forget(struct dgenfs *fs, struct magic_node *magic, uint64_t n)
 {
-	if (atomic_fetch_sub(&magic->nlookup, n) == n) {
-		free(magic);
-		atomic_fetch_sub_explicit(&fs->magic_nodes, 1, memory_order_relaxed);
+	if (atomic_fetch_sub(&magic->nlookup, n) != n)
+		return;
+	live_remove(&fs->magic_nodes, &magic->link);
+	free(magic);
+}
+
+void live_add(struct live_list *list, struct live_link *link)
+{
+	pthread_mutex_lock(&list->lock);
+	link->prev = NULL;
+	link->next = list->head;
+	if (link->next)
+		link->next->prev = link;
+	list->head = link;
+	list->count++;
+	pthread_mutex_unlock(&list->lock);
+}
+
+void live_remove(struct live_list *list, struct live_link *link)
+{
+	pthread_mutex_lock(&list->lock);
+	if (link->prev)
+		link->prev->next = link->next;
+	else
+		list->head = link->next;
+	if (link->next)
+		link->next->prev = link->prev;
+	list->count--;
+	pthread_mutex_unlock(&list->lock);
+}
+
+uint64_t live_count(struct live_list *list)
+{
+	uint64_t count;
+
+	pthread_mutex_lock(&list->lock);
+	count = list->count;
+	pthread_mutex_unlock(&list->lock);
+	return count;
+}
+
+/* Only once no worker runs. */
+void live_free_all(struct live_list *list)
+{
+	while (list->head) {
+		struct live_link *next = list->head->next;
+
+		free(list->head);
+		list->head = next;
 	}
+	list->count = 0;
 }
 
 int node_file(struct dgenfs *fs, const struct node_ref *ref,

@@ -47,20 +47,26 @@ static const struct fuse_opt dgenfs_opts[] = {
 	DGENFS_OPT("threads=%s", threads_text),
 	DGENFS_OPT("cache", cache),
 	DGENFS_OPT("null_data", null_data),
+	DGENFS_OPT("numa=%s", numa_text),
+	DGENFS_OPT("numa_node=%s", numa_node_text),
+	DGENFS_OPT("numa_topology=%s", numa_topology),
 	FUSE_OPT_END
 };
 
-static void usage(const char *prog)
+static void usage(void)
 {
-	printf("usage: %s [-c CONFIG] [-f] [-d] [-s] [-o OPT[,OPT...]] [SOURCE] MOUNTPOINT\n\n"
+	printf("usage: dgenfs [-c CONFIG] [-f] [-d] [-s] [-o OPT[,OPT...]] [SOURCE] MOUNTPOINT\n\n"
 	       "dgenfs options:\n"
 	       "    -c CONFIG, -o config=CONFIG  datasets to serve (default "
 	       DGENFS_DEFAULT_CONFIG ", if it exists)\n"
 	       "    -o seed=N              mount-wide base seed (default 0)\n"
-	       "    -o threads=N           worker threads (default: online CPUs)\n"
+	       "    -o threads=N           worker threads per NUMA node (default: one per CPU)\n"
 	       "    -o cache               page cache (keep_cache, readahead) instead of direct_io\n"
 	       "    -o null_data           serve a static buffer: the ceiling for benchmarks\n"
-	       "\nSee dgenfs(1).  FUSE options:\n", prog);
+	       "    -o numa=auto|off       one pinned worker pool per NUMA node (auto), or one pool\n"
+	       "    -o numa_node=N         serve only from node N (one mount per node)\n"
+	       "    -o numa_topology=SPEC  fake the topology, e.g. '0:0-7;1:8-15' (escape commas: \\,)\n"
+	       "\nSee dgenfs(1).  FUSE options:\n");
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
 }
@@ -99,22 +105,19 @@ static int number_option(const char *opt, const char *text, uint64_t *out)
 static int settle_settings(struct dgenfs_settings *s,
 			   const struct fuse_cmdline_opts *cmdline)
 {
-	uint64_t threads;
-	long cpus;
+	uint64_t threads = 0;	/* per node; 0: one per CPU (numa.c) */
 
 	s->debug = cmdline->debug;
 	if (s->seed_text && number_option("seed", s->seed_text, &s->seed))
 		return -1;
-	cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	threads = cpus < 1 ? 1 : cpus > THREADS_MAX ? THREADS_MAX : (uint64_t)cpus;
 	if (s->threads_text && number_option("threads", s->threads_text, &threads))
 		return -1;
-	if (threads < 1 || threads > THREADS_MAX) {
+	if (s->threads_text && (threads < 1 || threads > THREADS_MAX)) {
 		fprintf(stderr, "dgenfs: -o threads=%s: must be 1..%d\n",
 			s->threads_text, THREADS_MAX);
 		return -1;
 	}
-	s->threads = cmdline->singlethread ? 1 : (unsigned)threads;
+	s->threads = (unsigned)threads;
 	return 0;
 }
 
@@ -196,7 +199,10 @@ int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	struct fuse_cmdline_opts cmdline = { 0 };
-	struct dgenfs fs = { 0 };
+	struct dgenfs fs = {
+		.magic_nodes = LIVE_LIST_INIT,
+		.open_files = LIVE_LIST_INIT,
+	};
 	struct command_line cl = { 0 };
 	int ret = EXIT_USAGE;
 
@@ -209,12 +215,13 @@ int main(int argc, char *argv[])
 	if (fuse_parse_cmdline(&args, &cmdline))
 		goto out_args;
 	if (cmdline.show_help) {
-		usage(argv[0]);
+		usage();
 		ret = EXIT_SUCCESS;
 		goto out_args;
 	}
 	if (cmdline.show_version) {
 		printf("dgenfs %s (format %d)\n", PACKAGE_VERSION, DGEN_FORMAT_VERSION);
+		fflush(stdout);
 		fuse_lowlevel_version();
 		ret = EXIT_SUCCESS;
 		goto out_args;
@@ -223,7 +230,8 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "dgenfs: no mountpoint (usage: dgenfs [OPTIONS] [SOURCE] MOUNTPOINT; see dgenfs --help)\n");
 		goto out_args;
 	}
-	if (settle_settings(&fs.settings, &cmdline) || load_config(&fs) ||
+	if (settle_settings(&fs.settings, &cmdline) ||
+	    numa_settle(&fs, cmdline.singlethread) || load_config(&fs) ||
 	    inodes_init(&fs))
 		goto out_args;
 	clock_gettime(CLOCK_REALTIME, &fs.mounted_at);
@@ -269,6 +277,8 @@ out_signals:
 out_session:
 	fuse_session_destroy(fs.session);
 out_args:
+	live_free_all(&fs.magic_nodes);
+	live_free_all(&fs.open_files);
 	workers_free(&fs);
 	if (fs.config)
 		dgen_config_free(fs.config);
@@ -277,6 +287,10 @@ out_args:
 	free(fs.settings.config_path);
 	free(fs.settings.seed_text);
 	free(fs.settings.threads_text);
+	free(fs.settings.numa_text);
+	free(fs.settings.numa_node_text);
+	free(fs.settings.numa_topology);
+	numa_free(&fs);
 	free(cmdline.mountpoint);
 	fuse_opt_free_args(&args);
 	return ret;

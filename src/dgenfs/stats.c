@@ -47,23 +47,25 @@ char *stats_render(struct dgenfs *fs, size_t *len)
 		fs->settings.cache ? "cache" : "direct_io");
 	fprintf(out, "simd %s\n", dgen_simd_name(dgen_simd_current()));
 	fprintf(out, "workers %u\n", fs->worker_count);
-	fprintf(out, "magic_nodes %" PRIu64 "\n", (uint64_t)atomic_load_explicit(
-		&fs->magic_nodes, memory_order_relaxed));
+	fprintf(out, "magic_nodes %" PRIu64 "\n", live_count(&fs->magic_nodes));
 	fprintf(out, "requests %" PRIu64 "\n", requests);
 	fprintf(out, "reads %" PRIu64 "\n", reads);
 	fprintf(out, "bytes %" PRIu64 "\n", bytes);
 	fprintf(out, "errors %" PRIu64 "\n", errors);
 	fprintf(out, "throughput_mib_per_second %.1f\n",
 		uptime > 0 ? (double)bytes / uptime / (1 << 20) : 0.0);
+	numa_stats_render(fs, out);
 	for (unsigned i = 0; i < fs->worker_count; i++) {
 		struct dgenfs_worker *w = &fs->workers[i];
 
 		fprintf(out, "worker %u node %d requests %" PRIu64 " reads %" PRIu64
-			" bytes %" PRIu64 " errors %" PRIu64 "\n", w->index, w->node,
+			" bytes %" PRIu64 " errors %" PRIu64, w->index, w->node,
 			counter_get(&w->counters.requests),
 			counter_get(&w->counters.reads),
 			counter_get(&w->counters.bytes),
 			counter_get(&w->counters.errors));
+		numa_stats_worker(w, out);
+		fputc('\n', out);
 	}
 	if (fclose(out)) {
 		free(text);

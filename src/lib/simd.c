@@ -22,7 +22,9 @@ static const dgen_random_fn simd_fns[DGEN_SIMD_COUNT] = {
 	[DGEN_SIMD_AVX512] = dgen_random_avx512,
 };
 
-static enum dgen_simd simd_current = DGEN_SIMD_COUNT;	/* not chosen yet */
+/* DGEN_SIMD_COUNT: not chosen yet.  Threads may race to choose it; they
+ * all choose the same, so relaxed atomics are enough. */
+static enum dgen_simd simd_current = DGEN_SIMD_COUNT;
 
 bool dgen_simd_supported(enum dgen_simd simd)
 {
@@ -64,15 +66,19 @@ int dgen_simd_select(enum dgen_simd simd)
 {
 	if (!dgen_simd_supported(simd))
 		return -1;
-	simd_current = simd;
+	__atomic_store_n(&simd_current, simd, __ATOMIC_RELAXED);
 	return 0;
 }
 
 enum dgen_simd dgen_simd_current(void)
 {
-	if (simd_current == DGEN_SIMD_COUNT)
-		simd_current = dgen_simd_detect();
-	return simd_current;
+	enum dgen_simd simd = __atomic_load_n(&simd_current, __ATOMIC_RELAXED);
+
+	if (simd == DGEN_SIMD_COUNT) {
+		simd = dgen_simd_detect();
+		__atomic_store_n(&simd_current, simd, __ATOMIC_RELAXED);
+	}
+	return simd;
 }
 
 dgen_random_fn dgen_random_current(void)
