@@ -87,21 +87,16 @@ static void make_pieces(const struct dgen_file *f, dgen_random_fn random_fn,
 			const uint64_t *piece, uint8_t *const *dst,
 			unsigned count)
 {
-	struct dgen_lanes lanes[DGEN_BATCH] = { 0 };	/* only count used */
 	unsigned run = DGEN_PIECE_SIZE - f->literal_bytes;
 	unsigned start = run & ~(DGEN_STEP_BYTES - 1u);
+	uint64_t seed[DGEN_BATCH] = { 0 };
 	uint8_t *from[DGEN_BATCH] = { NULL };
 
 	for (unsigned i = 0; i < count; i++) {
-		uint64_t seq = dgen_mix64(f->key ^ (piece[i] * DGEN_GOLDEN) ^ KEY_PIECE);
-
-		for (unsigned l = 0; l < DGEN_LANES; l++) {
-			lanes[i].s0[l] = dgen_mix64(seq += DGEN_GOLDEN);
-			lanes[i].s1[l] = dgen_mix64(seq += DGEN_GOLDEN);
-		}
+		seed[i] = dgen_mix64(f->key ^ (piece[i] * DGEN_GOLDEN) ^ KEY_PIECE);
 		from[i] = dst[i] + start;
 	}
-	random_fn(lanes, from, count, (DGEN_PIECE_SIZE - start) / DGEN_STEP_BYTES);
+	random_fn(seed, from, count, (DGEN_PIECE_SIZE - start) / DGEN_STEP_BYTES);
 	for (unsigned i = 0; i < count; i++) {
 		if (f->literal_mask != 0xff) {
 			/* word-wise; the bytes below the run's end are overwritten next */

@@ -1,28 +1,33 @@
 /*
- * random.c - the random-byte generator of a piece: the portable reference
- * and its AVX2 and AVX-512 variants, which produce identical bytes.  The
- * choice between them is made at run time (simd.c); this file only holds
- * the arithmetic, one function per instruction set.
+ * random.c - the random bytes of a piece: the portable reference and its
+ * AVX2 and AVX-512 variants, which produce identical bytes.  The choice
+ * between them is made at run time (simd.c); this file only holds the
+ * arithmetic, one function per instruction set.
  *
- * Each lane is xorshift128+ (Vigna): output s0 + s1, then
- *   t = s0 ^ (s0 << 23);  s0 = s1;  s1 = t ^ s1 ^ (t >> 18) ^ (s1 >> 5).
- * A step waits for the one before it, so the vector variants run two
- * pieces side by side: their chains are independent and fill the gaps.
+ * Lane l of a piece seeded q starts from s0 = mix64(q + (2l+1) * GOLDEN),
+ * s1 = mix64(q + (2l+2) * GOLDEN) and runs xorshift128+ (Vigna): output
+ * s0 + s1, then t = s0 ^ (s0 << 23);  s0 = s1;  s1 = t ^ s1 ^ (t >> 18) ^
+ * (s1 >> 5).  A step waits for the one before it, so the vector variants
+ * run two pieces side by side: their chains are independent.
  */
 #include "config.h"
 
 #include <immintrin.h>
 #include <string.h>
 
+#include "mix.h"
 #include "piece.h"
 
-static void random_one_scalar(const struct dgen_lanes *lanes, uint8_t *dst,
-			      unsigned steps)
+/* ---- portable reference ---- */
+
+static void random_one_scalar(uint64_t seed, uint8_t *dst, unsigned steps)
 {
 	uint64_t s0[DGEN_LANES], s1[DGEN_LANES];
 
-	memcpy(s0, lanes->s0, sizeof(s0));
-	memcpy(s1, lanes->s1, sizeof(s1));
+	for (unsigned l = 0; l < DGEN_LANES; l++) {
+		s0[l] = dgen_mix64(seed + (2 * l + 1) * DGEN_GOLDEN);
+		s1[l] = dgen_mix64(seed + (2 * l + 2) * DGEN_GOLDEN);
+	}
 	for (unsigned j = 0; j < steps; j++, dst += DGEN_STEP_BYTES) {
 		for (unsigned l = 0; l < DGEN_LANES; l++) {
 			uint64_t out = s0[l] + s1[l];
@@ -35,11 +40,54 @@ static void random_one_scalar(const struct dgen_lanes *lanes, uint8_t *dst,
 	}
 }
 
-void dgen_random_scalar(const struct dgen_lanes *lanes, uint8_t *const *dst,
+void dgen_random_scalar(const uint64_t *seed, uint8_t *const *dst,
 			unsigned count, unsigned steps)
 {
 	for (unsigned i = 0; i < count; i++)
-		random_one_scalar(&lanes[i], dst[i], steps);
+		random_one_scalar(seed[i], dst[i], steps);
+}
+
+/* ---- AVX2: a piece's eight lanes are two registers ---- */
+
+#define LOAD256(p) _mm256_loadu_si256((const __m256i *)(p))
+#define STORE256(p, v) _mm256_storeu_si256((__m256i *)(p), (v))
+
+/* x * c mod 2^64 for a constant c, from 32-bit multiplies */
+__attribute__((target("avx2"), always_inline))
+static inline __m256i mul64_avx2(__m256i x, uint64_t c)
+{
+	__m256i lo = _mm256_set1_epi64x((long long)(c & 0xffffffffu));
+	__m256i hi = _mm256_set1_epi64x((long long)(c >> 32));
+	__m256i cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(x, 32), lo),
+					 _mm256_mul_epu32(x, hi));
+
+	return _mm256_add_epi64(_mm256_mul_epu32(x, lo), _mm256_slli_epi64(cross, 32));
+}
+
+__attribute__((target("avx2"), always_inline))
+static inline __m256i mix64_avx2(__m256i x)
+{
+	x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 30));
+	x = mul64_avx2(x, 0xbf58476d1ce4e5b9ull);
+	x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 27));
+	x = mul64_avx2(x, 0x94d049bb133111ebull);
+	return _mm256_xor_si256(x, _mm256_srli_epi64(x, 31));
+}
+
+/* lanes 4h .. 4h+3 of a piece seeded `seed`: s0 in *a, s1 in *b */
+__attribute__((target("avx2"), always_inline))
+static inline void seed_avx2(uint64_t seed, unsigned h, __m256i *a, __m256i *b)
+{
+	const uint64_t g = DGEN_GOLDEN;
+	__m256i q = _mm256_set1_epi64x((long long)seed);
+	unsigned k = 8 * h + 1;	/* (2l+1) for l = 4h */
+
+	*a = mix64_avx2(_mm256_add_epi64(q, _mm256_setr_epi64x(
+		(long long)(k * g), (long long)((k + 2) * g),
+		(long long)((k + 4) * g), (long long)((k + 6) * g))));
+	*b = mix64_avx2(_mm256_add_epi64(q, _mm256_setr_epi64x(
+		(long long)((k + 1) * g), (long long)((k + 3) * g),
+		(long long)((k + 5) * g), (long long)((k + 7) * g))));
 }
 
 /* One xorshift128+ step of four lanes in (a, b); returns the output. */
@@ -56,23 +104,21 @@ static inline __m256i step_avx2(__m256i *a, __m256i *b)
 	return out;
 }
 
-#define LOAD256(p) _mm256_loadu_si256((const __m256i *)(p))
-#define STORE256(p, v) _mm256_storeu_si256((__m256i *)(p), (v))
-
 __attribute__((target("avx2")))
-void dgen_random_avx2(const struct dgen_lanes *lanes, uint8_t *const *dst,
+void dgen_random_avx2(const uint64_t *seed, uint8_t *const *dst,
 		      unsigned count, unsigned steps)
 {
-	/* lanes 0-3 and 4-7 of the first piece, then of the second */
-	__m256i a0 = LOAD256(&lanes[0].s0[0]), b0 = LOAD256(&lanes[0].s1[0]);
-	__m256i a1 = LOAD256(&lanes[0].s0[4]), b1 = LOAD256(&lanes[0].s1[4]);
+	__m256i a0, b0, a1, b1;
 	uint8_t *p = dst[0];
 
+	seed_avx2(seed[0], 0, &a0, &b0);
+	seed_avx2(seed[0], 1, &a1, &b1);
 	if (count == 2) {
-		__m256i a2 = LOAD256(&lanes[1].s0[0]), b2 = LOAD256(&lanes[1].s1[0]);
-		__m256i a3 = LOAD256(&lanes[1].s0[4]), b3 = LOAD256(&lanes[1].s1[4]);
+		__m256i a2, b2, a3, b3;
 		uint8_t *q = dst[1];
 
+		seed_avx2(seed[1], 0, &a2, &b2);
+		seed_avx2(seed[1], 1, &a3, &b3);
 		for (unsigned j = 0; j < steps; j++, p += 64, q += 64) {
 			STORE256(p, step_avx2(&a0, &b0));
 			STORE256(p + 32, step_avx2(&a1, &b1));
@@ -85,6 +131,32 @@ void dgen_random_avx2(const struct dgen_lanes *lanes, uint8_t *const *dst,
 		STORE256(p, step_avx2(&a0, &b0));
 		STORE256(p + 32, step_avx2(&a1, &b1));
 	}
+}
+
+/* ---- AVX-512 (F and DQ): a piece's eight lanes are one register ---- */
+
+__attribute__((target("avx512f,avx512dq"), always_inline))
+static inline __m512i mix64_avx512(__m512i x)
+{
+	x = _mm512_xor_si512(x, _mm512_srli_epi64(x, 30));
+	x = _mm512_mullo_epi64(x, _mm512_set1_epi64((long long)0xbf58476d1ce4e5b9ull));
+	x = _mm512_xor_si512(x, _mm512_srli_epi64(x, 27));
+	x = _mm512_mullo_epi64(x, _mm512_set1_epi64((long long)0x94d049bb133111ebull));
+	return _mm512_xor_si512(x, _mm512_srli_epi64(x, 31));
+}
+
+__attribute__((target("avx512f,avx512dq"), always_inline))
+static inline void seed_avx512(uint64_t seed, __m512i *a, __m512i *b)
+{
+	const uint64_t g = DGEN_GOLDEN;
+	__m512i q = _mm512_set1_epi64((long long)seed);
+
+	*a = mix64_avx512(_mm512_add_epi64(q, _mm512_setr_epi64(
+		(long long)(1 * g), (long long)(3 * g), (long long)(5 * g), (long long)(7 * g),
+		(long long)(9 * g), (long long)(11 * g), (long long)(13 * g), (long long)(15 * g))));
+	*b = mix64_avx512(_mm512_add_epi64(q, _mm512_setr_epi64(
+		(long long)(2 * g), (long long)(4 * g), (long long)(6 * g), (long long)(8 * g),
+		(long long)(10 * g), (long long)(12 * g), (long long)(14 * g), (long long)(16 * g))));
 }
 
 /* One xorshift128+ step of eight lanes in (a, b); returns the output. */
@@ -101,18 +173,19 @@ static inline __m512i step_avx512(__m512i *a, __m512i *b)
 	return out;
 }
 
-__attribute__((target("avx512f")))
-void dgen_random_avx512(const struct dgen_lanes *lanes, uint8_t *const *dst,
+__attribute__((target("avx512f,avx512dq")))
+void dgen_random_avx512(const uint64_t *seed, uint8_t *const *dst,
 			unsigned count, unsigned steps)
 {
-	__m512i a0 = _mm512_loadu_si512(lanes[0].s0), b0 = _mm512_loadu_si512(lanes[0].s1);
+	__m512i a0, b0;
 	uint8_t *p = dst[0];
 
+	seed_avx512(seed[0], &a0, &b0);
 	if (count == 2) {
-		__m512i a1 = _mm512_loadu_si512(lanes[1].s0);
-		__m512i b1 = _mm512_loadu_si512(lanes[1].s1);
+		__m512i a1, b1;
 		uint8_t *q = dst[1];
 
+		seed_avx512(seed[1], &a1, &b1);
 		for (unsigned j = 0; j < steps; j++, p += 64, q += 64) {
 			_mm512_storeu_si512(p, step_avx512(&a0, &b0));
 			_mm512_storeu_si512(q, step_avx512(&a1, &b1));

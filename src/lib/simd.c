@@ -35,7 +35,8 @@ bool dgen_simd_supported(enum dgen_simd simd)
 	case DGEN_SIMD_AVX2:
 		return __builtin_cpu_supports("avx2");
 	case DGEN_SIMD_AVX512:
-		return __builtin_cpu_supports("avx512f");
+		return __builtin_cpu_supports("avx512f") &&
+		       __builtin_cpu_supports("avx512dq");
 	default:
 		return false;
 	}
