@@ -1,6 +1,6 @@
 /*
- * piece.h - the generator of one 4 KiB piece's random bytes, in every SIMD
- * flavour.  Internal header, not installed.
+ * piece.h - the generator of whole 4 KiB pieces, in every SIMD flavour.
+ * Internal header, not installed.
  *
  * A piece's random bytes come from DGEN_LANES independent xorshift128+
  * generators seeded from the piece's seed q: lane l starts from
@@ -21,16 +21,21 @@
  * each step (the bytes do not depend on it). */
 #define DGEN_BATCH 2
 
-/* Write the first steps * 64 random bytes of the piece seeded seed[i] to
- * dst[i], for each of count (1 or DGEN_BATCH) pieces. */
-typedef void (*dgen_random_fn)(const uint64_t *seed, uint8_t *const *dst,
-			       unsigned count, unsigned steps);
+/*
+ * Write count (1 or DGEN_BATCH) whole pieces, piece i seeded seed[i], to
+ * dst[i] (DGEN_PIECE_SIZE bytes each): the random stream from the 64-byte
+ * step at or below run = DGEN_PIECE_SIZE - literal_bytes to the end, each
+ * byte AND-ed with mask, then bytes [0, run) set to the piece's last byte.
+ */
+typedef void (*dgen_piece_fn)(const uint64_t *seed, uint8_t *const *dst,
+			      unsigned count, unsigned literal_bytes,
+			      uint8_t mask);
 
-void dgen_random_scalar(const uint64_t *seed, uint8_t *const *dst,
-			unsigned count, unsigned steps);
-void dgen_random_avx2(const uint64_t *seed, uint8_t *const *dst,
-		      unsigned count, unsigned steps);
-void dgen_random_avx512(const uint64_t *seed, uint8_t *const *dst,
-			unsigned count, unsigned steps);
+void dgen_pieces_scalar(const uint64_t *seed, uint8_t *const *dst,
+			unsigned count, unsigned literal_bytes, uint8_t mask);
+void dgen_pieces_avx2(const uint64_t *seed, uint8_t *const *dst,
+		      unsigned count, unsigned literal_bytes, uint8_t mask);
+void dgen_pieces_avx512(const uint64_t *seed, uint8_t *const *dst,
+			unsigned count, unsigned literal_bytes, uint8_t mask);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * random.c - the random bytes of a piece: the portable reference and its
+ * pieces.c - whole 4 KiB pieces (piece.h): the portable reference and its
  * AVX2 and AVX-512 variants, which produce identical bytes.  The choice
  * between them is made at run time (simd.c); this file only holds the
  * arithmetic, one function per instruction set.
@@ -15,22 +15,33 @@
 #include <immintrin.h>
 #include <string.h>
 
+#include "dgen.h"
 #include "mix.h"
 #include "piece.h"
 
 /* ---- portable reference ---- */
 
-static void random_one_scalar(uint64_t seed, uint8_t *dst, unsigned steps)
+/* The step at or below the run's end, where the random stream starts. */
+static unsigned stream_start(unsigned literal_bytes)
 {
+	return (DGEN_PIECE_SIZE - literal_bytes) & ~(DGEN_STEP_BYTES - 1u);
+}
+
+static void piece_scalar(uint64_t seed, uint8_t *piece, unsigned literal_bytes,
+			 uint8_t mask)
+{
+	unsigned run = DGEN_PIECE_SIZE - literal_bytes;
+	uint8_t *dst = piece + stream_start(literal_bytes);
 	uint64_t s0[DGEN_LANES], s1[DGEN_LANES];
+	uint64_t mask8 = mask * 0x0101010101010101ull;
 
 	for (unsigned l = 0; l < DGEN_LANES; l++) {
 		s0[l] = dgen_mix64(seed + (2 * l + 1) * DGEN_GOLDEN);
 		s1[l] = dgen_mix64(seed + (2 * l + 2) * DGEN_GOLDEN);
 	}
-	for (unsigned j = 0; j < steps; j++, dst += DGEN_STEP_BYTES) {
+	for (; dst < piece + DGEN_PIECE_SIZE; dst += DGEN_STEP_BYTES) {
 		for (unsigned l = 0; l < DGEN_LANES; l++) {
-			uint64_t out = s0[l] + s1[l];
+			uint64_t out = (s0[l] + s1[l]) & mask8;
 			uint64_t t = s0[l] ^ (s0[l] << 23);
 
 			s0[l] = s1[l];
@@ -38,13 +49,14 @@ static void random_one_scalar(uint64_t seed, uint8_t *dst, unsigned steps)
 			memcpy(dst + 8 * l, &out, 8);	/* x86-64: little-endian */
 		}
 	}
+	memset(piece, piece[DGEN_PIECE_SIZE - 1], run);
 }
 
-void dgen_random_scalar(const uint64_t *seed, uint8_t *const *dst,
-			unsigned count, unsigned steps)
+void dgen_pieces_scalar(const uint64_t *seed, uint8_t *const *dst,
+			unsigned count, unsigned literal_bytes, uint8_t mask)
 {
 	for (unsigned i = 0; i < count; i++)
-		random_one_scalar(seed[i], dst[i], steps);
+		piece_scalar(seed[i], dst[i], literal_bytes, mask);
 }
 
 /* ---- AVX2: a piece's eight lanes are two registers ---- */
@@ -104,33 +116,51 @@ static inline __m256i step_avx2(__m256i *a, __m256i *b)
 	return out;
 }
 
-__attribute__((target("avx2")))
-void dgen_random_avx2(const uint64_t *seed, uint8_t *const *dst,
-		      unsigned count, unsigned steps)
+/* Set [0, run) of a piece to its last byte; [run & ~63, end) holds the
+ * random stream already. */
+__attribute__((target("avx2"), always_inline))
+static inline void run_avx2(uint8_t *piece, unsigned run)
 {
+	__m256i b = _mm256_set1_epi8((char)piece[DGEN_PIECE_SIZE - 1]);
+	unsigned start = run & ~(DGEN_STEP_BYTES - 1u), i;
+
+	for (i = 0; i < start; i += 32)
+		STORE256(piece + i, b);
+	memset(piece + start, piece[DGEN_PIECE_SIZE - 1], run - start);
+}
+
+__attribute__((target("avx2")))
+void dgen_pieces_avx2(const uint64_t *seed, uint8_t *const *dst,
+		      unsigned count, unsigned literal_bytes, uint8_t mask)
+{
+	unsigned run = DGEN_PIECE_SIZE - literal_bytes;
+	unsigned steps = (DGEN_PIECE_SIZE - stream_start(literal_bytes)) / DGEN_STEP_BYTES;
+	__m256i m = _mm256_set1_epi8((char)mask);
 	__m256i a0, b0, a1, b1;
-	uint8_t *p = dst[0];
+	uint8_t *p = dst[0] + stream_start(literal_bytes);
 
 	seed_avx2(seed[0], 0, &a0, &b0);
 	seed_avx2(seed[0], 1, &a1, &b1);
 	if (count == 2) {
 		__m256i a2, b2, a3, b3;
-		uint8_t *q = dst[1];
+		uint8_t *q = dst[1] + stream_start(literal_bytes);
 
 		seed_avx2(seed[1], 0, &a2, &b2);
 		seed_avx2(seed[1], 1, &a3, &b3);
 		for (unsigned j = 0; j < steps; j++, p += 64, q += 64) {
-			STORE256(p, step_avx2(&a0, &b0));
-			STORE256(p + 32, step_avx2(&a1, &b1));
-			STORE256(q, step_avx2(&a2, &b2));
-			STORE256(q + 32, step_avx2(&a3, &b3));
+			STORE256(p, _mm256_and_si256(step_avx2(&a0, &b0), m));
+			STORE256(p + 32, _mm256_and_si256(step_avx2(&a1, &b1), m));
+			STORE256(q, _mm256_and_si256(step_avx2(&a2, &b2), m));
+			STORE256(q + 32, _mm256_and_si256(step_avx2(&a3, &b3), m));
 		}
-		return;
+		run_avx2(dst[1], run);
+	} else {
+		for (unsigned j = 0; j < steps; j++, p += 64) {
+			STORE256(p, _mm256_and_si256(step_avx2(&a0, &b0), m));
+			STORE256(p + 32, _mm256_and_si256(step_avx2(&a1, &b1), m));
+		}
 	}
-	for (unsigned j = 0; j < steps; j++, p += 64) {
-		STORE256(p, step_avx2(&a0, &b0));
-		STORE256(p + 32, step_avx2(&a1, &b1));
-	}
+	run_avx2(dst[0], run);
 }
 
 /* ---- AVX-512 (F and DQ): a piece's eight lanes are one register ---- */
@@ -173,25 +203,43 @@ static inline __m512i step_avx512(__m512i *a, __m512i *b)
 	return out;
 }
 
-__attribute__((target("avx512f,avx512dq")))
-void dgen_random_avx512(const uint64_t *seed, uint8_t *const *dst,
-			unsigned count, unsigned steps)
+/* Set [0, run) of a piece to its last byte; [run & ~63, end) holds the
+ * random stream already. */
+__attribute__((target("avx512f,avx512bw"), always_inline))
+static inline void run_avx512(uint8_t *piece, unsigned run)
 {
+	__m512i b = _mm512_set1_epi8((char)piece[DGEN_PIECE_SIZE - 1]);
+	unsigned start = run & ~(DGEN_STEP_BYTES - 1u);
+
+	for (unsigned i = 0; i < start; i += 64)
+		_mm512_storeu_si512(piece + i, b);
+	_mm512_mask_storeu_epi8(piece + start, (1ull << (run - start)) - 1, b);
+}
+
+__attribute__((target("avx512f,avx512dq,avx512bw")))
+void dgen_pieces_avx512(const uint64_t *seed, uint8_t *const *dst,
+			unsigned count, unsigned literal_bytes, uint8_t mask)
+{
+	unsigned run = DGEN_PIECE_SIZE - literal_bytes;
+	unsigned steps = (DGEN_PIECE_SIZE - stream_start(literal_bytes)) / DGEN_STEP_BYTES;
+	__m512i m = _mm512_set1_epi8((char)mask);
 	__m512i a0, b0;
-	uint8_t *p = dst[0];
+	uint8_t *p = dst[0] + stream_start(literal_bytes);
 
 	seed_avx512(seed[0], &a0, &b0);
 	if (count == 2) {
 		__m512i a1, b1;
-		uint8_t *q = dst[1];
+		uint8_t *q = dst[1] + stream_start(literal_bytes);
 
 		seed_avx512(seed[1], &a1, &b1);
 		for (unsigned j = 0; j < steps; j++, p += 64, q += 64) {
-			_mm512_storeu_si512(p, step_avx512(&a0, &b0));
-			_mm512_storeu_si512(q, step_avx512(&a1, &b1));
+			_mm512_storeu_si512(p, _mm512_and_si512(step_avx512(&a0, &b0), m));
+			_mm512_storeu_si512(q, _mm512_and_si512(step_avx512(&a1, &b1), m));
 		}
-		return;
+		run_avx512(dst[1], run);
+	} else {
+		for (unsigned j = 0; j < steps; j++, p += 64)
+			_mm512_storeu_si512(p, _mm512_and_si512(step_avx512(&a0, &b0), m));
 	}
-	for (unsigned j = 0; j < steps; j++, p += 64)
-		_mm512_storeu_si512(p, step_avx512(&a0, &b0));
+	run_avx512(dst[0], run);
 }
