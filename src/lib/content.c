@@ -4,8 +4,8 @@
  * structure).  docs/FORMAT.md is the normative description; keep the two in
  * step and bump DGEN_FORMAT_VERSION on any change to the output.
  *
- * Not here: name parsing (name.c), the SIMD variants of the random bytes
- * (random.c) and their dispatch (simd.c).
+ * Not here: name parsing (name.c), the SIMD variants that write pieces
+ * (pieces.c) and their dispatch (simd.c).
  */
 #include "config.h"
 
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dgen.h"
+#include "error.h"
 #include "calibration.h"
 #include "mix.h"
 #include "simd.h"
@@ -74,47 +75,36 @@ static uint64_t unique_unit(const struct dgen_file *f, uint64_t g)
 }
 
 /*
- * The bytes of piece number `piece` (unique unit * pieces per unit + index
- * in unit): a run of one byte, then literal_bytes random bytes to the end of
- * the piece; the run repeats the piece's last byte.  The literals come last
- * because LZ4 must end a block with literals anyway, so a piece costs LZ4 the
- * same alone as inside a larger unit.  The random stream is generated from
- * the 64-byte step boundary at or below the run's end, straight into dst.
+ * The bytes of pieces number piece[0..count) (unique unit * pieces per unit
+ * + index in unit) into dst[0..count): each a run of one byte, then
+ * literal_bytes random bytes to the end of the piece; the run repeats the
+ * piece's last byte.  The literals come last because LZ4 must end a block
+ * with literals anyway, so a piece costs LZ4 the same alone as inside a
+ * larger unit.  The random stream is generated from the 64-byte step
+ * boundary at or below the run's end, straight into dst.
  */
-static void make_piece(const struct dgen_file *f, dgen_random_fn random_fn,
-		       uint64_t piece, uint8_t *dst)
+static void make_pieces(const struct dgen_file *f, dgen_piece_fn pieces_fn,
+			const uint64_t *piece, uint8_t *const *dst,
+			unsigned count)
 {
-	struct dgen_lanes lanes;
-	uint64_t seq = dgen_mix64(f->key ^ (piece * DGEN_GOLDEN) ^ KEY_PIECE);
-	unsigned run = DGEN_PIECE_SIZE - f->literal_bytes;
-	unsigned start = run & ~(DGEN_STEP_BYTES - 1u);
+	uint64_t seed[DGEN_BATCH] = { 0 };
 
-	for (unsigned l = 0; l < DGEN_LANES; l++) {
-		lanes.s0[l] = dgen_mix64(seq += DGEN_GOLDEN);
-		lanes.s1[l] = dgen_mix64(seq += DGEN_GOLDEN);
-	}
-	random_fn(&lanes, dst + start, (DGEN_PIECE_SIZE - start) / DGEN_STEP_BYTES);
-	if (f->literal_mask != 0xff) {
-		/* word-wise; the bytes below the run's end are overwritten next */
-		uint64_t mask = f->literal_mask * 0x0101010101010101ull, w;
-
-		for (unsigned i = start; i < DGEN_PIECE_SIZE; i += 8) {
-			memcpy(&w, dst + i, 8);
-			w &= mask;
-			memcpy(dst + i, &w, 8);
-		}
-	}
-	memset(dst, dst[DGEN_PIECE_SIZE - 1], run);
+	for (unsigned i = 0; i < count; i++)
+		seed[i] = dgen_mix64(f->key ^ (piece[i] * DGEN_GOLDEN) ^ KEY_PIECE);
+	pieces_fn(seed, dst, count, f->literal_bytes, (uint8_t)f->literal_mask);
 }
 
 size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
 		 size_t len)
 {
-	dgen_random_fn random_fn = dgen_random_current();
+	dgen_piece_fn pieces_fn = dgen_pieces_current();
 	uint8_t scratch[DGEN_PIECE_SIZE] __attribute__((aligned(64)));
 	uint8_t *out = buf;
 	uint64_t pieces_per_unit_mask = (1ull << (f->unit_shift - PIECE_SHIFT)) - 1;
 	uint64_t unit = UINT64_MAX, base_piece = 0;
+	uint64_t batch_piece[DGEN_BATCH];
+	uint8_t *batch_dst[DGEN_BATCH];
+	unsigned batched = 0;
 	size_t done;
 
 	if (offset >= f->size)
@@ -136,49 +126,50 @@ size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
 		}
 		piece = base_piece + ((pos >> PIECE_SHIFT) & pieces_per_unit_mask);
 		if (in_piece == 0 && len - done >= DGEN_PIECE_SIZE) {
-			make_piece(f, random_fn, piece, out + done);
+			/* whole pieces go straight to the caller, a batch at a time */
+			batch_piece[batched] = piece;
+			batch_dst[batched++] = out + done;
+			if (batched == DGEN_BATCH) {
+				make_pieces(f, pieces_fn, batch_piece, batch_dst, batched);
+				batched = 0;
+			}
 		} else {
+			/* a piece cut by the read: made whole aside, then copied */
+			uint8_t *aside = scratch;
+
 			if (n > len - done)
 				n = len - done;
-			make_piece(f, random_fn, piece, scratch);
+			make_pieces(f, pieces_fn, &piece, &aside, 1);
 			memcpy(out + done, scratch + in_piece, n);
 		}
 		done += n;
 	}
+	if (batched)
+		make_pieces(f, pieces_fn, batch_piece, batch_dst, batched);
 	return len;
 }
 
 static int check_spec(const struct dgen_spec *spec, char *err, size_t errlen)
 {
-	if (spec->size > (uint64_t)INT64_MAX) {
-		snprintf(err, errlen, "size %llu exceeds the limit 2^63-1",
-			 (unsigned long long)spec->size);
-		return -1;
-	}
-	if (!(spec->dedup >= 1.0 && spec->dedup <= DGEN_DEDUP_MAX)) {
-		snprintf(err, errlen, "dedup ratio %g out of range [1, %g]",
-			 spec->dedup, DGEN_DEDUP_MAX);
-		return -1;
-	}
-	if (!dgen_codec_name(spec->codec)) {
-		snprintf(err, errlen, "unknown codec %d", (int)spec->codec);
-		return -1;
-	}
+	if (spec->size > (uint64_t)INT64_MAX)
+		return dgen_fail(err, errlen, "size %llu exceeds the limit 2^63-1",
+				 (unsigned long long)spec->size);
+	if (!(spec->dedup >= 1.0 && spec->dedup <= DGEN_DEDUP_MAX))
+		return dgen_fail(err, errlen, "dedup ratio %g out of range [1, %g]",
+				 spec->dedup, DGEN_DEDUP_MAX);
+	if (!dgen_codec_name(spec->codec))
+		return dgen_fail(err, errlen, "unknown codec %d", (int)spec->codec);
 	if (!(spec->compress >= 1.0 &&
-	      spec->compress <= dgen_compress_max(spec->codec))) {
-		snprintf(err, errlen,
-			 "compression ratio %g out of range [1, %g] for %s",
-			 spec->compress, dgen_compress_max(spec->codec),
-			 dgen_codec_name(spec->codec));
-		return -1;
-	}
+	      spec->compress <= dgen_compress_max(spec->codec)))
+		return dgen_fail(err, errlen,
+				 "compression ratio %g out of range [1, %g] for %s",
+				 spec->compress, dgen_compress_max(spec->codec),
+				 dgen_codec_name(spec->codec));
 	if (spec->unit < DGEN_UNIT_MIN || spec->unit > DGEN_UNIT_MAX ||
-	    (spec->unit & (spec->unit - 1))) {
-		snprintf(err, errlen,
-			 "dedup unit %u is not a power of two from 4 KiB to 1 MiB",
-			 spec->unit);
-		return -1;
-	}
+	    (spec->unit & (spec->unit - 1)))
+		return dgen_fail(err, errlen,
+				 "dedup unit %u is not a power of two from 4 KiB to 1 MiB",
+				 spec->unit);
 	return 0;
 }
 
@@ -195,13 +186,12 @@ int dgen_file_init_in_domain(struct dgen_file *f, const struct dgen_spec *spec,
 	f->size = spec->size;
 	f->unit_shift = log2_u32(spec->unit);
 	file_units = (spec->size + spec->unit - 1) >> f->unit_shift;
-	if (first_unit > domain_units || file_units > domain_units - first_unit) {
-		snprintf(err, errlen, "file units [%llu, +%llu) outside a domain of %llu units",
-			 (unsigned long long)first_unit,
-			 (unsigned long long)file_units,
-			 (unsigned long long)domain_units);
-		return -1;
-	}
+	if (first_unit > domain_units || file_units > domain_units - first_unit)
+		return dgen_fail(err, errlen,
+				 "file units [%llu, +%llu) outside a domain of %llu units",
+				 (unsigned long long)first_unit,
+				 (unsigned long long)file_units,
+				 (unsigned long long)domain_units);
 	f->key = dgen_mix64(dgen_mix64(spec->base_seed ^ KEY_CONTENT) + spec->seed);
 	f->dedup = spec->dedup;
 	f->compress = spec->compress;

@@ -11,11 +11,11 @@
 
 #include <ctype.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "dgen.h"
+#include "error.h"
 #include "mix.h"
 #include "name.h"
 
@@ -38,18 +38,6 @@ void dgen_spec_default(struct dgen_spec *spec)
 	spec->compress = 1.0;
 	spec->codec = DGEN_CODEC_LZ4;
 	spec->unit = DGEN_UNIT_DEFAULT;
-}
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
 }
 
 /* Parse leading decimal digits into *out; returns characters used, 0 if none
@@ -110,29 +98,29 @@ static int size_prefix(const char *s, uint64_t *out, int *used, char *err,
 	char suffix[4] = "";
 
 	if (n < 0)
-		return fail(err, errlen, "size '%s' overflows", s);
+		return dgen_fail(err, errlen, "size '%s' overflows", s);
 	if (n == 0)
-		return fail(err, errlen, "size '%s' does not start with a number", s);
+		return dgen_fail(err, errlen, "size '%s' does not start with a number", s);
 	/* the suffix is the run of letters that follows */
 	for (sn = 0; sn < 3 && isalpha((unsigned char)s[n + sn]); sn++)
 		suffix[sn] = s[n + sn];
 	suffix[sn] = '\0';
 	if (isalpha((unsigned char)s[n + sn]))
-		return fail(err, errlen, "unknown size suffix in '%s'", s);
+		return dgen_fail(err, errlen, "unknown size suffix in '%s'", s);
 	{
 		int su = 0;
 
 		if (size_suffix(suffix, &mult, &su) || su != sn)
-			return fail(err, errlen,
+			return dgen_fail(err, errlen,
 				    "unknown size suffix '%s' (use K, M, G, T, P, E, KiB..EiB or KB..EB)",
 				    suffix);
 	}
 	if (mult > 1 && v > (uint64_t)INT64_MAX / mult)
-		return fail(err, errlen, "size '%.*s' exceeds 2^63-1 bytes",
+		return dgen_fail(err, errlen, "size '%.*s' exceeds 2^63-1 bytes",
 			    n + sn, s);
 	v *= mult;
 	if (v > (uint64_t)INT64_MAX)
-		return fail(err, errlen, "size '%.*s' exceeds 2^63-1 bytes",
+		return dgen_fail(err, errlen, "size '%.*s' exceeds 2^63-1 bytes",
 			    n + sn, s);
 	*out = v;
 	*used = n + sn;
@@ -146,7 +134,7 @@ int dgen_size_parse(const char *text, uint64_t *out, char *err, size_t errlen)
 	if (size_prefix(text, out, &used, err, errlen))
 		return -1;
 	if (text[used])
-		return fail(err, errlen, "junk '%s' after size", text + used);
+		return dgen_fail(err, errlen, "junk '%s' after size", text + used);
 	return 0;
 }
 
@@ -204,13 +192,13 @@ int dgen_ratio_prefix(const char *s, const char *what, double *ratio,
 	int c;
 
 	if (used < 0)
-		return fail(err, errlen, "%s needs a ratio like 2 or 1.5, got '%s'",
+		return dgen_fail(err, errlen, "%s needs a ratio like 2 or 1.5, got '%s'",
 			    what, s);
 	if (*ratio < 1.0)
-		return fail(err, errlen, "%s ratio %g is below 1", what, *ratio);
+		return dgen_fail(err, errlen, "%s ratio %g is below 1", what, *ratio);
 	if (!codec) {
 		if (*ratio > DGEN_DEDUP_MAX)
-			return fail(err, errlen, "%s ratio %g is above the maximum %g",
+			return dgen_fail(err, errlen, "%s ratio %g is above the maximum %g",
 				    what, *ratio, DGEN_DEDUP_MAX);
 		return used;
 	}
@@ -221,14 +209,14 @@ int dgen_ratio_prefix(const char *s, const char *what, double *ratio,
 			    !strncmp(s + used + 1, codec_names[c], n))
 				break;
 		if (c > DGEN_CODEC_ZLIB)
-			return fail(err, errlen,
+			return dgen_fail(err, errlen,
 				    "unknown codec '%.*s' (use lz4, zstd or zlib)",
 				    (int)n, s + used + 1);
 		*codec = (enum dgen_codec)c;
 		used += 1 + (int)n;
 	}
 	if (*ratio > dgen_compress_max(*codec))
-		return fail(err, errlen,
+		return dgen_fail(err, errlen,
 			    "%s ratio %g is above the maximum %g honoured for %s",
 			    what, *ratio, dgen_compress_max(*codec),
 			    dgen_codec_name(*codec));
@@ -243,7 +231,7 @@ int dgen_unit_parse(const char *text, uint32_t *unit, char *err, size_t errlen)
 	if (dgen_size_parse(text, &v, err, errlen))
 		return -1;
 	if (v < DGEN_UNIT_MIN || v > DGEN_UNIT_MAX || (v & (v - 1)))
-		return fail(err, errlen,
+		return dgen_fail(err, errlen,
 			    "dedup unit %s is not a power of two from 4 KiB to 1 MiB",
 			    text);
 	*unit = (uint32_t)v;
@@ -259,16 +247,16 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 
 	dgen_spec_default(spec);
 	if (!name || !*name)
-		return fail(err, errlen, "empty name");
+		return dgen_fail(err, errlen, "empty name");
 	if (strlen(name) > 255)
-		return fail(err, errlen, "name longer than 255 bytes");
+		return dgen_fail(err, errlen, "name longer than 255 bytes");
 	{
 		/* the size ends at the first '-' or '.' */
 		char size[32];
 		size_t n = strcspn(p, "-.");
 
 		if (n >= sizeof(size))
-			return fail(err, errlen, "size '%.*s' is too long", (int)n, p);
+			return dgen_fail(err, errlen, "size '%.*s' is too long", (int)n, p);
 		memcpy(size, p, n);
 		size[n] = '\0';
 		if (dgen_size_parse(size, &spec->size, err, errlen))
@@ -282,7 +270,7 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		switch (opt) {
 		case 'd':
 			if (seen_d)
-				return fail(err, errlen, "-d given twice");
+				return dgen_fail(err, errlen, "-d given twice");
 			used = dgen_ratio_prefix(p, "-d", &spec->dedup, NULL,
 						 err, errlen);
 			if (used < 0)
@@ -292,7 +280,7 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 			break;
 		case 'c':
 			if (seen_c)
-				return fail(err, errlen, "-c given twice");
+				return dgen_fail(err, errlen, "-c given twice");
 			used = dgen_ratio_prefix(p, "-c", &spec->compress,
 						 &spec->codec, err, errlen);
 			if (used < 0)
@@ -305,9 +293,9 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 			size_t n = strcspn(p, "-.");
 
 			if (seen_u)
-				return fail(err, errlen, "-u given twice");
+				return dgen_fail(err, errlen, "-u given twice");
 			if (n == 0 || n >= sizeof(text))
-				return fail(err, errlen, "-u needs a unit size like 4K or 128KiB");
+				return dgen_fail(err, errlen, "-u needs a unit size like 4K or 128KiB");
 			memcpy(text, p, n);
 			text[n] = '\0';
 			if (dgen_unit_parse(text, &spec->unit, err, errlen))
@@ -318,17 +306,17 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		}
 		case 's':
 			if (seen_s)
-				return fail(err, errlen, "-s given twice");
+				return dgen_fail(err, errlen, "-s given twice");
 			used = parse_u64(p, &spec->seed);
 			if (used < 0)
-				return fail(err, errlen, "seed '%s' overflows 64 bits", p);
+				return dgen_fail(err, errlen, "seed '%s' overflows 64 bits", p);
 			if (used == 0)
-				return fail(err, errlen, "-s needs a decimal seed, got '%s'", p);
+				return dgen_fail(err, errlen, "-s needs a decimal seed, got '%s'", p);
 			spec->seed_given = seen_s = true;
 			p += used;
 			break;
 		default:
-			return fail(err, errlen, "unknown option '-%c' (use -d, -c, -u or -s)",
+			return dgen_fail(err, errlen, "unknown option '-%c' (use -d, -c, -u or -s)",
 				    opt ? opt : ' ');
 		}
 	}
@@ -339,11 +327,11 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 			if (!isalnum((unsigned char)*p) && *p != '_' && *p != '.')
 				break;
 		if (p == ext || *p)
-			return fail(err, errlen, "bad extension '.%s' (letters, digits, '_' and '.')",
+			return dgen_fail(err, errlen, "bad extension '.%s' (letters, digits, '_' and '.')",
 				    ext);
 	}
 	if (*p)
-		return fail(err, errlen, "junk '%s' in name", p);
+		return dgen_fail(err, errlen, "junk '%s' in name", p);
 	if (!seen_s)
 		spec->seed = dgen_hash_string(name);
 	return 0;

@@ -16,7 +16,6 @@
 #include <numaif.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,21 +23,10 @@
 #include <unistd.h>
 
 #include "dgen.h"
+#include "error.h"
 
 _Static_assert(sizeof(struct dgen_cpuset) == sizeof(cpu_set_t),
 	       "struct dgen_cpuset must have cpu_set_t's layout");
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* ---- CPU sets ---- */
 
@@ -109,28 +97,28 @@ static int cpulist_parse(const char **pos, char stop, struct dgen_cpuset *set,
 
 	memset(set, 0, sizeof(*set));
 	if (*s == stop || !*s)
-		return fail(err, errlen, "empty CPU list");
+		return dgen_fail(err, errlen, "empty CPU list");
 	for (;;) {
 		long lo = parse_number(&s, DGEN_CPUS_MAX), hi = lo;
 
 		if (lo < 0)
-			return fail(err, errlen, "expected a CPU number at '%s'", s);
+			return dgen_fail(err, errlen, "expected a CPU number at '%s'", s);
 		if (*s == '-') {
 			s++;
 			hi = parse_number(&s, DGEN_CPUS_MAX);
 			if (hi < 0)
-				return fail(err, errlen,
+				return dgen_fail(err, errlen,
 					    "expected a CPU number after '-' at '%s'", s);
 		}
 		if (lo >= DGEN_CPUS_MAX || hi >= DGEN_CPUS_MAX)
-			return fail(err, errlen, "CPU numbers go up to %d",
+			return dgen_fail(err, errlen, "CPU numbers go up to %d",
 				    DGEN_CPUS_MAX - 1);
 		if (hi < lo)
-			return fail(err, errlen, "range %ld-%ld is descending",
+			return dgen_fail(err, errlen, "range %ld-%ld is descending",
 				    lo, hi);
 		for (long cpu = lo; cpu <= hi; cpu++) {
 			if (dgen_cpuset_has(set, (unsigned)cpu))
-				return fail(err, errlen, "CPU %ld listed twice",
+				return dgen_fail(err, errlen, "CPU %ld listed twice",
 					    cpu);
 			dgen_cpuset_add(set, (unsigned)cpu);
 		}
@@ -139,7 +127,7 @@ static int cpulist_parse(const char **pos, char stop, struct dgen_cpuset *set,
 		s++;
 	}
 	if (*s != stop && *s)
-		return fail(err, errlen, "unexpected '%c' in CPU list", *s);
+		return dgen_fail(err, errlen, "unexpected '%c' in CPU list", *s);
 	*pos = s;
 	return 0;
 }
@@ -181,7 +169,7 @@ int dgen_cpuset_allowed(struct dgen_cpuset *set, char *err, size_t errlen)
 {
 	memset(set, 0, sizeof(*set));
 	if (sched_getaffinity(0, sizeof(cpu_set_t), (cpu_set_t *)set))
-		return fail(err, errlen, "sched_getaffinity: %s", strerror(errno));
+		return dgen_fail(err, errlen, "sched_getaffinity: %s", strerror(errno));
 	return 0;
 }
 
@@ -232,7 +220,7 @@ int dgen_topology_detect(struct dgen_topology **out, char *err, size_t errlen)
 	if (!topo || !cpus) {
 		dgen_topology_free(topo);
 		numa_free_cpumask(cpus);
-		return fail(err, errlen, "out of memory");
+		return dgen_fail(err, errlen, "out of memory");
 	}
 	if (numa_available() < 0) {
 		topo->nodes[0].cpus = allowed;
@@ -256,7 +244,7 @@ int dgen_topology_detect(struct dgen_topology **out, char *err, size_t errlen)
 	numa_free_cpumask(cpus);
 	if (!topo->count) {
 		dgen_topology_free(topo);
-		return fail(err, errlen, "no NUMA node has a CPU this process may use");
+		return dgen_fail(err, errlen, "no NUMA node has a CPU this process may use");
 	}
 	*out = topo;
 	return 0;
@@ -281,9 +269,9 @@ int dgen_topology_parse(const char *spec, struct dgen_topology **out,
 		capacity += *c == ';';
 	topo = topology_new(capacity, true);
 	if (!topo)
-		return fail(err, errlen, "out of memory");
+		return dgen_fail(err, errlen, "out of memory");
 	if (!*s) {
-		fail(err, errlen, "empty topology: expected NODE:CPUS[;NODE:CPUS]...");
+		dgen_fail(err, errlen, "empty topology: expected NODE:CPUS[;NODE:CPUS]...");
 		goto out_err;
 	}
 	for (;;) {
@@ -292,26 +280,26 @@ int dgen_topology_parse(const char *spec, struct dgen_topology **out,
 		long id = parse_number(&s, DGEN_NODES_MAX);
 
 		if (!*entry || *entry == ';') {
-			fail(err, errlen, "empty entry in topology '%s'", spec);
+			dgen_fail(err, errlen, "empty entry in topology '%s'", spec);
 			goto out_err;
 		}
 		if (id < 0 || *s != ':') {
-			fail(err, errlen, "'%.*s' is not NODE:CPUS (e.g. 0:0-7)",
+			dgen_fail(err, errlen, "'%.*s' is not NODE:CPUS (e.g. 0:0-7)",
 			     (int)strcspn(entry, ";"), entry);
 			goto out_err;
 		}
 		if (id >= DGEN_NODES_MAX) {
-			fail(err, errlen, "node numbers go up to %d",
+			dgen_fail(err, errlen, "node numbers go up to %d",
 			     DGEN_NODES_MAX - 1);
 			goto out_err;
 		}
 		if (dgen_topology_node(topo, (int)id)) {
-			fail(err, errlen, "node %ld listed twice", id);
+			dgen_fail(err, errlen, "node %ld listed twice", id);
 			goto out_err;
 		}
 		s++;
 		if (cpulist_parse(&s, ';', &node->cpus, why, sizeof(why))) {
-			fail(err, errlen, "node %ld: %s", id, why);
+			dgen_fail(err, errlen, "node %ld: %s", id, why);
 			goto out_err;
 		}
 		node->id = (int)id;
@@ -341,7 +329,7 @@ int dgen_topology_restrict(struct dgen_topology *topo,
 
 		cpuset_and(&kept, allowed);
 		if (cpuset_empty(&kept))
-			return fail(err, errlen,
+			return dgen_fail(err, errlen,
 				    "node %d: none of its CPUs (%s) may be used "
 				    "by this process (allowed: %s)", node->id,
 				    dgen_cpuset_format(&node->cpus, want, sizeof(want)),
@@ -418,7 +406,7 @@ int dgen_numa_mode_parse(const char *text, enum dgen_numa_mode *out,
 	else if (!strcmp(text, "off"))
 		*out = DGEN_NUMA_OFF;
 	else
-		return fail(err, errlen, "numa=%s: expected auto or off", text);
+		return dgen_fail(err, errlen, "numa=%s: expected auto or off", text);
 	return 0;
 }
 
@@ -452,17 +440,17 @@ int dgen_plan_build(const struct dgen_topology *topo,
 	size_t most = 0;
 
 	if (opt->threads > DGEN_THREADS_MAX)
-		return fail(err, errlen, "threads=%u: at most %d per node",
+		return dgen_fail(err, errlen, "threads=%u: at most %d per node",
 			    opt->threads, DGEN_THREADS_MAX);
 	if (opt->node >= 0) {
 		char have[DGEN_ERRLEN / 2];
 
 		if (opt->numa == DGEN_NUMA_OFF)
-			return fail(err, errlen, "numa_node=%d needs numa=auto",
+			return dgen_fail(err, errlen, "numa_node=%d needs numa=auto",
 				    opt->node);
 		only = dgen_topology_node(topo, opt->node);
 		if (!only)
-			return fail(err, errlen,
+			return dgen_fail(err, errlen,
 				    "numa_node=%d: no such node with usable CPUs "
 				    "(topology %s)", opt->node,
 				    dgen_topology_format(topo, have, sizeof(have)));
@@ -477,7 +465,7 @@ int dgen_plan_build(const struct dgen_topology *topo,
 		plan->workers = calloc(most ? most : 1, sizeof(*plan->workers));
 	if (!plan || !plan->workers) {
 		free(plan);
-		return fail(err, errlen, "out of memory");
+		return dgen_fail(err, errlen, "out of memory");
 	}
 	if (only)
 		plan_pool(plan, opt->threads, only->id, only->real, &only->cpus,
@@ -528,7 +516,7 @@ int dgen_place_thread(const struct dgen_worker_place *place,
 		rc = pthread_setaffinity_np(pthread_self(), sizeof(cpu_set_t),
 					    (const cpu_set_t *)&place->cpus);
 		if (rc)
-			return fail(err, errlen, "pinning worker %u to CPUs %s: %s",
+			return dgen_fail(err, errlen, "pinning worker %u to CPUs %s: %s",
 				    place->index,
 				    dgen_cpuset_format(&place->cpus, cpus,
 						       sizeof(cpus)),
@@ -541,7 +529,7 @@ int dgen_place_thread(const struct dgen_worker_place *place,
 		 * libfuse's receive buffer) prefers its node. */
 		if (set_mempolicy(MPOL_PREFERRED, mask.bits,
 				  (unsigned long)place->node + 2))
-			return fail(err, errlen,
+			return dgen_fail(err, errlen,
 				    "worker %u: preferring memory of node %d: %s",
 				    place->index, place->node, strerror(errno));
 	}
