@@ -145,6 +145,7 @@ struct dgenfs {
 	struct timespec started;	/* CLOCK_MONOTONIC, for throughput */
 	struct live_list magic_nodes;	/* magic files the kernel holds */
 	struct live_list open_files;	/* file handles it holds */
+	uint64_t magic_key;		/* hides magic nodes' addresses in their ids */
 	struct fuse_session *session;
 	struct dgenfs_worker *workers;
 	unsigned worker_count;
@@ -175,7 +176,8 @@ static inline struct dgenfs *req_fs(fuse_req_t req)
  * Node ids: 1 the root, 2 /.dgenfs, 3 /.dgenfs/stats; dataset nodes have
  * the top bit set, the dataset's index below it and the node id in the low
  * bits, so they are the same on every mount; magic files get the address
- * of their struct magic_node, alive from LOOKUP to the last FORGET.
+ * of their struct magic_node (XORed with a random key, magic_ino), alive
+ * from LOOKUP to the last FORGET.
  * ------------------------------------------------------------------------ */
 
 #define INO_ROOT	FUSE_ROOT_ID
@@ -208,6 +210,10 @@ struct node_ref {
 	struct magic_node *magic;	/* NODE_MAGIC */
 };
 
+/* Draw the key of magic node ids; prints why on failure.  Before mounting. */
+int inodes_init(struct dgenfs *fs);
+/* The node id the kernel gets for a magic node. */
+fuse_ino_t magic_ino(const struct dgenfs *fs, const struct magic_node *magic);
 /* Resolve a node id; -1 with errno ENOENT when it names nothing. */
 int node_resolve(struct dgenfs *fs, fuse_ino_t ino, struct node_ref *out);
 /* Largest dataset index and node id the numbering can hold. */

@@ -248,7 +248,7 @@ static void dgenfs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		reply_error(req, ENOENT);
 		return;
 	}
-	child.ino = (fuse_ino_t)(uintptr_t)child.ref.magic;
+	child.ino = magic_ino(fs, child.ref.magic);
 	entry_param(fs, &child, &e);
 	/* An interrupted lookup never reaches the kernel: no FORGET follows. */
 	if (fuse_reply_entry(req, &e))

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "dgenfs.h"
@@ -66,6 +67,31 @@ int inodes_check_config(const struct dgen_config *config, char *err,
 	return 0;
 }
 
+/*
+ * Magic node ids are addresses XORed with a random key, so inode numbers
+ * do not tell users where the daemon's heap is (docs/SECURITY.md).  The key
+ * has bit 62 set and bit 63 clear, and user addresses are below 2^47: an id
+ * is never a fixed one nor a dataset's.
+ */
+#define MAGIC_KEY_BIT	(UINT64_C(1) << 62)
+
+int inodes_init(struct dgenfs *fs)
+{
+	uint64_t key;
+
+	if (getrandom(&key, sizeof(key), 0) != (ssize_t)sizeof(key)) {
+		fprintf(stderr, "dgenfs: getrandom: %s\n", strerror(errno));
+		return -1;
+	}
+	fs->magic_key = (key & ~DATASET_BIT) | MAGIC_KEY_BIT;
+	return 0;
+}
+
+fuse_ino_t magic_ino(const struct dgenfs *fs, const struct magic_node *magic)
+{
+	return (uintptr_t)magic ^ fs->magic_key;
+}
+
 int node_resolve(struct dgenfs *fs, fuse_ino_t ino, struct node_ref *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -85,9 +111,9 @@ int node_resolve(struct dgenfs *fs, fuse_ino_t ino, struct node_ref *out)
 				      &out->node))
 			goto out_enoent;
 	} else {
-		/* Only ever the address we handed out in LOOKUP. */
+		/* Only ever an id we handed out in LOOKUP. */
 		out->kind = NODE_MAGIC;
-		out->magic = (struct magic_node *)(uintptr_t)ino;
+		out->magic = (struct magic_node *)(uintptr_t)(ino ^ fs->magic_key);
 	}
 	return 0;
 

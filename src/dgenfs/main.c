@@ -34,6 +34,7 @@ struct command_line {
 	struct dgenfs_settings settings;
 	char *positional[2];
 	int count;
+	bool shared;		/* allow_other or allow_root: other users get in */
 };
 
 #define DGENFS_OPT(templ, field) \
@@ -78,6 +79,9 @@ static int keep_positional(void *data, const char *arg, int key,
 {
 	struct command_line *cl = data;
 
+	if (key == FUSE_OPT_KEY_OPT &&
+	    (!strcmp(arg, "allow_other") || !strcmp(arg, "allow_root")))
+		cl->shared = true;
 	if (key != FUSE_OPT_KEY_NONOPT)
 		return 1;
 	if (cl->count == 2) {
@@ -239,7 +243,8 @@ int main(int argc, char *argv[])
 		goto out_args;
 	}
 	if (settle_settings(&fs.settings, &cmdline) ||
-	    numa_settle(&fs, cmdline.singlethread) || load_config(&fs))
+	    numa_settle(&fs, cmdline.singlethread) || load_config(&fs) ||
+	    inodes_init(&fs))
 		goto out_args;
 	clock_gettime(CLOCK_REALTIME, &fs.mounted_at);
 	if (workers_init(&fs, fs.settings.threads)) {
@@ -252,6 +257,10 @@ int main(int argc, char *argv[])
 	ret = EXIT_FAILURE;
 	/* What df and mount show unless -o fsname= says otherwise. */
 	if (fuse_opt_insert_arg(&args, 1, "-ofsname=dgenfs"))
+		goto out_args;
+	/* Shared, the kernel enforces the modes (0444, 0555) itself, so other
+	 * users get reading and nothing else (docs/SECURITY.md). */
+	if (cl.shared && fuse_opt_add_arg(&args, "-odefault_permissions"))
 		goto out_args;
 	fs.session = fuse_session_new(&args, &dgenfs_ops, sizeof(dgenfs_ops), &fs);
 	if (!fs.session)

@@ -4,8 +4,8 @@
  * structure).  docs/FORMAT.md is the normative description; keep the two in
  * step and bump DGEN_FORMAT_VERSION on any change to the output.
  *
- * Not here: name parsing (name.c), the SIMD variants of the random bytes
- * (random.c) and their dispatch (simd.c).
+ * Not here: name parsing (name.c), the SIMD variants that write pieces
+ * (pieces.c) and their dispatch (simd.c).
  */
 #include "config.h"
 
@@ -83,44 +83,21 @@ static uint64_t unique_unit(const struct dgen_file *f, uint64_t g)
  * larger unit.  The random stream is generated from the 64-byte step
  * boundary at or below the run's end, straight into dst.
  */
-static void make_pieces(const struct dgen_file *f, dgen_random_fn random_fn,
+static void make_pieces(const struct dgen_file *f, dgen_piece_fn pieces_fn,
 			const uint64_t *piece, uint8_t *const *dst,
 			unsigned count)
 {
-	struct dgen_lanes lanes[DGEN_BATCH] = { 0 };	/* only count used */
-	unsigned run = DGEN_PIECE_SIZE - f->literal_bytes;
-	unsigned start = run & ~(DGEN_STEP_BYTES - 1u);
-	uint8_t *from[DGEN_BATCH] = { NULL };
+	uint64_t seed[DGEN_BATCH] = { 0 };
 
-	for (unsigned i = 0; i < count; i++) {
-		uint64_t seq = dgen_mix64(f->key ^ (piece[i] * DGEN_GOLDEN) ^ KEY_PIECE);
-
-		for (unsigned l = 0; l < DGEN_LANES; l++) {
-			lanes[i].s0[l] = dgen_mix64(seq += DGEN_GOLDEN);
-			lanes[i].s1[l] = dgen_mix64(seq += DGEN_GOLDEN);
-		}
-		from[i] = dst[i] + start;
-	}
-	random_fn(lanes, from, count, (DGEN_PIECE_SIZE - start) / DGEN_STEP_BYTES);
-	for (unsigned i = 0; i < count; i++) {
-		if (f->literal_mask != 0xff) {
-			/* word-wise; the bytes below the run's end are overwritten next */
-			uint64_t mask = f->literal_mask * 0x0101010101010101ull, w;
-
-			for (unsigned b = start; b < DGEN_PIECE_SIZE; b += 8) {
-				memcpy(&w, dst[i] + b, 8);
-				w &= mask;
-				memcpy(dst[i] + b, &w, 8);
-			}
-		}
-		memset(dst[i], dst[i][DGEN_PIECE_SIZE - 1], run);
-	}
+	for (unsigned i = 0; i < count; i++)
+		seed[i] = dgen_mix64(f->key ^ (piece[i] * DGEN_GOLDEN) ^ KEY_PIECE);
+	pieces_fn(seed, dst, count, f->literal_bytes, (uint8_t)f->literal_mask);
 }
 
 size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
 		 size_t len)
 {
-	dgen_random_fn random_fn = dgen_random_current();
+	dgen_piece_fn pieces_fn = dgen_pieces_current();
 	uint8_t scratch[DGEN_PIECE_SIZE] __attribute__((aligned(64)));
 	uint8_t *out = buf;
 	uint64_t pieces_per_unit_mask = (1ull << (f->unit_shift - PIECE_SHIFT)) - 1;
@@ -153,7 +130,7 @@ size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
 			batch_piece[batched] = piece;
 			batch_dst[batched++] = out + done;
 			if (batched == DGEN_BATCH) {
-				make_pieces(f, random_fn, batch_piece, batch_dst, batched);
+				make_pieces(f, pieces_fn, batch_piece, batch_dst, batched);
 				batched = 0;
 			}
 		} else {
@@ -162,13 +139,13 @@ size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
 
 			if (n > len - done)
 				n = len - done;
-			make_pieces(f, random_fn, &piece, &aside, 1);
+			make_pieces(f, pieces_fn, &piece, &aside, 1);
 			memcpy(out + done, scratch + in_piece, n);
 		}
 		done += n;
 	}
 	if (batched)
-		make_pieces(f, random_fn, batch_piece, batch_dst, batched);
+		make_pieces(f, pieces_fn, batch_piece, batch_dst, batched);
 	return len;
 }
 
@@ -222,7 +199,8 @@ int dgen_file_init_in_domain(struct dgen_file *f, const struct dgen_spec *spec,
 	f->domain_units = domain_units;
 	f->first_unit = first_unit;
 	want = nearbyint((double)domain_units / spec->dedup);
-	unique = want < 1.0 ? 1 : (uint64_t)want;
+	/* (uint64_t) of 2^64 or more is undefined: domains near 2^64 units */
+	unique = want < 1.0 ? 1 : want < 0x1p64 ? (uint64_t)want : UINT64_MAX;
 	f->domain_unique = unique > domain_units ? (domain_units ? domain_units : 1) : unique;
 	f->perm_half_bits = feistel_half_bits(domain_units);
 	for (int r = 0; r < FEISTEL_ROUNDS; r++)

@@ -1,6 +1,6 @@
 /*
- * simd.c - run-time choice of the random-byte generator variant.  The
- * variants live in random.c; this file only decides which one runs.
+ * simd.c - run-time choice of the piece generator variant.  The
+ * variants live in pieces.c; this file only decides which one runs.
  */
 #include "config.h"
 
@@ -16,10 +16,10 @@ static const char *const simd_names[DGEN_SIMD_COUNT] = {
 	[DGEN_SIMD_AVX512] = "avx512",
 };
 
-static const dgen_random_fn simd_fns[DGEN_SIMD_COUNT] = {
-	[DGEN_SIMD_SCALAR] = dgen_random_scalar,
-	[DGEN_SIMD_AVX2] = dgen_random_avx2,
-	[DGEN_SIMD_AVX512] = dgen_random_avx512,
+static const dgen_piece_fn simd_fns[DGEN_SIMD_COUNT] = {
+	[DGEN_SIMD_SCALAR] = dgen_pieces_scalar,
+	[DGEN_SIMD_AVX2] = dgen_pieces_avx2,
+	[DGEN_SIMD_AVX512] = dgen_pieces_avx512,
 };
 
 /* DGEN_SIMD_COUNT: not chosen yet.  Threads may race to choose it; they
@@ -35,7 +35,9 @@ bool dgen_simd_supported(enum dgen_simd simd)
 	case DGEN_SIMD_AVX2:
 		return __builtin_cpu_supports("avx2");
 	case DGEN_SIMD_AVX512:
-		return __builtin_cpu_supports("avx512f");
+		return __builtin_cpu_supports("avx512f") &&
+		       __builtin_cpu_supports("avx512dq") &&
+		       __builtin_cpu_supports("avx512bw");
 	default:
 		return false;
 	}
@@ -81,7 +83,7 @@ enum dgen_simd dgen_simd_current(void)
 	return simd;
 }
 
-dgen_random_fn dgen_random_current(void)
+dgen_piece_fn dgen_pieces_current(void)
 {
 	return simd_fns[dgen_simd_current()];
 }

@@ -4,6 +4,6 @@
 
 #include "piece.h"
 
-dgen_random_fn dgen_random_current(void);
+dgen_piece_fn dgen_pieces_current(void);
 
 #endif

@@ -1,0 +1,91 @@
+#!/bin/sh
+# fault_daemon.sh - dgenfs goes away under its readers the way a
+# filesystem should: SIGTERM mid-read unmounts cleanly and readers get an
+# error; fusermount3 -u while busy is EBUSY and the mount keeps working;
+# -uz detaches at once and open files go on reading; after SIGKILL the
+# dead mount is recovered with fusermount3 -uz (docs/SECURITY.md).
+# Nothing may hang: every wait is bounded.
+. "${top_srcdir:-.}/tests/mount_lib.sh"
+
+FSPROBE=$top_builddir/tests/fsprobe
+MNT=$WORK/mnt
+BIG=1T-d2-c3
+
+# wait_exit PID SECONDS: the process ends within SECONDS; its status in $rc
+wait_exit() {
+	timeout "$2" sh -c "while kill -0 $1 2>/dev/null; do sleep 0.1; done" ||
+		fail "process $1 still running after $2 s"
+	rc=0
+	wait "$1" || rc=$?
+}
+
+start_readers() {
+	readers=""
+	for i in 1 2 3 4; do
+		"$FSPROBE" reader "$MNT" "$BIG" >"$WORK/reader$i.out" 2>&1 &
+		readers="$readers $!"
+	done
+	sleep 0.5
+}
+
+# Readers of a mount that went away end with an I/O error (status 3).
+readers_got_error() {
+	i=0
+	for p in $readers; do
+		i=$((i + 1))
+		wait_exit "$p" 30
+		[ "$rc" = 3 ] || fail "reader $i: status $rc: $(cat "$WORK/reader$i.out")"
+	done
+}
+
+# SIGTERM during reads: clean unmount, daemon status 0, readers get errors.
+mount_dgenfs "$MNT" -o threads=2
+start_readers
+kill -TERM "$DAEMON_PID"
+wait_exit "$DAEMON_PID" 30
+[ "$rc" = 0 ] || fail "dgenfs exited with status $rc on SIGTERM"
+wait_unmounted "$MNT"
+readers_got_error
+
+# fusermount3 -u while a file is open: EBUSY, and the mount still works.
+mount_dgenfs "$MNT" -o threads=2
+exec 4<"$MNT/$BIG"
+if fusermount3 -u "$MNT" 2>"$WORK/umount.err"; then
+	fail "fusermount3 -u succeeded while a file was open"
+fi
+grep -qi busy "$WORK/umount.err" || fail "fusermount3 -u: $(cat "$WORK/umount.err")"
+timeout 30 "$FSPROBE" read "$MNT" 4096-s1 0 4096 >/dev/null || fail "mount broken after EBUSY"
+exec 4<&-
+unmount_dgenfs "$MNT"
+
+# fusermount3 -uz while reading: detached at once, the open file reads on
+# to its end, then the daemon exits by itself.
+mount_dgenfs "$MNT" -o threads=2
+"$FSPROBE" reader "$MNT" 128MiB-d2 65536 >"$WORK/lazy.out" &
+lazy=$!
+# detach only once the reader holds the file open
+timeout 30 sh -c "until ls -l /proc/$lazy/fd 2>/dev/null | grep -q '$MNT/128MiB-d2'; do sleep 0.05; done" ||
+	fail "the reader did not open its file: $(cat "$WORK/lazy.out")"
+fusermount3 -uz "$MNT" || fail "fusermount3 -uz failed"
+mountpoint -q "$MNT" && fail "still mounted after fusermount3 -uz"
+wait_exit "$lazy" 120
+[ "$rc" = 0 ] || fail "reader after lazy unmount: status $rc: $(cat "$WORK/lazy.out")"
+wait_exit "$DAEMON_PID" 30
+[ "$rc" = 0 ] || fail "dgenfs exited with status $rc after lazy unmount"
+
+# SIGKILL: the mount is dead (ENOTCONN), readers get errors, and
+# fusermount3 -uz recovers the mountpoint for a new mount.
+mount_dgenfs "$MNT" -o threads=2
+start_readers
+kill -KILL "$DAEMON_PID"
+wait_exit "$DAEMON_PID" 30
+readers_got_error
+if err=$(timeout 10 stat "$MNT/4096" 2>&1); then
+	fail "stat on a dead mount succeeded"
+fi
+case $err in *"not connected"*) ;; *) fail "stat on a dead mount: $err" ;; esac
+fusermount3 -uz "$MNT" || fail "fusermount3 -uz cannot recover the dead mount"
+wait_unmounted "$MNT"
+mount_dgenfs "$MNT" -o threads=2
+timeout 30 "$FSPROBE" read "$MNT" 4096-s1 0 4096 >/dev/null || fail "remount after recovery"
+unmount_dgenfs "$MNT"
