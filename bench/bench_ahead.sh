@@ -26,21 +26,15 @@ mkdir "$MNT/ahead" "$MNT/inline" "$MNT/null"
 "$DGENFS" -o "$opts,null_data" "$MNT/null"
 BYTES=$(stat -c %s "$MNT/ahead/$NAME")
 
-# MB/s of one dd of NAME from mount $1 (10^6 bytes per second).
-one() {
-	start=$(now)
-	dd if="$MNT/$1/$NAME" of=/dev/null bs=1M status=none
-	rate "$BYTES" "$start" "$(now)"
-}
 
 echo "bench_ahead: $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "file $NAME, $PAIRS rounds, MB/s, $(sed -n 's/^simd //p' "$MNT/ahead/.dgenfs/stats"), options -o $opts"
 as= is= ns= wins=0
 for round in $(seq "$PAIRS"); do
 	if [ $((round % 2)) = 1 ]; then
-		a=$(one ahead); i=$(one inline); n=$(one null)
+		a=$(one_stream ahead); i=$(one_stream inline); n=$(one_stream null)
 	else
-		n=$(one null); i=$(one inline); a=$(one ahead)
+		n=$(one_stream null); i=$(one_stream inline); a=$(one_stream ahead)
 	fi
 	as="$as $a" is="$is $i" ns="$ns $n"
 	[ "$a" -le "$i" ] || wins=$((wins + 1))

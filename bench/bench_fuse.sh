@@ -48,12 +48,6 @@ if [ -n "$BASELINE_OPTS" ]; then
 fi
 BYTES=$(stat -c %s "$MNT/gen/$NAME")
 
-one_stream() {
-	start=$(now)
-	dd if="$MNT/$1/$NAME" of=/dev/null bs=1M status=none
-	rate "$BYTES" "$start" "$(now)"
-}
-
 two_streams() {
 	start=$(now)
 	dd if="$MNT/$1/$NAME" of=/dev/null bs=1M status=none &

@@ -1,6 +1,6 @@
 # bench_lib.sh - what the mount benchmarks share (sourced, not run): MNT,
 # a scratch directory whose mountpoints are unmounted and removed however
-# the script ends, now, rate and median.
+# the script ends, now, rate, median and one_stream.
 MNT=$(mktemp -d /tmp/dgenfs-bench.XXXXXX)
 
 cleanup() {
@@ -19,3 +19,10 @@ median() { printf "%s\n" "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int(
 now() { date +%s.%N; }
 # rate BYTES START END: MB/s (10^6 bytes, as dd prints)
 rate() { awk -v b="$1" -v s="$2" -v e="$3" 'BEGIN { printf "%.0f", b / (e - s) / 1e6 }'; }
+
+# one_stream MOUNT: MB/s of one dd bs=1M of $NAME ($BYTES bytes) from $MNT/MOUNT.
+one_stream() {
+	start=$(now)
+	dd if="$MNT/$1/$NAME" of=/dev/null bs=1M status=none
+	rate "$BYTES" "$start" "$(now)"
+}
