@@ -87,11 +87,9 @@ int cmd_cat(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	end = length > spec.size - offset ? spec.size : offset + length;
-	buf = aligned_alloc(4096, CAT_BUFFER);
-	if (!buf) {
-		cli_error("cat: out of memory");
+	buf = cli_buffer(CAT_BUFFER);
+	if (!buf)
 		return EXIT_USAGE;
-	}
 	progress = progress_start(progress_mode, "cat", end - offset);
 	for (uint64_t pos = offset; pos < end;) {
 		size_t n = end - pos < CAT_BUFFER ? (size_t)(end - pos) : CAT_BUFFER;
