@@ -110,6 +110,7 @@ START_TEST(test_simd_paths_identical)
 	static const char *const names[] = {
 		"2MiB", "2MiB-d2-c3", "2MiB-c1.01", "2MiB-c10-u4K", "2MiB-c4@zlib",
 		"2MiB-c1.2@zlib", "2MiB-c12@zstd", "2MiB-d7-c2-u1M",
+		"2MiB-d2-c3-f1", "2MiB-c10-u4K-f1", "2MiB-c1.01-f1",
 	};
 	enum dgen_simd saved = dgen_simd_current();
 
@@ -197,7 +198,7 @@ START_TEST(test_dedup_scatter_balanced)
 	 * unit is rarely its neighbour's duplicate */
 	struct dgen_file f;
 	size_t units, unique, adjacent = 0;
-	uint8_t *buf = generate("16MiB-d3.3-u4K-s5", &f);
+	uint8_t *buf = generate("16MiB-d3.3-u4K-s5-f1", &f);
 	size_t *count;
 	struct dgen_expect e;
 
@@ -398,7 +399,7 @@ START_TEST(test_domain_slices)
 	char err[DGEN_ERRLEN];
 	uint8_t *a = malloc(4 * MiB), *b = malloc(MiB);
 
-	dgen_name_parse("4MiB-d2-c2-u64K-s3", &spec, err, sizeof(err));
+	dgen_name_parse("4MiB-d2-c2-u64K-s3-f1", &spec, err, sizeof(err));
 	ck_assert_int_eq(dgen_file_init(&whole, &spec, err, sizeof(err)), 0);
 	spec.size = MiB;
 	ck_assert_int_eq(dgen_file_init_in_domain(&part, &spec, 64, 16, err, sizeof(err)), 0);
@@ -442,7 +443,7 @@ START_TEST(test_bad_specs)
 }
 END_TEST
 
-/* ---- golden checksums: a change here is a new DGEN_FORMAT_VERSION ---- */
+/* ---- golden checksums of every format: a change here is a new format ---- */
 
 struct golden {
 	const char *name;

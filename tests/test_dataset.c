@@ -248,7 +248,8 @@ START_TEST(test_load_bounds)
 {
 	/* 2^32 files is the limit; fixed sizes need no per-file memory */
 	struct dgen_config *config = load_ok(
-		"[dataset huge]\nfiles = 4294967296\nfile_size = 1G\nfanout = 65536\n");
+		"[dataset huge]\nfiles = 4294967296\nfile_size = 1G\nfanout = 65536\n"
+		"format = 1\n");
 	const struct dgen_dataset *ds = only_dataset(config);
 	struct dgen_dataset_info info = info_of(ds);
 	struct dgen_node node, dir;
@@ -262,6 +263,19 @@ START_TEST(test_load_bounds)
 	file = file_of(ds, node.id, 0);
 	ck_assert_uint_eq(file.first_unit, ((1ull << 32) - 1) * 8192);
 	ck_assert_uint_eq(file.domain_units, (1ull << 32) * 8192);
+	dgen_config_free(config);
+
+	/* format 2: the same without per-file memory; the last file is a copy
+	 * of an earlier original or an original itself */
+	config = load_ok("[dataset huge]\nfiles = 4294967296\nfile_size = 1G\n"
+			 "fanout = 65536\ndedup = 3\n");
+	ds = only_dataset(config);
+	info = info_of(ds);
+	ck_assert_uint_eq(info.total_bytes, 1ull << 62);
+	ck_assert_uint_eq(info.copy_files, (1ull << 32) - (uint64_t)llround(4294967296.0 / 3));
+	file = file_of(ds, info.nodes - 1, 0);
+	ck_assert_uint_eq(file.size, 1ull << 30);
+	ck_assert_uint_eq(file.format, 2);
 	dgen_config_free(config);
 
 	/* the widest loguniform range stays in range and in 64 bits */
@@ -670,7 +684,8 @@ START_TEST(test_file_bytes)
 {
 	struct dgen_config *config = load_ok(
 		"[dataset b]\nfiles = 1500\nfanout = 32\nfile_size_min = 0\n"
-		"file_size_max = 20000\ndedup = 1.5\ncompress = 2.5@zstd\nunit = 4K\nseed = 99\n");
+		"file_size_max = 20000\ndedup = 1.5\ncompress = 2.5@zstd\nunit = 4K\nseed = 99\n"
+		"format = 1\n");
 	const struct dgen_dataset *ds = only_dataset(config);
 	struct dgen_dataset_info info = info_of(ds);
 	static uint8_t got[20000], want[20000];
@@ -701,19 +716,19 @@ START_TEST(test_file_bytes)
 }
 END_TEST
 
-/* A dataset of one file serves the magic file of the same spec. */
+/* A format 1 dataset of one file serves the magic file of the same spec. */
 START_TEST(test_single_file_is_magic_name)
 {
 	struct dgen_config *config = load_ok(
 		"[dataset one]\nfiles = 1\nfile_size = 3M\ndedup = 2\n"
-		"compress = 3@zstd\nunit = 8K\nseed = 7\n");
+		"compress = 3@zstd\nunit = 8K\nseed = 7\nformat = 1\n");
 	const struct dgen_dataset *ds = only_dataset(config);
 	struct dgen_file file = file_of(ds, 1, 0), magic;
 	struct dgen_spec spec;
 	char err[DGEN_ERRLEN];
 	uint8_t *a = malloc(3 << 20), *b = malloc(3 << 20);
 
-	ck_assert_int_eq(dgen_name_parse("3M-d2-c3@zstd-u8K-s7", &spec, err, sizeof(err)), 0);
+	ck_assert_int_eq(dgen_name_parse("3M-d2-c3@zstd-u8K-s7-f1", &spec, err, sizeof(err)), 0);
 	ck_assert_int_eq(dgen_file_init(&magic, &spec, err, sizeof(err)), 0);
 	ck_assert_uint_eq(dgen_fill(&file, 0, a, 3 << 20), 3 << 20);
 	ck_assert_uint_eq(dgen_fill(&magic, 0, b, 3 << 20), 3 << 20);
@@ -735,17 +750,18 @@ struct unit_entry {
  * Read every file of a dataset of 256 MiB or more unit by unit; count the
  * units and the distinct ones (equal hash and equal bytes, the first
  * occurrence regenerated to compare).  units / distinct must be the dedup
- * ratio within 1 %, and most duplicates must sit in another file than their
- * first occurrence.
+ * ratio within 1 %, and more than cross_share of the duplicates must sit in
+ * another file than their first occurrence.
  */
-static void check_dedup(const char *text, double dedup, uint32_t unit)
+static void check_dedup(const char *text, double dedup, uint32_t unit,
+			double cross_share)
 {
 	struct dgen_config *config = load_ok(text);
 	const struct dgen_dataset *ds = only_dataset(config);
 	struct dgen_dataset_info info = info_of(ds);
 	const uint64_t slots = 1 << 19;
 	struct unit_entry *table = calloc(slots, sizeof(*table));
-	uint8_t *buf = malloc(2 << 20), *first = malloc(unit);
+	uint8_t *buf = malloc(64 << 20), *first = malloc(unit);
 	uint64_t units = 0, distinct = 0, cross_file = 0, dups = 0, partial = 0;
 
 	ck_assert_ptr_nonnull(table);
@@ -755,7 +771,7 @@ static void check_dedup(const char *text, double dedup, uint32_t unit)
 	ck_assert_uint_lt(info.domain_units, slots / 2);
 	for (uint64_t id = info.dirs; id < info.nodes; id++) {
 		struct dgen_file file = file_of(ds, id, 0);
-		size_t size = dgen_fill(&file, 0, buf, 2 << 20);
+		size_t size = dgen_fill(&file, 0, buf, 64 << 20);
 
 		ck_assert_uint_eq(size, file.size);
 		partial += size % unit != 0;
@@ -786,23 +802,37 @@ static void check_dedup(const char *text, double dedup, uint32_t unit)
 		}
 	}
 	ck_assert_uint_eq(units, info.domain_units);
-	ck_assert_uint_eq(partial, info.partial_units);
+	if (info.spec.format < 2)
+		ck_assert_uint_eq(partial, info.partial_units);
+	else
+		ck_assert_uint_eq(distinct * unit >= info.unique_bytes, 1);
 	ck_assert_msg(fabs((double)units / (double)distinct - dedup) <= dedup * 0.01,
 		      "%" PRIu64 " units, %" PRIu64 " distinct: ratio %.4f, want %.2f\n%s",
 		      units, distinct, (double)units / (double)distinct, dedup, text);
-	ck_assert_uint_gt(cross_file, dups * 9 / 10);
+	ck_assert_uint_gt(cross_file, (uint64_t)((double)dups * cross_share));
 	free(first);
 	free(buf);
 	free(table);
 	dgen_config_free(config);
 }
 
-/* Small files of every length: each partial last unit is a block of its own. */
+/* The dedup tests run in both formats: _i 0 is format 1, 1 format 2. */
+static void check_dedup_formats(const char *text, double dedup, uint32_t unit,
+				int format)
+{
+	char with[512];
+
+	snprintf(with, sizeof(with), "%sformat = %d\n", text, format + 1);
+	check_dedup(with, dedup, unit, 0.9);
+}
+
+/* Small files of every length: each partial last unit is a block of its own
+ * (format 1); whole copies of files (format 2). */
 START_TEST(test_dedup_small_files)
 {
-	check_dedup("[dataset dd]\nfiles = 2000\nfile_size_min = 4K\nfile_size_max = 1M\n"
-		    "distribution = loguniform\ndedup = 2.5\ncompress = 2\nunit = 4K\n",
-		    2.5, 4096);
+	check_dedup_formats("[dataset dd]\nfiles = 2000\nfile_size_min = 4K\nfile_size_max = 1M\n"
+			    "distribution = loguniform\ndedup = 2.5\ncompress = 2\nunit = 4K\n",
+			    2.5, 4096, _i);
 }
 END_TEST
 
@@ -810,28 +840,63 @@ END_TEST
  * also match each other. */
 START_TEST(test_dedup_fixed_partial)
 {
-	check_dedup("[dataset dd]\nfiles = 3000\nfile_size = 100000\ndedup = 2\nunit = 4K\n",
-		    2.0, 4096);
+	check_dedup_formats("[dataset dd]\nfiles = 3000\nfile_size = 100000\ndedup = 2\nunit = 4K\n",
+			    2.0, 4096, _i);
 }
 END_TEST
 
 /* A large unit and a high ratio. */
 START_TEST(test_dedup_large_unit)
 {
-	check_dedup("[dataset dd]\nfiles = 200\nfile_size_min = 1M\nfile_size_max = 2M\n"
-		    "dedup = 10\ncompress = 3@zstd\nunit = 64K\n",
-		    10.0, 65536);
+	check_dedup_formats("[dataset dd]\nfiles = 240\nfile_size_min = 1M\nfile_size_max = 2M\n"
+			    "dedup = 10\ncompress = 3@zstd\nunit = 64K\n",
+			    10.0, 65536, _i);
 }
 END_TEST
 
-/* Out of reach: every unit is partial, so no block can repeat. */
+/* Format 2: files of four extents or more carry half the ratio inside, as
+ * duplicate extents, and the copies the rest. */
+START_TEST(test_dedup_extents_and_copies)
+{
+	check_dedup("[dataset dd]\nfiles = 32\nfile_size_min = 1M\nfile_size_max = 40M\n"
+		    "distribution = loguniform\ndedup = 3\nunit = 64K\nextent = 1M\n",
+		    3.0, 65536, 0.2);
+}
+END_TEST
+
+/* Out of reach in format 1: every unit is partial, so no block can repeat;
+ * format 2 reaches it with whole copies. */
 START_TEST(test_dedup_out_of_reach)
 {
+	struct dgen_config *config;
+
 	load_bad("[dataset a]\nfiles = 100\nfile_size_min = 1\nfile_size_max = 4000\n"
-		 "unit = 4K\ndedup = 2\n", 6, "out of reach");
+		 "unit = 4K\ndedup = 2\nformat = 1\n", 6, "out of reach");
 	/* the partial units would need too high a ratio among the others */
 	load_bad("[dataset a]\nfiles = 1000\nfile_size = 1073741825\nunit = 4K\n"
-		 "dedup = 1000000\n", 5, "above 1e+06");
+		 "dedup = 1000000\nformat = 1\n", 5, "above 1e+06");
+	config = load_ok("[dataset a]\nfiles = 100\nfile_size_min = 1\nfile_size_max = 4000\n"
+			 "unit = 4K\ndedup = 2\n");
+	ck_assert_uint_ge(info_of(only_dataset(config)).copy_files, 40);
+	dgen_config_free(config);
+}
+END_TEST
+
+START_TEST(test_format_keys)
+{
+	struct dgen_config *config = load_ok("[dataset a]\nfiles = 3\nfile_size = 1M\n"
+					     "extent = 64M\n");
+
+	ck_assert_uint_eq(info_of(only_dataset(config)).spec.format, 2);
+	ck_assert_uint_eq(info_of(only_dataset(config)).spec.extent, 64 << 20);
+	dgen_config_free(config);
+	load_bad("[dataset a]\nfiles = 3\nfile_size = 1M\nformat = 3\n", 4,
+		 "format '3' is unknown (use 1 to 2)");
+	load_bad("[dataset a]\nfiles = 3\nfile_size = 1M\nformat = 1x\n", 4, "unknown");
+	load_bad("[dataset a]\nfiles = 3\nfile_size = 1M\nextent = 3M\n", 4,
+		 "power of two");
+	load_bad("[dataset a]\nfiles = 3\nextent = 64M\nfile_size = 1M\nformat = 1\n", 3,
+		 "extent needs format 2");
 }
 END_TEST
 
@@ -856,10 +921,12 @@ int main(void)
 	tcase_add_test(tree, test_sizes_loguniform);
 	tcase_add_test(data, test_file_bytes);
 	tcase_add_test(data, test_single_file_is_magic_name);
-	tcase_add_test(data, test_dedup_small_files);
-	tcase_add_test(data, test_dedup_fixed_partial);
-	tcase_add_test(data, test_dedup_large_unit);
+	tcase_add_loop_test(data, test_dedup_small_files, 0, 2);
+	tcase_add_loop_test(data, test_dedup_fixed_partial, 0, 2);
+	tcase_add_loop_test(data, test_dedup_large_unit, 0, 2);
+	tcase_add_test(data, test_dedup_extents_and_copies);
 	tcase_add_test(load, test_dedup_out_of_reach);
+	tcase_add_test(load, test_format_keys);
 	tcase_set_timeout(tree, 60);
 	tcase_set_timeout(data, 120);
 	suite_add_tcase(s, load);

@@ -71,6 +71,36 @@ START_TEST(test_options)
 }
 END_TEST
 
+START_TEST(test_format_and_extent)
+{
+	struct dgen_spec s = parse_ok("1GiB-d2");
+
+	ck_assert_uint_eq(s.format, DGEN_FORMAT_VERSION);
+	ck_assert_uint_eq(s.extent, DGEN_EXTENT_DEFAULT);
+	s = parse_ok("1GiB-d2-f1");
+	ck_assert_uint_eq(s.format, 1);
+	s = parse_ok("1T-e64M-d3-f2.img");
+	ck_assert_uint_eq(s.format, 2);
+	ck_assert_uint_eq(s.extent, 64ull << 20);
+	ck_assert_uint_eq(parse_ok("1T-e1TiB").extent, 1ull << 40);
+	/* -fN is not part of the seed: NAME-f1 is what NAME was in format 1,
+	 * NAME-f2 is NAME; -e is (other extents, other content) */
+	ck_assert_uint_eq(parse_ok("1G-d2-f1-c3").seed, parse_ok("1G-d2-c3").seed);
+	ck_assert_uint_eq(parse_ok("1G-d2-c3-f2.bin").seed, parse_ok("1G-d2-c3.bin").seed);
+	ck_assert_uint_ne(parse_ok("1G-d2-e1G").seed, parse_ok("1G-d2").seed);
+	parse_bad("1G-f3", "content format '3' is unknown");
+	parse_bad("1G-f0", "unknown");
+	parse_bad("1G-f", "unknown");
+	parse_bad("1G-f1-f1", "twice");
+	parse_bad("1G-e512K", "power of two from 1 MiB");
+	parse_bad("1G-e3M", "power of two");
+	parse_bad("1G-e2T", "power of two");
+	parse_bad("1G-e", "needs an extent");
+	parse_bad("1G-e64M-e64M", "twice");
+	parse_bad("1G-e64M-f1", "needs format 2");
+}
+END_TEST
+
 START_TEST(test_seed_from_name)
 {
 	/* different names never share a seed; the same name always does */
@@ -126,6 +156,7 @@ int main(void)
 
 	tcase_add_test(tc, test_sizes);
 	tcase_add_test(tc, test_options);
+	tcase_add_test(tc, test_format_and_extent);
 	tcase_add_test(tc, test_seed_from_name);
 	tcase_add_test(tc, test_rejections);
 	tcase_add_test(tc, test_long_name);

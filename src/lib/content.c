@@ -1,11 +1,14 @@
 /*
  * content.c - the content function: which unique unit a logical unit shows
- * (the dedup scatter) and the bytes of each 4 KiB piece (the compression
- * structure).  docs/FORMAT.md is the normative description; keep the two in
- * step and bump DGEN_FORMAT_VERSION on any change to the output.
+ * (format 1: units scattered one by one; format 2: whole extents of
+ * consecutive units, copied in order), which piece of it an offset shows
+ * and how many literal bytes that piece holds.  docs/FORMAT.md is the
+ * normative description; keep the two in step and add a format version on
+ * any change to the output.
  *
- * Not here: name parsing (name.c), the SIMD variants that write pieces
- * (pieces.c) and their dispatch (simd.c).
+ * Not here: name parsing (name.c), the literal counts for a ratio
+ * (calibration.c, calibration2.c), the SIMD variants that write pieces
+ * (pieces.c, pieces2.c) and their dispatch (simd.c).
  */
 #include "config.h"
 
@@ -25,8 +28,17 @@
 
 /* Domain-separation constants, so the keys of different uses never meet. */
 #define KEY_CONTENT 0x6467656e2d763031ull	/* "dgen-v01" */
+#define KEY_CONTENT2 0x6467656e2d763032ull	/* "dgen-v02" */
 #define KEY_SCATTER 0x7363617474657221ull
 #define KEY_PIECE   0x7069656365732121ull
+#define KEY_GROUPS  0x67726f7570732121ull	/* "groups!!" */
+
+/* Format 2: 128 KiB groups of pieces share a sector class; the alignment of
+ * the unique units is at most 1 MiB (the largest granularity promised), and
+ * costs at most 1/128 of them. */
+#define GROUP_SHIFT 5
+#define ALIGN_BYTES (1u << 20)
+#define ALIGN_SHARE 64
 
 static unsigned log2_u32(uint32_t v)
 {
@@ -56,48 +68,77 @@ static uint64_t feistel(const struct dgen_file *f, uint64_t x)
 	return (left << h) | right;
 }
 
+/* A keyed permutation of [0, n) (cycle walking), for n the count the
+ * Feistel half width was chosen for. */
+static uint64_t permute(const struct dgen_file *f, uint64_t x, uint64_t n)
+{
+	if (n <= 1)
+		return x;
+	do
+		x = feistel(f, x);
+	while (x >= n);
+	return x;
+}
+
 /*
- * The unique unit shown by domain unit g: a keyed permutation of the domain
- * (Feistel with cycle walking), reduced modulo the unique count.  Because the
- * permutation is a bijection, each unique unit is shown floor or ceil of
- * units/unique times, and neighbours land far apart.
+ * Format 1: the unique unit shown by domain unit g: a keyed permutation of
+ * the domain, reduced modulo the unique count.  Because the permutation is
+ * a bijection, each unique unit is shown floor or ceil of units/unique
+ * times, and neighbours land far apart.
+ *
+ * Format 2: the file's extents, but the last, are permuted into a rank
+ * order; the units in rank order are the unique units repeated from the
+ * first, so a duplicate is a whole extent of consecutive units, and each
+ * unique unit is shown floor or ceil of units/unique times.
  */
 static uint64_t unique_unit(const struct dgen_file *f, uint64_t g)
 {
-	uint64_t x = g;
+	uint64_t k, rank;
 
-	if (f->domain_units <= 1)
-		return 0;
-	do
-		x = feistel(f, x);
-	while (x >= f->domain_units);
-	return x % f->domain_unique;
+	if (f->format < 2)
+		return f->domain_units <= 1 ? 0 :
+		       permute(f, g, f->domain_units) % f->domain_unique;
+	if (f->domain_unique >= f->domain_units)
+		return g;
+	k = g >> f->extent_shift;
+	rank = k + 1 < f->extents ? permute(f, k, f->extents - 1) : k;
+	return ((rank << f->extent_shift) | (g & ((1ull << f->extent_shift) - 1))) %
+	       f->domain_unique;
+}
+
+/* Literal bytes of piece number `piece`: format 2 draws its 128 KiB group's
+ * class from a Weyl sequence, so the high groups are spread evenly. */
+static uint32_t piece_literal(const struct dgen_file *f, uint64_t piece)
+{
+	if (f->format < 2)
+		return f->literal_bytes;
+	return f->group_key + (piece >> GROUP_SHIFT) * DGEN_GOLDEN < f->group_hi ?
+	       f->literal_hi : f->literal_bytes;
 }
 
 /*
  * The bytes of pieces number piece[0..count) (unique unit * pieces per unit
- * + index in unit) into dst[0..count): each a run of one byte, then
- * literal_bytes random bytes to the end of the piece; the run repeats the
- * piece's last byte.  The literals come last because LZ4 must end a block
- * with literals anyway, so a piece costs LZ4 the same alone as inside a
- * larger unit.  The random stream is generated from the 64-byte step
- * boundary at or below the run's end, straight into dst.
+ * + index in unit) into dst[0..count), each seeded from the key and its
+ * number; their layout is the format's (pieces.c, pieces2.c).
  */
 static void make_pieces(const struct dgen_file *f, dgen_piece_fn pieces_fn,
 			const uint64_t *piece, uint8_t *const *dst,
 			unsigned count)
 {
 	uint64_t seed[DGEN_BATCH] = { 0 };
+	uint32_t literal[DGEN_BATCH] = { 0 };
 
-	for (unsigned i = 0; i < count; i++)
+	for (unsigned i = 0; i < count; i++) {
 		seed[i] = dgen_mix64(f->key ^ (piece[i] * DGEN_GOLDEN) ^ KEY_PIECE);
-	pieces_fn(seed, dst, count, f->literal_bytes, (uint8_t)f->literal_mask);
+		literal[i] = piece_literal(f, piece[i]);
+	}
+	pieces_fn(seed, dst, literal, count, (uint8_t)f->literal_mask);
 }
 
 size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
 		 size_t len)
 {
-	dgen_piece_fn pieces_fn = dgen_pieces_current();
+	dgen_piece_fn pieces_fn = dgen_pieces_current(f->format);
 	uint8_t scratch[DGEN_PIECE_SIZE] __attribute__((aligned(64)));
 	uint8_t *out = buf;
 	uint64_t pieces_per_unit_mask = (1ull << (f->unit_shift - PIECE_SHIFT)) - 1;
@@ -170,15 +211,75 @@ static int check_spec(const struct dgen_spec *spec, char *err, size_t errlen)
 		return dgen_fail(err, errlen,
 				 "dedup unit %u is not a power of two from 4 KiB to 1 MiB",
 				 spec->unit);
+	if (spec->format < DGEN_FORMAT_MIN || spec->format > DGEN_FORMAT_VERSION)
+		return dgen_fail(err, errlen, "content format %u is unknown (use %d to %d)",
+				 spec->format, DGEN_FORMAT_MIN, DGEN_FORMAT_VERSION);
+	if (spec->format >= 2 &&
+	    (spec->extent < DGEN_EXTENT_MIN || spec->extent > DGEN_EXTENT_MAX ||
+	     (spec->extent & (spec->extent - 1))))
+		return dgen_fail(err, errlen,
+				 "dedup extent %llu is not a power of two from 1 MiB to 1 TiB",
+				 (unsigned long long)spec->extent);
 	return 0;
+}
+
+/* The unique unit count for n units at a dedup ratio: round(n / dedup),
+ * from 1 to n. */
+static uint64_t unique_count(uint64_t n, double dedup)
+{
+	double want = nearbyint((double)n / dedup);
+	/* (uint64_t) of 2^64 or more is undefined: domains near 2^64 units */
+	uint64_t unique = want < 1.0 ? 1 : want < 0x1p64 ? (uint64_t)want : UINT64_MAX;
+
+	return unique > n ? (n ? n : 1) : unique;
+}
+
+static void init_scatter(struct dgen_file *f, uint64_t n)
+{
+	f->perm_half_bits = feistel_half_bits(n);
+	for (int r = 0; r < FEISTEL_ROUNDS; r++)
+		f->perm_keys[r] = dgen_mix64(f->key ^ KEY_SCATTER ^
+					     ((uint64_t)(r + 1) * DGEN_GOLDEN));
+}
+
+/*
+ * Format 2's layout of a standalone file of n units: extents, and a unique
+ * count rounded to a multiple of the alignment A (the largest power of two
+ * up to 1 MiB of units that is at most 1/128 of the count), so that the
+ * copies of every aligned block up to A units line up with their original
+ * and blocks of every size up to A units dedup like units do.
+ */
+static void init_format2(struct dgen_file *f, const struct dgen_spec *spec,
+			 uint64_t n)
+{
+	struct dgen_sectors sectors;
+	uint64_t unique = unique_count(n, spec->dedup), align = 1;
+	uint64_t align_max = ALIGN_BYTES >> f->unit_shift;
+
+	f->key = dgen_mix64(dgen_mix64(spec->base_seed ^ KEY_CONTENT2) + spec->seed);
+	f->extent = spec->extent;
+	f->extent_shift = (unsigned)__builtin_ctzll(spec->extent) - f->unit_shift;
+	f->extents = (n + (1ull << f->extent_shift) - 1) >> f->extent_shift;
+	while (align < align_max && align * 2 * ALIGN_SHARE <= unique)
+		align *= 2;
+	unique = (unique + align / 2) / align * align;
+	if (unique > n)
+		unique -= align;
+	f->domain_unique = unique ? unique : 1;
+	init_scatter(f, f->extents > 1 ? f->extents - 1 : 1);
+	dgen_sectors2(spec->compress, spec->codec, &sectors);
+	f->literal_bytes = sectors.literal_lo;
+	f->literal_hi = sectors.literal_hi;
+	f->literal_mask = sectors.mask;
+	f->group_hi = sectors.group_hi;
+	f->group_key = dgen_mix64(f->key ^ KEY_GROUPS);
 }
 
 int dgen_file_init_in_domain(struct dgen_file *f, const struct dgen_spec *spec,
 			     uint64_t domain_units, uint64_t first_unit,
 			     char *err, size_t errlen)
 {
-	uint64_t file_units, unique;
-	double want;
+	uint64_t file_units;
 
 	if (check_spec(spec, err, errlen))
 		return -1;
@@ -192,20 +293,22 @@ int dgen_file_init_in_domain(struct dgen_file *f, const struct dgen_spec *spec,
 				 (unsigned long long)first_unit,
 				 (unsigned long long)file_units,
 				 (unsigned long long)domain_units);
-	f->key = dgen_mix64(dgen_mix64(spec->base_seed ^ KEY_CONTENT) + spec->seed);
+	f->format = spec->format;
 	f->dedup = spec->dedup;
 	f->compress = spec->compress;
 	f->codec = spec->codec;
 	f->domain_units = domain_units;
 	f->first_unit = first_unit;
-	want = nearbyint((double)domain_units / spec->dedup);
-	/* (uint64_t) of 2^64 or more is undefined: domains near 2^64 units */
-	unique = want < 1.0 ? 1 : want < 0x1p64 ? (uint64_t)want : UINT64_MAX;
-	f->domain_unique = unique > domain_units ? (domain_units ? domain_units : 1) : unique;
-	f->perm_half_bits = feistel_half_bits(domain_units);
-	for (int r = 0; r < FEISTEL_ROUNDS; r++)
-		f->perm_keys[r] = dgen_mix64(f->key ^ KEY_SCATTER ^
-					     ((uint64_t)(r + 1) * DGEN_GOLDEN));
+	if (spec->format >= 2) {
+		if (first_unit || file_units != domain_units)
+			return dgen_fail(err, errlen,
+					 "a format 2 file is its own dedup domain");
+		init_format2(f, spec, domain_units);
+		return 0;
+	}
+	f->key = dgen_mix64(dgen_mix64(spec->base_seed ^ KEY_CONTENT) + spec->seed);
+	f->domain_unique = unique_count(domain_units, spec->dedup);
+	init_scatter(f, domain_units);
 	f->literal_bytes = dgen_literal_bytes(spec->compress, spec->codec);
 	f->literal_mask = dgen_literal_mask(spec->compress, spec->codec);
 	return 0;
@@ -233,4 +336,7 @@ void dgen_expect(const struct dgen_file *f, struct dgen_expect *e)
 	e->literal_bytes = f->literal_bytes;
 	e->compress = f->compress;
 	e->codec = f->codec;
+	e->format = f->format;
+	e->extent = f->format >= 2 ? f->extent : 0;
+	e->sectors_per_group = f->compress > 1.0 ? 32.0 / f->compress : 32.0;
 }

@@ -32,6 +32,8 @@
 #include <ini.h>
 
 #include "dgen.h"
+#include "dataset.h"
+#include "error.h"
 #include "mix.h"
 #include "name.h"
 
@@ -43,38 +45,8 @@
 /* inih cuts section names at 49 bytes: "dataset " leaves 41 for the name */
 #define SECTION_MAX	49
 #define DATASET_NAME_MAX 40
-#define AFFIX_MAX	16		/* name_prefix and extension */
-#define LEVELS_MAX	34		/* 2^32 files, fan-out 2: 32 levels + root */
 #define KEY_SIZE	0x6467656e2d73697aull	/* "dgen-siz": the size draw */
 #define FIX_ONE		(1ull << 62)	/* 1.0 in the power's fixed point */
-
-enum size_dist { DIST_FIXED, DIST_UNIFORM, DIST_LOGUNIFORM };
-
-struct dgen_dataset {
-	char name[DGEN_NODE_NAME_MAX];
-	char prefix[AFFIX_MAX + 1];	/* file names: prefix, index, extension */
-	char extension[AFFIX_MAX + 1];
-	struct dgen_spec spec;		/* the dedup domain; size = total bytes */
-	int64_t mtime;
-	uint64_t files;
-	uint64_t fanout;		/* the configured maximum */
-	uint64_t branch;		/* b: children per directory */
-	unsigned depth;			/* D: the files' level */
-	uint64_t level_count[LEVELS_MAX];
-	uint64_t level_base[LEVELS_MAX];/* id of each level's first node */
-	int level_width[LEVELS_MAX];	/* digits in the names of each level */
-	enum size_dist dist;
-	uint64_t size_min, size_max;	/* equal for a fixed size */
-	uint64_t size_key;		/* key of the per-file size hash */
-	uint64_t log_range;		/* log2(max/min), 32 fraction bits */
-	uint64_t file_units;		/* fixed size: units per file */
-	uint64_t *first_unit;		/* varying sizes: files + 1 prefix sums */
-	uint64_t total_bytes;
-	uint64_t domain_units;
-	uint64_t unique_units;		/* of the domain: see pick_unique */
-	double domain_dedup;		/* units / unique units of the domain */
-	uint64_t partial_units;		/* files with a partial last unit */
-};
 
 struct dgen_config {
 	struct dgen_dataset **sets;
@@ -136,7 +108,7 @@ static unsigned __int128 scale_exp2(uint64_t min, uint64_t t)
 	return whole <= 62 ? scaled >> (62 - whole) : scaled << (whole - 62);
 }
 
-static uint64_t file_size(const struct dgen_dataset *ds, uint64_t index)
+uint64_t dgen_dataset_draw_size(const struct dgen_dataset *ds, uint64_t index)
 {
 	uint64_t h = dgen_mix64(ds->size_key + index * DGEN_GOLDEN);
 	unsigned __int128 size;
@@ -155,6 +127,14 @@ static uint64_t file_size(const struct dgen_dataset *ds, uint64_t index)
 	default:
 		return ds->size_min;
 	}
+}
+
+/* The size of file `index`: format 2's copies have their original's. */
+static uint64_t file_size(const struct dgen_dataset *ds, uint64_t index)
+{
+	if (ds->spec.format >= 2)
+		index = dgen_layout2_source(ds, index);
+	return dgen_dataset_draw_size(ds, index);
 }
 
 static uint64_t units_of(const struct dgen_dataset *ds, uint64_t bytes)
@@ -258,7 +238,8 @@ static void make_node(const struct dgen_dataset *ds, unsigned level,
 enum key {
 	KEY_FILES, KEY_FANOUT, KEY_FILE_SIZE, KEY_FILE_SIZE_MIN,
 	KEY_FILE_SIZE_MAX, KEY_DISTRIBUTION, KEY_DEDUP, KEY_COMPRESS, KEY_UNIT,
-	KEY_SEED, KEY_MTIME, KEY_NAME_PREFIX, KEY_EXTENSION, KEY_COUNT
+	KEY_SEED, KEY_MTIME, KEY_NAME_PREFIX, KEY_EXTENSION, KEY_FORMAT,
+	KEY_EXTENT, KEY_COUNT
 };
 
 static const char *const key_names[KEY_COUNT] = {
@@ -275,6 +256,8 @@ static const char *const key_names[KEY_COUNT] = {
 	[KEY_MTIME] = "mtime",
 	[KEY_NAME_PREFIX] = "name_prefix",
 	[KEY_EXTENSION] = "extension",
+	[KEY_FORMAT] = "format",
+	[KEY_EXTENT] = "extent",
 };
 
 /* State of one load.  inih reads lines through read_line and hands keys to
@@ -449,6 +432,22 @@ static int set_key(struct loader *ld, enum key key, const char *value)
 		return parse_affix(ld, name, value, true, ds->prefix);
 	case KEY_EXTENSION:
 		return parse_affix(ld, name, value, false, ds->extension);
+	case KEY_FORMAT: {
+		char why[DGEN_ERRLEN];
+		int used = dgen_format_prefix(value, &ds->spec.format, why, sizeof(why));
+
+		if (used < 0 || value[used])
+			return load_fail(ld, ld->lineno, "format '%s' is unknown (use %d to %d)",
+					 value, DGEN_FORMAT_MIN, DGEN_FORMAT_VERSION);
+		return 1;
+	}
+	case KEY_EXTENT: {
+		char why[DGEN_ERRLEN];
+
+		if (dgen_extent_parse(value, &ds->spec.extent, why, sizeof(why)))
+			return load_fail(ld, ld->lineno, "%s", why);
+		return 1;
+	}
 	default:
 		return 0;
 	}
@@ -686,6 +685,17 @@ static void count_unique(struct loader *ld)
 			  ds->name, file.domain_unique, ds->unique_units);
 }
 
+/* Format 2: copies and originals (dataset2.c). */
+static void lay_out_copies(struct loader *ld)
+{
+	struct dgen_dataset *ds = ld->cur;
+	char why[DGEN_ERRLEN];
+
+	if (dgen_layout2(ds, why, sizeof(why)))
+		load_fail(ld, ld->section_line, "[dataset %s]: %s", ds->name, why);
+	ds->spec.size = ds->total_bytes;
+}
+
 /* Check and lay out the section just read (already in the config). */
 static void finish_section(struct loader *ld)
 {
@@ -701,7 +711,12 @@ static void finish_section(struct loader *ld)
 			ds->spec.seed = dgen_hash_string(ds->name);
 		ds->size_key = dgen_mix64(ds->spec.seed ^ KEY_SIZE);
 		build_tree(ds);
-		if (lay_out_files(ld))
+		if (ld->key_line[KEY_EXTENT] && ds->spec.format < 2)
+			load_fail(ld, ld->key_line[KEY_EXTENT],
+				  "extent needs format 2 (format 1 has no extents)");
+		else if (ds->spec.format >= 2)
+			lay_out_copies(ld);
+		else if (lay_out_files(ld))
 			count_unique(ld);
 	}
 	ld->cur = NULL;
@@ -858,6 +873,7 @@ void dgen_config_free(struct dgen_config *config)
 		return;
 	for (size_t i = 0; i < config->count; i++) {
 		free(config->sets[i]->first_unit);
+		free(config->sets[i]->source);
 		free(config->sets[i]);
 	}
 	free(config->sets);
@@ -938,6 +954,10 @@ void dgen_dataset_info(const struct dgen_dataset *ds,
 	out->spec = ds->spec;
 	out->unique_units = ds->unique_units;
 	out->partial_units = ds->partial_units;
+	out->unique_bytes = ds->spec.format >= 2 ? ds->unique_bytes :
+			    ds->unique_units * ds->spec.unit;
+	out->copy_files = ds->copy_files;
+	out->copy_bytes = ds->copy_bytes;
 }
 
 int dgen_dataset_node(const struct dgen_dataset *ds, uint64_t id,
@@ -1037,6 +1057,8 @@ int dgen_dataset_file(const struct dgen_dataset *ds, uint64_t id,
 			 id, ds->name);
 		return -1;
 	}
+	if (ds->spec.format >= 2)
+		return dgen_layout2_file(ds, index, base_seed, out, err, errlen);
 	spec.size = file_size(ds, index);
 	spec.base_seed = base_seed;
 	spec.dedup = ds->domain_dedup;

@@ -2,7 +2,7 @@
  * name.c - the magic file name grammar and size strings, shared by the
  * daemon and the CLI:
  *
- *   SIZE[-dRATIO][-cRATIO[@CODEC]][-uUNIT][-sSEED][.EXT]
+ *   SIZE[-dRATIO][-cRATIO[@CODEC]][-uUNIT][-eEXTENT][-fFORMAT][-sSEED][.EXT]
  *
  * The options may come in any order, each at most once.  Every rejection
  * says why, so the daemon's debug log and the CLI's errors are useful.
@@ -38,6 +38,8 @@ void dgen_spec_default(struct dgen_spec *spec)
 	spec->compress = 1.0;
 	spec->codec = DGEN_CODEC_LZ4;
 	spec->unit = DGEN_UNIT_DEFAULT;
+	spec->format = DGEN_FORMAT_VERSION;
+	spec->extent = DGEN_EXTENT_DEFAULT;
 }
 
 /* Parse leading decimal digits into *out; returns characters used, 0 if none
@@ -238,11 +240,71 @@ int dgen_unit_parse(const char *text, uint32_t *unit, char *err, size_t errlen)
 	return 0;
 }
 
+/* A dedup extent: a size that is a power of two from 1 MiB to 1 TiB. */
+int dgen_extent_parse(const char *text, uint64_t *extent, char *err,
+		      size_t errlen)
+{
+	uint64_t v;
+
+	if (dgen_size_parse(text, &v, err, errlen))
+		return -1;
+	if (v < DGEN_EXTENT_MIN || v > DGEN_EXTENT_MAX || (v & (v - 1)))
+		return dgen_fail(err, errlen,
+			    "dedup extent %s is not a power of two from 1 MiB to 1 TiB",
+			    text);
+	*extent = v;
+	return 0;
+}
+
+/* A content format number, DGEN_FORMAT_MIN..DGEN_FORMAT_VERSION, at the
+ * start of s.  Returns the characters used, or -1 with a reason in err. */
+int dgen_format_prefix(const char *s, unsigned *format, char *err,
+		       size_t errlen)
+{
+	uint64_t v;
+	int used = parse_u64(s, &v);
+
+	if (used <= 0 || v < DGEN_FORMAT_MIN || v > DGEN_FORMAT_VERSION)
+		return dgen_fail(err, errlen, "content format '%.*s' is unknown (use %d to %d)",
+			    (int)strcspn(s, "-."), s, DGEN_FORMAT_MIN,
+			    DGEN_FORMAT_VERSION);
+	*format = (unsigned)v;
+	return used;
+}
+
+/* An option's text (up to the next '-' or '.') into buf, for the options
+ * whose values are sizes. */
+static int option_text(const char *p, char *buf, size_t len, const char *what,
+		       char *err, size_t errlen)
+{
+	size_t n = strcspn(p, "-.");
+
+	if (n == 0 || n >= len)
+		return dgen_fail(err, errlen, "%s", what);
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return (int)n;
+}
+
+/* The seed of a name without -s: a hash of the name less its -fN part, so
+ * that NAME-f1 is the format 1 file NAME was, and NAME-f2 is NAME. */
+static uint64_t name_seed(const char *name, const char *f_at, size_t f_len)
+{
+	char rest[256];
+
+	if (!f_at)
+		return dgen_hash_string(name);
+	snprintf(rest, sizeof(rest), "%.*s%s", (int)(f_at - name), name, f_at + f_len);
+	return dgen_hash_string(rest);
+}
+
 int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		    size_t errlen)
 {
-	const char *p = name;
+	const char *p = name, *f_at = NULL;
 	bool seen_d = false, seen_c = false, seen_u = false, seen_s = false;
+	bool seen_e = false;
+	size_t f_len = 0;
 	int used;
 
 	dgen_spec_default(spec);
@@ -290,20 +352,40 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 			break;
 		case 'u': {
 			char text[32];
-			size_t n = strcspn(p, "-.");
 
 			if (seen_u)
 				return dgen_fail(err, errlen, "-u given twice");
-			if (n == 0 || n >= sizeof(text))
-				return dgen_fail(err, errlen, "-u needs a unit size like 4K or 128KiB");
-			memcpy(text, p, n);
-			text[n] = '\0';
-			if (dgen_unit_parse(text, &spec->unit, err, errlen))
+			used = option_text(p, text, sizeof(text),
+					   "-u needs a unit size like 4K or 128KiB", err, errlen);
+			if (used < 0 || dgen_unit_parse(text, &spec->unit, err, errlen))
 				return -1;
 			seen_u = true;
-			p += n;
+			p += used;
 			break;
 		}
+		case 'e': {
+			char text[32];
+
+			if (seen_e)
+				return dgen_fail(err, errlen, "-e given twice");
+			used = option_text(p, text, sizeof(text),
+					   "-e needs an extent size like 64M or 1GiB", err, errlen);
+			if (used < 0 || dgen_extent_parse(text, &spec->extent, err, errlen))
+				return -1;
+			seen_e = true;
+			p += used;
+			break;
+		}
+		case 'f':
+			if (f_at)
+				return dgen_fail(err, errlen, "-f given twice");
+			used = dgen_format_prefix(p, &spec->format, err, errlen);
+			if (used < 0)
+				return -1;
+			f_at = p - 2;
+			f_len = (size_t)used + 2;
+			p += used;
+			break;
 		case 's':
 			if (seen_s)
 				return dgen_fail(err, errlen, "-s given twice");
@@ -316,7 +398,7 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 			p += used;
 			break;
 		default:
-			return dgen_fail(err, errlen, "unknown option '-%c' (use -d, -c, -u or -s)",
+			return dgen_fail(err, errlen, "unknown option '-%c' (use -d, -c, -u, -e, -f or -s)",
 				    opt ? opt : ' ');
 		}
 	}
@@ -332,7 +414,9 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 	}
 	if (*p)
 		return dgen_fail(err, errlen, "junk '%s' in name", p);
+	if (seen_e && spec->format < 2)
+		return dgen_fail(err, errlen, "-e needs format 2 (format 1 has no extents)");
 	if (!seen_s)
-		spec->seed = dgen_hash_string(name);
+		spec->seed = name_seed(name, f_at, f_len);
 	return 0;
 }

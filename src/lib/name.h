@@ -14,5 +14,9 @@
 int dgen_ratio_prefix(const char *s, const char *what, double *ratio,
 		      enum dgen_codec *codec, char *err, size_t errlen);
 int dgen_unit_parse(const char *text, uint32_t *unit, char *err, size_t errlen);
+int dgen_extent_parse(const char *text, uint64_t *extent, char *err,
+		      size_t errlen);
+int dgen_format_prefix(const char *s, unsigned *format, char *err,
+		       size_t errlen);
 
 #endif

@@ -22,20 +22,31 @@
 #define DGEN_BATCH 2
 
 /*
- * Write count (1 or DGEN_BATCH) whole pieces, piece i seeded seed[i], to
- * dst[i] (DGEN_PIECE_SIZE bytes each): the random stream from the 64-byte
- * step at or below run = DGEN_PIECE_SIZE - literal_bytes to the end, each
- * byte AND-ed with mask, then bytes [0, run) set to the piece's last byte.
+ * Write count (1 or DGEN_BATCH) whole pieces, piece i seeded seed[i] with
+ * literal[i] literal bytes, to dst[i] (DGEN_PIECE_SIZE bytes each), each
+ * literal byte AND-ed with mask.
+ *
+ * Format 1 (dgen_pieces_*; the pieces of a batch share literal[0]): the
+ * random stream from the 64-byte step at or below run = DGEN_PIECE_SIZE -
+ * literal_bytes to the end, then bytes [0, run) set to the piece's last
+ * byte.  Format 2 (dgen_pieces2_*): docs/FORMAT.md section 10 - a head of
+ * literals, its periodic repetition, a tail of literals.
  */
 typedef void (*dgen_piece_fn)(const uint64_t *seed, uint8_t *const *dst,
-			      unsigned count, unsigned literal_bytes,
+			      const uint32_t *literal, unsigned count,
 			      uint8_t mask);
 
 void dgen_pieces_scalar(const uint64_t *seed, uint8_t *const *dst,
-			unsigned count, unsigned literal_bytes, uint8_t mask);
+			const uint32_t *literal, unsigned count, uint8_t mask);
 void dgen_pieces_avx2(const uint64_t *seed, uint8_t *const *dst,
-		      unsigned count, unsigned literal_bytes, uint8_t mask);
+		      const uint32_t *literal, unsigned count, uint8_t mask);
 void dgen_pieces_avx512(const uint64_t *seed, uint8_t *const *dst,
-			unsigned count, unsigned literal_bytes, uint8_t mask);
+			const uint32_t *literal, unsigned count, uint8_t mask);
+void dgen_pieces2_scalar(const uint64_t *seed, uint8_t *const *dst,
+			 const uint32_t *literal, unsigned count, uint8_t mask);
+void dgen_pieces2_avx2(const uint64_t *seed, uint8_t *const *dst,
+		       const uint32_t *literal, unsigned count, uint8_t mask);
+void dgen_pieces2_avx512(const uint64_t *seed, uint8_t *const *dst,
+			 const uint32_t *literal, unsigned count, uint8_t mask);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * simd.c - run-time choice of the piece generator variant.  The
- * variants live in pieces.c; this file only decides which one runs.
+ * variants live in pieces.c (format 1) and pieces2.c (format 2); this file
+ * only decides which one runs.
  */
 #include "config.h"
 
@@ -16,10 +17,17 @@ static const char *const simd_names[DGEN_SIMD_COUNT] = {
 	[DGEN_SIMD_AVX512] = "avx512",
 };
 
-static const dgen_piece_fn simd_fns[DGEN_SIMD_COUNT] = {
-	[DGEN_SIMD_SCALAR] = dgen_pieces_scalar,
-	[DGEN_SIMD_AVX2] = dgen_pieces_avx2,
-	[DGEN_SIMD_AVX512] = dgen_pieces_avx512,
+/* By format (1 and 2), then by variant. */
+static const dgen_piece_fn simd_fns[2][DGEN_SIMD_COUNT] = {
+	{
+		[DGEN_SIMD_SCALAR] = dgen_pieces_scalar,
+		[DGEN_SIMD_AVX2] = dgen_pieces_avx2,
+		[DGEN_SIMD_AVX512] = dgen_pieces_avx512,
+	}, {
+		[DGEN_SIMD_SCALAR] = dgen_pieces2_scalar,
+		[DGEN_SIMD_AVX2] = dgen_pieces2_avx2,
+		[DGEN_SIMD_AVX512] = dgen_pieces2_avx512,
+	},
 };
 
 /* DGEN_SIMD_COUNT: not chosen yet.  Threads may race to choose it; they
@@ -83,7 +91,7 @@ enum dgen_simd dgen_simd_current(void)
 	return simd;
 }
 
-dgen_piece_fn dgen_pieces_current(void)
+dgen_piece_fn dgen_pieces_current(unsigned format)
 {
-	return simd_fns[dgen_simd_current()];
+	return simd_fns[format >= 2][dgen_simd_current()];
 }

@@ -4,6 +4,7 @@
 
 #include "piece.h"
 
-dgen_piece_fn dgen_pieces_current(void);
+/* The variant in use for a content format's pieces. */
+dgen_piece_fn dgen_pieces_current(unsigned format);
 
 #endif

@@ -1,0 +1,67 @@
+/*
+ * dataset.h - the inside of a dataset, shared by the config loader and the
+ * tree (dataset.c) and format 2's layout of copies (dataset2.c).  Internal
+ * header, not installed.
+ */
+#ifndef DGEN_DATASET_H
+#define DGEN_DATASET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dgen.h"
+
+#define LEVELS_MAX	34		/* 2^32 files, fan-out 2: 32 levels + root */
+#define AFFIX_MAX	16		/* name_prefix and extension */
+
+enum size_dist { DIST_FIXED, DIST_UNIFORM, DIST_LOGUNIFORM };
+
+struct dgen_dataset {
+	char name[DGEN_NODE_NAME_MAX];
+	char prefix[AFFIX_MAX + 1];	/* file names: prefix, index, extension */
+	char extension[AFFIX_MAX + 1];
+	struct dgen_spec spec;		/* the dedup domain; size = total bytes */
+	int64_t mtime;
+	uint64_t files;
+	uint64_t fanout;		/* the configured maximum */
+	uint64_t branch;		/* b: children per directory */
+	unsigned depth;			/* D: the files' level */
+	uint64_t level_count[LEVELS_MAX];
+	uint64_t level_base[LEVELS_MAX];/* id of each level's first node */
+	int level_width[LEVELS_MAX];	/* digits in the names of each level */
+	enum size_dist dist;
+	uint64_t size_min, size_max;	/* equal for a fixed size */
+	uint64_t size_key;		/* key of the per-file size hash */
+	uint64_t log_range;		/* log2(max/min), 32 fraction bits */
+	uint64_t file_units;		/* fixed size: units per file */
+	uint64_t *first_unit;		/* varying sizes: files + 1 prefix sums */
+	uint64_t total_bytes;
+	uint64_t domain_units;
+	uint64_t unique_units;		/* of the domain: see pick_unique */
+	double domain_dedup;		/* units / unique units of the domain */
+	uint64_t partial_units;		/* files with a partial last unit */
+	/* format 2 (dataset2.c): whole-file copies, and extents inside the
+	 * files of at least COPY_EXTENTS extents */
+	uint32_t *source;		/* varying sizes: the original each
+					   file copies (itself if original) */
+	uint64_t originals;		/* fixed size: files that are originals */
+	double inner_dedup;		/* dedup inside a file long enough */
+	uint64_t unique_bytes;		/* of the whole dataset */
+	uint64_t copy_files;		/* files that are copies */
+	uint64_t copy_bytes;
+};
+
+/* The size a file's index draws (dataset.c). */
+uint64_t dgen_dataset_draw_size(const struct dgen_dataset *ds, uint64_t index);
+
+/* Format 2 (dataset2.c).  Lay out copies and originals; returns 0, or -1
+ * with a reason in why. */
+int dgen_layout2(struct dgen_dataset *ds, char *why, size_t len);
+/* The original file `index` shows (itself when it is one). */
+uint64_t dgen_layout2_source(const struct dgen_dataset *ds, uint64_t index);
+/* Prepare file `index` (a copy shows its original's bytes). */
+int dgen_layout2_file(const struct dgen_dataset *ds, uint64_t index,
+		      uint64_t base_seed, struct dgen_file *out, char *err,
+		      size_t errlen);
+
+#endif
