@@ -1,12 +1,15 @@
 /*
- * dgen-calibrate - re-measures the cost model of content format 2
- * (src/lib/calibration2.c): for literal counts L across the range it makes
- * real format 2 pieces (the library's own reference generator), compresses
- * them with LZ4_compress_default, ZSTD_compressCCtx level 1 and compress2
- * level 1 (8-bit and 6-bit literals) in units of 4, 32 and 128 KiB, and
- * fits cost per piece = a + b * L by least squares.  It prints the fitted
- * table in the form calibration2.c holds it, and the largest deviation of
+ * dgen-calibrate - re-measures the cost model of a content format
+ * (format 2: src/lib/calibration2.c; format 1: calibration.c): for literal
+ * counts L across the range it makes real pieces (the library's own
+ * reference generators), compresses them with LZ4_compress_default,
+ * ZSTD_compressCCtx level 1 and compress2 level 1 (8-bit and 6-bit
+ * literals) in units of 4, 32 and 128 KiB, and fits cost per piece =
+ * a + b * L by least squares.  It prints the fitted table in the form
+ * calibration2.c holds it (format 1's table is the middle of these fits
+ * across the unit sizes, see calibration.c), and the largest deviation of
  * any measured point from its fit.  Not a test; bench/calibrate.sh runs it.
+ *   dgen-calibrate [FORMAT]      (default 2)
  */
 #include "config.h"
 
@@ -24,7 +27,8 @@
 
 #define PIECES 1024		/* 4 MiB of pieces per point */
 #define POINTS 40
-/* The most literal bytes a compressible class holds (ratio 1.03). */
+/* The most literal bytes a compressible class holds (ratio 1.03); above
+ * it the runs are shorter than the codecs' search skips. */
 #define LITERAL_TOP 3968
 
 enum { LZ4, ZSTD, ZLIB8, ZLIB6, MODELS };
@@ -55,15 +59,19 @@ static double compressed(int model, const uint8_t *buf, size_t len, size_t unit,
 	return total / (double)(len / DGEN_PIECE_SIZE);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	int format = argc > 1 ? atoi(argv[1]) : 2;
+	dgen_piece_fn make = format == 1 ? dgen_pieces_scalar : dgen_pieces2_scalar;
 	size_t len = (size_t)PIECES * DGEN_PIECE_SIZE, cap = 2 * len;
 	uint8_t *buf = malloc(len), *out = malloc(cap);
 	ZSTD_CCtx *zc = ZSTD_createCCtx();
 	static double lit[POINTS], cost[MODELS][3][POINTS];
 
-	if (!buf || !out || !zc)
+	if (!buf || !out || !zc || (format != 1 && format != 2)) {
+		fputs("usage: dgen-calibrate [1|2]\n", stderr);
 		return 1;
+	}
 	for (int i = 0; i < POINTS; i++) {
 		uint32_t literal = 64 + (uint32_t)i * (LITERAL_TOP - 64) / (POINTS - 1);
 
@@ -75,13 +83,13 @@ int main(void)
 				uint64_t seed = dgen_mix64(p * DGEN_GOLDEN + (uint64_t)i);
 				uint8_t *dst = buf + p * DGEN_PIECE_SIZE;
 
-				dgen_pieces2_scalar(&seed, &dst, &literal, 1, mask);
+				make(&seed, &dst, &literal, 1, mask);
 			}
 			for (int u = 0; u < 3; u++)
 				cost[m][u][i] = compressed(m, buf, len, units[u], out, cap, zc);
 		}
 	}
-	printf("static const struct fit costs[M_COUNT][AT_COUNT] = {\n");
+	printf("/* format %d */\nstatic const struct fit costs[M_COUNT][AT_COUNT] = {\n", format);
 	for (int m = 0; m < MODELS; m++) {
 		printf("\t[%s] = {", model_names[m]);
 		for (int u = 0; u < 3; u++) {

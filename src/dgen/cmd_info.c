@@ -45,7 +45,8 @@ int cmd_info(int argc, char **argv)
 		return EXIT_USAGE;
 	dgen_expect(&file, &e);
 	printf("name:            %s\n", argv[optind]);
-	printf("format:          %d\n", DGEN_FORMAT_VERSION);
+	printf("format:          %u%s\n", e.format,
+	       e.format == DGEN_FORMAT_VERSION ? "" : " (an older format, on request)");
 	printf("size:            %" PRIu64 " (%s)\n", spec.size,
 	       dgen_size_format(spec.size, a, sizeof(a)));
 	printf("dedup:           %g\n", spec.dedup);
@@ -53,6 +54,9 @@ int cmd_info(int argc, char **argv)
 	       dgen_codec_name(spec.codec));
 	printf("unit:            %" PRIu32 " (%s)\n", spec.unit,
 	       dgen_size_format(spec.unit, b, sizeof(b)));
+	if (e.format >= 2)
+		printf("extent:          %" PRIu64 " (%s)\n", e.extent,
+		       dgen_size_format(e.extent, b, sizeof(b)));
 	printf("seed:            %" PRIu64 "%s\n", spec.seed,
 	       spec.seed_given ? "" : " (hash of the name)");
 	printf("base seed:       %" PRIu64 "\n", seed);
@@ -63,6 +67,9 @@ int cmd_info(int argc, char **argv)
 	printf("expected dedup:  %.4f\n", e.dedup);
 	printf("expected compress: %.4f\n", e.compress);
 	printf("literal bytes:   %" PRIu32 " per 4 KiB piece\n", e.literal_bytes);
+	if (e.format >= 2)
+		printf("stored sectors:  %.4f of 4 KiB per 128 KiB (compressed whole)\n",
+		       e.sectors_per_group);
 	printf("total reduction: %.4f\n", e.dedup * e.compress);
 	return EXIT_OK;
 }

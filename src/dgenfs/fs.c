@@ -503,9 +503,13 @@ static void dgenfs_statfs(fuse_req_t req, fuse_ino_t ino)
 static void format_spec(char *buf, size_t len, uint64_t size,
 			const struct dgen_spec *spec)
 {
-	snprintf(buf, len, "%" PRIu64 "-d%.15g-c%.15g@%s-u%" PRIu32 "-s%" PRIu64,
+	char extent[32] = "";
+
+	if (spec->format >= 2)
+		snprintf(extent, sizeof(extent), "-e%" PRIu64, spec->extent);
+	snprintf(buf, len, "%" PRIu64 "-d%.15g-c%.15g@%s-u%" PRIu32 "%s-f%u-s%" PRIu64,
 		 size, spec->dedup, spec->compress, dgen_codec_name(spec->codec),
-		 spec->unit, spec->seed);
+		 spec->unit, extent, spec->format, spec->seed);
 }
 
 /* Value of xattr name for a generated file; -1 if it has none. */
@@ -532,7 +536,7 @@ static int xattr_value(struct dgenfs *fs, const struct node_ref *ref,
 				 spec, info.name, ref->node.id);
 		}
 	} else if (!strcmp(name, "user.dgen.format")) {
-		snprintf(value, len, "%d", DGEN_FORMAT_VERSION);
+		snprintf(value, len, "%u", file.format);
 	} else if (!strcmp(name, "user.dgen.unique_bytes")) {
 		snprintf(value, len, "%" PRIu64, expect.unique_bytes);
 	} else if (!strcmp(name, "user.dgen.dedup")) {

@@ -232,7 +232,8 @@ int main(int argc, char *argv[])
 		goto out_args;
 	}
 	if (cmdline.show_version) {
-		printf("dgenfs %s (format %d)\n", PACKAGE_VERSION, DGEN_FORMAT_VERSION);
+		printf("dgenfs %s (content format %d; serves %d to %d)\n", PACKAGE_VERSION,
+		       DGEN_FORMAT_VERSION, DGEN_FORMAT_MIN, DGEN_FORMAT_VERSION);
 		fflush(stdout);
 		fuse_lowlevel_version();
 		ret = EXIT_SUCCESS;

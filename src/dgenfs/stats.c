@@ -1,6 +1,7 @@
 /*
  * stats.c - the text of /.dgenfs/stats, rendered when the file is opened:
- * totals since mount, throughput and one line per worker.  It reads the
+ * totals since mount, throughput, the content format of each dataset and
+ * one line per worker.  It reads the
  * workers' counters without stopping them, so a line may be a few requests
  * behind another; it never changes them.
  */
@@ -46,6 +47,16 @@ char *stats_render(struct dgenfs *fs, size_t *len)
 	fprintf(out, "mode %s\n", fs->settings.null_data ? "null_data" :
 		fs->settings.cache ? "cache" : "direct_io");
 	fprintf(out, "simd %s\n", dgen_simd_name(dgen_simd_current()));
+	fprintf(out, "format_default %d\n", DGEN_FORMAT_VERSION);
+	for (size_t i = 0; i < dgen_config_dataset_count(fs->config); i++) {
+		struct dgen_dataset_info info;
+
+		dgen_dataset_info(dgen_config_dataset(fs->config, i), &info);
+		fprintf(out, "dataset %s format %u files %" PRIu64 " copies %" PRIu64
+			" bytes %" PRIu64 " unique_bytes %" PRIu64 "\n", info.name,
+			info.spec.format, info.files, info.copy_files, info.total_bytes,
+			info.unique_bytes);
+	}
 	fprintf(out, "workers %u\n", fs->worker_count);
 	fprintf(out, "magic_nodes %" PRIu64 "\n", live_count(&fs->magic_nodes));
 	fprintf(out, "requests %" PRIu64 "\n", requests);

@@ -1,14 +1,15 @@
 /*
- * calibration.c - how many random ("literal") bytes a 4 KiB piece holds,
- * and how much entropy each carries, so that a codec compresses the piece
- * by the requested ratio.
+ * calibration.c - format 1: how many random ("literal") bytes a 4 KiB
+ * piece holds, and how much entropy each carries, so that a codec
+ * compresses the piece by the requested ratio.  Format 2's classes are in
+ * calibration2.c; the mask rule below serves both.
  *
  * A piece costs a codec about a + b * literal_bytes compressed bytes.  The
  * constants were fitted to the middle of the costs measured at 4, 32 and
  * 128 KiB units (for the default, across lz4 and zstd together), so every
- * granularity lands within a few percent of the ratio; bench/calibrate
- * re-measures them.  They are part of the format: changing one changes the
- * content and needs a new DGEN_FORMAT_VERSION.
+ * granularity lands within a few percent of the ratio; bench/calibrate.sh 1
+ * re-measures them.  They are part of format 1: changing one changes its
+ * content, which must never happen (copies made with it must verify).
  */
 #include "config.h"
 

@@ -32,7 +32,7 @@
 /* A sector fit is kept while every codec and unit size it is calibrated
  * for stays this close to the ratio; past it, the per-byte ratio wins. */
 #define FIT_TOLERANCE	0.025
-#define LITERAL_MIN2	64u
+#define LITERAL_MIN2	96u	/* a period of at least 65: pieces2.c */
 
 enum model { M_LZ4, M_ZSTD, M_ZLIB8, M_ZLIB6, M_COUNT };
 enum { AT_4K, AT_32K, AT_128K, AT_COUNT };

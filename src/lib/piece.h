@@ -17,12 +17,13 @@
 #define DGEN_LANES 8
 #define DGEN_STEP_BYTES (DGEN_LANES * 8)
 
-/* Pieces generated together: their independent chains hide the latency of
- * each step (the bytes do not depend on it). */
-#define DGEN_BATCH 2
+/* Pieces handed over together (the bytes do not depend on it): format 1
+ * runs them two by two, whose independent chains hide each step's latency;
+ * format 2 writes all their steps before any of their runs. */
+#define DGEN_BATCH 8
 
 /*
- * Write count (1 or DGEN_BATCH) whole pieces, piece i seeded seed[i] with
+ * Write count (1 to DGEN_BATCH) whole pieces, piece i seeded seed[i] with
  * literal[i] literal bytes, to dst[i] (DGEN_PIECE_SIZE bytes each), each
  * literal byte AND-ed with mask.
  *

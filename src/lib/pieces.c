@@ -5,8 +5,8 @@
  * at run time (simd.c).  The lanes themselves are in lanes.h; format 2's
  * layout is in pieces2.c.
  *
- * A step waits for the one before it, so the vector variants run two
- * pieces side by side: their chains are independent.
+ * A step waits for the one before it, so the vector variants run the
+ * pieces of a batch two by two, side by side: their chains are independent.
  */
 #include "config.h"
 
@@ -61,11 +61,11 @@ static inline void run_avx2(uint8_t *piece, unsigned run)
 	memset(piece + start, piece[DGEN_PIECE_SIZE - 1], run - start);
 }
 
+/* One piece, or two side by side. */
 __attribute__((target("avx2")))
-void dgen_pieces_avx2(const uint64_t *seed, uint8_t *const *dst,
-		      const uint32_t *literal, unsigned count, uint8_t mask)
+static void pair_avx2(const uint64_t *seed, uint8_t *const *dst,
+		      unsigned count, unsigned literal_bytes, uint8_t mask)
 {
-	unsigned literal_bytes = literal[0];	/* one for the batch */
 	unsigned run = DGEN_PIECE_SIZE - literal_bytes;
 	unsigned steps = (DGEN_PIECE_SIZE - stream_start(literal_bytes)) / DGEN_STEP_BYTES;
 	__m256i m = _mm256_set1_epi8((char)mask);
@@ -74,7 +74,7 @@ void dgen_pieces_avx2(const uint64_t *seed, uint8_t *const *dst,
 
 	seed_avx2(seed[0], 0, &a0, &b0);
 	seed_avx2(seed[0], 1, &a1, &b1);
-	if (count == DGEN_BATCH) {
+	if (count == 2) {
 		__m256i a2, b2, a3, b3;
 		uint8_t *q = dst[1] + stream_start(literal_bytes);
 
@@ -96,6 +96,15 @@ void dgen_pieces_avx2(const uint64_t *seed, uint8_t *const *dst,
 	run_avx2(dst[0], run);
 }
 
+__attribute__((target("avx2")))
+void dgen_pieces_avx2(const uint64_t *seed, uint8_t *const *dst,
+		      const uint32_t *literal, unsigned count, uint8_t mask)
+{
+	/* a batch shares one literal count */
+	for (unsigned i = 0; i < count; i += 2)
+		pair_avx2(seed + i, dst + i, count - i < 2 ? 1 : 2, literal[0], mask);
+}
+
 /* ---- AVX-512 (F and DQ): a piece's eight lanes are one register ---- */
 
 /* Set [0, run) of a piece to its last byte; [run & ~63, end) holds the
@@ -111,11 +120,11 @@ static inline void run_avx512(uint8_t *piece, unsigned run)
 	_mm512_mask_storeu_epi8(piece + start, (1ull << (run - start)) - 1, b);
 }
 
+/* One piece, or two side by side. */
 __attribute__((target("avx512f,avx512dq,avx512bw")))
-void dgen_pieces_avx512(const uint64_t *seed, uint8_t *const *dst,
-			const uint32_t *literal, unsigned count, uint8_t mask)
+static void pair_avx512(const uint64_t *seed, uint8_t *const *dst,
+			unsigned count, unsigned literal_bytes, uint8_t mask)
 {
-	unsigned literal_bytes = literal[0];	/* one for the batch */
 	unsigned run = DGEN_PIECE_SIZE - literal_bytes;
 	unsigned steps = (DGEN_PIECE_SIZE - stream_start(literal_bytes)) / DGEN_STEP_BYTES;
 	__m512i m = _mm512_set1_epi8((char)mask);
@@ -123,7 +132,7 @@ void dgen_pieces_avx512(const uint64_t *seed, uint8_t *const *dst,
 	uint8_t *p = dst[0] + stream_start(literal_bytes);
 
 	seed_avx512(seed[0], &a0, &b0);
-	if (count == DGEN_BATCH) {
+	if (count == 2) {
 		__m512i a1, b1;
 		uint8_t *q = dst[1] + stream_start(literal_bytes);
 
@@ -138,4 +147,13 @@ void dgen_pieces_avx512(const uint64_t *seed, uint8_t *const *dst,
 			_mm512_storeu_si512(p, _mm512_and_si512(step_avx512(&a0, &b0), m));
 	}
 	run_avx512(dst[0], run);
+}
+
+__attribute__((target("avx512f,avx512dq,avx512bw")))
+void dgen_pieces_avx512(const uint64_t *seed, uint8_t *const *dst,
+			const uint32_t *literal, unsigned count, uint8_t mask)
+{
+	/* a batch shares one literal count */
+	for (unsigned i = 0; i < count; i += 2)
+		pair_avx512(seed + i, dst + i, count - i < 2 ? 1 : 2, literal[0], mask);
 }

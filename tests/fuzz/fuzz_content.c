@@ -1,7 +1,8 @@
 /*
  * fuzz_content.c - fuzz target for the content function's arguments: any
  * spec (sizes up to and past 2^63-1, any ratios including NaN and
- * infinities, any codec and unit), any dedup domain, offset and length.
+ * infinities, any codec, unit, format and extent), any dedup domain (format
+ * 1), offset and length.
  *
  * Checks: dgen_file_init accepts exactly the specs the API documents as
  * valid; dgen_fill returns the clipped length, writes nothing outside it,
@@ -65,7 +66,11 @@ static bool spec_valid(const struct dgen_spec *s)
 	       s->compress >= 1.0 && s->compress <= dgen_compress_max(s->codec) &&
 	       (unsigned)s->codec <= DGEN_CODEC_ZLIB &&
 	       s->unit >= DGEN_UNIT_MIN && s->unit <= DGEN_UNIT_MAX &&
-	       !(s->unit & (s->unit - 1));
+	       !(s->unit & (s->unit - 1)) &&
+	       s->format >= DGEN_FORMAT_MIN && s->format <= DGEN_FORMAT_VERSION &&
+	       (s->format < 2 || (s->extent >= DGEN_EXTENT_MIN &&
+				  s->extent <= DGEN_EXTENT_MAX &&
+				  !(s->extent & (s->extent - 1))));
 }
 
 static void check_canary(const uint8_t *p, size_t n, const char *where)
@@ -118,9 +123,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	spec.seed = fuzz_u64(&in);
 	spec.seed_given = true;
 	spec.base_seed = fuzz_u64(&in);
+	/* format 1 (shared domains are format 1's), 2, or out of range */
+	spec.format = flags & 1 ? 1 : flags & 8 ? fuzz_u8(&in) % 4 : DGEN_FORMAT_VERSION;
+	spec.extent = flags & 0x10 ? fuzz_edge_u64(&in, 1ull << 41) :
+		      1ull << (20 + fuzz_u8(&in) % 21);
 	valid = spec_valid(&spec);
 
-	if (flags & 1) {	/* a file inside a shared dedup domain */
+	if (flags & 1) {	/* a format 1 file inside a shared dedup domain */
 		file_units = valid ? (spec.size + spec.unit - 1) / spec.unit : 0;
 		first_unit = fuzz_edge_u64(&in, 1u << 16);
 		domain_units = flags & 2 ? fuzz_edge_u64(&in, 1u << 20) :
