@@ -197,6 +197,9 @@ struct dgen_dataset;	/* one dataset of a config: opaque, owned by it */
  */
 int dgen_config_load(const char *path, struct dgen_config **out,
 		     char *err, size_t errlen);
+/* The most datasets one config holds (a longer one fails at the first
+ * section past it). */
+#define DGEN_CONFIG_DATASETS_MAX 32767
 /* A config with no datasets (what a mount without -c serves). */
 struct dgen_config *dgen_config_empty(void);
 void dgen_config_free(struct dgen_config *config);
