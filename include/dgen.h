@@ -78,11 +78,17 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec,
 		    char *err, size_t errlen);
 
 /*
- * Parse a size: decimal bytes, or with K/M/G/T/P/E or KiB..EiB (powers of
- * 1024), KB..EB (powers of 1000), as dd does.  Limit INT64_MAX.
+ * Parse a size: decimal bytes, or with K/M/G/T/P/E (either case) or
+ * KiB..EiB (powers of 1024), KB..EB (powers of 1000), as dd does.  A
+ * fraction (1.5G) must come to whole bytes.  Limit INT64_MAX.
  * Returns 0, or -1 with a reason in err.
  */
 int dgen_size_parse(const char *text, uint64_t *out, char *err, size_t errlen);
+/* A seed: decimal 0 to 2^64-1, no suffix.  0, or -1 with a reason. */
+int dgen_seed_parse(const char *text, uint64_t *out, char *err, size_t errlen);
+/* A count: decimal min to max, no suffix.  0, or -1 with a reason. */
+int dgen_count_parse(const char *text, uint64_t min, uint64_t max,
+		     uint64_t *out, char *err, size_t errlen);
 
 /* Format a byte count with a binary suffix, e.g. "1.5 GiB".  Returns buf. */
 char *dgen_size_format(uint64_t bytes, char *buf, size_t len);

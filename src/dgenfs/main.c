@@ -93,13 +93,14 @@ static int keep_positional(void *data, const char *arg, int key,
 	return 0;
 }
 
-/* A numeric option, as dgen parses sizes and seeds. */
-static int number_option(const char *opt, const char *text, uint64_t *out)
+/* A count option in [min, max]: plain decimal, as its kind says. */
+static int count_option(const char *opt, const char *text, uint64_t min,
+			uint64_t max, uint64_t *out)
 {
 	char err[DGEN_ERRLEN];
 
-	if (dgen_size_parse(text, out, err, sizeof(err))) {
-		fprintf(stderr, "dgenfs: -o %s: %s\n", opt, err);
+	if (dgen_count_parse(text, min, max, out, err, sizeof(err))) {
+		fprintf(stderr, "dgenfs: -o %s=%s: %s\n", opt, text, err);
 		return -1;
 	}
 	return 0;
@@ -110,25 +111,21 @@ static int settle_settings(struct dgenfs_settings *s,
 {
 	uint64_t threads = 0;	/* per node; 0: one per CPU (numa.c) */
 	uint64_t ahead = AHEAD_DEFAULT;
+	char err[DGEN_ERRLEN];
 
 	s->debug = cmdline->debug;
-	if (s->seed_text && number_option("seed", s->seed_text, &s->seed))
-		return -1;
-	if (s->threads_text && number_option("threads", s->threads_text, &threads))
-		return -1;
-	if (s->threads_text && (threads < 1 || threads > THREADS_MAX)) {
-		fprintf(stderr, "dgenfs: -o threads=%s: must be 1..%d\n",
-			s->threads_text, THREADS_MAX);
+	if (s->seed_text &&
+	    dgen_seed_parse(s->seed_text, &s->seed, err, sizeof(err))) {
+		fprintf(stderr, "dgenfs: -o seed=%s: %s\n", s->seed_text, err);
 		return -1;
 	}
+	if (s->threads_text &&
+	    count_option("threads", s->threads_text, 1, THREADS_MAX, &threads))
+		return -1;
 	s->threads = (unsigned)threads;
-	if (s->ahead_text && number_option("ahead", s->ahead_text, &ahead))
+	if (s->ahead_text &&
+	    count_option("ahead", s->ahead_text, 0, THREADS_MAX, &ahead))
 		return -1;
-	if (ahead > THREADS_MAX) {
-		fprintf(stderr, "dgenfs: -o ahead=%s: must be 0..%d\n",
-			s->ahead_text, THREADS_MAX);
-		return -1;
-	}
 	s->ahead = (unsigned)ahead;
 	return 0;
 }
