@@ -203,6 +203,10 @@ struct dgen_dataset;	/* one dataset of a config: opaque, owned by it */
  */
 int dgen_config_load(const char *path, struct dgen_config **out,
 		     char *err, size_t errlen);
+/* The same from a file the caller opened (fd, which this closes); path
+ * names it in errors. */
+int dgen_config_load_fd(int fd, const char *path, struct dgen_config **out,
+			char *err, size_t errlen);
 /* The most datasets one config holds (a longer one fails at the first
  * section past it). */
 #define DGEN_CONFIG_DATASETS_MAX 32767

@@ -32,7 +32,8 @@ expect_err "more than 32767 datasets"
 # No newline, no end: rejected after at most a line's bytes, with memory
 # capped well below what reading the stream whole would take.
 ( ulimit -v 262144
-  tr '\0' 'a' </dev/zero | timeout 5 "$DGENFS" -f -c /dev/stdin "$work/mnt"
+  tr '\0' 'a' </dev/zero |
+	timeout 5 "$DGENFS" -f -c /dev/stdin -o follow_config_symlinks "$work/mnt"
 ) >"$work/out" 2>"$work/err" && fail "dgenfs accepted an endless line"
 expect_err "/dev/stdin:1: line longer than"
 run 2 timeout 5 "$DGENFS" -f -c /dev/zero "$work/mnt"

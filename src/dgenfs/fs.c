@@ -61,6 +61,8 @@ static void dgenfs_init(void *userdata, struct fuse_conn_info *conn)
 
 	/* max_write also sets max_pages, which caps READ at 1 MiB too. */
 	conn->max_write = DGENFS_IO_SIZE;
+	/* libfuse fails INIT unless this matches -o max_read */
+	conn->max_read = fs->settings.max_read;
 	if (fs->settings.cache)
 		conn->max_readahead = DGENFS_READAHEAD;
 	if (conn->capable & FUSE_CAP_ASYNC_DIO)

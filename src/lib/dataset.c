@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ini.h>
 
@@ -925,29 +926,58 @@ void dgen_config_free(struct dgen_config *config)
 	free(config);
 }
 
+static int load_stream(FILE *in, const char *path, struct dgen_config **out,
+		       char *err, size_t errlen);
+
 int dgen_config_load(const char *path, struct dgen_config **out, char *err,
 		     size_t errlen)
 {
-	struct loader ld = { .path = path };
+	FILE *in = fopen(path, "r");
 	int rc;
 
 	*out = NULL;
-	ld.in = fopen(path, "r");
-	if (!ld.in) {
+	if (!in) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	rc = load_stream(in, path, out, err, errlen);
+	fclose(in);
+	return rc;
+}
+
+int dgen_config_load_fd(int fd, const char *path, struct dgen_config **out,
+			char *err, size_t errlen)
+{
+	FILE *in = fdopen(fd, "r");
+	int rc;
+
+	*out = NULL;
+	if (!in) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	rc = load_stream(in, path, out, err, errlen);
+	fclose(in);
+	return rc;
+}
+
+static int load_stream(FILE *in, const char *path, struct dgen_config **out,
+		       char *err, size_t errlen)
+{
+	struct loader ld = { .path = path, .in = in };
+	int rc;
+
+	*out = NULL;
 	ld.config = dgen_config_empty();
 	ld.name_slot = calloc(NAME_SLOTS, sizeof(*ld.name_slot));
 	if (!ld.config || !ld.name_slot) {
-		fclose(ld.in);
 		free(ld.config);
 		free(ld.name_slot);
 		snprintf(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
 	rc = ini_parse_stream(read_line, &ld, on_key, &ld);
-	fclose(ld.in);
 	free(ld.name_slot);
 	if (ld.err_line && (rc <= 0 || ld.err_line <= rc))
 		snprintf(err, errlen, "%s:%d: %s", path, ld.err_line, ld.err);
