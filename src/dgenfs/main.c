@@ -303,6 +303,7 @@ static int probe_mount(struct dgenfs *fs)
 {
 	struct stat st;
 
+	errno = 0;
 	if (stat(fs->mountpoint, &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;
 	fprintf(stderr, "dgenfs: %s was mounted but does not serve (%s); unmounting\n",
@@ -482,6 +483,10 @@ int main(int argc, char *argv[])
 		raise_readahead(cmdline.mountpoint);
 	if (!cmdline.foreground && go_background(&fs.ready_fd))
 		goto out_unmount;
+	/* as fuse_daemonize did: hold no directory busy (paths are absolute) */
+	if (chdir("/"))
+		fprintf(stderr, "dgenfs: warning: cannot chdir to /: %s\n",
+			strerror(errno));
 	/* From here on the mount is unmounted by the helper (privs.c). */
 	if (privs_start_helper(&fs, cmdline.mountpoint))
 		goto out_unmount;
