@@ -30,12 +30,17 @@ run 2 timeout 5 "$DGENFS" -f -c "$work/many.conf" "$work/mnt"
 expect_err "more than 32767 datasets"
 
 # No newline, no end: rejected after at most a line's bytes, with memory
-# capped well below what reading the stream whole would take.
-( ulimit -v 262144
-  tr '\0' 'a' </dev/zero |
-	timeout 5 "$DGENFS" -f -c /dev/stdin -o follow_config_symlinks "$work/mnt"
-) >"$work/out" 2>"$work/err" && fail "dgenfs accepted an endless line"
-expect_err "/dev/stdin:1: line longer than"
+# capped well below what reading the stream whole would take.  (ASan
+# cannot start under an address-space limit: /dev/zero below still runs.)
+if grep -q '^SANITIZER_CFLAGS = -fsanitize' "${top_builddir:-.}/Makefile"; then
+	echo "SKIP: an endless line under an address-space limit (ASan)"
+else
+	( ulimit -v 262144
+	  tr '\0' 'a' </dev/zero |
+		timeout 5 "$DGENFS" -f -c /dev/stdin -o follow_config_symlinks "$work/mnt"
+	) >"$work/out" 2>"$work/err" && fail "dgenfs accepted an endless line"
+	expect_err "/dev/stdin:1: line longer than"
+fi
 run 2 timeout 5 "$DGENFS" -f -c /dev/zero "$work/mnt"
 expect_err "/dev/zero:1: NUL byte in line"
 run 2 timeout 5 "$DGEN" verify -c /dev/zero --dataset d0 "$work/d0"
