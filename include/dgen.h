@@ -94,11 +94,17 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec,
 		    char *err, size_t errlen);
 
 /*
- * Parse a size: decimal bytes, or with K/M/G/T/P/E or KiB..EiB (powers of
- * 1024), KB..EB (powers of 1000), as dd does.  Limit INT64_MAX.
+ * Parse a size: decimal bytes, or with K/M/G/T/P/E (either case) or
+ * KiB..EiB (powers of 1024), KB..EB (powers of 1000), as dd does.  A
+ * fraction (1.5G) must come to whole bytes.  Limit INT64_MAX.
  * Returns 0, or -1 with a reason in err.
  */
 int dgen_size_parse(const char *text, uint64_t *out, char *err, size_t errlen);
+/* A seed: decimal 0 to 2^64-1, no suffix.  0, or -1 with a reason. */
+int dgen_seed_parse(const char *text, uint64_t *out, char *err, size_t errlen);
+/* A count: decimal min to max, no suffix.  0, or -1 with a reason. */
+int dgen_count_parse(const char *text, uint64_t min, uint64_t max,
+		     uint64_t *out, char *err, size_t errlen);
 
 /* Format a byte count with a binary suffix, e.g. "1.5 GiB".  Returns buf. */
 char *dgen_size_format(uint64_t bytes, char *buf, size_t len);
@@ -229,6 +235,13 @@ struct dgen_dataset;	/* one dataset of a config: opaque, owned by it */
  */
 int dgen_config_load(const char *path, struct dgen_config **out,
 		     char *err, size_t errlen);
+/* The same from a file the caller opened (fd, which this closes); path
+ * names it in errors. */
+int dgen_config_load_fd(int fd, const char *path, struct dgen_config **out,
+			char *err, size_t errlen);
+/* The most datasets one config holds (a longer one fails at the first
+ * section past it). */
+#define DGEN_CONFIG_DATASETS_MAX 32767
 /* A config with no datasets (what a mount without -c serves). */
 struct dgen_config *dgen_config_empty(void);
 void dgen_config_free(struct dgen_config *config);

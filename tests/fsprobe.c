@@ -5,6 +5,9 @@
  *   fsprobe read MOUNT NAME OFFSET LENGTH   one pread of a magic file;
  *                                           prints "read N" or "error ENAME"
  *   fsprobe reader MOUNT NAME [BLOCK]       read a magic file to its end
+ *   fsprobe mmap MOUNT NAME shared|private  map its first 2 MiB read-only and
+ *                                           check it; prints "mapped N" or
+ *                                           "error ENAME" (mmap's errno)
  *   fsprobe stress MOUNT SECONDS READERS [CONFIG DATASET]
  *                                           random reads of magic files (and
  *                                           of DATASET's files), lookups,
@@ -31,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -69,6 +73,7 @@ static const char *errno_name(int e)
 	case EFBIG: return "EFBIG";
 	case EINTR: return "EINTR";
 	case EROFS: return "EROFS";
+	case ENODEV: return "ENODEV";
 	default: return strerror(e);
 	}
 }
@@ -252,6 +257,38 @@ static int cmd_reader(int argc, char **argv)
 		printf("read %" PRIu64 "\n", offset);
 	probe_close(&p);
 	return r < 0 ? EXIT_IO : r ? EXIT_WRONG : 0;
+}
+
+/* A read-only mapping of the first 2 MiB (or less): what fio's mmap engine
+ * and a shared-memory reader do. */
+static int cmd_mmap(int argc, char **argv)
+{
+	size_t len = MAX_READ;
+	struct probe p;
+	int flags, r = 0;
+	void *map;
+
+	if (argc != 5 || (strcmp(argv[4], "shared") && strcmp(argv[4], "private")))
+		return EXIT_USAGE;
+	flags = strcmp(argv[4], "shared") ? MAP_PRIVATE : MAP_SHARED;
+	r = probe_open(&p, argv[2], argv[3], len);
+	if (r)
+		return r;
+	if (p.file.size < len)
+		len = (size_t)p.file.size;
+	map = len ? mmap(NULL, len, PROT_READ, flags, p.fd, 0) : NULL;
+	if (map == MAP_FAILED) {
+		printf("error %s\n", errno_name(errno));
+		r = EXIT_IO;
+	} else {
+		dgen_fill(&p.file, 0, p.want, len);
+		r = len && memcmp(map, p.want, len) ? EXIT_WRONG : 0;
+		printf(r ? "wrong bytes in the mapping\n" : "mapped %zu\n", len);
+		if (len)
+			munmap(map, len);
+	}
+	probe_close(&p);
+	return r;
 }
 
 /* ------------------------------------------------------------------------
@@ -602,12 +639,13 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "read", cmd_read },
 		{ "reader", cmd_reader },
+		{ "mmap", cmd_mmap },
 		{ "stress", cmd_stress },
 	};
 
 	for (size_t i = 0; argc >= 3 && i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc, argv);
-	fprintf(stderr, "usage: fsprobe read|reader|stress MOUNT ... (see fsprobe.c)\n");
+	fprintf(stderr, "usage: fsprobe read|reader|mmap|stress MOUNT ... (see fsprobe.c)\n");
 	return EXIT_USAGE;
 }

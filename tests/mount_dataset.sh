@@ -53,6 +53,26 @@ tar -C "$MNT" -cf - few | tar -C "$OUT" -xf -
 # rsync's quick check finds nothing to do: sizes and mtimes are kept.
 [ -z "$(rsync -ai "$MNT/many/" "$OUT/rsync/")" ] || fail "a second rsync copies again"
 
+# xattrs of dataset files: unique bytes are each file's share of the
+# dataset's (size / the domain's dedup ratio; all of it at dedup 1), and
+# the spec carries the mount's seed.
+dx() { getfattr --absolute-names --only-values -n "user.dgen.$1" "$2"; }
+for f in "$MNT"/few/f*.bin; do
+	[ "$(dx unique_bytes "$f")" = 5242880 ] ||
+		fail "$f: user.dgen.unique_bytes $(dx unique_bytes "$f"), want 5242880"
+done
+for f in $(find "$MNT/many" -type f | head -n 20); do
+	size=$(stat -c %s "$f")
+	awk -v u="$(dx unique_bytes "$f")" -v s="$size" -v d="$(dx dedup "$f")" \
+	    'BEGIN { e = s / d; exit !(u > 0 && u - e < 1.000001 && e - u < 1.000001) }' ||
+		fail "$f: unique_bytes $(dx unique_bytes "$f") is not size $size / dedup $(dx dedup "$f")"
+done
+spec11=$(dx spec "$MNT/few/f0.bin")
+case $spec11 in
+*" seed=11 dataset=few node="*) ;;
+*) fail "dataset file spec '$spec11' lacks the mount's seed=11" ;;
+esac
+
 # statfs: the configured total in 1 MiB blocks.
 total=$(find "$OUT/cp" "$OUT/few" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
 blocks=$(stat -f -c %b "$MNT")
@@ -65,6 +85,9 @@ unmount_dgenfs "$MNT"
 mount_dgenfs "$MNT" -c "$CONF"
 find "$MNT" -path "$MNT/.dgenfs" -prune -o -printf '%P %i %s %T@ %y\n' | sort >"$WORK/tree2"
 cmp "$WORK/tree1" "$WORK/tree2" || fail "the tree differs between two mounts"
+# other bytes with the default seed 0: another spec
+spec0=$(dx spec "$MNT/few/f0.bin")
+[ "$spec0" != "$spec11" ] || fail "user.dgen.spec is '$spec0' with seed=11 and with seed 0"
 unmount_dgenfs "$MNT"
 
 # A bad config: no mount, file:line and the reason.

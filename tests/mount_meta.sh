@@ -44,9 +44,15 @@ xattr() { getfattr --absolute-names --only-values -n "user.dgen.$1" "$F"; }
 	fail "user.dgen.unique_bytes $(xattr unique_bytes)"
 [ "$(xattr dedup)" = "4.000000" ] || fail "user.dgen.dedup $(xattr dedup)"
 [ "$(xattr compress)" = "2.000000@zlib" ] || fail "user.dgen.compress $(xattr compress)"
-# The spec names the same bytes (the seed made explicit).
+# The spec names the same bytes: the name with its seed made explicit, and
+# the mount's seed.
 spec=$(xattr spec)
-"$DGEN" cat "$spec" --seed 9 | cmp - "$F" || fail "user.dgen.spec '$spec' names other bytes"
+case $spec in
+*" seed=9") ;;
+*) fail "user.dgen.spec '$spec' lacks the mount's seed=9" ;;
+esac
+"$DGEN" cat "${spec%% *}" --seed "${spec##*seed=}" | cmp - "$F" ||
+	fail "user.dgen.spec '$spec' names other bytes"
 names=$(getfattr --absolute-names -d -m - "$F" | grep -c '^user\.dgen\.')
 [ "$names" = 5 ] || fail "listxattr lists $names user.dgen.* names"
 getfattr --absolute-names -n user.dgen.nosuch "$F" 2>&1 | grep -q "No such attribute" || fail "unknown xattr"

@@ -137,6 +137,94 @@ START_TEST(test_rejections)
 }
 END_TEST
 
+/* Decimal sizes are the bytes they read as, or an error: never a short
+ * size with the rest taken for an extension (1.5G was a 1-byte file). */
+START_TEST(test_decimal_sizes)
+{
+	struct dgen_spec s = parse_ok("1.5G");
+
+	ck_assert_uint_eq(s.size, 3ull << 29);
+	s = parse_ok("1.5G-d2.bin");
+	ck_assert_uint_eq(s.size, 3ull << 29);
+	ck_assert(s.dedup == 2.0);
+	ck_assert_uint_eq(parse_ok("0.5K").size, 512);
+	ck_assert_uint_eq(parse_ok("2.25MiB").size, 9ull << 18);
+	ck_assert_uint_eq(parse_ok("1.5KB").size, 1500);
+	ck_assert_uint_eq(parse_ok("7.5E").size, 15ull << 59);
+	ck_assert_uint_eq(parse_ok("1.0").size, 1);
+	ck_assert_uint_eq(parse_ok("1M-u0.5M").unit, 512u << 10);
+	/* a '.' not between digits still starts the extension */
+	ck_assert_uint_eq(parse_ok("1.tar").size, 1);
+	ck_assert_uint_eq(parse_ok("4K.5.bin").size, 4096);
+	parse_bad("7.99E", "not a whole number of bytes");
+	parse_bad("1.5", "not a whole number of bytes");
+	parse_bad("1.3K", "not a whole number of bytes");
+	parse_bad("7.9999E", "not a whole number");
+	parse_bad("8.0E", "2^63-1");
+	parse_bad("1.0000000000000000001K", "more than 18 decimals");
+}
+END_TEST
+
+/* Lower-case suffix letters, as fio and vdbench write them: powers of
+ * 1024, like the upper-case ones. */
+START_TEST(test_lower_case_suffixes)
+{
+	ck_assert_uint_eq(parse_ok("10g").size, 10ull << 30);
+	ck_assert_uint_eq(parse_ok("3m").size, 3ull << 20);
+	ck_assert_uint_eq(parse_ok("2t").size, 2ull << 40);
+	ck_assert_uint_eq(parse_ok("1p").size, 1ull << 50);
+	ck_assert_uint_eq(parse_ok("7e").size, 7ull << 60);
+	ck_assert_uint_eq(parse_ok("1giB").size, 1ull << 30);
+	ck_assert_uint_eq(parse_ok("1gB").size, 1000000000);
+	parse_bad("1x", "unknown size suffix");
+	parse_bad("1gb", "unknown size suffix");
+}
+END_TEST
+
+/* Seeds and counts are plain decimals: no suffix, the full 64 bits for a
+ * seed; each error names its kind, not "size". */
+START_TEST(test_seeds_and_counts)
+{
+	char err[DGEN_ERRLEN];
+	uint64_t v;
+
+	ck_assert_int_eq(dgen_seed_parse("18446744073709551615", &v, err,
+					 sizeof(err)), 0);
+	ck_assert_uint_eq(v, UINT64_MAX);
+	ck_assert_int_eq(dgen_seed_parse("0", &v, err, sizeof(err)), 0);
+	ck_assert_uint_eq(v, 0);
+	ck_assert_int_eq(dgen_seed_parse("18446744073709551616", &v, err,
+					 sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "seed"));
+	ck_assert_int_eq(dgen_seed_parse("1K", &v, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "seed '1K'"));
+	ck_assert_ptr_null(strstr(err, "size"));
+	ck_assert_int_eq(dgen_seed_parse("", &v, err, sizeof(err)), -1);
+	ck_assert_int_eq(dgen_seed_parse("-1", &v, err, sizeof(err)), -1);
+	ck_assert_int_eq(dgen_count_parse("1024", 1, 1024, &v, err,
+					  sizeof(err)), 0);
+	ck_assert_uint_eq(v, 1024);
+	ck_assert_int_eq(dgen_count_parse("1K", 1, 1024, &v, err,
+					  sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "count '1K'"));
+	ck_assert_ptr_null(strstr(err, "size"));
+	ck_assert_int_eq(dgen_count_parse("0", 1, 1024, &v, err,
+					  sizeof(err)), -1);
+	ck_assert_int_eq(dgen_count_parse("1025", 1, 1024, &v, err,
+					  sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "from 1 to 1024"));
+}
+END_TEST
+
+/* A ratio with too many decimals says so. */
+START_TEST(test_ratio_decimals)
+{
+	ck_assert(parse_ok("1G-d1.000001").dedup == 1.000001);
+	parse_bad("1G-d1.0000001", "more than 6 decimals");
+	parse_bad("1G-c1.0000001", "more than 6 decimals");
+}
+END_TEST
+
 START_TEST(test_long_name)
 {
 	char name[300];
@@ -159,6 +247,10 @@ int main(void)
 	tcase_add_test(tc, test_format_and_extent);
 	tcase_add_test(tc, test_seed_from_name);
 	tcase_add_test(tc, test_rejections);
+	tcase_add_test(tc, test_decimal_sizes);
+	tcase_add_test(tc, test_lower_case_suffixes);
+	tcase_add_test(tc, test_seeds_and_counts);
+	tcase_add_test(tc, test_ratio_decimals);
 	tcase_add_test(tc, test_long_name);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -20,6 +20,8 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Parse a size argument for option `opt`; prints the error itself. */
 int cli_size_arg(const char *opt, const char *text, uint64_t *out);
+/* A seed (0 to 2^64-1) for `opt`; prints the error itself. */
+int cli_seed_arg(const char *opt, const char *text, uint64_t *out);
 
 /* Parse NAME into a prepared file, with base seed; prints the error itself. */
 int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,

@@ -64,7 +64,7 @@ int cmd_cat(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 's':
-			if (cli_size_arg("--seed", optarg, &seed))
+			if (cli_seed_arg("--seed", optarg, &seed))
 				return EXIT_USAGE;
 			break;
 		case 'h':

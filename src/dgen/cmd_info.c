@@ -27,7 +27,7 @@ int cmd_info(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			if (cli_size_arg("--seed", optarg, &seed))
+			if (cli_seed_arg("--seed", optarg, &seed))
 				return EXIT_USAGE;
 			break;
 		case 'h':

@@ -745,6 +745,7 @@ int cmd_verify(int argc, char **argv)
 	};
 	struct verify_settings set = { .list_max = LIST_DEFAULT };
 	uint64_t list;
+	char err[DGEN_ERRLEN];
 	int c;
 
 	while ((c = getopt_long(argc, argv, "a:D:c:s:dt:l:h" PROGRESS_SHORT_OPTIONS,
@@ -762,7 +763,7 @@ int cmd_verify(int argc, char **argv)
 			set.config = optarg;
 			break;
 		case 's':
-			if (cli_size_arg("--seed", optarg, &set.seed))
+			if (cli_seed_arg("--seed", optarg, &set.seed))
 				return EXIT_USAGE;
 			break;
 		case 'd':
@@ -773,10 +774,9 @@ int cmd_verify(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'l':
-			if (cli_size_arg("--list", optarg, &list))
-				return EXIT_USAGE;
-			if (list > LIST_MAX) {
-				cli_error("--list: at most %d", LIST_MAX);
+			if (dgen_count_parse(optarg, 0, LIST_MAX, &list, err,
+					     sizeof(err))) {
+				cli_error("--list: %s", err);
 				return EXIT_USAGE;
 			}
 			set.list_max = (unsigned)list;

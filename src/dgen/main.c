@@ -45,6 +45,17 @@ int cli_size_arg(const char *opt, const char *text, uint64_t *out)
 	return 0;
 }
 
+int cli_seed_arg(const char *opt, const char *text, uint64_t *out)
+{
+	char err[DGEN_ERRLEN];
+
+	if (dgen_seed_parse(text, out, err, sizeof(err))) {
+		cli_error("%s: %s", opt, err);
+		return -1;
+	}
+	return 0;
+}
+
 int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
 		struct dgen_file *file)
 {

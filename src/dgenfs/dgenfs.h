@@ -47,6 +47,9 @@ struct dgenfs_settings {
 	char *numa_node_text;	/* numa_node=N */
 	char *numa_topology;	/* numa_topology=SPEC */
 	char *ahead_text;	/* ahead=N, parsed into ahead */
+	int follow_config_symlinks; /* open the config through symlinks */
+	unsigned max_read;	/* libfuse's max_read=N, 0: none; given to
+				   the kernel at INIT (fs.c) */
 
 	/* Derived from the above and from libfuse's own options. */
 	uint64_t seed;		/* mount-wide base seed */
@@ -154,7 +157,25 @@ struct dgenfs {
 	enum dgen_numa_mode numa;	/* -o numa in effect */
 	sem_t worker_exited;		/* posted when a worker loop ends */
 	struct dgenfs_ahead *ahead;	/* NULL: no generation ahead */
+	const char *mountpoint;		/* absolute (libfuse made it so) */
+	atomic_bool serving;		/* the mount answered its first request */
+	atomic_bool stopping;		/* shutdown began: the probe keeps quiet */
+	int ready_fd;			/* -1, or background parent's pipe */
+	pid_t helper_pid;		/* the unmount helper (privs.c), or 0 */
+	int helper_fd;			/* its pipe, or -1 */
 };
+
+/* ------------------------------------------------------------------------
+ * Least privilege (privs.c)
+ * ------------------------------------------------------------------------ */
+
+/* Fork the unmount helper, which keeps only what unmounting needs and no
+ * fd but its pipe and stdio. */
+int privs_start_helper(struct dgenfs *fs, const char *mountpoint);
+/* Ask the helper to unmount and wait for it: 0 when unmounted. */
+int privs_unmount(struct dgenfs *fs);
+/* Drop every capability and set no_new_privs. */
+int privs_drop(void);
 
 extern const struct fuse_lowlevel_ops dgenfs_ops;
 

@@ -61,6 +61,8 @@ static void dgenfs_init(void *userdata, struct fuse_conn_info *conn)
 
 	/* max_write also sets max_pages, which caps READ at 1 MiB too. */
 	conn->max_write = DGENFS_IO_SIZE;
+	/* libfuse fails INIT unless this matches -o max_read */
+	conn->max_read = fs->settings.max_read;
 	if (fs->settings.cache)
 		conn->max_readahead = DGENFS_READAHEAD;
 	if (conn->capable & FUSE_CAP_ASYNC_DIO)
@@ -512,6 +514,21 @@ static void format_spec(char *buf, size_t len, uint64_t size,
 		 spec->unit, extent, spec->format, spec->seed);
 }
 
+/*
+ * Unique bytes of a file: its own for a file that is its whole dedup domain
+ * (dgen_expect), else its share of the domain's, in proportion to its size
+ * (size * unique units / units), so a dataset's files add up to its unique
+ * bytes.  dgen_expect cannot tell a file's share: it sees one file.
+ */
+static uint64_t unique_bytes_of(const struct dgen_file *file,
+				const struct dgen_expect *expect)
+{
+	if (file->domain_units == expect->units || !file->domain_units)
+		return expect->unique_bytes;
+	return (uint64_t)((unsigned __int128)file->size * file->domain_unique /
+			  file->domain_units);
+}
+
 /* Value of xattr name for a generated file; -1 if it has none. */
 static int xattr_value(struct dgenfs *fs, const struct node_ref *ref,
 		       const char *name, char *value, size_t len)
@@ -524,21 +541,25 @@ static int xattr_value(struct dgenfs *fs, const struct node_ref *ref,
 		return -1;
 	dgen_expect(&file, &expect);
 	if (!strcmp(name, "user.dgen.spec")) {
+		/* the mount's seed too: the bytes depend on it (dgen --seed) */
+		char spec[DGEN_ERRLEN];
+
 		if (ref->kind == NODE_MAGIC) {
-			format_spec(value, len, file.size, &ref->magic->spec);
+			format_spec(spec, sizeof(spec), file.size, &ref->magic->spec);
+			snprintf(value, len, "%s seed=%" PRIu64, spec,
+				 fs->settings.seed);
 		} else {
 			struct dgen_dataset_info info;
-			char spec[DGEN_ERRLEN];
 
 			dgen_dataset_info(ref->dataset, &info);
 			format_spec(spec, sizeof(spec), file.size, &info.spec);
-			snprintf(value, len, "%s dataset=%s node=%" PRIu64,
-				 spec, info.name, ref->node.id);
+			snprintf(value, len, "%s seed=%" PRIu64 " dataset=%s node=%" PRIu64,
+				 spec, fs->settings.seed, info.name, ref->node.id);
 		}
 	} else if (!strcmp(name, "user.dgen.format")) {
 		snprintf(value, len, "%u", file.format);
 	} else if (!strcmp(name, "user.dgen.unique_bytes")) {
-		snprintf(value, len, "%" PRIu64, expect.unique_bytes);
+		snprintf(value, len, "%" PRIu64, unique_bytes_of(&file, &expect));
 	} else if (!strcmp(name, "user.dgen.dedup")) {
 		snprintf(value, len, "%.6f", expect.dedup);
 	} else if (!strcmp(name, "user.dgen.compress")) {

@@ -23,6 +23,8 @@
 #define DATASET_INDEX_SHIFT	48
 #define DATASET_INDEX_MAX	((UINT64_C(1) << (63 - DATASET_INDEX_SHIFT)) - 1)
 #define DATASET_NODE_MASK	((UINT64_C(1) << DATASET_INDEX_SHIFT) - 1)
+_Static_assert(DGEN_CONFIG_DATASETS_MAX <= DATASET_INDEX_MAX,
+	       "every dataset a config holds must have an inode range");
 
 /* The root and magic files have no stored mtime: a fixed one keeps the
  * tree the same on every mount (rsync's quick check, find, tar). */

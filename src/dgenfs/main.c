@@ -13,11 +13,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dgenfs.h"
@@ -28,6 +32,9 @@
 
 #define EXIT_USAGE 2	/* bad options or config, as dgen */
 #define THREADS_MAX 1024
+
+/* Keys of the options dgenfs reads and passes on to libfuse. */
+enum { KEY_MAX_READ = 1 };
 
 /* What the command line gives: settings and [SOURCE] MOUNTPOINT. */
 struct command_line {
@@ -51,6 +58,8 @@ static const struct fuse_opt dgenfs_opts[] = {
 	DGENFS_OPT("numa_node=%s", numa_node_text),
 	DGENFS_OPT("numa_topology=%s", numa_topology),
 	DGENFS_OPT("ahead=%s", ahead_text),
+	DGENFS_OPT("follow_config_symlinks", follow_config_symlinks),
+	FUSE_OPT_KEY("max_read=", KEY_MAX_READ),
 	FUSE_OPT_END
 };
 
@@ -79,6 +88,19 @@ static int keep_positional(void *data, const char *arg, int key,
 {
 	struct command_line *cl = data;
 
+	if (key == KEY_MAX_READ) {
+		/* libfuse fails INIT unless init() repeats it (fs.c) */
+		char err[DGEN_ERRLEN];
+		uint64_t v;
+
+		if (dgen_count_parse(arg + strlen("max_read="), 0, UINT_MAX, &v,
+				     err, sizeof(err))) {
+			fprintf(stderr, "dgenfs: -o %s: %s\n", arg, err);
+			return -1;
+		}
+		cl->settings.max_read = (unsigned)v;
+		return 1;
+	}
 	if (key == FUSE_OPT_KEY_OPT &&
 	    (!strcmp(arg, "allow_other") || !strcmp(arg, "allow_root")))
 		cl->shared = true;
@@ -93,13 +115,14 @@ static int keep_positional(void *data, const char *arg, int key,
 	return 0;
 }
 
-/* A numeric option, as dgen parses sizes and seeds. */
-static int number_option(const char *opt, const char *text, uint64_t *out)
+/* A count option in [min, max]: plain decimal, as its kind says. */
+static int count_option(const char *opt, const char *text, uint64_t min,
+			uint64_t max, uint64_t *out)
 {
 	char err[DGEN_ERRLEN];
 
-	if (dgen_size_parse(text, out, err, sizeof(err))) {
-		fprintf(stderr, "dgenfs: -o %s: %s\n", opt, err);
+	if (dgen_count_parse(text, min, max, out, err, sizeof(err))) {
+		fprintf(stderr, "dgenfs: -o %s=%s: %s\n", opt, text, err);
 		return -1;
 	}
 	return 0;
@@ -110,27 +133,53 @@ static int settle_settings(struct dgenfs_settings *s,
 {
 	uint64_t threads = 0;	/* per node; 0: one per CPU (numa.c) */
 	uint64_t ahead = AHEAD_DEFAULT;
+	char err[DGEN_ERRLEN];
 
 	s->debug = cmdline->debug;
-	if (s->seed_text && number_option("seed", s->seed_text, &s->seed))
-		return -1;
-	if (s->threads_text && number_option("threads", s->threads_text, &threads))
-		return -1;
-	if (s->threads_text && (threads < 1 || threads > THREADS_MAX)) {
-		fprintf(stderr, "dgenfs: -o threads=%s: must be 1..%d\n",
-			s->threads_text, THREADS_MAX);
+	if (s->seed_text &&
+	    dgen_seed_parse(s->seed_text, &s->seed, err, sizeof(err))) {
+		fprintf(stderr, "dgenfs: -o seed=%s: %s\n", s->seed_text, err);
 		return -1;
 	}
+	if (s->threads_text &&
+	    count_option("threads", s->threads_text, 1, THREADS_MAX, &threads))
+		return -1;
 	s->threads = (unsigned)threads;
-	if (s->ahead_text && number_option("ahead", s->ahead_text, &ahead))
+	if (s->ahead_text &&
+	    count_option("ahead", s->ahead_text, 0, THREADS_MAX, &ahead))
 		return -1;
-	if (ahead > THREADS_MAX) {
-		fprintf(stderr, "dgenfs: -o ahead=%s: must be 0..%d\n",
-			s->ahead_text, THREADS_MAX);
-		return -1;
-	}
 	s->ahead = (unsigned)ahead;
 	return 0;
+}
+
+/*
+ * Load the config at path: not through a symlink unless the user says so
+ * (a root daemon would read whatever it points at), and errors, which
+ * quote its values, only for a caller whose real user may read it.
+ */
+static int load_config_file(struct dgenfs *fs, const char *path)
+{
+	char err[DGEN_ERRLEN];
+	bool may_quote = access(path, R_OK) == 0;	/* as the real user */
+	int fd = open(path, O_RDONLY | O_CLOEXEC |
+		      (fs->settings.follow_config_symlinks ? 0 : O_NOFOLLOW));
+	int rc;
+
+	if (fd < 0) {
+		if (errno == ELOOP && !fs->settings.follow_config_symlinks)
+			fprintf(stderr, "dgenfs: %s: is a symbolic link (use -o follow_config_symlinks to read through it)\n",
+				path);
+		else
+			fprintf(stderr, "dgenfs: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	rc = dgen_config_load_fd(fd, path, &fs->config, err, sizeof(err));
+	if (rc && may_quote)
+		fprintf(stderr, "dgenfs: %s\n", err);
+	else if (rc)
+		fprintf(stderr, "dgenfs: %s: not a valid config (details withheld: the calling user cannot read it)\n",
+			path);
+	return rc;
 }
 
 static int load_config(struct dgenfs *fs)
@@ -140,12 +189,10 @@ static int load_config(struct dgenfs *fs)
 
 	if (!path && access(DGENFS_DEFAULT_CONFIG, F_OK) == 0)
 		path = DGENFS_DEFAULT_CONFIG;
-	if (!path) {
+	if (!path)
 		fs->config = dgen_config_empty();
-	} else if (dgen_config_load(path, &fs->config, err, sizeof(err))) {
-		fprintf(stderr, "dgenfs: %s\n", err);
+	else if (load_config_file(fs, path))
 		return -1;
-	}
 	if (!fs->config) {
 		fprintf(stderr, "dgenfs: out of memory\n");
 		return -1;
@@ -162,6 +209,161 @@ static int load_config(struct dgenfs *fs)
 		fs->total_nodes += info.nodes;
 	}
 	return 0;
+}
+
+/* A mountpoint must be a directory: the kernel would mount on a file, and
+ * the tree would then fail with EIO. */
+static int check_mountpoint(const char *mountpoint)
+{
+	struct stat st;
+
+	if (stat(mountpoint, &st)) {
+		fprintf(stderr, "dgenfs: mountpoint %s: %s\n", mountpoint,
+			strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "dgenfs: mountpoint %s is not a directory (dgenfs mounts a tree on a directory)\n",
+			mountpoint);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Background mode: fork; the parent waits for the child's word that the
+ * mount serves and exits 0 only then, 1 when the child exits without it
+ * (libfuse's fuse_daemonize exits 0 before the workers even start).  The
+ * child keeps stderr until then, so start-up errors reach the terminal.
+ */
+static int go_background(int *ready_fd)
+{
+	int pipe_fd[2];
+	pid_t pid;
+	char word;
+	ssize_t got;
+
+	if (pipe2(pipe_fd, O_CLOEXEC))
+		goto out_err;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(pipe_fd[0]);
+		close(pipe_fd[1]);
+		goto out_err;
+	}
+	if (pid > 0) {
+		close(pipe_fd[1]);
+		do
+			got = read(pipe_fd[0], &word, 1);
+		while (got < 0 && errno == EINTR);
+		_exit(got == 1 ? EXIT_SUCCESS : EXIT_FAILURE);
+	}
+	close(pipe_fd[0]);
+	setsid();
+	*ready_fd = pipe_fd[1];
+	return 0;
+
+out_err:
+	fprintf(stderr, "dgenfs: cannot go to the background: %s\n",
+		strerror(errno));
+	return -1;
+}
+
+/* Tell the background parent the mount serves; stdio goes to /dev/null
+ * from here, as a daemon's does. */
+static void report_ready(struct dgenfs *fs)
+{
+	int null_fd;
+
+	if (fs->ready_fd < 0)
+		return;
+	null_fd = open("/dev/null", O_RDWR);
+	if (null_fd >= 0) {
+		dup2(null_fd, STDIN_FILENO);
+		dup2(null_fd, STDOUT_FILENO);
+		dup2(null_fd, STDERR_FILENO);
+		if (null_fd > STDERR_FILENO)
+			close(null_fd);
+	}
+	if (write(fs->ready_fd, "", 1) != 1)
+		fuse_log(FUSE_LOG_ERR, "dgenfs: cannot report start-up: %s\n",
+			 strerror(errno));
+	close(fs->ready_fd);
+	fs->ready_fd = -1;
+}
+
+/*
+ * Whether the mount serves: a stat of its root, answered by the workers
+ * (INIT first).  A mount the kernel or libfuse refused at INIT (libfuse's
+ * own option checks run after dgenfs_init) fails here.  The caller blocks
+ * the stop signals meanwhile, so the workers are still there to answer.
+ */
+static int probe_mount(struct dgenfs *fs)
+{
+	struct stat st;
+
+	errno = 0;
+	if (stat(fs->mountpoint, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	fprintf(stderr, "dgenfs: %s was mounted but does not serve (%s); unmounting\n",
+		fs->mountpoint, errno ? strerror(errno) : "not a directory");
+	return -1;
+}
+
+/* Start the workers and see the mount serve, with the stop signals held
+ * until then (they are handled right after). */
+static void start_serving(struct dgenfs *fs)
+{
+	sigset_t stop_signals, old;
+
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, &old);
+	clock_gettime(CLOCK_MONOTONIC, &fs->started);
+	errno = 0;
+	if (ahead_start(fs) || workers_start(fs)) {
+		fprintf(stderr, "dgenfs: cannot start workers: %s\n",
+			strerror(errno));
+		fuse_session_exit(fs->session);
+	} else if (probe_mount(fs)) {
+		fuse_session_exit(fs->session);
+	} else {
+		atomic_store(&fs->serving, true);
+		report_ready(fs);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void quiet_log(enum fuse_log_level level, const char *fmt, va_list ap)
+{
+}
+
+/*
+ * Unmount through the helper, then close the device with libfuse's unmount,
+ * the only call that frees its copy of the mountpoint.  That finds nothing
+ * left to do, or, with a file still open on the detached mount, tries
+ * umount2 itself without the privilege and says so on stderr: muted.
+ */
+static int stop_mount(struct dgenfs *fs)
+{
+	int err = privs_unmount(fs);
+	int saved = dup(STDERR_FILENO), null_fd = open("/dev/null", O_WRONLY);
+
+	if (saved >= 0 && null_fd >= 0)
+		dup2(null_fd, STDERR_FILENO);
+	fuse_set_log_func(quiet_log);
+	fuse_session_unmount(fs->session);
+	fuse_set_log_func(NULL);
+	if (saved >= 0 && null_fd >= 0)
+		dup2(saved, STDERR_FILENO);
+	if (saved >= 0)
+		close(saved);
+	if (null_fd >= 0)
+		close(null_fd);
+	return err;
 }
 
 /*
@@ -214,6 +416,8 @@ int main(int argc, char *argv[])
 	struct dgenfs fs = {
 		.magic_nodes = LIVE_LIST_INIT,
 		.open_files = LIVE_LIST_INIT,
+		.ready_fd = -1,
+		.helper_fd = -1,
 	};
 	struct command_line cl = { 0 };
 	int ret = EXIT_USAGE;
@@ -243,6 +447,9 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "dgenfs: no mountpoint (usage: dgenfs [OPTIONS] [SOURCE] MOUNTPOINT; see dgenfs --help)\n");
 		goto out_args;
 	}
+	if (check_mountpoint(cmdline.mountpoint))
+		goto out_args;
+	fs.mountpoint = cmdline.mountpoint;
 	if (settle_settings(&fs.settings, &cmdline) ||
 	    numa_settle(&fs, cmdline.singlethread) || load_config(&fs) ||
 	    inodes_init(&fs))
@@ -264,25 +471,37 @@ int main(int argc, char *argv[])
 	if (cl.shared && fuse_opt_add_arg(&args, "-odefault_permissions"))
 		goto out_args;
 	fs.session = fuse_session_new(&args, &dgenfs_ops, sizeof(dgenfs_ops), &fs);
-	if (!fs.session)
+	if (!fs.session) {
+		/* an option libfuse does not take: it said which */
+		ret = EXIT_USAGE;
 		goto out_args;
+	}
 	if (fuse_set_signal_handlers(fs.session))
 		goto out_session;
 	if (fuse_session_mount(fs.session, cmdline.mountpoint))
 		goto out_signals;
 	if (fs.settings.cache)
 		raise_readahead(cmdline.mountpoint);
-	if (fuse_daemonize(cmdline.foreground))
+	if (!cmdline.foreground && go_background(&fs.ready_fd))
 		goto out_unmount;
-	clock_gettime(CLOCK_MONOTONIC, &fs.started);
-	if (ahead_start(&fs) || workers_start(&fs)) {
-		fuse_log(FUSE_LOG_ERR, "dgenfs: cannot start workers: %s\n",
-			 strerror(errno));
+	/* as fuse_daemonize did: hold no directory busy (paths are absolute) */
+	if (chdir("/"))
+		fprintf(stderr, "dgenfs: warning: cannot chdir to /: %s\n",
+			strerror(errno));
+	/* From here on the mount is unmounted by the helper (privs.c). */
+	if (privs_start_helper(&fs, cmdline.mountpoint))
+		goto out_unmount;
+	if (privs_drop())
 		fuse_session_exit(fs.session);
-	}
+	else
+		start_serving(&fs);
 	workers_wait_and_stop(&fs);
 	ahead_stop(&fs);
-	ret = EXIT_SUCCESS;
+	if (atomic_load(&fs.serving))
+		ret = EXIT_SUCCESS;
+	if (stop_mount(&fs))
+		ret = EXIT_FAILURE;
+	goto out_signals;
 
 out_unmount:
 	fuse_session_unmount(fs.session);

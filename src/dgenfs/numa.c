@@ -30,13 +30,9 @@ int numa_settle(struct dgenfs *fs, bool single_thread)
 	    dgen_numa_mode_parse(s->numa_text, &opt.numa, err, sizeof(err)))
 		goto out_err;
 	if (s->numa_node_text) {
-		if (dgen_size_parse(s->numa_node_text, &node, err, sizeof(err)))
+		if (dgen_count_parse(s->numa_node_text, 0, DGEN_NODES_MAX - 1,
+				     &node, err, sizeof(err)))
 			goto out_err_node;
-		if (node >= DGEN_NODES_MAX) {
-			snprintf(err, sizeof(err), "node numbers go up to %d",
-				 DGEN_NODES_MAX - 1);
-			goto out_err_node;
-		}
 		opt.node = (int)node;
 	}
 	if (single_thread) {

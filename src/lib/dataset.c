@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ini.h>
 
@@ -47,10 +48,19 @@
 #define DATASET_NAME_MAX 40
 #define KEY_SIZE	0x6467656e2d73697aull	/* "dgen-siz": the size draw */
 #define FIX_ONE		(1ull << 62)	/* 1.0 in the power's fixed point */
+/* Longest line read: more than inih takes, so a longer line is an error
+ * after at most this many bytes, however long it really is. */
+#define LINE_READ_MAX	512
+/* Open addressing over dataset indexes: twice the most datasets, a power
+ * of two, so a lookup of a new name stays short. */
+#define NAME_SLOTS	65536
+_Static_assert(NAME_SLOTS >= 2 * DGEN_CONFIG_DATASETS_MAX,
+	       "the name table must stay at most half full");
 
 struct dgen_config {
 	struct dgen_dataset **sets;
 	size_t count;
+	size_t cap;			/* allocated entries of sets */
 };
 
 /* ------------------------------------------------------------------------
@@ -265,8 +275,8 @@ static const char *const key_names[KEY_COUNT] = {
 struct loader {
 	const char *path;
 	FILE *in;
-	char *line;
-	size_t line_cap;
+	char line[LINE_READ_MAX + 1];	/* the line read, NUL-terminated */
+	uint32_t *name_slot;		/* dataset index + 1, or 0: empty */
 	int lineno;
 	bool indented;		/* the line starts with white space */
 	bool key_in_section;	/* a key came since the last header */
@@ -737,21 +747,37 @@ static struct dgen_dataset *dataset_new(const char *name)
 	return ds;
 }
 
+/* Append ds, doubling the array when full: linear in the datasets. */
 static bool config_add(struct dgen_config *config, struct dgen_dataset *ds)
 {
-	struct dgen_dataset **sets = realloc(config->sets,
-					     (config->count + 1) * sizeof(*sets));
+	if (config->count == config->cap) {
+		size_t cap = config->cap ? 2 * config->cap : 16;
+		struct dgen_dataset **sets = realloc(config->sets,
+						     cap * sizeof(*sets));
 
-	if (!sets)
-		return false;
-	sets[config->count++] = ds;
-	config->sets = sets;
+		if (!sets)
+			return false;
+		config->sets = sets;
+		config->cap = cap;
+	}
+	config->sets[config->count++] = ds;
 	return true;
 }
 
+/* The slot of name in the loader's table: its dataset's, or the empty one
+ * where it would go.  The table is never more than half full. */
+static uint32_t *name_slot(struct loader *ld, const char *name)
+{
+	size_t i = (size_t)dgen_hash_string(name) & (NAME_SLOTS - 1);
+
+	while (ld->name_slot[i] &&
+	       strcmp(ld->config->sets[ld->name_slot[i] - 1]->name, name))
+		i = (i + 1) & (NAME_SLOTS - 1);
+	return &ld->name_slot[i];
+}
+
 /* Why a dataset name is unusable, or NULL if it is fine. */
-static const char *bad_dataset_name(const struct dgen_config *config,
-				    const char *name)
+static const char *bad_dataset_name(struct loader *ld, const char *name)
 {
 	struct dgen_spec spec;
 
@@ -763,7 +789,7 @@ static const char *bad_dataset_name(const struct dgen_config *config,
 		return "must be A-Z a-z 0-9 . _ - and not start with '.' or '-'";
 	if (!dgen_name_parse(name, &spec, NULL, 0))
 		return "is a magic file name (the mount's root serves those)";
-	if (dgen_config_find(config, name))
+	if (*name_slot(ld, name))
 		return "is a duplicate";
 	return NULL;
 }
@@ -804,9 +830,15 @@ static void on_header(struct loader *ld, const char *p)
 	while (len && isblank((unsigned char)p[len - 1]))
 		len--;
 	snprintf(name, sizeof(name), "%.*s", (int)len, p);
-	why = bad_dataset_name(ld->config, name);
+	why = bad_dataset_name(ld, name);
 	if (why) {
 		load_fail(ld, ld->lineno, "dataset name '%s' %s", name, why);
+		return;
+	}
+	if (ld->config->count == DGEN_CONFIG_DATASETS_MAX) {
+		load_fail(ld, ld->lineno,
+			  "more than %d datasets (the most one config holds)",
+			  DGEN_CONFIG_DATASETS_MAX);
 		return;
 	}
 	ds = dataset_new(name);
@@ -815,10 +847,46 @@ static void on_header(struct loader *ld, const char *p)
 		load_fail(ld, ld->lineno, "out of memory");
 		return;
 	}
+	*name_slot(ld, name) = (uint32_t)ld->config->count;
 	ld->cur = ds;
 	ld->section_line = ld->lineno;
 	ld->dist = DIST_UNIFORM;
 	memset(ld->key_line, 0, sizeof(ld->key_line));
+}
+
+/*
+ * One physical line into ld->line: its length, or -1 at the end of the file
+ * or on an error (recorded).  Never reads more than `limit` bytes of a line
+ * (at most LINE_READ_MAX), so a file without newlines (/dev/zero, a disk
+ * image) is rejected after that many bytes.
+ */
+static ssize_t read_bounded_line(struct loader *ld, size_t limit)
+{
+	size_t len = 0;
+	bool nul = false;
+	int c = 0;
+
+	errno = 0;
+	while (len < limit && (c = getc_unlocked(ld->in)) != EOF) {
+		nul |= c == '\0';
+		ld->line[len++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	ld->line[len] = '\0';
+	if (c == EOF && ferror(ld->in)) {
+		load_fail(ld, ld->lineno + 1, "read error: %s",
+			  strerror(errno ? errno : EIO));
+		return -1;
+	}
+	if (!len)
+		return -1;	/* the end */
+	ld->lineno++;
+	if (nul) {
+		load_fail(ld, ld->lineno, "NUL byte in line");
+		return -1;
+	}
+	return (ssize_t)len;
 }
 
 /* inih's line reader: one physical line per call, so inih's line numbers
@@ -831,23 +899,17 @@ static char *read_line(char *buf, int size, void *user)
 
 	if (ld->err_line)
 		return NULL;
-	errno = 0;
-	len = getline(&ld->line, &ld->line_cap, ld->in);
+	if (size > LINE_READ_MAX)
+		size = LINE_READ_MAX;
+	/* a line that fills size bytes is too long: caught after size bytes */
+	len = read_bounded_line(ld, (size_t)size);
 	if (len < 0) {
-		if (ferror(ld->in))
-			load_fail(ld, ld->lineno + 1, "read error: %s",
-				  strerror(errno ? errno : EIO));
-		else
+		if (!ld->err_line)
 			finish_section(ld);
 		return NULL;
 	}
-	ld->lineno++;
 	if (len >= size) {
 		load_fail(ld, ld->lineno, "line longer than %d bytes", size - 2);
-		return NULL;
-	}
-	if (memchr(ld->line, '\0', (size_t)len)) {
-		load_fail(ld, ld->lineno, "NUL byte in line");
 		return NULL;
 	}
 	p = ld->line;
@@ -880,27 +942,59 @@ void dgen_config_free(struct dgen_config *config)
 	free(config);
 }
 
+static int load_stream(FILE *in, const char *path, struct dgen_config **out,
+		       char *err, size_t errlen);
+
 int dgen_config_load(const char *path, struct dgen_config **out, char *err,
 		     size_t errlen)
 {
-	struct loader ld = { .path = path };
+	FILE *in = fopen(path, "r");
 	int rc;
 
 	*out = NULL;
-	ld.in = fopen(path, "r");
-	if (!ld.in) {
+	if (!in) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	rc = load_stream(in, path, out, err, errlen);
+	fclose(in);
+	return rc;
+}
+
+int dgen_config_load_fd(int fd, const char *path, struct dgen_config **out,
+			char *err, size_t errlen)
+{
+	FILE *in = fdopen(fd, "r");
+	int rc;
+
+	*out = NULL;
+	if (!in) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	rc = load_stream(in, path, out, err, errlen);
+	fclose(in);
+	return rc;
+}
+
+static int load_stream(FILE *in, const char *path, struct dgen_config **out,
+		       char *err, size_t errlen)
+{
+	struct loader ld = { .path = path, .in = in };
+	int rc;
+
+	*out = NULL;
 	ld.config = dgen_config_empty();
-	if (!ld.config) {
-		fclose(ld.in);
+	ld.name_slot = calloc(NAME_SLOTS, sizeof(*ld.name_slot));
+	if (!ld.config || !ld.name_slot) {
+		free(ld.config);
+		free(ld.name_slot);
 		snprintf(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
 	rc = ini_parse_stream(read_line, &ld, on_key, &ld);
-	fclose(ld.in);
-	free(ld.line);
+	free(ld.name_slot);
 	if (ld.err_line && (rc <= 0 || ld.err_line <= rc))
 		snprintf(err, errlen, "%s:%d: %s", path, ld.err_line, ld.err);
 	else if (rc > 0)

@@ -60,19 +60,23 @@ static int parse_u64(const char *s, uint64_t *out)
 	return n;
 }
 
-/* Multiplier for a size suffix at s (dd's convention); length in *used. */
+/* Digits after a size's decimal point: 10^18 still fits the arithmetic. */
+#define SIZE_DECIMALS_MAX 18
+
+/* Multiplier for a size suffix at s (dd's convention, the letter in either
+ * case: fio and vdbench write 10g); length in *used. */
 static int size_suffix(const char *s, uint64_t *mult, int *used)
 {
 	static const char letters[] = "KMGTPE";
 	const char *p;
-	char c = *s == 'k' ? 'K' : *s;
+	char c = (char)toupper((unsigned char)*s);
 	uint64_t base;
 
 	*mult = 1;
 	*used = 0;
 	if (!c)
 		return 0;
-	p = c ? strchr(letters, c) : NULL;
+	p = strchr(letters, c);
 	if (!p)
 		return -1;
 	if (s[1] == 'i' && s[2] == 'B') {
@@ -90,19 +94,33 @@ static int size_suffix(const char *s, uint64_t *mult, int *used)
 	return 0;
 }
 
-/* A size at the start of s; stops at the first character that cannot
- * belong to it and reports the length consumed. */
+/*
+ * A size at the start of s; stops at the first character that cannot
+ * belong to it and reports the length consumed.  A decimal size (1.5G) is
+ * the bytes it reads as when they are a whole number, an error otherwise.
+ */
 static int size_prefix(const char *s, uint64_t *out, int *used, char *err,
 		       size_t errlen)
 {
-	uint64_t v, mult;
-	int n = parse_u64(s, &v), sn;
+	uint64_t v, mult, frac = 0, scale = 1;
+	int n = parse_u64(s, &v), sn, whole_digits = n;
 	char suffix[4] = "";
+	unsigned __int128 frac_bytes;
 
 	if (n < 0)
 		return dgen_fail(err, errlen, "size '%s' overflows", s);
 	if (n == 0)
 		return dgen_fail(err, errlen, "size '%s' does not start with a number", s);
+	if (s[n] == '.' && isdigit((unsigned char)s[n + 1])) {
+		for (n++; isdigit((unsigned char)s[n]); n++) {
+			if (n - whole_digits > SIZE_DECIMALS_MAX)
+				return dgen_fail(err, errlen,
+					    "size '%s' has more than %d decimals",
+					    s, SIZE_DECIMALS_MAX);
+			frac = frac * 10 + (uint64_t)(s[n] - '0');
+			scale *= 10;
+		}
+	}
 	/* the suffix is the run of letters that follows */
 	for (sn = 0; sn < 3 && isalpha((unsigned char)s[n + sn]); sn++)
 		suffix[sn] = s[n + sn];
@@ -114,13 +132,18 @@ static int size_prefix(const char *s, uint64_t *out, int *used, char *err,
 
 		if (size_suffix(suffix, &mult, &su) || su != sn)
 			return dgen_fail(err, errlen,
-				    "unknown size suffix '%s' (use K, M, G, T, P, E, KiB..EiB or KB..EB)",
+				    "unknown size suffix '%s' (use K, M, G, T, P, E in either case, KiB..EiB or KB..EB)",
 				    suffix);
 	}
 	if (mult > 1 && v > (uint64_t)INT64_MAX / mult)
 		return dgen_fail(err, errlen, "size '%.*s' exceeds 2^63-1 bytes",
 			    n + sn, s);
-	v *= mult;
+	frac_bytes = (unsigned __int128)frac * mult;	/* < 10^36 */
+	if (frac_bytes % scale)
+		return dgen_fail(err, errlen,
+			    "size '%.*s' is not a whole number of bytes (write it in bytes or a smaller unit, e.g. 1.5K = 1536)",
+			    n + sn, s);
+	v = v * mult + (uint64_t)(frac_bytes / scale);
 	if (v > (uint64_t)INT64_MAX)
 		return dgen_fail(err, errlen, "size '%.*s' exceeds 2^63-1 bytes",
 			    n + sn, s);
@@ -137,6 +160,35 @@ int dgen_size_parse(const char *text, uint64_t *out, char *err, size_t errlen)
 		return -1;
 	if (text[used])
 		return dgen_fail(err, errlen, "junk '%s' after size", text + used);
+	return 0;
+}
+
+/* Leading decimal digits, the whole of text, in [min, max]: what a count or
+ * a seed is (no suffix, no sign). */
+static bool whole_decimal(const char *text, uint64_t min, uint64_t max,
+			  uint64_t *out)
+{
+	int n = parse_u64(text, out);
+
+	return n > 0 && !text[n] && *out >= min && *out <= max;
+}
+
+int dgen_seed_parse(const char *text, uint64_t *out, char *err, size_t errlen)
+{
+	if (!whole_decimal(text, 0, UINT64_MAX, out))
+		return dgen_fail(err, errlen,
+			    "seed '%s' is not a decimal from 0 to 2^64-1 (18446744073709551615)",
+			    text);
+	return 0;
+}
+
+int dgen_count_parse(const char *text, uint64_t min, uint64_t max,
+		     uint64_t *out, char *err, size_t errlen)
+{
+	if (!whole_decimal(text, min, max, out))
+		return dgen_fail(err, errlen,
+			    "count '%s' is not a decimal from %" PRIu64 " to %" PRIu64
+			    " (no suffix)", text, min, max);
 	return 0;
 }
 
@@ -157,7 +209,10 @@ char *dgen_size_format(uint64_t bytes, char *buf, size_t len)
 	return buf;
 }
 
-/* A ratio: digits with an optional fraction.  Returns characters used. */
+#define RATIO_DECIMALS_MAX 6
+
+/* A ratio: digits with an optional fraction.  Returns characters used, -1
+ * if it is not one, -2 if it has more than RATIO_DECIMALS_MAX decimals. */
 static int parse_ratio(const char *s, double *out)
 {
 	uint64_t whole, frac = 0;
@@ -168,8 +223,8 @@ static int parse_ratio(const char *s, double *out)
 		return -1;
 	if (s[n] == '.' && isdigit((unsigned char)s[n + 1])) {
 		for (i = n + 1; isdigit((unsigned char)s[i]); i++) {
-			if (i - n > 6)
-				return -1;
+			if (i - n > RATIO_DECIMALS_MAX)
+				return -2;
 			frac = frac * 10 + (uint64_t)(s[i] - '0');
 			scale *= 10.0;
 		}
@@ -193,6 +248,9 @@ int dgen_ratio_prefix(const char *s, const char *what, double *ratio,
 	size_t n;
 	int c;
 
+	if (used == -2)
+		return dgen_fail(err, errlen, "%s ratio '%s' has more than %d decimals",
+			    what, s, RATIO_DECIMALS_MAX);
 	if (used < 0)
 		return dgen_fail(err, errlen, "%s needs a ratio like 2 or 1.5, got '%s'",
 			    what, s);
@@ -240,6 +298,20 @@ int dgen_unit_parse(const char *text, uint32_t *unit, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Length of the size (or unit) that starts a name part: up to the first '-'
+ * or '.', except that a '.' between digits is a decimal point (1.5G-d2.bin),
+ * since names use '.' for extensions.
+ */
+static size_t size_token_len(const char *p)
+{
+	size_t n = strspn(p, "0123456789");
+
+	if (n && p[n] == '.' && isdigit((unsigned char)p[n + 1]))
+		n += 1 + strspn(p + n + 1, "0123456789");
+	return n + strcspn(p + n, "-.");
+}
+
 /* A dedup extent: a size that is a power of two from 1 MiB to 1 TiB. */
 int dgen_extent_parse(const char *text, uint64_t *extent, char *err,
 		      size_t errlen)
@@ -277,7 +349,7 @@ int dgen_format_prefix(const char *s, unsigned *format, char *err,
 static int option_text(const char *p, char *buf, size_t len, const char *what,
 		       char *err, size_t errlen)
 {
-	size_t n = strcspn(p, "-.");
+	size_t n = size_token_len(p);
 
 	if (n == 0 || n >= len)
 		return dgen_fail(err, errlen, "%s", what);
@@ -313,9 +385,8 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 	if (strlen(name) > 255)
 		return dgen_fail(err, errlen, "name longer than 255 bytes");
 	{
-		/* the size ends at the first '-' or '.' */
-		char size[32];
-		size_t n = strcspn(p, "-.");
+		char size[48];
+		size_t n = size_token_len(p);
 
 		if (n >= sizeof(size))
 			return dgen_fail(err, errlen, "size '%.*s' is too long", (int)n, p);

@@ -1,0 +1,170 @@
+/*
+ * privs.c - least privilege once mounted: the serving process drops every
+ * capability and sets no_new_privs, and a small helper process, forked
+ * before that, keeps only what unmounting needs.
+ *
+ * Unmounting is the one privileged act after the mount: umount2() needs
+ * CAP_SYS_ADMIN for a mount root made, and a user's mount goes through the
+ * setuid fusermount3, which no_new_privs would defeat.  So the helper
+ * (CAP_SYS_ADMIN only, or nothing for a user's mount) waits on a pipe; a
+ * clean stop writes 'u' and the helper unmounts, then exits ('n': the
+ * kernel has unmounted already, as after fusermount3 -u).  If the
+ * server dies without asking (SIGKILL, a crash), the pipe just closes and
+ * the helper exits without unmounting: the mount stays dead (ENOTCONN) as
+ * with any FUSE daemon, and fusermount3 -uz recovers it (docs/SECURITY.md).
+ *
+ * Not here: what is mounted or served (main.c, fs.c); seccomp filters.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cap-ng.h>
+
+#include "dgenfs.h"
+
+#define FUSERMOUNT "fusermount3"
+
+/* The sets this process may clear: the bounding set too when it holds
+ * CAP_SETPCAP (root), else just its own. */
+static capng_select_t own_sets(void)
+{
+	return capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP) ?
+	       CAPNG_SELECT_BOTH : CAPNG_SELECT_CAPS;
+}
+
+/* The helper: wait for the server's word, then unmount.  Never returns. */
+static void helper_main(int from_server, const char *mountpoint,
+			bool admin)
+{
+	char word;
+	ssize_t got;
+
+	prctl(PR_SET_NAME, "dgenfs-umount", 0, 0, 0);
+	/* Signals to the process group are the server's to handle. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	if (admin) {
+		capng_select_t sets = own_sets();
+
+		capng_clear(sets);
+		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED |
+			     CAPNG_BOUNDING_SET, CAP_SYS_ADMIN);
+		if (capng_apply(sets))
+			fprintf(stderr, "dgenfs: warning: the unmount helper keeps its capabilities\n");
+		else
+			prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	}
+	do
+		got = read(from_server, &word, 1);
+	while (got < 0 && errno == EINTR);
+	if (got != 1 || word != 'u')
+		_exit(EXIT_SUCCESS);	/* gone already, or the server died */
+	if (admin) {
+		if (umount2(mountpoint, MNT_DETACH) == 0)
+			_exit(EXIT_SUCCESS);
+		fprintf(stderr, "dgenfs: cannot unmount %s: %s\n", mountpoint,
+			strerror(errno));
+		_exit(EXIT_FAILURE);
+	}
+	execlp(FUSERMOUNT, FUSERMOUNT, "-u", "-q", "-z", "--", mountpoint,
+	       (char *)NULL);
+	fprintf(stderr, "dgenfs: cannot run " FUSERMOUNT " to unmount %s: %s\n",
+		mountpoint, strerror(errno));
+	_exit(EXIT_FAILURE);
+}
+
+int privs_start_helper(struct dgenfs *fs, const char *mountpoint)
+{
+	int pipe_fd[2];
+	bool admin;
+	pid_t pid;
+
+	capng_get_caps_process();
+	admin = capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_ADMIN);
+	if (pipe2(pipe_fd, O_CLOEXEC))
+		goto out_err;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(pipe_fd[0]);
+		close(pipe_fd[1]);
+		goto out_err;
+	}
+	if (pid == 0) {
+		/* Nothing of the mount but its path: without the device fd,
+		 * the connection dies with the server. */
+		for (int fd = 3; fd < 1024; fd++)
+			if (fd != pipe_fd[0])
+				close(fd);
+		helper_main(pipe_fd[0], mountpoint, admin);
+	}
+	close(pipe_fd[0]);
+	fs->helper_pid = pid;
+	fs->helper_fd = pipe_fd[1];
+	return 0;
+
+out_err:
+	fprintf(stderr, "dgenfs: cannot start the unmount helper: %s\n",
+		strerror(errno));
+	return -1;
+}
+
+int privs_unmount(struct dgenfs *fs)
+{
+	struct pollfd pfd = { .fd = fuse_session_fd(fs->session) };
+	int status;
+	pid_t got;
+	/* POLLERR: unmounted already (fusermount3 -u) or aborted */
+	const char *word = poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR) ?
+			   "n" : "u";
+
+	if (write(fs->helper_fd, word, 1) != 1) {
+		fprintf(stderr, "dgenfs: cannot reach the unmount helper: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	close(fs->helper_fd);
+	fs->helper_fd = -1;
+	do
+		got = waitpid(fs->helper_pid, &status, 0);
+	while (got < 0 && errno == EINTR);
+	fs->helper_pid = 0;
+	if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		return -1;	/* the helper said why */
+	return 0;
+}
+
+int privs_drop(void)
+{
+	capng_select_t sets;
+
+	/* A user's daemon holds no capabilities; root's holds them all. */
+	capng_get_caps_process();
+	sets = own_sets();
+	if (sets == CAPNG_SELECT_BOTH ||
+	    capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_NONE) {
+		capng_clear(sets);
+		if (capng_apply(sets)) {
+			fprintf(stderr, "dgenfs: cannot drop capabilities\n");
+			return -1;
+		}
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
+		fprintf(stderr, "dgenfs: cannot set no_new_privs: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
