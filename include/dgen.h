@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dgen.h - public interface of libdgen, the deterministic data generator
  * behind dgenfs and dgen.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cli_lib.sh - what the dgen verify/measure shell tests share; sourced.
 # Gives $DGEN, a scratch directory $work removed on exit, and checks that
 # print what went wrong before failing the test.

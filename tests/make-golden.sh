@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Regenerate tests/golden.h from the current build: the pinned checksums of
 # the content.  Run it ONLY together with a DGEN_FORMAT_VERSION bump: a
 # changed checksum means every earlier copy made with dgenfs no longer

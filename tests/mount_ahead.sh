@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mount_ahead.sh - generation ahead of sequential readers (-o ahead): dd
 # and cat get libdgen's bytes and are served from the ahead buffer; a
 # sequential stream shared by several threads of one descriptor, random

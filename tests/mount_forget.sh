@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mount_forget.sh - magic-name inodes are freed on FORGET: batches of
 # distinct lookups, each followed by a reclaim that makes the kernel forget
 # them, leave no live magic nodes behind and do not grow the daemon's RSS.

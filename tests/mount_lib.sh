@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # mount_lib.sh - what the dgenfs mount tests share (sourced, not run).
 #
 # Gives: DGENFS, DGEN, PREAD_CHECK (the programs), WORK (a scratch directory

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mount_lifecycle.sh - starting and stopping dgenfs: bad options stop it
 # before mounting, SIGTERM and SIGINT unmount cleanly (also while a reader
 # is busy), readers killed or interrupted mid-read never wedge a worker, the

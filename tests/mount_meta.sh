@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mount_meta.sh - what a dgenfs mount says about itself: EROFS for every
 # change, user.dgen.* xattrs equal to dgen info, the stats file, statfs, and
 # -d logging each request and why a bad name is ENOENT.

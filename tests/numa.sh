@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # numa.sh - per-node worker pools, on topologies faked with -o numa_topology
 # (CI machines have one node): every worker thread is pinned to its node's
 # CPUs (read back from /proc/PID/task/*/status), -o numa_node puts every

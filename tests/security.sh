@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # security.sh - what docs/SECURITY.md promises about access: a mount is
 # private to the user who mounted it; shared (allow_other, allow_root) it
 # has the kernel check permissions (default_permissions), so other users

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_topology.c - CPU lists, topology specs and their rejections, the
  * worker plan in every mode, and placement on this machine: detection,

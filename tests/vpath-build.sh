@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # vpath-build.sh SRCDIR DIR [CONFIGURE-ARGS...]: configure a copy of the
 # source tree in DIR/build (a VPATH build of DIR/src), for the sanitizer
 # suite (make check-sanitize) and the fuzzers (tests/fuzz/run.sh).

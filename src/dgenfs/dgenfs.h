@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dgenfs.h - what the parts of the dgenfs daemon share: the settings parsed
  * from the command line, the mounted filesystem's state, inode numbering,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c - dgenfs, the FUSE daemon: options, start-up and shutdown.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * content.c - the content function: which unique unit a logical unit shows
  * (the dedup scatter) and the bytes of each 4 KiB piece (the compression

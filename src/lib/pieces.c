@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pieces.c - whole 4 KiB pieces (piece.h): the portable reference and its
  * AVX2 and AVX-512 variants, which produce identical bytes.  The choice

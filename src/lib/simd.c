@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * simd.c - run-time choice of the piece generator variant.  The
  * variants live in pieces.c; this file only decides which one runs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * topology.c - NUMA topology and worker placement: which nodes and CPUs this
  * process may use (libnuma and sched_getaffinity, or a spec that fakes
