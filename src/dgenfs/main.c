@@ -60,7 +60,8 @@ static void usage(void)
 	printf("usage: dgenfs [-c CONFIG] [-f] [-d] [-s] [-o OPT[,OPT...]] [SOURCE] MOUNTPOINT\n\n"
 	       "dgenfs options:\n"
 	       "    -c CONFIG, -o config=CONFIG  datasets to serve (default "
-	       DGENFS_DEFAULT_CONFIG ", if it exists)\n"
+	       DGENFS_DEFAULT_CONFIG ", if it exists;\n"
+	       "                           none: no config, magic names only)\n"
 	       "    -o seed=N              mount-wide base seed (default 0)\n"
 	       "    -o threads=N           worker threads per NUMA node (default: one per CPU)\n"
 	       "    -o cache               page cache (keep_cache, readahead) instead of direct_io\n"
@@ -139,7 +140,9 @@ static int load_config(struct dgenfs *fs)
 	const char *path = fs->settings.config_path;
 	char err[DGEN_ERRLEN];
 
-	if (!path && access(DGENFS_DEFAULT_CONFIG, F_OK) == 0)
+	if (path && strcmp(path, "none") == 0)	/* -c none: no config at all */
+		path = NULL;
+	else if (!path && access(DGENFS_DEFAULT_CONFIG, F_OK) == 0)
 		path = DGENFS_DEFAULT_CONFIG;
 	if (!path) {
 		fs->config = dgen_config_empty();
