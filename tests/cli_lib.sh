@@ -3,7 +3,7 @@
 # Gives $DGEN, a scratch directory $work removed on exit, and checks that
 # print what went wrong before failing the test.
 
-DGEN="${top_builddir:-.}/dgen"
+DGEN="${DGEN:-${top_builddir:-.}/dgen}"
 [ -x "$DGEN" ] || { echo "no dgen binary at $DGEN" >&2; exit 1; }
 work=$(mktemp -d /tmp/dgen-test.XXXXXX) || exit 1
 trap 'rm -rf "$work"' EXIT

@@ -101,7 +101,7 @@ fi
 
 # Bad values are refused before mounting.
 for bad in x -1 2000; do
-	if "$DGENFS" -f -o ahead=$bad "$MNT" 2>"$OUT/err"; then
+	if "$DGENFS" -f -c none -o ahead=$bad "$MNT" 2>"$OUT/err"; then
 		fail "ahead=$bad accepted"
 	fi
 	grep -q "ahead" "$OUT/err" || fail "ahead=$bad: $(cat "$OUT/err")"

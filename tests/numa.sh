@@ -210,7 +210,7 @@ unmount_dgenfs "$MNT"
 # Bad options: a clear message, a usage exit status, nothing mounted.
 bad() {
 	local opts=$1 reason=$2 rc=0
-	"$DGENFS" -f -o "$opts" "$MNT" 2>"$WORK/err" || rc=$?
+	"$DGENFS" -f -c none -o "$opts" "$MNT" 2>"$WORK/err" || rc=$?
 	if mountpoint -q "$MNT"; then fusermount3 -u "$MNT"; fail "-o $opts mounted"; fi
 	[ "$rc" = 2 ] || fail "-o $opts: exit status $rc, expected 2: $(cat "$WORK/err")"
 	grep -qF -- "$reason" "$WORK/err" || fail "-o $opts: '$(cat "$WORK/err")' lacks '$reason'"
