@@ -266,6 +266,16 @@ DGEN_API int dgen_dataset_file(const struct dgen_dataset *ds, uint64_t id,
 		      char *err, size_t errlen);
 
 /* ------------------------------------------------------------------------
+ * Versions, for programs linked against a libdgen they did not build with
+ * ------------------------------------------------------------------------ */
+
+/* The package version of the running library, e.g. "0.1.0". */
+DGEN_API const char *dgen_version(void);
+/* The content format the running library generates (its
+ * DGEN_FORMAT_VERSION): bytes from libraries of different formats differ. */
+DGEN_API int dgen_format_version(void);
+
+/* ------------------------------------------------------------------------
  * Topology: NUMA nodes, their CPUs, and where workers run (src/lib/topology.c)
  *
  * dgenfs serves from one pool of worker threads per NUMA node, each worker
