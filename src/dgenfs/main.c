@@ -262,6 +262,10 @@ int main(int argc, char *argv[])
 	/* What df and mount show unless -o fsname= says otherwise. */
 	if (fuse_opt_insert_arg(&args, 1, "-ofsname=dgenfs"))
 		goto out_args;
+	/* Read-only for the kernel too: mount shows ro and writes fail in the
+	 * VFS before they reach a worker (every write is EROFS anyway). */
+	if (fuse_opt_add_arg(&args, "-oro"))
+		goto out_args;
 	/* Shared, the kernel enforces the modes (0444, 0555) itself, so other
 	 * users get reading and nothing else (docs/SECURITY.md). */
 	if (cl.shared && fuse_opt_add_arg(&args, "-odefault_permissions"))
