@@ -164,6 +164,17 @@ struct dgen_expect {
 };
 DGEN_API void dgen_expect(const struct dgen_file *file, struct dgen_expect *out);
 
+/*
+ * A standalone file from a magic name and a base seed, on the heap: what
+ * dgen_name_parse and dgen_file_init give, for callers that do not embed
+ * struct dgen_file (bindings such as the Python module; its layout may
+ * change between releases).  NULL with a reason in err.  Free with
+ * dgen_file_free (NULL is fine).
+ */
+DGEN_API struct dgen_file *dgen_file_new(const char *name, uint64_t base_seed,
+					 char *err, size_t errlen);
+DGEN_API void dgen_file_free(struct dgen_file *file);
+
 /* ------------------------------------------------------------------------
  * SIMD dispatch (the content is identical on every path)
  * ------------------------------------------------------------------------ */
