@@ -3,8 +3,8 @@
 # lib_installed.sh - libdgen as a user outside the project gets it: make
 # install into a scratch DESTDIR, then build tests/lib_consumer.c with only
 # what pkg-config says about the installed dgen.pc, run it on the installed
-# shared library, and compare its bytes with dgen cat.  It does not touch
-# the real prefix.
+# shared library, and compare its bytes with dgen cat; then the installed
+# Python module on that library.  It does not touch the real prefix.
 set -eu
 : "${top_builddir:=.}"
 : "${top_srcdir:=.}"
@@ -47,4 +47,15 @@ for spec in "37MiB-d2-c3-u64KiB 0 38797312" "1000003-c1.5@zstd 4093 500000" "1T-
 	cmp "$work/want" "$work/got" || fail "installed library and dgen cat differ for $spec"
 	[ "$(wc -c <"$work/got")" -gt 0 ] || fail "no bytes for $spec"
 done
+# The Python module, installed next to it, on the same installed library.
+if [ -n "${pythondir:-}" ]; then
+	py=$dest$pythondir/dgen.py
+	[ -f "$py" ] || fail "no Python module at $py"
+	grep -qF "\"$libdir\"" "$py" || fail "$py does not name the libdir $libdir"
+	"$work/consumer" 1000003-c1.5@zstd 0 1000003 >"$work/want"
+	DGEN_LIBRARY=$dest$libdir/libdgen.so.0 PYTHONPATH=$dest$pythondir \
+		"${PYTHON:-python3}" -c 'import dgen, sys; sys.stdout.buffer.write(dgen.cat("1000003-c1.5@zstd"))' \
+		>"$work/got" || fail "the installed Python module"
+	cmp "$work/want" "$work/got" || fail "the installed Python module gives other bytes"
+fi
 echo "PASS: built with pkg-config against $dest, bytes equal dgen cat"

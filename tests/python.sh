@@ -1,0 +1,16 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# python.sh - runs tests/test_python.py with the interpreter configure found
+# ($PYTHON, Debian's python3 on Debian) on the module and the libdgen of
+# this build tree, not on any installed copy.
+set -eu
+: "${top_builddir:=.}"
+: "${top_srcdir:=.}"
+: "${PYTHON:=python3}"
+top_builddir=$(cd "$top_builddir" && pwd)
+DGEN_LIBRARY=$top_builddir/.libs/libdgen.so.0
+PYTHONPATH=$top_builddir/python
+DGEN=$top_builddir/dgen
+PYTHONDONTWRITEBYTECODE=1
+export DGEN_LIBRARY PYTHONPATH DGEN PYTHONDONTWRITEBYTECODE
+exec "$PYTHON" "$top_srcdir/tests/test_python.py"
