@@ -7,7 +7,7 @@
  * LENGTH) of a magic name to stdout, as dgen cat does, after checking that
  * the library it runs with generates the format it was compiled for.
  */
-#include <dgen.h>
+#include <dgen/dgen.h>
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@ set -eu
 : "${top_builddir:=.}"
 : "${top_srcdir:=.}"
 LIB=$top_builddir/.libs/libdgen.so
-HEADER=$top_srcdir/include/dgen.h
+HEADER=$top_srcdir/include/dgen/dgen.h
 [ -f "$LIB" ] || { echo "FAIL: no $LIB (built with --disable-shared?)" >&2; exit 1; }
 work=$(mktemp -d /tmp/dgen-exports.XXXXXX)
 trap 'rm -rf "$work"' EXIT
