@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "dgen.h"
+#include "topology.h"
 
 static struct dgen_cpuset cpus_of(const char *text)
 {

@@ -25,6 +25,7 @@
 
 #include "dgen.h"
 #include "error.h"
+#include "topology.h"
 
 _Static_assert(sizeof(struct dgen_cpuset) == sizeof(cpu_set_t),
 	       "struct dgen_cpuset must have cpu_set_t's layout");
