@@ -222,8 +222,10 @@ int main(int argc, char *argv[])
 	struct command_line cl = { 0 };
 	int ret = EXIT_USAGE;
 
-	if (fuse_opt_parse(&args, &cl, dgenfs_opts, keep_positional))
+	if (fuse_opt_parse(&args, &cl, dgenfs_opts, keep_positional)) {
+		fs.settings = cl.settings;	/* out_args frees its strings */
 		goto out_args;
+	}
 	fs.settings = cl.settings;
 	/* The last positional is the mountpoint; a first one is SOURCE. */
 	if (cl.count && fuse_opt_add_arg(&args, cl.positional[cl.count - 1]))
