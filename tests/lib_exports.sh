@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # lib_exports.sh - libdgen.so exports exactly the functions its public
 # header declares with DGEN_API: nothing internal leaks (the library is
-# built with -fvisibility=hidden), and nothing declared is missing.  It
-# reads the dynamic symbol table with nm -D; it does not check types.
+# built with -fvisibility=hidden), nothing declared is missing, and every
+# function the header declares carries DGEN_API.  It reads the dynamic
+# symbol table with nm -D; it does not check types.
 set -eu
 : "${top_builddir:=.}"
 : "${top_srcdir:=.}"
@@ -19,6 +20,11 @@ sed -n 's/^DGEN_API [^(]*[^A-Za-z0-9_]\(dgen_[A-Za-z0-9_]*\)(.*/\1/p' "$HEADER" 
 [ -s "$work/declared" ] || { echo "FAIL: no DGEN_API declarations found in $HEADER" >&2; exit 1; }
 
 rc=0
+# A function declared without the marker would be hidden: say which.
+if grep -nE '^[a-z][a-z0-9_ *]*[ *]dgen_[a-z0-9_]*\(' "$HEADER" | grep -vE ':(DGEN_API |typedef )'; then
+	echo "FAIL: declared in $HEADER without DGEN_API (above), so not exported" >&2
+	rc=1
+fi
 if comm -23 "$work/exported" "$work/declared" | grep .; then
 	echo "FAIL: exported by $LIB but not declared in $HEADER (above)" >&2
 	rc=1
