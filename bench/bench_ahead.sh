@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench_ahead.sh - one sequential reader with and without -o ahead, paired.
 #
 #   bench/bench_ahead.sh [NAME [PAIRS]]     (as root; defaults 1GiB-d2-c3 10)

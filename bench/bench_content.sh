@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench_content.sh - the content function against fio's buffer generator
 # (ioengine=null, refill_buffers) at the same dedup and compression
 # settings, one thread each, measured in the same run.  Prints GB/s and GB

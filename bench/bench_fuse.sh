@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench_fuse.sh - throughput of a dgenfs mount against its own ceiling.
 #
 #   bench/bench_fuse.sh [SIZE [RSS_SIZE]]      (as root; defaults 16GiB 50GiB)

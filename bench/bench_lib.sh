@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # bench_lib.sh - what the mount benchmarks share (sourced, not run): MNT,
 # a scratch directory whose mountpoints are unmounted and removed however
 # the script ends, now, rate, median and one_stream.

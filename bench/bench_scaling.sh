@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # bench_scaling.sh - how dgenfs scales with cores.
 #
 #   1. 1, 2, 4, 8, 16 parallel `dd bs=1M` readers of distinct magic files,

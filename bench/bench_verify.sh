@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench_verify.sh - throughput of dgen verify and dgen measure on one file,
 # against `cat FILE > /dev/null` on the same file in the same run (not a
 # test: it prints figures).

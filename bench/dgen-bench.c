@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dgen-bench.c - throughput of the content function alone: N threads, each
  * filling its own buffer with consecutive slices of a generated file for a

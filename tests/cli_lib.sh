@@ -1,8 +1,9 @@
+# SPDX-License-Identifier: MIT
 # cli_lib.sh - what the dgen verify/measure shell tests share; sourced.
 # Gives $DGEN, a scratch directory $work removed on exit, and checks that
 # print what went wrong before failing the test.
 
-DGEN="${top_builddir:-.}/dgen"
+DGEN="${DGEN:-${top_builddir:-.}/dgen}"
 [ -x "$DGEN" ] || { echo "no dgen binary at $DGEN" >&2; exit 1; }
 work=$(mktemp -d /tmp/dgen-test.XXXXXX) || exit 1
 trap 'rm -rf "$work"' EXIT

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # content_cli.sh - the content function as a user sees it through
 # `dgen cat`: the issue's acceptance figures measured by dgen measure on the
 # real stream, and --offset/--length slices equal to the same bytes of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dataset_write.c - test helper: write dataset NAME of CONFIG into DIR, the
  * tree and bytes a copy from a dgenfs mount would hold, so that dgen verify

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dgen_pread_check.c - test helper: compare random reads of a file through
  * a filesystem with what libdgen generates for it.  Not installed; whole

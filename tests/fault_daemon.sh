@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fault_daemon.sh - dgenfs goes away under its readers the way a
 # filesystem should: SIGTERM mid-read unmounts cleanly and readers get an
 # error; fusermount3 -u while busy is EBUSY and the mount keeps working;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fault_limits.sh - dgenfs at the edges of what a name or a read can ask:
 # offsets and lengths at and past 2^63-1, zero-length files, names of 255
 # bytes and longer.  Every byte read is checked against libdgen by fsprobe.

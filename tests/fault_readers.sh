@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fault_readers.sh - a reader stopped mid-read (SIGSTOP) holds no worker:
 # others read on, and once continued (SIGCONT) it reads to its end with
 # every byte right (fsprobe checks them against libdgen).  Readers killed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fsprobe.c - drives a mounted dgenfs for the fault tests and the stress
  * script, and checks every byte it reads against libdgen.

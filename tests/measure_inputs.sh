@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # measure_inputs.sh - what dgen measure reads and how: trees (walked, units
 # deduplicated across files, non-regular entries skipped), stdin, unreadable
 # paths (exit 2, the rest still measured), and the bounded-memory modes: a

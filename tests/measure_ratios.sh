@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # measure_ratios.sh - dgen measure agrees with what the library promises:
 # fixed-block dedup within 1% of the requested ratio at 4..128 KiB,
 # compression within 3% for the codec a name is calibrated for, 1.00 for

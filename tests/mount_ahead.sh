@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mount_ahead.sh - generation ahead of sequential readers (-o ahead): dd
 # and cat get libdgen's bytes and are served from the ahead buffer; a
 # sequential stream shared by several threads of one descriptor, random
@@ -100,7 +101,7 @@ fi
 
 # Bad values are refused before mounting.
 for bad in x -1 2000; do
-	if "$DGENFS" -f -o ahead=$bad "$MNT" 2>"$OUT/err"; then
+	if "$DGENFS" -f -c none -o ahead=$bad "$MNT" 2>"$OUT/err"; then
 		fail "ahead=$bad accepted"
 	fi
 	grep -q "ahead" "$OUT/err" || fail "ahead=$bad: $(cat "$OUT/err")"

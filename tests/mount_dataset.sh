@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mount_dataset.sh - a dataset of 10,000+ files through a real dgenfs mount:
 # listed and copied with cp, rsync and tar, each copy verified against the
 # library by dgen verify; the tree (names, sizes, inode numbers, mtimes) is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mount_lifecycle.sh - starting and stopping dgenfs: bad options stop it
 # before mounting, SIGTERM and SIGINT unmount cleanly (also while a reader
 # is busy), readers killed or interrupted mid-read never wedge a worker, the
@@ -12,6 +13,10 @@ mkdir -p "$MNT"
 bad_start() {
 	expect=$1
 	shift
+	case " $* " in
+	*" -c "*) ;;
+	*) set -- -c none "$@" ;;
+	esac
 	if timeout 30 "$DGENFS" -f "$@" >"$WORK/out" 2>&1; then
 		fail "dgenfs $* started"
 	else
@@ -75,7 +80,7 @@ exec 4<&-
 unmount_dgenfs "$MNT"
 
 # Default: daemonise, serve, exit when unmounted.
-"$DGENFS" -o seed=3 "$MNT" || fail "dgenfs did not start in the background"
+"$DGENFS" -c none -o seed=3 "$MNT" || fail "dgenfs did not start in the background"
 MOUNTS="$MOUNTS $MNT"
 mountpoint -q "$MNT" || fail "not mounted after dgenfs returned"
 pid=$(sed -n 's/^pid //p' "$MNT/.dgenfs/stats")
@@ -96,7 +101,7 @@ if unshare -m true 2>/dev/null; then
 		mount -t tmpfs tmpfs /usr/local/sbin
 		printf "#!/bin/sh\nexec %s \"\$@\"\n" "$1" >/usr/local/sbin/dgenfs
 		chmod +x /usr/local/sbin/dgenfs
-		mount -t fuse.dgenfs -o seed=5,threads=1 none "$2"
+		mount -t fuse.dgenfs -o config=none,seed=5,threads=1 none "$2"
 		"$3" cat 2MiB-d2 --seed 5 | cmp - "$2/2MiB-d2"
 		grep -q "^seed 5$" "$2/.dgenfs/stats"
 		umount "$2"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mount_magic.sh - magic names through a real dgenfs mount: what cp, cat,
 # dd (1 MiB and odd block sizes), rsync, tar and a random-offset reader get
 # equals libdgen's bytes, with the default and a custom seed, direct_io and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # numa.sh - per-node worker pools, on topologies faked with -o numa_topology
 # (CI machines have one node): every worker thread is pinned to its node's
 # CPUs (read back from /proc/PID/task/*/status), -o numa_node puts every
@@ -209,7 +210,7 @@ unmount_dgenfs "$MNT"
 # Bad options: a clear message, a usage exit status, nothing mounted.
 bad() {
 	local opts=$1 reason=$2 rc=0
-	"$DGENFS" -f -o "$opts" "$MNT" 2>"$WORK/err" || rc=$?
+	"$DGENFS" -f -c none -o "$opts" "$MNT" 2>"$WORK/err" || rc=$?
 	if mountpoint -q "$MNT"; then fusermount3 -u "$MNT"; fail "-o $opts mounted"; fi
 	[ "$rc" = 2 ] || fail "-o $opts: exit status $rc, expected 2: $(cat "$WORK/err")"
 	grep -qF -- "$reason" "$WORK/err" || fail "-o $opts: '$(cat "$WORK/err")' lacks '$reason'"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ratios.c - dedup and compression measured the way storage systems do
  * it: aligned fixed-size units, each hashed or compressed on its own.

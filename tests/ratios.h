@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ratios.h - what the tests measure on real data: fixed-block dedup by
  * hashing aligned units (confirmed byte for byte), and per-unit compression

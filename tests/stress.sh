@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # stress.sh SECONDS [READERS] - a bounded stress run of dgenfs (not part of
 # make check): READERS (default 64) threads read magic files and the files
 # of a 100,000-file dataset at random offsets and lengths, every byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_content.c - the properties the content function promises, measured
  * on real bytes: random access, dedup at every granularity, calibrated

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_dataset.c - datasets: config files good and bad (every error with
  * its file:line and reason), the computed tree (enumeration, lookup and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_fpset.c - the pieces of dgen measure that can be checked exactly:
  * XXH64 against its reference vectors, and the distinct counter (exact

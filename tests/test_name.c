@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_name.c - the name grammar and size strings: every accepted form,
  * every rejection with its reason.

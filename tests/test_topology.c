@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_topology.c - CPU lists, topology specs and their rejections, the
  * worker plan in every mode, and placement on this machine: detection,
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "dgen.h"
+#include "topology.h"
 
 static struct dgen_cpuset cpus_of(const char *text)
 {

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # verify_dataset.sh - dgen verify DIR --dataset NAME: a faithful copy of a
 # dataset passes; a missing file, extra entries, a changed byte, a short
 # file and an entry of the wrong type are each reported, with exit status

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # verify_file.sh - dgen verify PATH --as NAME: an exact copy passes, and a
 # flipped byte, a truncation, an append and two swapped units are each
 # reported at the right offset with exit status 1; bad input exits 2.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # vpath-build.sh SRCDIR DIR [CONFIGURE-ARGS...]: configure a copy of the
 # source tree in DIR/build (a VPATH build of DIR/src), for the sanitizer
 # suite (make check-sanitize) and the fuzzers (tests/fuzz/run.sh).
@@ -18,8 +19,19 @@ git -C "$src" rev-parse --git-dir >/dev/null 2>&1 ||
 	{ echo "$0: $src is not a git checkout; configure out of tree instead" >&2; exit 2; }
 mkdir -p "$dir/src" "$dir/build"
 dir=$(cd "$dir" && pwd)
-(cd "$src" && git ls-files -z --cached --others --exclude-standard) |
-	rsync -a --from0 --files-from=- "$src/" "$dir/src/"
+(cd "$src" && git ls-files -z --cached --others --exclude-standard) >"$dir/files.new"
+rsync -a --from0 --files-from="$dir/files.new" "$src/" "$dir/src/"
+# Files the tree no longer has (deleted, renamed) leave the copy too: a
+# stale header there would keep old objects looking up to date.
+if [ -f "$dir/files" ]; then
+	tr '\0' '\n' <"$dir/files" | sort >"$dir/files.old.txt"
+	tr '\0' '\n' <"$dir/files.new" | sort >"$dir/files.new.txt"
+	comm -23 "$dir/files.old.txt" "$dir/files.new.txt" | while IFS= read -r gone; do
+		rm -f "$dir/src/$gone"
+	done
+	rm -f "$dir/files.old.txt" "$dir/files.new.txt"
+fi
+mv "$dir/files.new" "$dir/files"
 [ -x "$dir/src/configure" ] || (cd "$dir/src" && autoreconf -fi >/dev/null)
 # Reconfigure only when the arguments change (config.status remembers them).
 want="$*"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli.h - what the commands of dgen share: exit statuses, error reporting
  * and spec resolution.  Each command lives in its own cmd_*.c file.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli_io.c - the input side shared by dgen verify and dgen measure: opening
  * files, block devices and stdin for large reads (optionally O_DIRECT),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_cat.c - dgen cat NAME [--offset N] [--length N] [--seed N]:
  * the content of a generated file on stdout.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_info.c - dgen info NAME [--seed N]: the parsed spec and what a
  * perfect dedup and the calibrated codec should make of it.

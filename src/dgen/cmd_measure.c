@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_measure.c - dgen measure PATH...: what fixed-block dedup and per-unit
  * compression should make of any data (files, trees, block devices, stdin).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_verify.c - dgen verify: prove that a copy holds exactly the generated
  * content, without a source to compare with.

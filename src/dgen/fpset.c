@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fpset.c - the sampled distinct counter of fpset.h: per shard an
  * open-addressing table (linear probing, at most 5/8 full) that doubles

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fpset.h - a bounded-memory count of the distinct fingerprints seen, and of
  * the bytes they stand for: the "unique data" side of dgen measure's dedup

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c - dgen, the command-line face of libdgen: dispatches to one
  * command per file (cmd_*.c) and holds the helpers they share.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * progress.c - the progress line (see progress.h).  Workers only add to an
  * atomic counter; whoever first finds the redraw time passed claims it with a

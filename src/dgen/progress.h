@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * progress.h - the one-line progress display of dgen's long commands (cat,
  * verify, measure): bytes done, rate and ETA on stderr, redrawn in place.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * xxh64.h - XXH64 (Yann Collet's xxHash, 64-bit variant), the fingerprint of
  * dgen measure.  Written from the published specification and checked

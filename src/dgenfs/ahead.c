@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ahead.c - generation ahead of sequential readers (-o ahead=N).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dgenfs.h - what the parts of the dgenfs daemon share: the settings parsed
  * from the command line, the mounted filesystem's state, inode numbering,
@@ -26,6 +27,7 @@
 #include <time.h>
 
 #include "dgen.h"
+#include "topology.h"
 
 /* Largest read the kernel sends us (max_pages 256) and our st_blksize. */
 #define DGENFS_IO_SIZE (1u << 20)

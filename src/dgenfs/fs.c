@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fs.c - the FUSE low-level operations of dgenfs.
  *

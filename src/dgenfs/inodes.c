@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inodes.c - what a FUSE node id names and the attributes it reports.
  *

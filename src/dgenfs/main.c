@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c - dgenfs, the FUSE daemon: options, start-up and shutdown.
  *
@@ -68,7 +69,8 @@ static void usage(void)
 	printf("usage: dgenfs [-c CONFIG] [-f] [-d] [-s] [-o OPT[,OPT...]] [SOURCE] MOUNTPOINT\n\n"
 	       "dgenfs options:\n"
 	       "    -c CONFIG, -o config=CONFIG  datasets to serve (default "
-	       DGENFS_DEFAULT_CONFIG ", if it exists)\n"
+	       DGENFS_DEFAULT_CONFIG ", if it exists;\n"
+	       "                           none: no config, magic names only)\n"
 	       "    -o seed=N              mount-wide base seed (default 0)\n"
 	       "    -o threads=N           worker threads per NUMA node (default: one per CPU)\n"
 	       "    -o cache               page cache (keep_cache, readahead) instead of direct_io\n"
@@ -187,7 +189,9 @@ static int load_config(struct dgenfs *fs)
 	const char *path = fs->settings.config_path;
 	char err[DGEN_ERRLEN];
 
-	if (!path && access(DGENFS_DEFAULT_CONFIG, F_OK) == 0)
+	if (path && strcmp(path, "none") == 0)	/* -c none: no config at all */
+		path = NULL;
+	else if (!path && access(DGENFS_DEFAULT_CONFIG, F_OK) == 0)
 		path = DGENFS_DEFAULT_CONFIG;
 	if (!path)
 		fs->config = dgen_config_empty();
@@ -422,8 +426,10 @@ int main(int argc, char *argv[])
 	struct command_line cl = { 0 };
 	int ret = EXIT_USAGE;
 
-	if (fuse_opt_parse(&args, &cl, dgenfs_opts, keep_positional))
+	if (fuse_opt_parse(&args, &cl, dgenfs_opts, keep_positional)) {
+		fs.settings = cl.settings;	/* out_args frees its strings */
 		goto out_args;
+	}
 	fs.settings = cl.settings;
 	/* The last positional is the mountpoint; a first one is SOURCE. */
 	if (cl.count && fuse_opt_add_arg(&args, cl.positional[cl.count - 1]))
@@ -465,6 +471,10 @@ int main(int argc, char *argv[])
 	ret = EXIT_FAILURE;
 	/* What df and mount show unless -o fsname= says otherwise. */
 	if (fuse_opt_insert_arg(&args, 1, "-ofsname=dgenfs"))
+		goto out_args;
+	/* Read-only for the kernel too: mount shows ro and writes fail in the
+	 * VFS before they reach a worker (every write is EROFS anyway). */
+	if (fuse_opt_add_arg(&args, "-oro"))
 		goto out_args;
 	/* Shared, the kernel enforces the modes (0444, 0555) itself, so other
 	 * users get reading and nothing else (docs/SECURITY.md). */

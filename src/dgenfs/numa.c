@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * numa.c - where the daemon's workers run: turns -o numa, threads,
  * numa_node and numa_topology into libdgen's worker plan, names and places

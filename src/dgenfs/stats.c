@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * stats.c - the text of /.dgenfs/stats, rendered when the file is opened:
  * totals since mount, throughput, the content format of each dataset and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * workers.c - the threads that serve FUSE requests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * calibration.c - format 1: how many random ("literal") bytes a 4 KiB
  * piece holds, and how much entropy each carries, so that a codec

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* calibration.h - literal bytes per piece for a ratio.  Internal header. */
 #ifndef DGEN_CALIBRATION_H
 #define DGEN_CALIBRATION_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * content.c - the content function: which unique unit a logical unit shows
  * (format 1: units scattered one by one; format 2: whole extents of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dataset.c - datasets: the config file (INI, read with inih) that declares
  * them, and the computed directory trees of generated files the daemon

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* error.c - the one formatter of libdgen's error reasons (error.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* error.h - how libdgen reports a reason.  Internal header, not installed. */
 #ifndef DGEN_ERROR_H
 #define DGEN_ERROR_H

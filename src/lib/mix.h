@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mix.h - the integer mixing function every part of libdgen derives keys
  * from (the splitmix64 finaliser).  Internal header, not installed.

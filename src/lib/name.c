@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * name.c - the magic file name grammar and size strings, shared by the
  * daemon and the CLI:

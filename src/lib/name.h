@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * name.h - pieces of the name grammar (name.c) that the config parser
  * (dataset.c) shares, so names and config files accept the same values.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * piece.h - the generator of whole 4 KiB pieces, in every SIMD flavour.
  * Internal header, not installed.

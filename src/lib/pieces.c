@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pieces.c - whole 4 KiB pieces of content format 1 (piece.h): one run of a
  * single byte, then the literals.  The portable reference and its AVX2 and

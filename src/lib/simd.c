@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * simd.c - run-time choice of the piece generator variant.  The
  * variants live in pieces.c (format 1) and pieces2.c (format 2); this file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* simd.h - the generator variant chosen by simd.c.  Internal header. */
 #ifndef DGEN_SIMD_H
 #define DGEN_SIMD_H

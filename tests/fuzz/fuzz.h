@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz.h - what the fuzz targets share: the libFuzzer entry point, a hard
  * check that aborts (so both libFuzzer and the corpus replay in make check

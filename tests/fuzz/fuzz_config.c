@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_config.c - fuzz target for the config parser (dgen_config_load) and
  * the trees it declares.

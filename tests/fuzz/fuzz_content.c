@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_content.c - fuzz target for the content function's arguments: any
  * spec (sizes up to and past 2^63-1, any ratios including NaN and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_name.c - fuzz target for the name grammar (dgen_name_parse) and
  * size strings (dgen_size_parse, dgen_size_format).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * replay.c - runs a fuzz target without libFuzzer: every file of the
  * corpus directories (or files) named on the command line, or of the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh TARGET SECONDS [LIBFUZZER-ARGS...]: build the libFuzzer target
 # tests/fuzz/fuzz_TARGET.c (name, content, config) with ASan+UBSan and run
 # it for SECONDS on one process at the lowest priority.
@@ -31,7 +32,7 @@ nice -n 19 "$src/tests/vpath-build.sh" "$src" "$out" CC=clang \
 nice -n 19 make -s -C "$build" libdgen.la
 nice -n 19 "$build/libtool" --quiet --mode=link clang -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-I"$src/include" -o "$out/fuzz_$target" "$fuzz/fuzz_$target.c" \
+	-I"$src/include/dgen" -o "$out/fuzz_$target" "$fuzz/fuzz_$target.c" \
 	"$build/libdgen.la"
 
 mkdir -p "$out/corpus-$target" "$out/crash-$target"

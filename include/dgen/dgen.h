@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dgen.h - public interface of libdgen, the deterministic data generator
  * behind dgenfs and dgen.
@@ -21,6 +22,12 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/* Marks what libdgen exports: it is built with -fvisibility=hidden, so
+ * whatever this header does not declare with DGEN_API stays internal. */
+#ifndef DGEN_API
+#define DGEN_API __attribute__((__visibility__("default")))
 #endif
 
 /*
@@ -79,7 +86,7 @@ struct dgen_spec {
 
 /* Fill *spec with the defaults: size 0, dedup 1, compress 1, lz4, 128 KiB,
  * seed 0, base seed 0, format DGEN_FORMAT_VERSION, extent 1 GiB. */
-void dgen_spec_default(struct dgen_spec *spec);
+DGEN_API void dgen_spec_default(struct dgen_spec *spec);
 
 /*
  * Parse a magic file name:
@@ -90,7 +97,7 @@ void dgen_spec_default(struct dgen_spec *spec);
  * the format 1 file that NAME was before format 2.  Returns 0, or -1 with a reason in
  * err (DGEN_ERRLEN bytes is enough) and *spec unspecified.
  */
-int dgen_name_parse(const char *name, struct dgen_spec *spec,
+DGEN_API int dgen_name_parse(const char *name, struct dgen_spec *spec,
 		    char *err, size_t errlen);
 
 /*
@@ -99,24 +106,24 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec,
  * fraction (1.5G) must come to whole bytes.  Limit INT64_MAX.
  * Returns 0, or -1 with a reason in err.
  */
-int dgen_size_parse(const char *text, uint64_t *out, char *err, size_t errlen);
+DGEN_API int dgen_size_parse(const char *text, uint64_t *out, char *err, size_t errlen);
 /* A seed: decimal 0 to 2^64-1, no suffix.  0, or -1 with a reason. */
-int dgen_seed_parse(const char *text, uint64_t *out, char *err, size_t errlen);
+DGEN_API int dgen_seed_parse(const char *text, uint64_t *out, char *err, size_t errlen);
 /* A count: decimal min to max, no suffix.  0, or -1 with a reason. */
-int dgen_count_parse(const char *text, uint64_t min, uint64_t max,
+DGEN_API int dgen_count_parse(const char *text, uint64_t min, uint64_t max,
 		     uint64_t *out, char *err, size_t errlen);
 
 /* Format a byte count with a binary suffix, e.g. "1.5 GiB".  Returns buf. */
-char *dgen_size_format(uint64_t bytes, char *buf, size_t len);
+DGEN_API char *dgen_size_format(uint64_t bytes, char *buf, size_t len);
 
 /*
  * Highest compression ratio honoured for a codec (within 3 % at 4, 32 and
  * 128 KiB units); larger ones are rejected.  0 for an unknown codec.
  */
-double dgen_compress_max(enum dgen_codec codec);
+DGEN_API double dgen_compress_max(enum dgen_codec codec);
 
 /* Name of a codec ("lz4", "zstd", "zlib"); NULL for an unknown value. */
-const char *dgen_codec_name(enum dgen_codec codec);
+DGEN_API const char *dgen_codec_name(enum dgen_codec codec);
 
 /* ------------------------------------------------------------------------
  * Prepared files and the content function
@@ -155,7 +162,7 @@ struct dgen_file {
 };
 
 /* Prepare a standalone file.  Returns 0, or -1 with a reason in err. */
-int dgen_file_init(struct dgen_file *file, const struct dgen_spec *spec,
+DGEN_API int dgen_file_init(struct dgen_file *file, const struct dgen_spec *spec,
 		   char *err, size_t errlen);
 
 /*
@@ -164,7 +171,7 @@ int dgen_file_init(struct dgen_file *file, const struct dgen_spec *spec,
  * unit first_unit.  spec->size is this file's size; dedup, compress, codec,
  * unit and seed are the domain's.  Returns 0, or -1 with a reason in err.
  */
-int dgen_file_init_in_domain(struct dgen_file *file,
+DGEN_API int dgen_file_init_in_domain(struct dgen_file *file,
 			     const struct dgen_spec *spec,
 			     uint64_t domain_units, uint64_t first_unit,
 			     char *err, size_t errlen);
@@ -175,7 +182,7 @@ int dgen_file_init_in_domain(struct dgen_file *file,
  * of bytes written (len clipped at the file's end, 0 at or past it).
  * Cost is O(len), independent of offset.  buf needs no alignment.
  */
-size_t dgen_fill(const struct dgen_file *file, uint64_t offset,
+DGEN_API size_t dgen_fill(const struct dgen_file *file, uint64_t offset,
 		 void *buf, size_t len);
 
 /* Expected figures for a spec, from the construction (ground truth). */
@@ -193,7 +200,18 @@ struct dgen_expect {
 	double sectors_per_group;/* format 2: 4 KiB sectors a 128 KiB group is
 				   stored in, on average (32 / compress) */
 };
-void dgen_expect(const struct dgen_file *file, struct dgen_expect *out);
+DGEN_API void dgen_expect(const struct dgen_file *file, struct dgen_expect *out);
+
+/*
+ * A standalone file from a magic name and a base seed, on the heap: what
+ * dgen_name_parse and dgen_file_init give, for callers that do not embed
+ * struct dgen_file (bindings such as the Python module; its layout may
+ * change between releases).  NULL with a reason in err.  Free with
+ * dgen_file_free (NULL is fine).
+ */
+DGEN_API struct dgen_file *dgen_file_new(const char *name, uint64_t base_seed,
+					 char *err, size_t errlen);
+DGEN_API void dgen_file_free(struct dgen_file *file);
 
 /* ------------------------------------------------------------------------
  * SIMD dispatch (the content is identical on every path)
@@ -207,14 +225,14 @@ enum dgen_simd {
 };
 
 /* Best path this CPU supports (honours DGEN_SIMD=scalar|avx2|avx512). */
-enum dgen_simd dgen_simd_detect(void);
+DGEN_API enum dgen_simd dgen_simd_detect(void);
 /* Whether this CPU can run a path. */
-bool dgen_simd_supported(enum dgen_simd simd);
+DGEN_API bool dgen_simd_supported(enum dgen_simd simd);
 /* Force a path for the whole process; -1 if the CPU lacks it. Not thread-safe. */
-int dgen_simd_select(enum dgen_simd simd);
+DGEN_API int dgen_simd_select(enum dgen_simd simd);
 /* The path in use, and its name. */
-enum dgen_simd dgen_simd_current(void);
-const char *dgen_simd_name(enum dgen_simd simd);
+DGEN_API enum dgen_simd dgen_simd_current(void);
+DGEN_API const char *dgen_simd_name(enum dgen_simd simd);
 
 /* ------------------------------------------------------------------------
  * Datasets: configured trees of generated files (src/lib/dataset.c)
@@ -233,24 +251,24 @@ struct dgen_dataset;	/* one dataset of a config: opaque, owned by it */
  * Load and check a config file.  On error returns -1 with "FILE:LINE: reason"
  * (or "FILE: reason") in err.  Returns 0 and *out on success.
  */
-int dgen_config_load(const char *path, struct dgen_config **out,
+DGEN_API int dgen_config_load(const char *path, struct dgen_config **out,
 		     char *err, size_t errlen);
 /* The same from a file the caller opened (fd, which this closes); path
  * names it in errors. */
-int dgen_config_load_fd(int fd, const char *path, struct dgen_config **out,
+DGEN_API int dgen_config_load_fd(int fd, const char *path, struct dgen_config **out,
 			char *err, size_t errlen);
 /* The most datasets one config holds (a longer one fails at the first
  * section past it). */
 #define DGEN_CONFIG_DATASETS_MAX 32767
 /* A config with no datasets (what a mount without -c serves). */
-struct dgen_config *dgen_config_empty(void);
-void dgen_config_free(struct dgen_config *config);
+DGEN_API struct dgen_config *dgen_config_empty(void);
+DGEN_API void dgen_config_free(struct dgen_config *config);
 
-size_t dgen_config_dataset_count(const struct dgen_config *config);
-const struct dgen_dataset *dgen_config_dataset(const struct dgen_config *config,
+DGEN_API size_t dgen_config_dataset_count(const struct dgen_config *config);
+DGEN_API const struct dgen_dataset *dgen_config_dataset(const struct dgen_config *config,
 					       size_t index);
 /* The dataset with this name, or NULL. */
-const struct dgen_dataset *dgen_config_find(const struct dgen_config *config,
+DGEN_API const struct dgen_dataset *dgen_config_find(const struct dgen_config *config,
 					    const char *name);
 
 /* Node ids: 0 is the dataset's root directory. */
@@ -286,184 +304,36 @@ struct dgen_dataset_info {
 	uint64_t copy_bytes;	/* and their bytes */
 };
 
-void dgen_dataset_info(const struct dgen_dataset *ds,
+DGEN_API void dgen_dataset_info(const struct dgen_dataset *ds,
 		       struct dgen_dataset_info *out);
 /* Node by id; -1 if there is none. */
-int dgen_dataset_node(const struct dgen_dataset *ds, uint64_t id,
+DGEN_API int dgen_dataset_node(const struct dgen_dataset *ds, uint64_t id,
 		      struct dgen_node *out);
 /* Child of directory `dir` with this name; -1 if none. */
-int dgen_dataset_lookup(const struct dgen_dataset *ds, uint64_t dir,
+DGEN_API int dgen_dataset_lookup(const struct dgen_dataset *ds, uint64_t dir,
 			const char *name, struct dgen_node *out);
 /* Number of children of directory `dir` (0 for a file or a bad id). */
-uint64_t dgen_dataset_child_count(const struct dgen_dataset *ds, uint64_t dir);
+DGEN_API uint64_t dgen_dataset_child_count(const struct dgen_dataset *ds, uint64_t dir);
 /* Child number pos (0-based, a fixed order) of directory `dir`; -1 past the end. */
-int dgen_dataset_child(const struct dgen_dataset *ds, uint64_t dir,
+DGEN_API int dgen_dataset_child(const struct dgen_dataset *ds, uint64_t dir,
 		       uint64_t pos, struct dgen_node *out);
 /*
  * Prepare file node `id` for dgen_fill, with a mount- or run-wide base seed.
  * Returns -1 with a reason in err if id is not a file.
  */
-int dgen_dataset_file(const struct dgen_dataset *ds, uint64_t id,
+DGEN_API int dgen_dataset_file(const struct dgen_dataset *ds, uint64_t id,
 		      uint64_t base_seed, struct dgen_file *out,
 		      char *err, size_t errlen);
 
 /* ------------------------------------------------------------------------
- * Topology: NUMA nodes, their CPUs, and where workers run (src/lib/topology.c)
- *
- * dgenfs serves from one pool of worker threads per NUMA node, each worker
- * pinned to its node's CPUs with its buffers in its node's memory.  The
- * topology comes from libnuma, restricted to the CPUs this process may run
- * on (sched_getaffinity: taskset, the cgroup cpuset), or from a spec that
- * fakes nodes, so one-node machines can test the multi-node paths.
+ * Versions, for programs linked against a libdgen they did not build with
  * ------------------------------------------------------------------------ */
 
-#define DGEN_CPUS_MAX    1024	/* CPU numbers 0..1023, as glibc's cpu_set_t */
-#define DGEN_NODES_MAX   1024	/* node numbers 0..1023, as the kernel's */
-#define DGEN_THREADS_MAX 1024	/* workers per node */
-
-/* A set of CPU numbers; the same bit layout as cpu_set_t. */
-struct dgen_cpuset {
-	uint64_t bits[DGEN_CPUS_MAX / 64];
-};
-
-bool dgen_cpuset_has(const struct dgen_cpuset *set, unsigned cpu);
-void dgen_cpuset_add(struct dgen_cpuset *set, unsigned cpu);	/* cpu < MAX */
-unsigned dgen_cpuset_count(const struct dgen_cpuset *set);
-/* Lowest CPU in the set, or -1 when it is empty. */
-int dgen_cpuset_first(const struct dgen_cpuset *set);
-/*
- * Parse a CPU list as the kernel writes one ("0-3,8,10-11"): ascending
- * ranges, no CPU twice.  Returns 0, or -1 with a reason in err.
- */
-int dgen_cpuset_parse(const char *text, struct dgen_cpuset *set,
-		      char *err, size_t errlen);
-/* Format as the kernel's Cpus_allowed_list ("0-3,8"; "" when empty).
- * Returns buf; too small a buffer truncates. */
-char *dgen_cpuset_format(const struct dgen_cpuset *set, char *buf, size_t len);
-/* The CPUs this process may run on.  Returns 0, or -1 with a reason. */
-int dgen_cpuset_allowed(struct dgen_cpuset *set, char *err, size_t errlen);
-
-struct dgen_numa_node {
-	int id;			/* the node's number */
-	bool real;		/* this machine has the node and lets this
-				   process allocate on it: memory can be bound */
-	struct dgen_cpuset cpus;/* its CPUs (at least one) */
-};
-
-/* Nodes ascending by id, each with at least one CPU.  Nodes without a CPU
- * this process may use (memory-only nodes, nodes outside the cpuset) are
- * left out: no worker can run there. */
-struct dgen_topology {
-	unsigned count;
-	struct dgen_numa_node *nodes;
-	bool faked;		/* from a spec, not detected */
-};
-
-/*
- * Detect the topology: libnuma's nodes and their CPUs, restricted to the
- * allowed CPUs.  Without NUMA support (numa_available() < 0) there is one
- * node 0, not real, holding every allowed CPU.  Returns 0, or -1 with a
- * reason in err.
- */
-int dgen_topology_detect(struct dgen_topology **out, char *err, size_t errlen);
-
-/*
- * Parse a topology spec, "NODE:CPULIST[;NODE:CPULIST]...", e.g.
- * "0:0-7;1:8-15".  Node numbers may come in any order, each once; a CPU may
- * appear under several nodes (real machines never do that, but it lets a
- * two-CPU machine fake four nodes), never twice under one.  Only the syntax
- * is checked: the result does not depend on the machine except for each
- * node's `real`.  Returns 0, or -1 with a reason in err.
- */
-int dgen_topology_parse(const char *spec, struct dgen_topology **out,
-			char *err, size_t errlen);
-
-/*
- * Keep only the CPUs in allowed.  Fails, with a reason naming the node, when
- * a node is left without a CPU (the spec asked for a node that cannot run).
- */
-int dgen_topology_restrict(struct dgen_topology *topo,
-			   const struct dgen_cpuset *allowed,
-			   char *err, size_t errlen);
-
-/* What the daemon calls: spec ? parse and restrict to the allowed CPUs
- * : detect. */
-int dgen_topology_load(const char *spec, struct dgen_topology **out,
-		       char *err, size_t errlen);
-
-/* The spec of a topology ("0:0-7;1:8-15"); returns buf, truncated if short. */
-char *dgen_topology_format(const struct dgen_topology *topo, char *buf,
-			   size_t len);
-/* The node with this id, or NULL. */
-const struct dgen_numa_node *dgen_topology_node(const struct dgen_topology *topo,
-						int id);
-/* Id of the first node whose CPUs include cpu, or -1. */
-int dgen_topology_node_of_cpu(const struct dgen_topology *topo, int cpu);
-void dgen_topology_free(struct dgen_topology *topo);
-
-/* -o numa=auto|off */
-enum dgen_numa_mode {
-	DGEN_NUMA_AUTO = 0,	/* one pool per node when there are several */
-	DGEN_NUMA_OFF,		/* one pool, unpinned, memory from anywhere */
-};
-
-/* Parse "auto" or "off".  Returns 0, or -1 with a reason in err. */
-int dgen_numa_mode_parse(const char *text, enum dgen_numa_mode *out,
-			 char *err, size_t errlen);
-
-/* What -o numa, -o threads and -o numa_node ask for. */
-struct dgen_plan_options {
-	enum dgen_numa_mode numa;
-	unsigned threads;	/* workers per pool; 0: one per CPU of the pool */
-	int node;		/* serve only from this node; -1: all nodes */
-};
-
-/* Where one worker runs. */
-struct dgen_worker_place {
-	unsigned index;		/* 0 .. count-1, grouped by node */
-	unsigned rank;		/* index within its node's pool */
-	int node;		/* node id; -1: one unplaced pool */
-	bool bind_memory;	/* allocate on the node (it is real) */
-	struct dgen_cpuset cpus;/* pin to these; empty: do not pin */
-};
-
-struct dgen_plan {
-	unsigned count;
-	struct dgen_worker_place *workers;
-};
-
-/*
- * Plan the workers.  With -o numa_node=N every worker goes to node N (an
- * error if N is not in the topology, or with numa=off).  Otherwise numa=auto
- * makes one pool per node when there are several nodes, and numa=off (or a
- * single node) one unplaced pool over all CPUs.  Returns 0, or -1 with a
- * reason in err.
- */
-int dgen_plan_build(const struct dgen_topology *topo,
-		    const struct dgen_plan_options *opt,
-		    struct dgen_plan **out, char *err, size_t errlen);
-void dgen_plan_free(struct dgen_plan *plan);
-
-/*
- * Run the calling thread where place says: pin it to place->cpus (when not
- * empty) and, with bind_memory, make the memory it faults in from now on
- * prefer place->node.  Returns 0, or -1 with a reason in err.
- */
-int dgen_place_thread(const struct dgen_worker_place *place,
-		      char *err, size_t errlen);
-
-/*
- * Memory for a worker: len bytes, page-aligned, zeroed and already faulted
- * in, on the worker's node when bind_memory (preferred, not strict), else
- * where the calling thread runs: call it from the placed worker.  Free with
- * dgen_place_free.  NULL with errno on failure.
- */
-void *dgen_place_alloc(const struct dgen_worker_place *place, size_t len);
-void dgen_place_free(void *mem, size_t len);
-
-/* The CPU a thread (or process) last ran on, field 39 of /proc/TID/stat;
- * -1 if unknown (it has exited, or tid is 0). */
-int dgen_thread_cpu(int tid);
+/* The package version of the running library, e.g. "0.1.0". */
+DGEN_API const char *dgen_version(void);
+/* The content format the running library generates (its
+ * DGEN_FORMAT_VERSION): bytes from libraries of different formats differ. */
+DGEN_API int dgen_format_version(void);
 
 #ifdef __cplusplus
 }

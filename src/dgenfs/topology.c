@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * topology.c - NUMA topology and worker placement: which nodes and CPUs this
  * process may use (libnuma and sched_getaffinity, or a spec that fakes
@@ -24,6 +25,7 @@
 
 #include "dgen.h"
 #include "error.h"
+#include "topology.h"
 
 _Static_assert(sizeof(struct dgen_cpuset) == sizeof(cpu_set_t),
 	       "struct dgen_cpuset must have cpu_set_t's layout");

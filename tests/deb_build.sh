@@ -1,0 +1,81 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# deb_build.sh - the Debian packages build, pass lintian and work once
+# unpacked: copies this checkout's files (git ls-files: tracked and
+# untracked-but-not-ignored) to a scratch directory, runs
+# dpkg-buildpackage -b -uc -us there (nocheck: make check runs apart), runs
+# lintian (any error fails), checks each package's contents, Depends and
+# conffiles, unpacks all of them into a scratch root with dpkg -x and runs
+# the unpacked dgen on the unpacked libdgen against this tree's dgen cat.
+# Not part of make check (it takes minutes); .ci/run runs it.  Needs
+# debhelper, devscripts and lintian (.ci/install-deps); not the real root.
+set -eu
+: "${top_srcdir:=$(dirname "$0")/..}"
+: "${top_builddir:=$top_srcdir}"
+top_srcdir=$(cd "$top_srcdir" && pwd)
+top_builddir=$(cd "$top_builddir" && pwd)
+fail() { echo "FAIL: $*" >&2; exit 1; }
+for tool in dpkg-buildpackage lintian git; do
+	command -v "$tool" >/dev/null || fail "$tool missing: run .ci/install-deps"
+done
+work=$(mktemp -d /tmp/dgenfs-deb.XXXXXX)
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
+
+src=$work/dgenfs-0.1.0
+mkdir -p "$src"
+git -C "$top_srcdir" ls-files -z -c -o --exclude-standard |
+	(cd "$top_srcdir" && xargs -0 tar -cf - --no-recursion) | tar -C "$src" -xf -
+echo "== dpkg-buildpackage -b -uc -us in $src"
+(cd "$src" && env -u CI DEB_BUILD_OPTIONS="nocheck ${DEB_BUILD_OPTIONS:-}" \
+	dpkg-buildpackage -b -uc -us) >"$work/build.log" 2>&1 ||
+	{ tail -n 40 "$work/build.log" >&2; fail "dpkg-buildpackage (log: $work/build.log)"; }
+
+changes=$(ls "$work"/*.changes)
+echo "== lintian $(basename "$changes")"
+lintian --fail-on error --info "$changes" >"$work/lintian.log" 2>&1 ||
+	{ cat "$work/lintian.log" >&2; fail "lintian reports errors"; }
+sed 's/^/  /' "$work/lintian.log"
+
+deb() { ls "$work/$1"_*.deb; }
+for p in libdgen0 libdgen-dev dgenfs python3-dgen; do
+	[ -f "$(deb $p)" ] || fail "no $p package"
+done
+has() {	# has PACKAGE PATH...: the package holds each path
+	p=$1
+	shift
+	dpkg-deb -c "$(deb "$p")" | awk '{ print substr($6, 2) }' >"$work/$p.list"
+	for f in "$@"; do
+		grep -qx -- "$f" "$work/$p.list" || fail "$p lacks $f"
+	done
+}
+ma=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+has libdgen0 "/usr/lib/$ma/libdgen.so.0"
+has libdgen-dev /usr/include/dgen/dgen.h "/usr/lib/$ma/libdgen.so" "/usr/lib/$ma/pkgconfig/dgen.pc"
+has dgenfs /usr/bin/dgenfs /usr/bin/dgen /etc/dgenfs.conf \
+	/lib/systemd/system/dgenfs@.service /usr/share/man/man1/dgenfs.1.gz \
+	/usr/share/man/man1/dgen.1.gz /usr/share/man/man5/dgenfs.conf.5.gz
+has python3-dgen /usr/lib/python3/dist-packages/dgen.py
+dpkg-deb -f "$(deb dgenfs)" Depends | grep -qw fuse3 || fail "dgenfs does not depend on fuse3"
+dpkg-deb -f "$(deb dgenfs)" Depends | grep -qw libdgen0 || fail "dgenfs does not depend on libdgen0"
+dpkg-deb -e "$(deb dgenfs)" "$work/ctrl"
+grep -qx /etc/dgenfs.conf "$work/ctrl/conffiles" || fail "/etc/dgenfs.conf is no conffile"
+
+root=$work/root
+for p in libdgen0 libdgen-dev dgenfs python3-dgen; do
+	dpkg -x "$(deb $p)" "$root"
+done
+grep -q '^ExecStart=/usr/bin/dgenfs ' "$root/lib/systemd/system/dgenfs@.service" ||
+	fail "the unit does not run /usr/bin/dgenfs"
+export LD_LIBRARY_PATH="$root/usr/lib/$ma"
+ldd "$root/usr/bin/dgen" | grep -q "$root/usr/lib/$ma/libdgen.so.0" ||
+	fail "unpacked dgen does not load the unpacked libdgen"
+env -u LD_LIBRARY_PATH "$top_builddir/dgen" cat 5MiB-d2-c3 >"$work/want" ||
+	fail "this tree's dgen cat (build it first)"
+"$root/usr/bin/dgen" cat 5MiB-d2-c3 | cmp - "$work/want" ||
+	fail "the packaged dgen serves other bytes than this tree's"
+"$root/usr/bin/dgenfs" --help >/dev/null || fail "the packaged dgenfs does not run"
+PYTHONPATH=$root/usr/lib/python3/dist-packages /usr/bin/python3 -c '
+import dgen, sys
+sys.stdout.buffer.write(dgen.cat("5MiB-d2-c3"))' | cmp - "$work/want" ||
+	fail "the packaged Python module serves other bytes than this tree's"
+echo "PASS: $(cd "$work" && ls ./*.deb | tr '\n' ' ')built, lintian clean of errors, unpacked and run"
