@@ -60,21 +60,24 @@ print("%.4f %.3f" % (a["original_size"] / a["deduplicated_size"],
 }
 
 # Magic files, 2 GiB, as a storage engineer names them.
-for spec in "2GiB-d2-c1 2" "2GiB-d3-c5 3"; do
+for spec in "2GiB-d2-c1 2" "2GiB-d3-c5 3" "2GiB-d2-c3-s9 2"; do
 	set -- $spec
 	backup "$MNT/$1"
 	within "$RESTIC_DEDUP" "$2" 7 "restic $1"
 	within "$BORG_DEDUP" "$2" 7 "borg $1"
 done
 
-# borg's average chunk on c1 and c10 data (nominal 2 MiB)
+# borg's average chunk on compressible data against random data (nominal
+# 2 MiB; restic's chunker polynomial is random per repository, borg's
+# table is fixed, so borg's figures repeat)
 backup "$MNT/768MiB-s3"
 c1=$BORG_AVG_MIB
-backup "$MNT/768MiB-c10-s3"
-c10=$BORG_AVG_MIB
-awk -v a="$c1" -v b="$c10" 'BEGIN { exit !(b <= 1.5 * a) }' ||
-	fail "borg averages $c10 MiB chunks on c10 data, $c1 MiB on c1"
-echo "ok: borg average chunk: c1 $c1 MiB, c10 $c10 MiB"
+for c in 2 5 10; do
+	backup "$MNT/768MiB-c$c-s3"
+	awk -v a="$c1" -v b="$BORG_AVG_MIB" 'BEGIN { exit !(b <= 1.5 * a) }' ||
+		fail "borg averages $BORG_AVG_MIB MiB chunks on c$c data, $c1 MiB on c1"
+	echo "ok: borg average chunk: c1 $c1 MiB, c$c $BORG_AVG_MIB MiB"
+done
 
 # Trees through the mount: the medium dataset (ratio 3) and the shipped
 # small one as shipped (10,000 files of 4 KiB to 1 MiB, ratio 2).
