@@ -132,33 +132,44 @@ DGEN_API const char *dgen_codec_name(enum dgen_codec codec);
 /*
  * A file prepared for generation.  A file normally is its own dedup domain;
  * format 1 datasets share one across their files (duplicate units are
- * shared across them), which dgen_file_init_in_domain expresses.  Treat the
- * fields as read-only.
+ * shared across them), which dgen_file_init_in_domain expresses.  The
+ * fields are the library's, not API: read what a file holds with
+ * dgen_expect.  The size, DGEN_FILE_SIZE, is ABI: new fields take the room
+ * the reserved words leave, so programs built against an older header (which
+ * allocate or embed the struct) keep working.  Bindings that cannot embed
+ * it use dgen_file_new.
  */
+#define DGEN_FILE_SIZE 256
+
 struct dgen_file {
-	uint64_t size;		/* bytes */
-	uint64_t key;		/* content key derived from the seed */
-	uint32_t unit_shift;	/* log2 of the dedup unit */
-	uint32_t literal_bytes;	/* random ("literal") bytes per 4 KiB piece;
-				   format 2: those of a low-sector group */
-	uint32_t literal_mask;	/* AND-ed into each literal byte (entropy) */
-	uint64_t domain_units;	/* logical units in the dedup domain */
-	uint64_t domain_unique;	/* unique units in the dedup domain */
-	uint64_t first_unit;	/* this file's first unit within the domain */
-	uint32_t perm_half_bits;/* Feistel half width of the unit (format 1)
-				   or extent (format 2) scatter */
-	uint64_t perm_keys[4];	/* Feistel round keys */
-	double dedup;		/* requested ratios, for reporting */
-	double compress;
-	enum dgen_codec codec;
-	/* format 2 (docs/FORMAT.md): */
-	unsigned format;	/* content format of the file */
-	uint32_t extent_shift;	/* log2 of the extent in units */
-	uint64_t extents;	/* extents in the file (the last may be short) */
-	uint32_t literal_hi;	/* literal bytes per piece of a high-sector group */
-	uint64_t group_hi;	/* a group is high when its Weyl draw is below */
-	uint64_t group_key;	/* offset of the groups' Weyl sequence */
-	uint64_t extent;	/* extent in bytes, for reporting */
+	union {
+		struct {
+			uint64_t size;		/* bytes */
+			uint64_t key;		/* content key derived from the seed */
+			uint32_t unit_shift;	/* log2 of the dedup unit */
+			uint32_t literal_bytes;	/* random ("literal") bytes per 4 KiB piece;
+						   format 2: those of a low-sector group */
+			uint32_t literal_mask;	/* AND-ed into each literal byte (entropy) */
+			uint64_t domain_units;	/* logical units in the dedup domain */
+			uint64_t domain_unique;	/* unique units in the dedup domain */
+			uint64_t first_unit;	/* this file's first unit within the domain */
+			uint32_t perm_half_bits;/* Feistel half width of the unit (format 1)
+						   or extent (format 2) scatter */
+			uint64_t perm_keys[4];	/* Feistel round keys */
+			double dedup;		/* requested ratios, for reporting */
+			double compress;
+			enum dgen_codec codec;
+			/* format 2 (docs/FORMAT.md): */
+			unsigned format;	/* content format of the file */
+			uint32_t extent_shift;	/* log2 of the extent in units */
+			uint64_t extents;	/* extents in the file (the last may be short) */
+			uint32_t literal_hi;	/* literal bytes per piece of a high-sector group */
+			uint64_t group_hi;	/* a group is high when its Weyl draw is below */
+			uint64_t group_key;	/* offset of the groups' Weyl sequence */
+			uint64_t extent;	/* extent in bytes, for reporting */
+		};
+		uint64_t reserved_[DGEN_FILE_SIZE / 8];
+	};
 };
 
 /* Prepare a standalone file.  Returns 0, or -1 with a reason in err. */

@@ -24,6 +24,9 @@
 #include "mix.h"
 #include "simd.h"
 
+_Static_assert(sizeof(struct dgen_file) == DGEN_FILE_SIZE,
+	       "struct dgen_file outgrew its reserved size (an ABI change)");
+
 #define PIECE_SHIFT 12
 #define FEISTEL_ROUNDS 4
 
