@@ -727,7 +727,7 @@ static void usage(FILE *out)
 	fputs("usage: dgen verify PATH --as NAME [--seed N] [OPTIONS]\n"
 	      "       dgen verify DIR --dataset NAME [-c CONFIG] [--seed N] [OPTIONS]\n"
 	      "options: [--direct] [--threads N] [--list N] " PROGRESS_USAGE "\n"
-	      "exit status: 0 all matches, 1 mismatch, 2 bad input\n", out);
+	      "exit status: 0 all matches, 1 mismatch, 2 bad input, 3 write failed\n", out);
 }
 
 int cmd_verify(int argc, char **argv)

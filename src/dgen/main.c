@@ -5,7 +5,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,6 +76,25 @@ int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
 	return 0;
 }
 
+/*
+ * A report that did not reach stdout (a full disk, a closed pipe) is an I/O
+ * error whatever the command found: it overrides EXIT_OK and EXIT_MISMATCH,
+ * not EXIT_USAGE.  cat writes its data with write(2) and says so itself.
+ */
+static int finish_stdout(const char *cmd, int ret)
+{
+	bool failed = ferror(stdout);
+
+	errno = 0;
+	if (fflush(stdout))
+		failed = true;
+	if (!failed || ret == EXIT_USAGE || ret == EXIT_IO)
+		return ret;
+	if (errno != EPIPE)
+		cli_error("%s: write: %s", cmd, errno ? strerror(errno) : "output error");
+	return EXIT_IO;
+}
+
 static void usage(FILE *out)
 {
 	fputs("usage: dgen COMMAND [ARGS]\n\ncommands:\n", out);
@@ -99,7 +120,8 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+			return finish_stdout(commands[i].name,
+					     commands[i].run(argc - 1, argv + 1));
 	cli_error("unknown command '%s'", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
