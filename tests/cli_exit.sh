@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # cli_exit.sh - dgen's exit statuses mean what dgen(1) says: a failed write
-# of data or of a report is an I/O error (3), never "content differs" (1).
+# of data or of a report is an I/O error (3), never "content differs" (1);
+# a DGEN_SIMD the CPU cannot honour is bad input (2), for dgenfs too.
 . "${top_srcdir:-.}/tests/cli_lib.sh"
 
 [ -w /dev/full ] || { echo "SKIP: no writable /dev/full"; exit 77; }
@@ -32,4 +33,13 @@ run 1 "$DGEN" verify "$work/file" --as 3MiB-d2
 expect_err "past the end"
 # --help succeeds on a good stdout
 run 0 "$DGEN" cat --help
+
+# DGEN_SIMD that cannot be honoured is bad input naming the choices, for
+# dgen and dgenfs alike (before anything is mounted)
+run 2 env DGEN_SIMD=sse9 "$DGEN" info 1G
+expect_err "DGEN_SIMD=sse9: unknown (choices: scalar, avx2, avx512"
+run 2 env DGEN_SIMD=sse9 "${top_builddir:-.}/dgenfs" "$work"
+expect_err "dgenfs: DGEN_SIMD=sse9: unknown (choices: scalar, avx2, avx512"
+run 0 env DGEN_SIMD=scalar "$DGEN" --version
+expect_out ", scalar)"
 exit 0

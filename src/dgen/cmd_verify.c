@@ -305,8 +305,6 @@ static int checker_run(struct checker *c)
 		return -1;
 	}
 	c->cursor = 0;
-	/* libdgen picks its SIMD path on first use, unsynchronised: do it here */
-	dgen_simd_current();
 	for (unsigned i = 0; i < n; i++) {
 		w[i].checker = c;
 		w[i].got = cli_buffer(CHUNK);

@@ -105,6 +105,12 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	char err[DGEN_ERRLEN];
+
+	if (dgen_simd_from_env(err, sizeof(err))) {
+		cli_error("%s", err);
+		return EXIT_USAGE;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -425,7 +425,12 @@ int main(int argc, char *argv[])
 	};
 	struct command_line cl = { 0 };
 	int ret = EXIT_USAGE;
+	char err[DGEN_ERRLEN];
 
+	if (dgen_simd_from_env(err, sizeof(err))) {
+		fprintf(stderr, "dgenfs: %s\n", err);
+		return EXIT_USAGE;
+	}
 	if (fuse_opt_parse(&args, &cl, dgenfs_opts, keep_positional)) {
 		fs.settings = cl.settings;	/* out_args frees its strings */
 		goto out_args;
