@@ -59,6 +59,11 @@ extern "C" {
 /* Length of error message buffers the API fills. */
 #define DGEN_ERRLEN 256
 
+/* The most worker threads one pool of dgen or dgenfs may have: dgen
+ * verify/measure --threads, dgenfs -o threads (per NUMA node) and -o ahead.
+ * A bound on the programs' options; libdgen itself starts no threads. */
+#define DGEN_THREADS_MAX 1024
+
 /* ------------------------------------------------------------------------
  * Specs and names
  * ------------------------------------------------------------------------ */

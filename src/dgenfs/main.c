@@ -32,7 +32,6 @@
 #endif
 
 #define EXIT_USAGE 2	/* bad options or config, as dgen */
-#define THREADS_MAX 1024
 
 /* Keys of the options dgenfs reads and passes on to libfuse. */
 enum { KEY_MAX_READ = 1 };
@@ -144,11 +143,11 @@ static int settle_settings(struct dgenfs_settings *s,
 		return -1;
 	}
 	if (s->threads_text &&
-	    count_option("threads", s->threads_text, 1, THREADS_MAX, &threads))
+	    count_option("threads", s->threads_text, 1, DGEN_THREADS_MAX, &threads))
 		return -1;
 	s->threads = (unsigned)threads;
 	if (s->ahead_text &&
-	    count_option("ahead", s->ahead_text, 0, THREADS_MAX, &ahead))
+	    count_option("ahead", s->ahead_text, 0, DGEN_THREADS_MAX, &ahead))
 		return -1;
 	s->ahead = (unsigned)ahead;
 	return 0;
