@@ -35,6 +35,7 @@
 
 #include "dgen.h"
 #include "dataset.h"
+#include "decimal.h"
 #include "error.h"
 #include "mix.h"
 #include "name.h"
@@ -300,29 +301,9 @@ static int load_fail(struct loader *ld, int line, const char *fmt, ...)
 		return 0;
 	ld->err_line = line;
 	va_start(ap, fmt);
-	vsnprintf(ld->err, sizeof(ld->err), fmt, ap);
+	dgen_vfail(ld->err, sizeof(ld->err), fmt, ap);
 	va_end(ap);
 	return 0;
-}
-
-/* A decimal integer in [min, max], the whole of text. */
-static bool parse_uint(const char *text, uint64_t min, uint64_t max,
-		       uint64_t *out)
-{
-	uint64_t v = 0;
-	const char *p = text;
-
-	for (; isdigit((unsigned char)*p); p++) {
-		unsigned d = (unsigned)(*p - '0');
-
-		if (v > (UINT64_MAX - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	if (p == text || *p || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
 }
 
 /* Characters allowed in dataset names, name prefixes and extensions. */
@@ -383,13 +364,13 @@ static int set_key(struct loader *ld, enum key key, const char *value)
 
 	switch (key) {
 	case KEY_FILES:
-		if (!parse_uint(value, 1, FILES_MAX, &ds->files))
+		if (!dgen_decimal_whole(value, 1, FILES_MAX, &ds->files))
 			return load_fail(ld, ld->lineno,
 					 "files '%s' is not a count from 1 to %llu",
 					 value, FILES_MAX);
 		return 1;
 	case KEY_FANOUT:
-		if (!parse_uint(value, FANOUT_MIN, FANOUT_MAX, &ds->fanout))
+		if (!dgen_decimal_whole(value, FANOUT_MIN, FANOUT_MAX, &ds->fanout))
 			return load_fail(ld, ld->lineno,
 					 "fanout '%s' is not a count from %d to %d",
 					 value, FANOUT_MIN, FANOUT_MAX);
@@ -426,14 +407,14 @@ static int set_key(struct loader *ld, enum key key, const char *value)
 		return 1;
 	}
 	case KEY_SEED:
-		if (!parse_uint(value, 0, UINT64_MAX, &ds->spec.seed))
+		if (!dgen_decimal_whole(value, 0, UINT64_MAX, &ds->spec.seed))
 			return load_fail(ld, ld->lineno,
 					 "seed '%s' is not a decimal from 0 to 2^64-1",
 					 value);
 		ds->spec.seed_given = true;
 		return 1;
 	case KEY_MTIME:
-		if (!parse_uint(value, 0, INT64_MAX, &v))
+		if (!dgen_decimal_whole(value, 0, INT64_MAX, &v))
 			return load_fail(ld, ld->lineno,
 					 "mtime '%s' is not decimal seconds from 0 to 2^63-1",
 					 value);
