@@ -4,7 +4,7 @@
  * compression should make of any data (files, trees, block devices, stdin).
  *
  * Every 128 KiB block (aligned to its file's start) is fingerprinted with
- * XXH64 per 4 KiB unit; the fingerprint of a larger unit (8..128 KiB) hashes
+ * XXH3_64bits (libxxhash) per 4 KiB unit; the fingerprint of a larger unit (8..128 KiB) hashes
  * those of its two halves.  One fpset per unit size counts the distinct
  * units (exact, or hash-sampled in bounded memory).  Compression runs
  * LZ4_compress_default, ZSTD level 1 and zlib level 1 on each 4, 32 and
@@ -13,7 +13,7 @@
  *
  * Worker threads take 4 MiB chunks in turn and pread them themselves; a
  * pipe is read under the dispatch lock, in order.  Not here: the distinct
- * counter (fpset.c), the hash (xxh64.h), opening inputs (cli_io.c).
+ * counter (fpset.c), the hash (libxxhash), opening inputs (cli_io.c).
  */
 #include "config.h"
 
@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include <lz4.h>
+#include <xxhash.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -37,7 +38,6 @@
 #include "fpset.h"
 #include "mix.h"
 #include "progress.h"
-#include "xxh64.h"
 
 #define CHUNK (4u << 20)	/* bytes a worker takes at once */
 #define LEAF 4096u		/* smallest unit */
@@ -449,7 +449,7 @@ static void fingerprint_block(struct worker *w, const uint8_t *p, size_t len)
 	for (size_t i = 0; i < n; i++) {
 		size_t ul = len - i * LEAF < LEAF ? len - i * LEAF : LEAF;
 
-		fp[i] = xxh64(p + i * LEAF, ul, 0);
+		fp[i] = XXH3_64bits(p + i * LEAF, ul);
 		if (all_zero(p + i * LEAF, ul))
 			w->t.zero_bytes += ul;
 	}
@@ -461,7 +461,8 @@ static void fingerprint_block(struct worker *w, const uint8_t *p, size_t len)
 		n = (halves + 1) / 2;
 		/* a last unit with one half hashes 8 bytes, not 16 */
 		for (size_t i = 0; i < n; i++)
-			fp[i] = xxh64(&fp[2 * i], 2 * i + 1 < halves ? 16 : 8, level);
+			fp[i] = XXH3_64bits_withSeed(&fp[2 * i],
+						     2 * i + 1 < halves ? 16 : 8, level);
 		count_units(w->m->sets[level], fp, n, (size_t)LEAF << level, len);
 		w->t.units[level] += n;
 	}
@@ -674,7 +675,7 @@ static void print_text(const struct results *r)
 	for (unsigned k = 0; k < CODECS; k++)
 		printf("%-7s %7.3f %7.3f %8.3f\n", codec_label[k], r->compress[k][0],
 		       r->compress[k][1], r->compress[k][2]);
-	printf("\nmethod: XXH64 fingerprints of 4 KiB units, larger units hashed from their halves\n"
+	printf("\nmethod: XXH3 (64-bit) fingerprints of 4 KiB units, larger units hashed from their halves\n"
 	       "        (collision odds under n^2/2^65 for n distinct units); distinct units\n"
 	       "        counted %s\n",
 	       r->dedup[0].max_shift ? "by hash sampling (units whose fingerprint ends in k zero bits)" :
