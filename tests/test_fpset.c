@@ -11,6 +11,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "check_run.h"
 #include "fpset.h"
 #include "mix.h"
 
@@ -143,8 +144,6 @@ int main(void)
 {
 	Suite *s = suite_create("fpset");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_xxhash_vectors);
@@ -153,9 +152,5 @@ int main(void)
 	tcase_add_test(tc, test_budget_too_small);
 	tcase_add_test(tc, test_threads_agree);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(s);
 }
