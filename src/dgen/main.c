@@ -37,26 +37,28 @@ void cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int cli_size_arg(const char *opt, const char *text, uint64_t *out)
+/* Parse an option's argument with one of libdgen's parsers (by kind: a
+ * size, a seed); the reason goes out as "opt: reason". */
+static int option_arg(int (*parse)(const char *, uint64_t *, char *, size_t),
+		      const char *opt, const char *text, uint64_t *out)
 {
 	char err[DGEN_ERRLEN];
 
-	if (dgen_size_parse(text, out, err, sizeof(err))) {
+	if (parse(text, out, err, sizeof(err))) {
 		cli_error("%s: %s", opt, err);
 		return -1;
 	}
 	return 0;
 }
 
+int cli_size_arg(const char *opt, const char *text, uint64_t *out)
+{
+	return option_arg(dgen_size_parse, opt, text, out);
+}
+
 int cli_seed_arg(const char *opt, const char *text, uint64_t *out)
 {
-	char err[DGEN_ERRLEN];
-
-	if (dgen_seed_parse(text, out, err, sizeof(err))) {
-		cli_error("%s: %s", opt, err);
-		return -1;
-	}
-	return 0;
+	return option_arg(dgen_seed_parse, opt, text, out);
 }
 
 int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
