@@ -174,6 +174,10 @@ struct dgenfs {
 /* Fork the unmount helper, which keeps only what unmounting needs and no
  * fd but its pipe and stdio. */
 int privs_start_helper(struct dgenfs *fs, const char *mountpoint);
+/* fork(2) with a close-on-exec pipe between the two (stdio flushed first,
+ * so nothing buffered is written twice): the pid as fork returns it, or -1
+ * with errno set and no pipe left open. */
+pid_t privs_fork_piped(int pipe_fd[2]);
 /* Ask the helper to unmount and wait for it: 0 when unmounted. */
 int privs_unmount(struct dgenfs *fs);
 /* Drop every capability and set no_new_privs. */

@@ -246,15 +246,9 @@ static int go_background(int *ready_fd)
 	char word;
 	ssize_t got;
 
-	if (pipe2(pipe_fd, O_CLOEXEC))
+	pid = privs_fork_piped(pipe_fd);
+	if (pid < 0)
 		goto out_err;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		close(pipe_fd[0]);
-		close(pipe_fd[1]);
-		goto out_err;
-	}
 	if (pid > 0) {
 		close(pipe_fd[1]);
 		do
