@@ -86,7 +86,9 @@ struct dgenfs_worker {
 	struct dgenfs_counters counters;
 } __attribute__((aligned(64)));
 
-/* The one place worker memory comes from (so it can be made node-local). */
+/* Memory for a worker (its reply buffer), on the worker's NUMA place so it
+ * is node-local.  The ahead threads' buffers come from dgen_place_alloc on
+ * their pool's place directly (ahead.c). */
 void *worker_buffer_alloc(const struct dgenfs_worker *worker, size_t size);
 void worker_buffer_free(const struct dgenfs_worker *worker, void *buf,
 			size_t size);
