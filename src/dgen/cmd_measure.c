@@ -6,7 +6,8 @@
  * chunks of the inputs in turn and pread them themselves; a pipe is read
  * under the dispatch lock, in order.  Once the input passes
  * --compress-sample bytes only a deterministic sample of blocks is
- * compressed (block_level, update_sample_level).
+ * compressed: update_sample_level here raises the level, block_level
+ * (measure_units.c) says which blocks reach it.
  *
  * Not here: the inputs and the tree walk (measure_inputs.c), what is done
  * to each block (measure_units.c), the report (measure_report.c), the
