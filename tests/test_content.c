@@ -12,6 +12,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "check_run.h"
 #include "dgen.h"
 #include "ratios.h"
 
@@ -486,8 +487,6 @@ int main(void)
 	TCase *dedup = tcase_create("dedup");
 	TCase *compress = tcase_create("compress");
 	TCase *stable = tcase_create("stable");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(access, test_split_reads);
 	tcase_add_test(access, test_far_offsets);
@@ -514,9 +513,5 @@ int main(void)
 	suite_add_tcase(s, dedup);
 	suite_add_tcase(s, compress);
 	suite_add_tcase(s, stable);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "dgen.h"
 #include "mix.h"
 
@@ -906,8 +907,6 @@ int main(void)
 	Suite *s = suite_create("dataset");
 	TCase *load = tcase_create("load"), *tree = tcase_create("tree");
 	TCase *data = tcase_create("data");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(load, test_load_good);
 	tcase_add_test(load, test_load_empty);
@@ -933,9 +932,5 @@ int main(void)
 	suite_add_tcase(s, load);
 	suite_add_tcase(s, tree);
 	suite_add_tcase(s, data);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

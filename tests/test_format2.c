@@ -14,6 +14,7 @@
 #include <zstd.h>
 #include <lz4.h>
 
+#include "check_run.h"
 #include "dgen.h"
 #include "ratios.h"
 
@@ -233,8 +234,6 @@ int main(void)
 {
 	Suite *s = suite_create("format2");
 	TCase *dedup = tcase_create("dedup"), *compress = tcase_create("compress");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(dedup, 300);
 	tcase_set_timeout(compress, 300);
@@ -246,9 +245,5 @@ int main(void)
 	tcase_add_test(compress, test_no_zero_sectors);
 	suite_add_tcase(s, dedup);
 	suite_add_tcase(s, compress);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "dgen.h"
 
 static struct dgen_spec parse_ok(const char *name)
@@ -240,8 +241,6 @@ int main(void)
 {
 	Suite *s = suite_create("name");
 	TCase *tc = tcase_create("grammar");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_sizes);
 	tcase_add_test(tc, test_options);
@@ -254,9 +253,5 @@ int main(void)
 	tcase_add_test(tc, test_ratio_decimals);
 	tcase_add_test(tc, test_long_name);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "dgen.h"
 #include "topology.h"
 
@@ -442,8 +443,6 @@ int main(void)
 {
 	Suite *s = suite_create("topology");
 	TCase *specs = tcase_create("specs"), *machine = tcase_create("machine");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(specs, test_cpuset);
 	tcase_add_test(specs, test_cpuset_rejections);
@@ -456,9 +455,5 @@ int main(void)
 	tcase_add_test(machine, test_placement);
 	suite_add_tcase(s, specs);
 	suite_add_tcase(s, machine);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

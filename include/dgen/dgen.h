@@ -59,6 +59,11 @@ extern "C" {
 /* Length of error message buffers the API fills. */
 #define DGEN_ERRLEN 256
 
+/* The most worker threads one pool of dgen or dgenfs may have: dgen
+ * verify/measure --threads, dgenfs -o threads (per NUMA node) and -o ahead.
+ * A bound on the programs' options; libdgen itself starts no threads. */
+#define DGEN_THREADS_MAX 1024
+
 /* ------------------------------------------------------------------------
  * Specs and names
  * ------------------------------------------------------------------------ */
@@ -235,11 +240,25 @@ enum dgen_simd {
 	DGEN_SIMD_COUNT
 };
 
-/* Best path this CPU supports (honours DGEN_SIMD=scalar|avx2|avx512). */
+/*
+ * Thread safety: the path in use is one atomic word.  Any of these may be
+ * called from any thread at any time; threads racing on first use all pick
+ * the same path, and a dgen_simd_select while others generate changes only
+ * speed, never bytes.  Only changing DGEN_SIMD with setenv(3) while another
+ * thread reads it is unsafe.
+ */
+
+/* Best path this CPU supports, or the one DGEN_SIMD=scalar|avx2|avx512
+ * names if the CPU has it.  A value it cannot honour is ignored here (a
+ * library does not exit); programs call dgen_simd_from_env to refuse it. */
 DGEN_API enum dgen_simd dgen_simd_detect(void);
+/* Check DGEN_SIMD once at start-up: unset or empty, 0 and nothing changes;
+ * a path this CPU has, 0 and it is selected; an unknown name or a path the
+ * CPU lacks, -1 with a reason naming the choices in err. */
+DGEN_API int dgen_simd_from_env(char *err, size_t errlen);
 /* Whether this CPU can run a path. */
 DGEN_API bool dgen_simd_supported(enum dgen_simd simd);
-/* Force a path for the whole process; -1 if the CPU lacks it. Not thread-safe. */
+/* Force a path for the whole process; -1 if the CPU lacks it. */
 DGEN_API int dgen_simd_select(enum dgen_simd simd);
 /* The path in use, and its name. */
 DGEN_API enum dgen_simd dgen_simd_current(void);

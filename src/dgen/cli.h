@@ -15,6 +15,7 @@
 #define EXIT_OK       0
 #define EXIT_MISMATCH 1	/* verify: content differs */
 #define EXIT_USAGE    2	/* bad input: arguments, names, files */
+#define EXIT_IO       3	/* an output write failed: cat's data, a report */
 
 /* Print "dgen: " and a message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -22,8 +22,6 @@
 
 #include "cli.h"
 
-#define THREADS_MAX 256
-
 unsigned cli_default_threads(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -33,14 +31,11 @@ unsigned cli_default_threads(void)
 
 int cli_threads_arg(const char *text, unsigned *out)
 {
-	char *end;
-	long n;
+	char err[DGEN_ERRLEN];
+	uint64_t n;
 
-	errno = 0;
-	n = strtol(text, &end, 10);
-	if (errno || end == text || *end || n < 1 || n > THREADS_MAX) {
-		cli_error("--threads: '%s' is not a number from 1 to %d", text,
-			  THREADS_MAX);
+	if (dgen_count_parse(text, 1, DGEN_THREADS_MAX, &n, err, sizeof(err))) {
+		cli_error("--threads: %s", err);
 		return -1;
 	}
 	*out = (unsigned)n;

@@ -99,7 +99,7 @@ int cmd_cat(int argc, char **argv)
 		if (write_all(STDOUT_FILENO, buf, n)) {
 			if (errno != EPIPE)
 				cli_error("cat: write: %s", strerror(errno));
-			ret = EXIT_MISMATCH;
+			ret = EXIT_IO;
 			goto out;
 		}
 		pos += n;

@@ -5,7 +5,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,26 +37,28 @@ void cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int cli_size_arg(const char *opt, const char *text, uint64_t *out)
+/* Parse an option's argument with one of libdgen's parsers (by kind: a
+ * size, a seed); the reason goes out as "opt: reason". */
+static int option_arg(int (*parse)(const char *, uint64_t *, char *, size_t),
+		      const char *opt, const char *text, uint64_t *out)
 {
 	char err[DGEN_ERRLEN];
 
-	if (dgen_size_parse(text, out, err, sizeof(err))) {
+	if (parse(text, out, err, sizeof(err))) {
 		cli_error("%s: %s", opt, err);
 		return -1;
 	}
 	return 0;
 }
 
+int cli_size_arg(const char *opt, const char *text, uint64_t *out)
+{
+	return option_arg(dgen_size_parse, opt, text, out);
+}
+
 int cli_seed_arg(const char *opt, const char *text, uint64_t *out)
 {
-	char err[DGEN_ERRLEN];
-
-	if (dgen_seed_parse(text, out, err, sizeof(err))) {
-		cli_error("%s: %s", opt, err);
-		return -1;
-	}
-	return 0;
+	return option_arg(dgen_seed_parse, opt, text, out);
 }
 
 int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
@@ -74,6 +78,25 @@ int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
 	return 0;
 }
 
+/*
+ * A report that did not reach stdout (a full disk, a closed pipe) is an I/O
+ * error whatever the command found: it overrides EXIT_OK and EXIT_MISMATCH,
+ * not EXIT_USAGE.  cat writes its data with write(2) and says so itself.
+ */
+static int finish_stdout(const char *cmd, int ret)
+{
+	bool failed = ferror(stdout);
+
+	errno = 0;
+	if (fflush(stdout))
+		failed = true;
+	if (!failed || ret == EXIT_USAGE || ret == EXIT_IO)
+		return ret;
+	if (errno != EPIPE)
+		cli_error("%s: write: %s", cmd, errno ? strerror(errno) : "output error");
+	return EXIT_IO;
+}
+
 static void usage(FILE *out)
 {
 	fputs("usage: dgen COMMAND [ARGS]\n\ncommands:\n", out);
@@ -84,6 +107,12 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	char err[DGEN_ERRLEN];
+
+	if (dgen_simd_from_env(err, sizeof(err))) {
+		cli_error("%s", err);
+		return EXIT_USAGE;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
@@ -99,7 +128,8 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+			return finish_stdout(commands[i].name,
+					     commands[i].run(argc - 1, argv + 1));
 	cli_error("unknown command '%s'", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

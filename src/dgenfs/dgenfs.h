@@ -86,7 +86,9 @@ struct dgenfs_worker {
 	struct dgenfs_counters counters;
 } __attribute__((aligned(64)));
 
-/* The one place worker memory comes from (so it can be made node-local). */
+/* Memory for a worker (its reply buffer), on the worker's NUMA place so it
+ * is node-local.  The ahead threads' buffers come from dgen_place_alloc on
+ * their pool's place directly (ahead.c). */
 void *worker_buffer_alloc(const struct dgenfs_worker *worker, size_t size);
 void worker_buffer_free(const struct dgenfs_worker *worker, void *buf,
 			size_t size);
@@ -174,6 +176,10 @@ struct dgenfs {
 /* Fork the unmount helper, which keeps only what unmounting needs and no
  * fd but its pipe and stdio. */
 int privs_start_helper(struct dgenfs *fs, const char *mountpoint);
+/* fork(2) with a close-on-exec pipe between the two (stdio flushed first,
+ * so nothing buffered is written twice): the pid as fork returns it, or -1
+ * with errno set and no pipe left open. */
+pid_t privs_fork_piped(int pipe_fd[2]);
 /* Ask the helper to unmount and wait for it: 0 when unmounted. */
 int privs_unmount(struct dgenfs *fs);
 /* Drop every capability and set no_new_privs. */

@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include <unistd.h>
 
 #include "dgenfs.h"
+#include "error.h"
 
 #define DATASET_BIT		(UINT64_C(1) << 63)
 #define DATASET_INDEX_SHIFT	48
@@ -30,19 +30,6 @@ _Static_assert(DGEN_CONFIG_DATASETS_MAX <= DATASET_INDEX_MAX,
 /* The root and magic files have no stored mtime: a fixed one keeps the
  * tree the same on every mount (rsync's quick check, find, tar). */
 #define FIXED_MTIME 946684800	/* 2000-01-01T00:00:00Z */
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 fuse_ino_t dataset_ino(size_t dataset_index, uint64_t node_id)
 {
@@ -56,14 +43,14 @@ int inodes_check_config(const struct dgen_config *config, char *err,
 	size_t count = dgen_config_dataset_count(config);
 
 	if (count > DATASET_INDEX_MAX)
-		return fail(err, errlen, "%zu datasets; dgenfs serves at most %llu",
+		return dgen_fail(err, errlen, "%zu datasets; dgenfs serves at most %llu",
 			    count, (unsigned long long)DATASET_INDEX_MAX);
 	for (size_t i = 0; i < count; i++) {
 		struct dgen_dataset_info info;
 
 		dgen_dataset_info(dgen_config_dataset(config, i), &info);
 		if (info.nodes > DATASET_NODE_MASK)
-			return fail(err, errlen, "dataset '%s' has %llu nodes; dgenfs serves at most %llu",
+			return dgen_fail(err, errlen, "dataset '%s' has %llu nodes; dgenfs serves at most %llu",
 				    info.name, (unsigned long long)info.nodes,
 				    (unsigned long long)DATASET_NODE_MASK);
 	}
@@ -187,7 +174,7 @@ struct magic_node *magic_node_new(struct dgenfs *fs, const char *name,
 	struct magic_node *magic = malloc(sizeof(*magic));
 
 	if (!magic) {
-		fail(err, errlen, "out of memory");
+		dgen_fail(err, errlen, "out of memory");
 		return NULL;
 	}
 	if (dgen_name_parse(name, &magic->spec, err, errlen))
@@ -269,5 +256,5 @@ int node_file(struct dgenfs *fs, const struct node_ref *ref,
 	if (ref->kind == NODE_DATASET && !ref->node.is_dir)
 		return dgen_dataset_file(ref->dataset, ref->node.id,
 					 fs->settings.seed, file, err, errlen);
-	return fail(err, errlen, "not a generated file");
+	return dgen_fail(err, errlen, "not a generated file");
 }

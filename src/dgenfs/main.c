@@ -32,7 +32,6 @@
 #endif
 
 #define EXIT_USAGE 2	/* bad options or config, as dgen */
-#define THREADS_MAX 1024
 
 /* Keys of the options dgenfs reads and passes on to libfuse. */
 enum { KEY_MAX_READ = 1 };
@@ -144,11 +143,11 @@ static int settle_settings(struct dgenfs_settings *s,
 		return -1;
 	}
 	if (s->threads_text &&
-	    count_option("threads", s->threads_text, 1, THREADS_MAX, &threads))
+	    count_option("threads", s->threads_text, 1, DGEN_THREADS_MAX, &threads))
 		return -1;
 	s->threads = (unsigned)threads;
 	if (s->ahead_text &&
-	    count_option("ahead", s->ahead_text, 0, THREADS_MAX, &ahead))
+	    count_option("ahead", s->ahead_text, 0, DGEN_THREADS_MAX, &ahead))
 		return -1;
 	s->ahead = (unsigned)ahead;
 	return 0;
@@ -247,15 +246,9 @@ static int go_background(int *ready_fd)
 	char word;
 	ssize_t got;
 
-	if (pipe2(pipe_fd, O_CLOEXEC))
+	pid = privs_fork_piped(pipe_fd);
+	if (pid < 0)
 		goto out_err;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		close(pipe_fd[0]);
-		close(pipe_fd[1]);
-		goto out_err;
-	}
 	if (pid > 0) {
 		close(pipe_fd[1]);
 		do
@@ -425,7 +418,12 @@ int main(int argc, char *argv[])
 	};
 	struct command_line cl = { 0 };
 	int ret = EXIT_USAGE;
+	char err[DGEN_ERRLEN];
 
+	if (dgen_simd_from_env(err, sizeof(err))) {
+		fprintf(stderr, "dgenfs: %s\n", err);
+		return EXIT_USAGE;
+	}
 	if (fuse_opt_parse(&args, &cl, dgenfs_opts, keep_positional)) {
 		fs.settings = cl.settings;	/* out_args frees its strings */
 		goto out_args;

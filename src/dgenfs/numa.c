@@ -5,8 +5,9 @@
  * each worker thread, counts reads that came from a process on another node,
  * and renders the per-node lines of the stats file.
  *
- * The decisions (topology, plan, pinning, node memory) are libdgen's
- * (src/lib/topology.c); this file only connects them to the daemon.
+ * The decisions (topology, plan, pinning, node memory) are made in
+ * topology.c (the daemon's libdgenfs_topology, not libdgen); this file only
+ * connects them to the daemon.
  */
 #include "config.h"
 

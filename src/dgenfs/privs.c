@@ -85,6 +85,24 @@ static void helper_main(int from_server, const char *mountpoint,
 	_exit(EXIT_FAILURE);
 }
 
+pid_t privs_fork_piped(int pipe_fd[2])
+{
+	pid_t pid;
+
+	if (pipe2(pipe_fd, O_CLOEXEC))
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		int saved = errno;
+
+		close(pipe_fd[0]);
+		close(pipe_fd[1]);
+		errno = saved;
+	}
+	return pid;
+}
+
 int privs_start_helper(struct dgenfs *fs, const char *mountpoint)
 {
 	int pipe_fd[2];
@@ -93,15 +111,9 @@ int privs_start_helper(struct dgenfs *fs, const char *mountpoint)
 
 	capng_get_caps_process();
 	admin = capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_ADMIN);
-	if (pipe2(pipe_fd, O_CLOEXEC))
+	pid = privs_fork_piped(pipe_fd);
+	if (pid < 0)
 		goto out_err;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		close(pipe_fd[0]);
-		close(pipe_fd[1]);
-		goto out_err;
-	}
 	if (pid == 0) {
 		/* Nothing of the mount but its path: without the device fd,
 		 * the connection dies with the server. */

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "dgen.h"
+#include "decimal.h"
 #include "error.h"
 #include "topology.h"
 
@@ -76,19 +77,17 @@ static void cpuset_or(struct dgen_cpuset *set, const struct dgen_cpuset *with)
 		set->bits[i] |= with->bits[i];
 }
 
-/* Parse a decimal number below limit at *s, advancing *s; -1 if none. */
+/* Parse a decimal number below limit at *s, advancing *s past all its
+ * digits; -1 if none, limit (reported as out of range) if it is larger. */
 static long parse_number(const char **s, long limit)
 {
-	long v = 0;
+	uint64_t v;
+	int n = dgen_decimal_prefix(*s, &v);
 
-	if (!isdigit((unsigned char)**s))
+	if (n == 0)
 		return -1;
-	for (; isdigit((unsigned char)**s); (*s)++) {
-		v = v * 10 + (**s - '0');
-		if (v >= limit)
-			v = limit;	/* saturate: reported as out of range */
-	}
-	return v;
+	*s += n < 0 ? strspn(*s, "0123456789") : (size_t)n;
+	return n < 0 || v >= (uint64_t)limit ? limit : (long)v;
 }
 
 /* Parse a CPU list that ends at stop (or the end of the string). */

@@ -27,7 +27,7 @@
 
 #define DGEN_CPUS_MAX    1024	/* CPU numbers 0..1023, as glibc's cpu_set_t */
 #define DGEN_NODES_MAX   1024	/* node numbers 0..1023, as the kernel's */
-#define DGEN_THREADS_MAX 1024	/* workers per node */
+/* DGEN_THREADS_MAX (dgen.h) bounds the workers per node. */
 
 /* A set of CPU numbers; the same bit layout as cpu_set_t. */
 struct dgen_cpuset {

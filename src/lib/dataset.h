@@ -1,12 +1,14 @@
 /*
- * dataset.h - the inside of a dataset, shared by the config loader and the
- * tree (dataset.c) and format 2's layout of copies (dataset2.c).  Internal
- * header, not installed.
+ * dataset.h - the inside of a dataset, shared by the config loader
+ * (dataset.c), the file sizes (dataset_size.c), the tree and its queries
+ * (dataset_tree.c), format 1's unique-unit model (dataset_unique.c) and
+ * format 2's layout of copies (dataset2.c).  Internal header, not installed.
  */
 #ifndef DGEN_DATASET_H
 #define DGEN_DATASET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "dgen.h"
@@ -51,8 +53,35 @@ struct dgen_dataset {
 	uint64_t copy_bytes;
 };
 
-/* The size a file's index draws (dataset.c). */
+/* Sizes (dataset_size.c).  The size a file's index draws; the size file
+ * `index` has (format 2's copies have their original's); log2(n), n >= 1,
+ * with 32 fraction bits, in integers. */
 uint64_t dgen_dataset_draw_size(const struct dgen_dataset *ds, uint64_t index);
+uint64_t dgen_dataset_file_size(const struct dgen_dataset *ds, uint64_t index);
+uint64_t dgen_log2_fixed(uint64_t n);
+
+/* Dedup units in `bytes` (a partial last one counts). */
+static inline uint64_t dgen_dataset_units_of(const struct dgen_dataset *ds,
+					     uint64_t bytes)
+{
+	return (bytes + ds->spec.unit - 1) / ds->spec.unit;
+}
+
+/* The first dedup unit of file `index` in the domain (format 1). */
+static inline uint64_t dgen_dataset_first_unit(const struct dgen_dataset *ds,
+					       uint64_t index)
+{
+	return ds->first_unit ? ds->first_unit[index] : index * ds->file_units;
+}
+
+/* The tree (dataset_tree.c): lay out levels for ds->files and ds->fanout;
+ * the number of directories (the id of the first file). */
+void dgen_dataset_build_tree(struct dgen_dataset *ds);
+uint64_t dgen_dataset_dir_count(const struct dgen_dataset *ds);
+
+/* Format 1's unique units (dataset_unique.c): settle ds->unique_units and
+ * ds->domain_dedup for ds->spec.dedup; 0, or -1 with a reason in why. */
+int dgen_dataset_pick_unique(struct dgen_dataset *ds, char *why, size_t len);
 
 /* Format 2 (dataset2.c).  Lay out copies and originals; returns 0, or -1
  * with a reason in why. */

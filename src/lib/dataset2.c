@@ -71,11 +71,6 @@ static int original_unique(const struct dgen_dataset *ds, uint64_t index,
 	return 0;
 }
 
-static uint64_t units_of(const struct dgen_dataset *ds, uint64_t bytes)
-{
-	return (bytes + ds->spec.unit - 1) / ds->spec.unit;
-}
-
 static uint64_t copy_pick(const struct dgen_dataset *ds, uint64_t index,
 			  uint64_t choices)
 {
@@ -117,7 +112,7 @@ static int layout_fixed(struct dgen_dataset *ds, char *why, size_t len)
 	ds->originals = want < 1.0 ? 1 : want > (double)ds->files ? ds->files :
 			(uint64_t)want;
 	ds->total_bytes = ds->files * size;
-	ds->domain_units = ds->files * units_of(ds, size);
+	ds->domain_units = ds->files * dgen_dataset_units_of(ds, size);
 	ds->unique_bytes = ds->originals * unique;
 	ds->copy_files = ds->files - ds->originals;
 	ds->copy_bytes = ds->copy_files * size;
@@ -237,7 +232,7 @@ static int layout_varying(struct dgen_dataset *ds, char *why, size_t len)
 		}
 		bytes += size;
 		unique += own;
-		ds->domain_units += units_of(ds, size);
+		ds->domain_units += dgen_dataset_units_of(ds, size);
 	}
 	ds->total_bytes = bytes;
 	ds->unique_bytes = unique;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "dgen.h"
+#include "decimal.h"
 #include "error.h"
 #include "mix.h"
 #include "name.h"
@@ -41,24 +42,6 @@ void dgen_spec_default(struct dgen_spec *spec)
 	spec->unit = DGEN_UNIT_DEFAULT;
 	spec->format = DGEN_FORMAT_VERSION;
 	spec->extent = DGEN_EXTENT_DEFAULT;
-}
-
-/* Parse leading decimal digits into *out; returns characters used, 0 if none
- * or -1 on overflow. */
-static int parse_u64(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-	int n = 0;
-
-	for (; isdigit((unsigned char)s[n]); n++) {
-		unsigned d = (unsigned)(s[n] - '0');
-
-		if (v > (UINT64_MAX - d) / 10)
-			return -1;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return n;
 }
 
 /* Digits after a size's decimal point: 10^18 still fits the arithmetic. */
@@ -104,7 +87,7 @@ static int size_prefix(const char *s, uint64_t *out, int *used, char *err,
 		       size_t errlen)
 {
 	uint64_t v, mult, frac = 0, scale = 1;
-	int n = parse_u64(s, &v), sn, whole_digits = n;
+	int n = dgen_decimal_prefix(s, &v), sn, whole_digits = n;
 	char suffix[4] = "";
 	unsigned __int128 frac_bytes;
 
@@ -164,19 +147,9 @@ int dgen_size_parse(const char *text, uint64_t *out, char *err, size_t errlen)
 	return 0;
 }
 
-/* Leading decimal digits, the whole of text, in [min, max]: what a count or
- * a seed is (no suffix, no sign). */
-static bool whole_decimal(const char *text, uint64_t min, uint64_t max,
-			  uint64_t *out)
-{
-	int n = parse_u64(text, out);
-
-	return n > 0 && !text[n] && *out >= min && *out <= max;
-}
-
 int dgen_seed_parse(const char *text, uint64_t *out, char *err, size_t errlen)
 {
-	if (!whole_decimal(text, 0, UINT64_MAX, out))
+	if (!dgen_decimal_whole(text, 0, UINT64_MAX, out))
 		return dgen_fail(err, errlen,
 			    "seed '%s' is not a decimal from 0 to 2^64-1 (18446744073709551615)",
 			    text);
@@ -186,7 +159,7 @@ int dgen_seed_parse(const char *text, uint64_t *out, char *err, size_t errlen)
 int dgen_count_parse(const char *text, uint64_t min, uint64_t max,
 		     uint64_t *out, char *err, size_t errlen)
 {
-	if (!whole_decimal(text, min, max, out))
+	if (!dgen_decimal_whole(text, min, max, out))
 		return dgen_fail(err, errlen,
 			    "count '%s' is not a decimal from %" PRIu64 " to %" PRIu64
 			    " (no suffix)", text, min, max);
@@ -218,7 +191,7 @@ static int parse_ratio(const char *s, double *out)
 {
 	uint64_t whole, frac = 0;
 	double scale = 1.0;
-	int n = parse_u64(s, &whole), i;
+	int n = dgen_decimal_prefix(s, &whole), i;
 
 	if (n <= 0 || n > 9)
 		return -1;
@@ -335,7 +308,7 @@ int dgen_format_prefix(const char *s, unsigned *format, char *err,
 		       size_t errlen)
 {
 	uint64_t v;
-	int used = parse_u64(s, &v);
+	int used = dgen_decimal_prefix(s, &v);
 
 	if (used <= 0 || v < DGEN_FORMAT_MIN || v > DGEN_FORMAT_VERSION)
 		return dgen_fail(err, errlen, "content format '%.*s' is unknown (use %d to %d)",
@@ -461,7 +434,7 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		case 's':
 			if (seen_s)
 				return dgen_fail(err, errlen, "-s given twice");
-			used = parse_u64(p, &spec->seed);
+			used = dgen_decimal_prefix(p, &spec->seed);
 			if (used < 0)
 				return dgen_fail(err, errlen, "seed '%s' overflows 64 bits", p);
 			if (used == 0)

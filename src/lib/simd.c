@@ -6,10 +6,13 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dgen.h"
+#include "error.h"
 #include "simd.h"
 
 static const char *const simd_names[DGEN_SIMD_COUNT] = {
@@ -31,10 +34,16 @@ static const dgen_piece_fn simd_fns[2][DGEN_SIMD_COUNT] = {
 	},
 };
 
-/* DGEN_SIMD_COUNT: not chosen yet.  Threads may race to choose it; they
- * all choose the same, so relaxed atomics are enough. */
+/*
+ * The choice is one word, read and written with relaxed atomics, so any
+ * thread may call these functions at any time.  DGEN_SIMD_COUNT means "not
+ * chosen yet": threads racing on first use all compute the same path and
+ * store it.  A dgen_simd_select while other threads generate changes only
+ * the speed of what they generate next, never the bytes (every path makes
+ * the same content).  The one thing not safe is changing DGEN_SIMD with
+ * setenv(3) while another thread reads it (getenv is not thread-safe).
+ */
 static enum dgen_simd simd_current = DGEN_SIMD_COUNT;
-
 bool dgen_simd_supported(enum dgen_simd simd)
 {
 	__builtin_cpu_init();
@@ -57,20 +66,65 @@ const char *dgen_simd_name(enum dgen_simd simd)
 	return (unsigned)simd < DGEN_SIMD_COUNT ? simd_names[simd] : NULL;
 }
 
-enum dgen_simd dgen_simd_detect(void)
+/* "scalar, avx2, avx512" with only the paths this CPU has, or all of them. */
+static void simd_list(char *buf, size_t len, bool only_supported)
+{
+	size_t used = 0;
+
+	buf[0] = 0;
+	for (int s = 0; s < DGEN_SIMD_COUNT; s++) {
+		if (only_supported && !dgen_simd_supported((enum dgen_simd)s))
+			continue;
+		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+					 used ? ", " : "", simd_names[s]);
+	}
+}
+
+/* What DGEN_SIMD asks for: 1 and *out for a supported path, 0 if unset or
+ * empty, -1 with a reason for a value this CPU cannot honour. */
+static int simd_env(enum dgen_simd *out, char *err, size_t errlen)
 {
 	const char *forced = getenv("DGEN_SIMD");
+	char all[64], here[64];
 
-	if (forced && *forced) {
-		for (int s = 0; s < DGEN_SIMD_COUNT; s++)
-			if (!strcmp(forced, simd_names[s]) &&
-			    dgen_simd_supported((enum dgen_simd)s))
-				return (enum dgen_simd)s;
+	if (!forced || !*forced)
+		return 0;
+	simd_list(all, sizeof(all), false);
+	simd_list(here, sizeof(here), true);
+	for (int s = 0; s < DGEN_SIMD_COUNT; s++) {
+		if (strcmp(forced, simd_names[s]))
+			continue;
+		if (!dgen_simd_supported((enum dgen_simd)s))
+			return dgen_fail(err, errlen,
+					 "DGEN_SIMD=%s: this CPU lacks it (this CPU runs: %s)",
+					 forced, here);
+		*out = (enum dgen_simd)s;
+		return 1;
 	}
+	return dgen_fail(err, errlen, "DGEN_SIMD=%s: unknown (choices: %s; this CPU runs: %s)",
+			 forced, all, here);
+}
+
+enum dgen_simd dgen_simd_detect(void)
+{
+	enum dgen_simd simd;
+
+	if (simd_env(&simd, NULL, 0) == 1)
+		return simd;
 	for (int s = DGEN_SIMD_COUNT - 1; s > 0; s--)
 		if (dgen_simd_supported((enum dgen_simd)s))
 			return (enum dgen_simd)s;
 	return DGEN_SIMD_SCALAR;
+}
+
+int dgen_simd_from_env(char *err, size_t errlen)
+{
+	enum dgen_simd simd;
+	int r = simd_env(&simd, err, errlen);
+
+	if (r == 1)
+		dgen_simd_select(simd);
+	return r < 0 ? -1 : 0;
 }
 
 int dgen_simd_select(enum dgen_simd simd)

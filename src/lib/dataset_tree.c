@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dataset_tree.c - the directory tree of a loaded dataset, computed, not
+ * stored, and the read-only queries on it (any number of threads): nodes,
+ * children, lookups by name, and the prepared file behind a node.
+ *
+ * With N files, a depth D (the fewest levels of at most `fanout` entries
+ * that hold N files) and a branching b (the smallest b with b^D >= N),
+ * level k holds ceil(N / b^(D-k)) nodes, numbered breadth-first: node j of
+ * level k has parent j / b on level k-1 and children j*b .. j*b+b-1 on
+ * level k+1; level D holds the files.
+ *
+ * Not here: loading a config (dataset.c), file sizes (dataset_size.c), the
+ * unique-unit model (dataset_unique.c), format 2's copies (dataset2.c).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dgen.h"
+#include "dataset.h"
+
+/* ------------------------------------------------------------------------
+ * The tree
+ * ------------------------------------------------------------------------ */
+
+static int digits(uint64_t v)
+{
+	int n = 1;
+
+	for (; v >= 10; v /= 10)
+		n++;
+	return n;
+}
+
+/* Whether b^depth >= n, without overflow (n <= 2^32, b <= 2^16). */
+static bool power_reaches(uint64_t b, unsigned depth, uint64_t n)
+{
+	uint64_t p = 1;
+
+	for (unsigned i = 0; i < depth && p < n; i++)
+		p *= b;
+	return p >= n;
+}
+
+void dgen_dataset_build_tree(struct dgen_dataset *ds)
+{
+	uint64_t capacity = ds->fanout, lo = 1, hi = ds->fanout;
+	unsigned depth = 1;
+
+	while (capacity < ds->files) {
+		capacity *= ds->fanout;
+		depth++;
+	}
+	while (lo < hi) {	/* the smallest branching that still fits */
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (power_reaches(mid, depth, ds->files))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	ds->branch = lo;
+	ds->depth = depth;
+	ds->level_count[depth] = ds->files;
+	for (unsigned k = depth; k > 0; k--)
+		ds->level_count[k - 1] = (ds->level_count[k] + lo - 1) / lo;
+	for (unsigned k = 0; k <= depth; k++) {
+		ds->level_base[k] = k ? ds->level_base[k - 1] + ds->level_count[k - 1] : 0;
+		ds->level_width[k] = digits(ds->level_count[k] - 1);
+	}
+}
+
+uint64_t dgen_dataset_dir_count(const struct dgen_dataset *ds)
+{
+	return ds->level_base[ds->depth];
+}
+
+static unsigned level_of(const struct dgen_dataset *ds, uint64_t id)
+{
+	unsigned k = ds->depth;
+
+	while (id < ds->level_base[k])
+		k--;
+	return k;
+}
+
+static void make_node(const struct dgen_dataset *ds, unsigned level,
+		      uint64_t index, struct dgen_node *out)
+{
+	out->id = ds->level_base[level] + index;
+	out->parent = level ? ds->level_base[level - 1] + index / ds->branch :
+		      DGEN_NODE_ROOT;
+	out->is_dir = level < ds->depth;
+	out->size = out->is_dir ? 0 : dgen_dataset_file_size(ds, index);
+	out->mtime = ds->mtime;
+	if (level == 0)
+		snprintf(out->name, sizeof(out->name), "%s", ds->name);
+	else if (out->is_dir)
+		snprintf(out->name, sizeof(out->name), "d%0*" PRIu64,
+			 ds->level_width[level], index);
+	else
+		snprintf(out->name, sizeof(out->name), "%s%0*" PRIu64 "%s",
+			 ds->prefix, ds->level_width[level], index, ds->extension);
+}
+
+/* ------------------------------------------------------------------------
+ * Queries on a loaded dataset (read-only: any number of threads)
+ * ------------------------------------------------------------------------ */
+
+void dgen_dataset_info(const struct dgen_dataset *ds,
+		       struct dgen_dataset_info *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->name = ds->name;
+	out->files = ds->files;
+	out->dirs = dgen_dataset_dir_count(ds);
+	out->nodes = out->dirs + ds->files;
+	out->total_bytes = ds->total_bytes;
+	out->domain_units = ds->domain_units;
+	out->spec = ds->spec;
+	out->unique_units = ds->unique_units;
+	out->partial_units = ds->partial_units;
+	out->unique_bytes = ds->spec.format >= 2 ? ds->unique_bytes :
+			    ds->unique_units * ds->spec.unit;
+	out->copy_files = ds->copy_files;
+	out->copy_bytes = ds->copy_bytes;
+}
+
+int dgen_dataset_node(const struct dgen_dataset *ds, uint64_t id,
+		      struct dgen_node *out)
+{
+	unsigned level;
+
+	if (id >= dgen_dataset_dir_count(ds) + ds->files)
+		return -1;
+	level = level_of(ds, id);
+	make_node(ds, level, id - ds->level_base[level], out);
+	return 0;
+}
+
+/* First child index (on the next level) and child count of directory id. */
+static uint64_t children_of(const struct dgen_dataset *ds, uint64_t dir,
+			    unsigned *level, uint64_t *first)
+{
+	uint64_t end;
+
+	if (dir >= dgen_dataset_dir_count(ds))
+		return 0;
+	*level = level_of(ds, dir) + 1;
+	*first = (dir - ds->level_base[*level - 1]) * ds->branch;
+	end = *first + ds->branch;
+	if (end > ds->level_count[*level])
+		end = ds->level_count[*level];
+	return end - *first;
+}
+
+uint64_t dgen_dataset_child_count(const struct dgen_dataset *ds, uint64_t dir)
+{
+	unsigned level;
+	uint64_t first;
+
+	return children_of(ds, dir, &level, &first);
+}
+
+int dgen_dataset_child(const struct dgen_dataset *ds, uint64_t dir,
+		       uint64_t pos, struct dgen_node *out)
+{
+	unsigned level;
+	uint64_t first;
+
+	if (pos >= children_of(ds, dir, &level, &first))
+		return -1;
+	make_node(ds, level, first + pos, out);
+	return 0;
+}
+
+/* Parse a child name: prefix, exactly `width` digits, suffix. */
+static bool parse_index(const char *name, const char *prefix, int width,
+			const char *suffix, uint64_t *index)
+{
+	size_t plen = strlen(prefix);
+	uint64_t v = 0;
+
+	if (strncmp(name, prefix, plen))
+		return false;
+	name += plen;
+	for (int i = 0; i < width; i++, name++) {
+		if (!isdigit((unsigned char)*name))
+			return false;
+		v = v * 10 + (uint64_t)(*name - '0');
+	}
+	if (strcmp(name, suffix))
+		return false;
+	*index = v;
+	return true;
+}
+
+int dgen_dataset_lookup(const struct dgen_dataset *ds, uint64_t dir,
+			const char *name, struct dgen_node *out)
+{
+	unsigned level = 0;
+	uint64_t first = 0, count = children_of(ds, dir, &level, &first), index;
+	bool files = level == ds->depth;
+
+	if (!count || !parse_index(name, files ? ds->prefix : "d",
+				   ds->level_width[level],
+				   files ? ds->extension : "", &index) ||
+	    index < first || index - first >= count)
+		return -1;
+	make_node(ds, level, index, out);
+	return 0;
+}
+
+int dgen_dataset_file(const struct dgen_dataset *ds, uint64_t id,
+		      uint64_t base_seed, struct dgen_file *out, char *err,
+		      size_t errlen)
+{
+	uint64_t dirs = dgen_dataset_dir_count(ds), index = id - dirs;
+	struct dgen_spec spec = ds->spec;
+
+	if (id < dirs || index >= ds->files) {
+		snprintf(err, errlen, "node %" PRIu64 " is not a file of dataset %s",
+			 id, ds->name);
+		return -1;
+	}
+	if (ds->spec.format >= 2)
+		return dgen_layout2_file(ds, index, base_seed, out, err, errlen);
+	spec.size = dgen_dataset_file_size(ds, index);
+	spec.base_seed = base_seed;
+	spec.dedup = ds->domain_dedup;
+	if (dgen_file_init_in_domain(out, &spec, ds->domain_units,
+				     dgen_dataset_first_unit(ds, index), err, errlen))
+		return -1;
+	out->dedup = ds->spec.dedup;	/* what was asked for */
+	return 0;
+}
