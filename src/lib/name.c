@@ -257,17 +257,31 @@ int dgen_ratio_prefix(const char *s, const char *what, double *ratio,
 	return used;
 }
 
-/* A dedup unit: a size that is a power of two from 4 KiB to 1 MiB. */
-int dgen_unit_parse(const char *text, uint32_t *unit, char *err, size_t errlen)
+/* A size that is a power of two in [min, max]; `what` and `range` name it
+ * in the error ("dedup unit", "4 KiB to 1 MiB"). */
+static int pow2_size_parse(const char *text, uint64_t min, uint64_t max,
+			   const char *what, const char *range, uint64_t *out,
+			   char *err, size_t errlen)
 {
 	uint64_t v;
 
 	if (dgen_size_parse(text, &v, err, errlen))
 		return -1;
-	if (v < DGEN_UNIT_MIN || v > DGEN_UNIT_MAX || (v & (v - 1)))
-		return dgen_fail(err, errlen,
-			    "dedup unit %s is not a power of two from 4 KiB to 1 MiB",
-			    text);
+	if (v < min || v > max || (v & (v - 1)))
+		return dgen_fail(err, errlen, "%s %s is not a power of two from %s",
+				 what, text, range);
+	*out = v;
+	return 0;
+}
+
+/* A dedup unit: a size that is a power of two from 4 KiB to 1 MiB. */
+int dgen_unit_parse(const char *text, uint32_t *unit, char *err, size_t errlen)
+{
+	uint64_t v = 0;
+
+	if (pow2_size_parse(text, DGEN_UNIT_MIN, DGEN_UNIT_MAX, "dedup unit",
+			    "4 KiB to 1 MiB", &v, err, errlen))
+		return -1;
 	*unit = (uint32_t)v;
 	return 0;
 }
@@ -290,16 +304,8 @@ static size_t size_token_len(const char *p)
 int dgen_extent_parse(const char *text, uint64_t *extent, char *err,
 		      size_t errlen)
 {
-	uint64_t v;
-
-	if (dgen_size_parse(text, &v, err, errlen))
-		return -1;
-	if (v < DGEN_EXTENT_MIN || v > DGEN_EXTENT_MAX || (v & (v - 1)))
-		return dgen_fail(err, errlen,
-			    "dedup extent %s is not a power of two from 1 MiB to 1 TiB",
-			    text);
-	*extent = v;
-	return 0;
+	return pow2_size_parse(text, DGEN_EXTENT_MIN, DGEN_EXTENT_MAX, "dedup extent",
+			       "1 MiB to 1 TiB", extent, err, errlen);
 }
 
 /* A content format number, DGEN_FORMAT_MIN..DGEN_FORMAT_VERSION, at the

@@ -64,7 +64,7 @@ static inline uint8_t *step_dst(struct layout *lay, unsigned j)
 
 /* After the steps: the head repeated up to the tail (each copy doubles the
  * repeated part), then the tail. */
-static void layout_finish(struct layout *lay)
+static void layout_finish(const struct layout *lay)
 {
 	uint8_t *piece = lay->piece;
 	unsigned end = DGEN_PIECE_SIZE - lay->tail_len, at = lay->period;
@@ -138,7 +138,7 @@ static inline void run_avx2(const struct layout *lay)
 	if (!t)
 		return;
 	if (!run_fits(lay)) {
-		layout_finish((struct layout *)lay);
+		layout_finish(lay);
 		return;
 	}
 	/* aligned chunks past the run's first 64 bytes (so no load overlaps
