@@ -155,21 +155,12 @@ static bool class_add(struct size_class *c, uint64_t index)
  * originals with extents take up the difference: their inner dedup is set
  * to what makes the unique bytes (bytes / dedup) exact.
  */
-static int settle_inner(struct dgen_dataset *ds, char *why, size_t len)
+static int settle_inner(struct dgen_dataset *ds, uint64_t inner_bytes,
+			uint64_t other_unique, char *why, size_t len)
 {
-	uint64_t inner_bytes = 0, other_unique = 0, unique = 0;
 	double want = (double)ds->total_bytes / ds->spec.dedup, inner;
+	uint64_t unique = other_unique;
 
-	for (uint64_t i = 0; i < ds->files; i++) {
-		uint64_t size = dgen_dataset_draw_size(ds, i);
-
-		if (ds->source[i] != i)
-			continue;
-		if (has_extents(ds, size))
-			inner_bytes += size;
-		else
-			other_unique += size;
-	}
 	if (!inner_bytes || want <= (double)other_unique)
 		return 0;
 	inner = (double)inner_bytes / (want - (double)other_unique);
@@ -177,7 +168,8 @@ static int settle_inner(struct dgen_dataset *ds, char *why, size_t len)
 	for (uint64_t i = 0; i < ds->files; i++) {
 		uint64_t own;
 
-		if (ds->source[i] != i)
+		if (ds->source[i] != i ||
+		    !has_extents(ds, dgen_dataset_draw_size(ds, i)))
 			continue;
 		if (original_unique(ds, i, &own, why, len))
 			return -1;
@@ -190,7 +182,7 @@ static int settle_inner(struct dgen_dataset *ds, char *why, size_t len)
 static int layout_varying(struct dgen_dataset *ds, char *why, size_t len)
 {
 	struct size_class classes[SIZE_CLASSES] = { { 0 } };
-	uint64_t bytes = 0, unique = 0;
+	uint64_t bytes = 0, unique = 0, inner_bytes = 0, other_unique = 0;
 	double dedup = ds->spec.dedup;
 	int rc = -1;
 
@@ -229,6 +221,10 @@ static int layout_varying(struct dgen_dataset *ds, char *why, size_t len)
 			ds->source[i] = (uint32_t)i;
 			if (!class_add(c, i))
 				goto out_nomem;
+			if (has_extents(ds, size))
+				inner_bytes += size;
+			else
+				other_unique += size;
 		}
 		bytes += size;
 		unique += own;
@@ -236,7 +232,7 @@ static int layout_varying(struct dgen_dataset *ds, char *why, size_t len)
 	}
 	ds->total_bytes = bytes;
 	ds->unique_bytes = unique;
-	rc = settle_inner(ds, why, len);
+	rc = settle_inner(ds, inner_bytes, other_unique, why, len);
 	goto out;
 out_nomem:
 	dgen_fail(why, len, "no memory for %" PRIu64 " file sources", ds->files);
