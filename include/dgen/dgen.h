@@ -356,6 +356,49 @@ DGEN_API int dgen_dataset_file(const struct dgen_dataset *ds, uint64_t id,
 		      char *err, size_t errlen);
 
 /* ------------------------------------------------------------------------
+ * Shards: one part of a dataset for one of N clients (src/lib/shard.c)
+ *
+ * The files of a dataset are split into N shards balanced by bytes (each
+ * file in exactly one shard; the largest files first, each to the shard
+ * with the fewest bytes so far), the same on every machine, so N clients
+ * that each copy their shard copy the whole dataset once.  A shard holds
+ * the directories above its files and the root.  Fixed-size datasets split
+ * by count into consecutive runs of files, with no per-file memory.
+ * ------------------------------------------------------------------------ */
+
+#define DGEN_SHARDS_MAX 65536
+
+/*
+ * Parse "I/N" (0 <= I < N <= DGEN_SHARDS_MAX) or "auto": the launcher's
+ * rank and size from the environment, the first pair set of
+ * OMPI_COMM_WORLD_RANK/OMPI_COMM_WORLD_SIZE (Open MPI), PMI_RANK/PMI_SIZE
+ * (MPICH, Intel MPI) and SLURM_PROCID/SLURM_NTASKS (Slurm).  Returns 0, or
+ * -1 with a reason in err.
+ */
+DGEN_API int dgen_shard_parse(const char *text, uint32_t *index,
+			      uint32_t *count, char *err, size_t errlen);
+
+struct dgen_shard;	/* shard `index` of `count` of one dataset: opaque */
+
+/* Split ds and keep shard index of count; -1 with a reason in err (out of
+ * memory, bad numbers).  Costs O(files log files) for varying sizes. */
+DGEN_API int dgen_shard_new(const struct dgen_dataset *ds, uint32_t index,
+			    uint32_t count, struct dgen_shard **out,
+			    char *err, size_t errlen);
+DGEN_API void dgen_shard_free(struct dgen_shard *shard);
+/* Whether node id of the dataset belongs to the shard: a file assigned to
+ * it, or a directory holding one (the root always). */
+DGEN_API bool dgen_shard_has(const struct dgen_shard *shard, uint64_t id);
+
+struct dgen_shard_info {
+	uint32_t index, count;
+	uint64_t files;		/* files in the shard */
+	uint64_t bytes;		/* and their bytes */
+};
+DGEN_API void dgen_shard_info(const struct dgen_shard *shard,
+			      struct dgen_shard_info *out);
+
+/* ------------------------------------------------------------------------
  * Versions, for programs linked against a libdgen they did not build with
  * ------------------------------------------------------------------------ */
 
