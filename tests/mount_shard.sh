@@ -6,7 +6,8 @@
 # quarter of the bytes, the same bytes as the unsharded mount and, copied
 # together, a dataset dgen verify passes; other shards' nodes cannot be
 # looked up, magic names are unaffected, the stats files and xattrs name
-# the shard; shard=auto reads the launcher's rank; bad values exit 2.
+# the shard as dgen info does; shard=auto reads the launcher's rank; bad
+# values exit 2.
 . "${top_srcdir:-.}/tests/mount_lib.sh"
 
 CONF=$WORK/dgenfs.conf
@@ -139,6 +140,12 @@ assert s["bytes"] >= 3 << 20, s["bytes"]
 PY
 /usr/bin/python3 -c 'import json, sys; assert json.load(sys.stdin)["shard"] is None' \
 	<"$WORK/all/.dgenfs/stats.json" || fail "unsharded stats.json: shard is not null"
+# dgen info says the same of the shard, and the same verify arguments.
+info=$("$DGEN" info --dataset vary -c "$CONF" --seed $SEED --shard 2/4)
+echo "$info" | grep -qx "shard files: *$files2" || fail "dgen info: $(echo "$info" | grep '^shard')"
+echo "$info" | grep -q "^shard bytes: *$bytes2 " || fail "dgen info: $(echo "$info" | grep '^shard')"
+echo "$info" | grep -qx "verify: *dgen verify DIR $verify" ||
+	fail "dgen info's verify line is not user.dgen.verify '$verify': $(echo "$info" | grep '^verify')"
 # statfs: the shard's bytes.
 all=$(awk '$5 == "f" { s += $3 } END { print s }' "$WORK/tree.2")
 [ "$(stat -f -c %b "$M")" = $(( (all + 1048575) / 1048576 )) ] ||
@@ -175,4 +182,15 @@ done
 value=auto
 bad_shard "no launcher rank" -u OMPI_COMM_WORLD_RANK -u PMI_RANK -u SLURM_PROCID
 bad_shard "OMPI_COMM_WORLD_RANK=4" OMPI_COMM_WORLD_RANK=4 OMPI_COMM_WORLD_SIZE=4
+for args in "--shard 4/4" "--shard x" "--shard" "NAME --shard 1/2"; do
+	# $args unquoted: several arguments
+	if "$DGEN" info --dataset vary -c "$CONF" $args >"$WORK/info.out" 2>"$WORK/err"; then
+		status=0
+	else
+		status=$?
+	fi
+	[ "$status" = 2 ] || fail "dgen info --dataset vary $args: exit status $status"
+	[ -s "$WORK/info.out" ] && fail "dgen info --dataset vary $args printed: $(cat "$WORK/info.out")"
+	grep -q "info: " "$WORK/err" || fail "dgen info --dataset vary $args: $(cat "$WORK/err")"
+done
 echo "PASS"
