@@ -6,9 +6,10 @@
  * listed), one directory per configured dataset and the control directory
  * /.dgenfs with its stats files.  With -o shard, dataset directories list
  * and look up only the shard's nodes (shards.c).  Everything is read-only:
- * calls that would change the tree answer EROFS.  READ generates into the calling worker's
- * preallocated reply buffer and replies from it; no request allocates
- * except OPEN (its file handle) and LOOKUP of a magic name (its node).
+ * calls that would change the tree answer EROFS.  READ generates into the
+ * calling worker's preallocated reply buffer and replies from it; no
+ * request allocates except OPEN (its file handle) and LOOKUP of a magic
+ * name (its node).
  */
 #include "config.h"
 
