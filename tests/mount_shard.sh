@@ -30,6 +30,15 @@ unit = 4KiB
 files = 10
 file_size = 256KiB
 
+; one directory of 1500 entries: listed in many READDIR calls, each
+; skipping other shards' entries
+[dataset flat]
+files = 1500
+fanout = 2000
+file_size_min = 1
+file_size_max = 8KiB
+distribution = loguniform
+
 ; fewer files than shards: some shards hold only the root
 [dataset two]
 files = 2
@@ -65,7 +74,7 @@ files "$WORK/tree.union" | cmp -s - "$WORK/f.all" ||
 	fail "the shards' files are not the unsharded files: $(files "$WORK/tree.union" | diff - "$WORK/f.all" | head -n 4)"
 dirs "$WORK/tree.union" | cmp -s - "$WORK/d.all" ||
 	fail "the shards' directories are not the unsharded ones"
-[ "$(wc -l <"$WORK/f.all")" = $((3001 + 10 + 2)) ] || fail "unsharded mount lists $(wc -l <"$WORK/f.all") files"
+[ "$(wc -l <"$WORK/f.all")" = $((3001 + 10 + 1500 + 2)) ] || fail "unsharded mount lists $(wc -l <"$WORK/f.all") files"
 for i in 0 1 2 3; do
 	for d in $(awk '$5 == "d" && $1 ~ /\// { print $1 }' "$WORK/tree.$i"); do
 		grep -q "^$d/[^ ]* [0-9]* [0-9]* [0-9.]* f$" "$WORK/tree.$i" ||
@@ -93,7 +102,7 @@ for i in 0 1 2 3; do
 	mkdir -p "$OUT"
 	cp -a "$WORK/m$i/." "$OUT/"
 done
-for ds in vary fixed two; do
+for ds in vary fixed flat two; do
 	"$DGEN" verify "$OUT/$ds" --dataset "$ds" -c "$CONF" --seed $SEED --quiet ||
 		fail "the four shards copied together do not verify as dataset $ds"
 done
