@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # mount_meta.sh - what a dgenfs mount says about itself: a ro mount and
-# EROFS for every change, user.dgen.* xattrs equal to dgen info, the stats
-# file, statfs, and -d logging each request and why a bad name is ENOENT.
+# EROFS for every change, user.dgen.* xattrs equal to dgen info and the
+# arguments that verify a copy, the stats file, statfs, and -d logging
+# each request and why a bad name is ENOENT.
 . "${top_srcdir:-.}/tests/mount_lib.sh"
 
 MNT=$WORK/mnt
@@ -56,8 +57,18 @@ case $spec in
 esac
 "$DGEN" cat "${spec%% *}" --seed "${spec##*seed=}" | cmp - "$F" ||
 	fail "user.dgen.spec '$spec' names other bytes"
+# Provenance: the mount's seed, and the dgen verify arguments that check
+# a copy (which cp -a would carry along; not every /tmp keeps user xattrs).
+[ "$(xattr seed)" = 9 ] || fail "user.dgen.seed $(xattr seed)"
+cp "$F" "$WORK/copy"
+args=$(xattr verify)
+[ "$args" = "--as ${spec%% *} --seed 9" ] || fail "user.dgen.verify '$args'"
+# $args unquoted: the value is several arguments
+"$DGEN" verify "$WORK/copy" $args --quiet >/dev/null || fail "dgen verify COPY $args fails"
+printf x | dd of="$WORK/copy" bs=1 seek=4096 conv=notrunc status=none
+"$DGEN" verify "$WORK/copy" $args --quiet >/dev/null 2>&1 && fail "dgen verify COPY $args misses a changed byte"
 names=$(getfattr --absolute-names -d -m - "$F" | grep -c '^user\.dgen\.')
-[ "$names" = 5 ] || fail "listxattr lists $names user.dgen.* names"
+[ "$names" = 7 ] || fail "listxattr lists $names user.dgen.* names"
 getfattr --absolute-names -n user.dgen.nosuch "$F" 2>&1 | grep -q "No such attribute" || fail "unknown xattr"
 
 # statfs: 1 MiB blocks; read-only figures.

@@ -1,45 +1,165 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cmd_info.c - dgen info NAME [--seed N]: the parsed spec and what a
- * perfect dedup and the calibrated codec should make of it.
+ * perfect dedup and the calibrated codec should make of it;
+ * dgen info --dataset NAME [-c CONFIG] [--seed N] [--shard I/N|auto]: a
+ * dataset's format and totals, and one shard's part.  Both end with the
+ * dgen verify arguments that check a copy, as dgenfs's user.dgen.verify
+ * xattr gives them.  Not here: the content, the split (libdgen).
  */
 #include "config.h"
 
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
+
+#ifndef DGEN_DEFAULT_CONFIG
+#define DGEN_DEFAULT_CONFIG "/etc/dgenfs.conf"
+#endif
+
+#define USAGE "usage: dgen info NAME [--seed N]\n" \
+	      "       dgen info --dataset NAME [-c CONFIG] [--seed N] [--shard I/N|auto]\n"
+
+/* Part of ds that shard_text (I/N or auto) names; prints why not. */
+static int shard_part(const struct dgen_dataset *ds, const char *shard_text,
+		      struct dgen_shard_info *part)
+{
+	struct dgen_shard *shard;
+	uint32_t index, count;
+	char err[DGEN_ERRLEN];
+
+	if (dgen_shard_parse(shard_text, &index, &count, err, sizeof(err)) ||
+	    dgen_shard_new(ds, index, count, &shard, err, sizeof(err))) {
+		cli_error("info: --shard: %s", err);
+		return -1;
+	}
+	dgen_shard_info(shard, part);
+	dgen_shard_free(shard);
+	return 0;
+}
+
+static int info_dataset(const char *name, const char *config_path,
+			uint64_t seed, const char *shard_text)
+{
+	struct dgen_config *config = NULL;
+	const struct dgen_dataset *ds;
+	struct dgen_dataset_info info;
+	struct dgen_shard_info part;
+	char err[DGEN_ERRLEN], a[32], b[32], shard[32] = "";
+	char *path = NULL;
+	int ret = EXIT_USAGE;
+
+	if (dgen_config_load(config_path, &config, err, sizeof(err))) {
+		cli_error("info: %s", err);
+		goto out;
+	}
+	ds = dgen_config_find(config, name);
+	if (!ds) {
+		cli_error("info: no dataset '%s' in %s", name, config_path);
+		goto out;
+	}
+	if (shard_text && shard_part(ds, shard_text, &part))
+		goto out;
+	/* absolute, so the verify line works from any directory */
+	path = realpath(config_path, NULL);
+	dgen_dataset_info(ds, &info);
+	printf("dataset:         %s\n", info.name);
+	printf("config:          %s\n", path ? path : config_path);
+	printf("format:          %u%s\n", info.spec.format,
+	       info.spec.format == DGEN_FORMAT_VERSION ? "" : " (an older format, on request)");
+	printf("base seed:       %" PRIu64 "\n", seed);
+	printf("files:           %" PRIu64 "\n", info.files);
+	printf("directories:     %" PRIu64 "\n", info.dirs);
+	printf("bytes:           %" PRIu64 " (%s)\n", info.total_bytes,
+	       dgen_size_format(info.total_bytes, a, sizeof(a)));
+	printf("unique bytes:    %" PRIu64 " (%s)\n", info.unique_bytes,
+	       dgen_size_format(info.unique_bytes, b, sizeof(b)));
+	printf("dedup:           %g (at %" PRIu32 " bytes)\n", info.spec.dedup,
+	       info.spec.unit);
+	printf("compress:        %g (calibrated for %s)\n", info.spec.compress,
+	       dgen_codec_name(info.spec.codec));
+	if (info.spec.format >= 2)
+		printf("copy files:      %" PRIu64 " (%" PRIu64 " bytes)\n",
+		       info.copy_files, info.copy_bytes);
+	if (shard_text) {
+		snprintf(shard, sizeof(shard), " --shard %" PRIu32 "/%" PRIu32,
+			 part.index, part.count);
+		printf("shard:           %" PRIu32 "/%" PRIu32 "\n", part.index,
+		       part.count);
+		printf("shard files:     %" PRIu64 "\n", part.files);
+		/* the share of an even split: 1 is a perfect balance */
+		printf("shard bytes:     %" PRIu64 " (%s, %.4f of 1/%" PRIu32 ")\n",
+		       part.bytes, dgen_size_format(part.bytes, a, sizeof(a)),
+		       info.total_bytes ? (double)part.bytes * part.count /
+		       (double)info.total_bytes : 0.0, part.count);
+	}
+	printf("verify:          dgen verify DIR --dataset %s -c %s --seed %" PRIu64 "%s\n",
+	       info.name, path ? path : config_path, seed, shard);
+	ret = EXIT_OK;
+out:
+	free(path);
+	dgen_config_free(config);
+	return ret;
+}
 
 int cmd_info(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "seed", required_argument, NULL, 's' },
+		{ "dataset", required_argument, NULL, 'D' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "shard", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t seed = 0;
+	const char *dataset = NULL, *config = NULL, *shard = NULL;
 	struct dgen_spec spec;
 	struct dgen_file file;
 	struct dgen_expect e;
 	char a[32], b[32];
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:D:c:S:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			if (cli_seed_arg("--seed", optarg, &seed))
 				return EXIT_USAGE;
 			break;
+		case 'D':
+			dataset = optarg;
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'S':
+			shard = optarg;
+			break;
 		case 'h':
-			puts("usage: dgen info NAME [--seed N]");
+			fputs(USAGE, stdout);
 			return EXIT_OK;
 		default:
+			fputs(USAGE, stderr);
 			return EXIT_USAGE;
 		}
 	}
+	if (dataset) {
+		if (optind != argc) {
+			cli_error("info: --dataset takes no NAME");
+			return EXIT_USAGE;
+		}
+		return info_dataset(dataset, config ? config : DGEN_DEFAULT_CONFIG,
+				    seed, shard);
+	}
+	if (config || shard) {
+		cli_error("info: %s goes with --dataset", config ? "-c CONFIG" : "--shard");
+		return EXIT_USAGE;
+	}
 	if (optind != argc - 1) {
-		cli_error("info: expected one NAME");
+		cli_error("info: expected one NAME, or --dataset NAME");
 		return EXIT_USAGE;
 	}
 	if (cli_prepare(argv[optind], seed, &spec, &file))
@@ -72,5 +192,7 @@ int cmd_info(int argc, char **argv)
 		printf("stored sectors:  %.4f of 4 KiB per 128 KiB (compressed whole)\n",
 		       e.sectors_per_group);
 	printf("total reduction: %.4f\n", e.dedup * e.compress);
+	printf("verify:          dgen verify PATH --as %s --seed %" PRIu64 "\n",
+	       argv[optind], seed);
 	return EXIT_OK;
 }

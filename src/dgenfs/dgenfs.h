@@ -7,8 +7,9 @@
  * main.c parses options and runs the lifecycle, fs.c holds the FUSE
  * low-level operations, inodes.c maps FUSE node ids to what they name,
  * workers.c runs the request loops and owns the per-worker reply buffers,
- * stats.c renders /.dgenfs/stats, ahead.c generates ahead of sequential
- * readers.  Nothing here is installed.
+ * stats.c renders /.dgenfs/stats and stats_json.c /.dgenfs/stats.json,
+ * shards.c serves one shard of each dataset (-o shard), ahead.c generates
+ * ahead of sequential readers.  Nothing here is installed.
  */
 #ifndef DGENFS_H
 #define DGENFS_H
@@ -50,6 +51,7 @@ struct dgenfs_settings {
 	char *numa_topology;	/* numa_topology=SPEC */
 	char *ahead_text;	/* ahead=N, parsed into ahead */
 	int follow_config_symlinks; /* open the config through symlinks */
+	char *shard_text;	/* shard=I/N|auto (shards.c) */
 	unsigned max_read;	/* libfuse's max_read=N, 0: none; given to
 				   the kernel at INIT (fs.c) */
 
@@ -146,7 +148,12 @@ void live_free_all(struct live_list *list);
 struct dgenfs {
 	struct dgenfs_settings settings;
 	struct dgen_config *config;
-	uint64_t total_bytes;		/* sum of the datasets' sizes */
+	char *config_file;		/* absolute path of the config read, or
+					   NULL (none): for user.dgen.verify */
+	struct dgen_shard **shards;	/* -o shard: one per dataset; NULL: all */
+	uint32_t shard_index, shard_count; /* the shard served; count 0: none */
+	uint64_t total_bytes;		/* sum of the datasets' sizes (of the
+					   shard's files with -o shard) */
 	uint64_t total_nodes;		/* files and directories in them */
 	struct timespec mounted_at;	/* CLOCK_REALTIME: times of /.dgenfs */
 	struct timespec started;	/* CLOCK_MONOTONIC, for throughput */
@@ -202,7 +209,8 @@ static inline struct dgenfs *req_fs(fuse_req_t req)
 /* ------------------------------------------------------------------------
  * Inodes (inodes.c)
  *
- * Node ids: 1 the root, 2 /.dgenfs, 3 /.dgenfs/stats; dataset nodes have
+ * Node ids: 1 the root, 2 /.dgenfs, 3 /.dgenfs/stats, 4 /.dgenfs/stats.json;
+ * dataset nodes have
  * the top bit set, the dataset's index below it and the node id in the low
  * bits, so they are the same on every mount; magic files get the address
  * of their struct magic_node (XORed with a random key, magic_ino), alive
@@ -212,13 +220,16 @@ static inline struct dgenfs *req_fs(fuse_req_t req)
 #define INO_ROOT	FUSE_ROOT_ID
 #define INO_CONTROL	2
 #define INO_STATS	3
+#define INO_STATS_JSON	4
 #define CONTROL_NAME	".dgenfs"
 #define STATS_NAME	"stats"
+#define STATS_JSON_NAME	"stats.json"
 
 enum node_kind {
 	NODE_ROOT,
 	NODE_CONTROL,
 	NODE_STATS,
+	NODE_STATS_JSON,
 	NODE_DATASET,
 	NODE_MAGIC,
 };
@@ -265,8 +276,53 @@ int node_file(struct dgenfs *fs, const struct node_ref *ref,
  * Statistics (stats.c)
  * ------------------------------------------------------------------------ */
 
-/* Render the stats text into a malloc'd string; NULL on ENOMEM. */
-char *stats_render(struct dgenfs *fs, size_t *len);
+/* The stats text, and the same counters as JSON (stats_json.c) for
+ * scripts that add up many clients' mounts. */
+void stats_text_write(struct dgenfs *fs, FILE *out);
+void stats_json_write(struct dgenfs *fs, FILE *out);
+/* What writer writes, as a malloc'd string; NULL on ENOMEM. */
+char *stats_render(struct dgenfs *fs, void (*writer)(struct dgenfs *, FILE *),
+		   size_t *len);
+
+/* What both stats files show, as of one moment: what the mount is (pid,
+ * uptime, seed, mode, SIMD path, default format; each value as text, a
+ * string for JSON where is_string) and its counters (requests to errors:
+ * sums over the workers), by name, in the order the files show them. */
+enum { STATS_HEAD = 6 };
+enum { STAT_WORKERS, STAT_MAGIC_NODES, STAT_REQUESTS, STAT_READS, STAT_BYTES,
+       STAT_ERRORS, STATS_COUNTERS };
+struct stats_snapshot {
+	double uptime;		/* seconds since the mount began serving */
+	struct {
+		const char *name;
+		char value[32];
+		bool is_string;
+	} head[STATS_HEAD];
+	struct {
+		const char *name;
+		uint64_t value;
+	} counter[STATS_COUNTERS];
+};
+void stats_snapshot(struct dgenfs *fs, struct stats_snapshot *out);
+
+/* ------------------------------------------------------------------------
+ * Shards (shards.c): -o shard=I/N|auto serves one part of every dataset
+ * ------------------------------------------------------------------------ */
+
+/* After the config is loaded: parse -o shard and split every dataset
+ * (dgen_shard_new), total_bytes becomes the shard's.  -1 after printing
+ * why. */
+int shards_settle(struct dgenfs *fs);
+void shards_free(struct dgenfs *fs);
+/* Whether dataset node `id` is served: always without -o shard. */
+bool shards_has(const struct dgenfs *fs, size_t dataset_index, uint64_t id);
+/* "I/N" of the shard served into buf; "" without -o shard. */
+void shards_format(const struct dgenfs *fs, char *buf, size_t len);
+/* The dataset's files and bytes in the shard (all of them without it). */
+void shards_dataset_info(const struct dgenfs *fs, size_t dataset_index,
+			 uint64_t *files, uint64_t *bytes);
+/* Stats text: the shard line and one line per dataset's part. */
+void shards_stats_render(struct dgenfs *fs, FILE *out);
 
 /* ------------------------------------------------------------------------
  * NUMA placement (numa.c): -o numa, threads, numa_node, numa_topology

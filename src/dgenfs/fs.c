@@ -4,16 +4,19 @@
  *
  * The tree: the root holds every magic name (resolved on lookup, never
  * listed), one directory per configured dataset and the control directory
- * /.dgenfs with its stats file.  Everything is read-only: calls that would
- * change the tree answer EROFS.  READ generates into the calling worker's
- * preallocated reply buffer and replies from it; no request allocates
- * except OPEN (its file handle) and LOOKUP of a magic name (its node).
+ * /.dgenfs with its stats files.  With -o shard, dataset directories list
+ * and look up only the shard's nodes (shards.c).  Everything is read-only:
+ * calls that would change the tree answer EROFS.  READ generates into the
+ * calling worker's preallocated reply buffer and replies from it; no
+ * request allocates except OPEN (its file handle) and LOOKUP of a magic
+ * name (its node).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,14 +32,16 @@ static const char xattr_names[] =
 	"user.dgen.format\0"
 	"user.dgen.unique_bytes\0"
 	"user.dgen.dedup\0"
-	"user.dgen.compress\0";
+	"user.dgen.compress\0"
+	"user.dgen.seed\0"
+	"user.dgen.verify\0";
 
 /* What an open file handle carries. */
 struct open_file {
 	struct live_link link;	/* in fs->open_files; first */
 	struct dgen_file file;	/* generated files */
 	struct ahead_stream ahead; /* their next block (ahead.c) */
-	bool is_text;		/* the stats file: its text, rendered at open */
+	bool is_text;		/* a stats file: its text, rendered at open */
 	size_t text_len;
 	char text[];
 };
@@ -142,9 +147,13 @@ static int dir_lookup(struct dgenfs *fs, const struct node_ref *dir,
 	case NODE_CONTROL:
 		if (!strcmp(name, STATS_NAME))
 			return child_fixed(INO_STATS, NODE_STATS, STATS_NAME, out);
+		if (!strcmp(name, STATS_JSON_NAME))
+			return child_fixed(INO_STATS_JSON, NODE_STATS_JSON,
+					   STATS_JSON_NAME, out);
 		return -1;
 	case NODE_DATASET:
-		if (dgen_dataset_lookup(dir->dataset, dir->node.id, name, &node))
+		if (dgen_dataset_lookup(dir->dataset, dir->node.id, name, &node) ||
+		    !shards_has(fs, dir->dataset_index, node.id))
 			return -1;
 		return child_of_dataset(dir->dataset_index, dir->dataset, &node, out);
 	default:
@@ -160,7 +169,8 @@ static fuse_ino_t parent_ino(const struct node_ref *dir)
 }
 
 /* Entry number pos of directory dir (ino): ".", "..", then its children
- * in a fixed order.  -1 past the end. */
+ * in a fixed order.  -1 past the end, 1 for a node another shard serves
+ * (skipped, so positions stay those of the whole tree). */
 static int dir_entry(struct dgenfs *fs, fuse_ino_t ino,
 		     const struct node_ref *dir, uint64_t pos,
 		     struct child *out)
@@ -190,10 +200,15 @@ static int dir_entry(struct dgenfs *fs, fuse_ino_t ino,
 	case NODE_CONTROL:
 		if (pos == 0)
 			return child_fixed(INO_STATS, NODE_STATS, STATS_NAME, out);
+		if (pos == 1)
+			return child_fixed(INO_STATS_JSON, NODE_STATS_JSON,
+					   STATS_JSON_NAME, out);
 		return -1;
 	case NODE_DATASET:
 		if (dgen_dataset_child(dir->dataset, dir->node.id, pos, &node))
 			return -1;
+		if (!shards_has(fs, dir->dataset_index, node.id))
+			return 1;
 		return child_of_dataset(dir->dataset_index, dir->dataset, &node, out);
 	default:
 		return -1;
@@ -312,6 +327,7 @@ static void readdir_common(fuse_req_t req, fuse_ino_t ino, size_t size,
 	size_t used = 0;
 	struct node_ref dir;
 	struct child child;
+	int got;
 
 	if (node_resolve(fs, ino, &dir)) {
 		reply_error(req, ENOENT);
@@ -323,10 +339,13 @@ static void readdir_common(fuse_req_t req, fuse_ino_t ino, size_t size,
 	}
 	if (size > DGENFS_IO_SIZE)
 		size = DGENFS_IO_SIZE;
-	for (uint64_t pos = (uint64_t)off; !dir_entry(fs, ino, &dir, pos, &child); pos++) {
+	for (uint64_t pos = (uint64_t)off;
+	     (got = dir_entry(fs, ino, &dir, pos, &child)) >= 0; pos++) {
 		struct fuse_entry_param e;
 		size_t n;
 
+		if (got > 0)
+			continue;
 		entry_param(fs, &child, &e);
 		if (plus)
 			n = fuse_add_direntry_plus(req, buf + used, size - used,
@@ -357,11 +376,12 @@ static void dgenfs_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size,
  * Files
  * ------------------------------------------------------------------------ */
 
-/* A handle on the stats file: its text as of now. */
-static struct open_file *open_stats(struct dgenfs *fs)
+/* A handle on a stats file: its text as of now. */
+static struct open_file *open_stats(struct dgenfs *fs, enum node_kind kind)
 {
 	size_t len;
-	char *text = stats_render(fs, &len);
+	char *text = stats_render(fs, kind == NODE_STATS_JSON ? stats_json_write :
+				  stats_text_write, &len);
 	struct open_file *of = text ? malloc(sizeof(*of) + len) : NULL;
 
 	if (of) {
@@ -398,8 +418,8 @@ static struct open_file *open_handle(struct dgenfs *fs, fuse_ino_t ino,
 	if ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & O_TRUNC))
 		goto out_err;
 	*error = ENOMEM;
-	if (ref.kind == NODE_STATS) {
-		of = open_stats(fs);
+	if (ref.kind == NODE_STATS || ref.kind == NODE_STATS_JSON) {
+		of = open_stats(fs, ref.kind);
 		if (!of)
 			goto out_err;
 		fi->direct_io = 1;
@@ -530,6 +550,31 @@ static uint64_t unique_bytes_of(const struct dgen_file *file,
 			  file->domain_units);
 }
 
+/*
+ * The arguments of dgen verify that check a copy: --as the spec of a magic
+ * file; for a dataset file, the dataset, its config and the shard served,
+ * to check a copy of the dataset's directory (of this client's part).
+ */
+static void verify_args(struct dgenfs *fs, const struct node_ref *ref,
+			uint64_t size, char *value, size_t len)
+{
+	char spec[DGEN_ERRLEN], shard[32];
+	struct dgen_dataset_info info;
+
+	if (ref->kind == NODE_MAGIC) {
+		format_spec(spec, sizeof(spec), size, &ref->magic->spec);
+		snprintf(value, len, "--as %s --seed %" PRIu64, spec,
+			 fs->settings.seed);
+		return;
+	}
+	dgen_dataset_info(ref->dataset, &info);
+	shards_format(fs, shard, sizeof(shard));
+	snprintf(value, len, "--dataset %s%s%s --seed %" PRIu64 "%s%s", info.name,
+		 fs->config_file ? " -c " : "",
+		 fs->config_file ? fs->config_file : "", fs->settings.seed,
+		 *shard ? " --shard " : "", shard);
+}
+
 /* Value of xattr name for a generated file; -1 if it has none. */
 static int xattr_value(struct dgenfs *fs, const struct node_ref *ref,
 		       const char *name, char *value, size_t len)
@@ -566,6 +611,10 @@ static int xattr_value(struct dgenfs *fs, const struct node_ref *ref,
 	} else if (!strcmp(name, "user.dgen.compress")) {
 		snprintf(value, len, "%.6f@%s", expect.compress,
 			 dgen_codec_name(expect.codec));
+	} else if (!strcmp(name, "user.dgen.seed")) {
+		snprintf(value, len, "%" PRIu64, fs->settings.seed);
+	} else if (!strcmp(name, "user.dgen.verify")) {
+		verify_args(fs, ref, file.size, value, len);
 	} else {
 		return -1;
 	}
@@ -589,7 +638,7 @@ static void dgenfs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
 {
 	struct dgenfs *fs = req_fs(req);
 	struct node_ref ref;
-	char value[2 * DGEN_ERRLEN];
+	char value[PATH_MAX + 2 * DGEN_ERRLEN];	/* verify names the config */
 
 	if (node_resolve(fs, ino, &ref)) {
 		reply_error(req, ENOENT);

@@ -91,6 +91,8 @@ int node_resolve(struct dgenfs *fs, fuse_ino_t ino, struct node_ref *out)
 		out->kind = NODE_CONTROL;
 	} else if (ino == INO_STATS) {
 		out->kind = NODE_STATS;
+	} else if (ino == INO_STATS_JSON) {
+		out->kind = NODE_STATS_JSON;
 	} else if (ino & DATASET_BIT) {
 		out->kind = NODE_DATASET;
 		out->dataset_index = (ino & ~DATASET_BIT) >> DATASET_INDEX_SHIFT;
@@ -98,7 +100,8 @@ int node_resolve(struct dgenfs *fs, fuse_ino_t ino, struct node_ref *out)
 			goto out_enoent;
 		out->dataset = dgen_config_dataset(fs->config, out->dataset_index);
 		if (dgen_dataset_node(out->dataset, ino & DATASET_NODE_MASK,
-				      &out->node))
+				      &out->node) ||
+		    !shards_has(fs, out->dataset_index, out->node.id))
 			goto out_enoent;
 	} else {
 		/* Only ever an id we handed out in LOOKUP. */
@@ -151,6 +154,7 @@ void node_stat(struct dgenfs *fs, fuse_ino_t ino, const struct node_ref *ref,
 		stat_dir(st, 2);
 		break;
 	case NODE_STATS:
+	case NODE_STATS_JSON:
 		/* Generated at open and served direct_io, like /proc files. */
 		stat_file(st, 0);
 		break;

@@ -59,6 +59,7 @@ static const struct fuse_opt dgenfs_opts[] = {
 	DGENFS_OPT("numa_topology=%s", numa_topology),
 	DGENFS_OPT("ahead=%s", ahead_text),
 	DGENFS_OPT("follow_config_symlinks", follow_config_symlinks),
+	DGENFS_OPT("shard=%s", shard_text),
 	FUSE_OPT_KEY("max_read=", KEY_MAX_READ),
 	FUSE_OPT_END
 };
@@ -79,6 +80,8 @@ static void usage(void)
 	       "    -o numa_topology=SPEC  fake the topology, e.g. '0:0-7;1:8-15' (escape commas: \\,)\n"
 	       "    -o ahead=N             threads per node generating ahead of sequential readers\n"
 	       "                           (default %d; 0: none)\n"
+	       "    -o shard=I/N|auto      serve shard I of N of every dataset (auto: the MPI or\n"
+	       "                           Slurm rank and size from the environment)\n"
 	       "\nSee dgenfs(1).  FUSE options:\n", AHEAD_DEFAULT);
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
@@ -196,6 +199,9 @@ static int load_config(struct dgenfs *fs)
 		fs->config = dgen_config_empty();
 	else if (load_config_file(fs, path))
 		return -1;
+	/* For user.dgen.verify; absolute, as the daemon leaves its directory. */
+	if (path && !(fs->config_file = realpath(path, NULL)))
+		fs->config_file = strdup(path);
 	if (!fs->config) {
 		fprintf(stderr, "dgenfs: out of memory\n");
 		return -1;
@@ -456,7 +462,7 @@ int main(int argc, char *argv[])
 	fs.mountpoint = cmdline.mountpoint;
 	if (settle_settings(&fs.settings, &cmdline) ||
 	    numa_settle(&fs, cmdline.singlethread) || load_config(&fs) ||
-	    inodes_init(&fs))
+	    shards_settle(&fs) || inodes_init(&fs))
 		goto out_args;
 	clock_gettime(CLOCK_REALTIME, &fs.mounted_at);
 	if (workers_init(&fs, fs.settings.threads)) {
@@ -521,8 +527,10 @@ out_args:
 	live_free_all(&fs.magic_nodes);
 	live_free_all(&fs.open_files);
 	workers_free(&fs);
+	shards_free(&fs);
 	if (fs.config)
 		dgen_config_free(fs.config);
+	free(fs.config_file);
 	free(cl.positional[0]);
 	free(cl.positional[1]);
 	free(fs.settings.config_path);
@@ -532,6 +540,7 @@ out_args:
 	free(fs.settings.numa_node_text);
 	free(fs.settings.numa_topology);
 	free(fs.settings.ahead_text);
+	free(fs.settings.shard_text);
 	numa_free(&fs);
 	free(cmdline.mountpoint);
 	fuse_opt_free_args(&args);
