@@ -2,7 +2,9 @@
 /*
  * dgen-bench.c - throughput of the content function alone: N threads, each
  * filling its own buffer with consecutive slices of a generated file for a
- * fixed time.  Prints GB/s in total and per thread for each NAME.
+ * fixed time.  Prints GB/s in total and per thread for each NAME.  The
+ * NAME `memset` fills the same buffers with memset(3) instead: the speed
+ * of plain stores at that buffer size, the ceiling a generator can reach.
  *
  * Not a test: it prints figures for bench/ scripts to compare.
  */
@@ -10,6 +12,7 @@
 
 #include <getopt.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +21,7 @@
 #include "dgen.h"
 
 struct job {
-	const struct dgen_file *file;
+	const struct dgen_file *file;	/* NULL: memset */
 	size_t buffer;
 	double seconds;
 	unsigned index;
@@ -43,7 +46,7 @@ static void *run_job(void *arg)
 {
 	struct job *job = arg;
 	uint8_t *buf = aligned_alloc(4096, job->buffer);
-	uint64_t size = job->file->size, pos;
+	uint64_t size = job->file ? job->file->size : 0, pos;
 	double end;
 
 	if (!buf)
@@ -56,6 +59,11 @@ static void *run_job(void *arg)
 	job->cpu_seconds = -clock_seconds(CLOCK_THREAD_CPUTIME_ID);
 	do {
 		for (int i = 0; i < 16; i++) {
+			if (!job->file) {
+				memset(buf, i, job->buffer);
+				job->bytes += job->buffer;
+				continue;
+			}
 			if (pos + job->buffer > size)
 				pos = 0;
 			job->bytes += dgen_fill(job->file, pos, buf, job->buffer);
@@ -70,7 +78,8 @@ static void *run_job(void *arg)
 static void usage(FILE *out)
 {
 	fputs("usage: dgen-bench [--threads N] [--seconds S] [--buffer SIZE] NAME...\n"
-	      "Measures dgen_fill alone; NAME as in dgen(1), at least 64 buffers long.\n",
+	      "Measures dgen_fill alone; NAME as in dgen(1), at least 64 buffers long,\n"
+	      "or memset: memset(3) of the same buffers, for comparison.\n",
 	      out);
 }
 
@@ -131,18 +140,21 @@ int main(int argc, char **argv)
 		uint64_t total = 0;
 		double t0, elapsed, cpu = 0;
 
-		if (dgen_name_parse(argv[a], &spec, err, sizeof(err)) ||
-		    dgen_file_init(&file, &spec, err, sizeof(err))) {
+		bool is_memset = !strcmp(argv[a], "memset");
+
+		if (!is_memset && (dgen_name_parse(argv[a], &spec, err, sizeof(err)) ||
+				   dgen_file_init(&file, &spec, err, sizeof(err)))) {
 			fprintf(stderr, "dgen-bench: %s: %s\n", argv[a], err);
 			return 2;
 		}
-		if (spec.size < 64 * buffer) {
+		if (!is_memset && spec.size < 64 * buffer) {
 			fprintf(stderr, "dgen-bench: %s: smaller than 64 buffers\n", argv[a]);
 			return 2;
 		}
 		t0 = now();
 		for (unsigned t = 0; t < threads; t++) {
-			jobs[t] = (struct job){ .file = &file, .buffer = buffer,
+			jobs[t] = (struct job){ .file = is_memset ? NULL : &file,
+						.buffer = buffer,
 						.seconds = seconds, .index = t };
 			pthread_create(&tids[t], NULL, run_job, &jobs[t]);
 		}

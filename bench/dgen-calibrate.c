@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 				uint64_t seed = dgen_mix64(p * DGEN_GOLDEN + (uint64_t)i);
 				uint8_t *dst = buf + p * DGEN_PIECE_SIZE;
 
-				make(&seed, &dst, &literal, 1, mask);
+				make(&seed, &dst, &literal, 1, mask, false);
 			}
 			for (int u = 0; u < 3; u++)
 				cost[m][u][i] = compressed(m, buf, len, units[u], out, cap, zc);

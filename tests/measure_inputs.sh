@@ -29,6 +29,30 @@ cmp -s "$work/file.txt" "$work/stdin.txt" || {
 	fail "stdin and file measure differently"
 }
 
+# many small files, measured one per worker, an empty one and one past a
+# chunk among them: the same figures with one worker as with three, and
+# the copies dedup 2:1
+mkdir -p "$work/small/x" "$work/small/y" || fail "mkdir"
+for i in $(seq 40); do
+	"$DGEN" cat "$((i * 5000))-c3-s$i" >"$work/small/x/$i" || fail "dgen cat"
+	cp "$work/small/x/$i" "$work/small/y/$i"
+done
+: >"$work/small/empty"
+cp "$work/tree/a" "$work/small/big"
+cp "$work/tree/a" "$work/small/big2"
+run 0 "$DGEN" measure --threads 1 "$work/small"
+sed '/^measured/d; /^memory/d' "$work/out" >"$work/one.txt"
+grep -qF "measured: 83 inputs" "$work/out" || fail "small: $(head -1 "$work/out")"
+run 0 "$DGEN" measure --threads 3 "$work/small"
+sed '/^measured/d; /^memory/d' "$work/out" >"$work/three.txt"
+cmp -s "$work/one.txt" "$work/three.txt" || {
+	diff "$work/one.txt" "$work/three.txt" >&2
+	fail "small files: one worker and three measure differently"
+}
+run 0 "$DGEN" measure --json --threads 3 "$work/small"
+[ "$(json_field bytes)" = 24977216 ] || fail "small files: bytes $(json_field bytes)"
+within "$(json_dedup 4096)" 2 1 "small files: dedup at 4 KiB"
+
 # the progress line: forced on a pipe, silenced, off by default on a pipe
 run 0 "$DGEN" measure --progress "$work/tree/a"
 expect_err "measure: 8 MiB / 8 MiB (100%)"

@@ -2,8 +2,8 @@
 /*
  * test_content.c - the properties the content function promises, measured
  * on real bytes: random access, dedup at every granularity, calibrated
- * compression with the real codecs, independence, seeds, SIMD paths and
- * golden checksums.
+ * compression with the real codecs, independence, seeds, SIMD paths, fills
+ * streamed past the cache and golden checksums.
  */
 #include <check.h>
 #include <math.h>
@@ -102,6 +102,45 @@ START_TEST(test_empty_file)
 	prepare("0", &f);
 	ck_assert_uint_eq(dgen_fill(&f, 0, b, sizeof(b)), 0);
 	ck_assert_uint_eq(b[0], 7);
+}
+END_TEST
+
+/* ---- fills past the cache: streamed, the same bytes ---- */
+
+START_TEST(test_streamed_fills)
+{
+	/* all-literal pieces, pieces with runs, both in one file, format 1 */
+	static const char *const names[] = {
+		"24MiB", "24MiB-d2-c3", "24MiB-c1.01", "24MiB-c10-u4K",
+		"24MiB-d2-c3-f1", "24MiB-f1",
+	};
+	/* destinations 64-byte aligned, 16-byte aligned, unaligned; offsets
+	 * on a piece and inside one */
+	static const size_t shifts[] = { 0, 16, 1 };
+	static const uint64_t offsets[] = { 0, 37, 4096 };
+	size_t len = 17 * MiB + 100, step = 64 * 1024;
+	uint8_t *ref = malloc(len), *big = aligned_alloc(64, len + 128);
+
+	for (size_t n = 0; n < sizeof(names) / sizeof(names[0]); n++) {
+		struct dgen_file f;
+
+		prepare(names[n], &f);
+		for (size_t o = 0; o < sizeof(offsets) / sizeof(offsets[0]); o++) {
+			for (size_t at = 0; at < len; at += step)
+				dgen_fill(&f, offsets[o] + at, ref + at,
+					  len - at < step ? len - at : step);
+			for (size_t s = 0; s < sizeof(shifts) / sizeof(shifts[0]); s++) {
+				memset(big, 0xa5, len + 128);
+				ck_assert_uint_eq(dgen_fill(&f, offsets[o], big + shifts[s], len), len);
+				ck_assert_msg(!memcmp(big + shifts[s], ref, len),
+					      "%s at %llu, buffer +%zu: one fill differs from 64 KiB fills",
+					      names[n], (unsigned long long)offsets[o], shifts[s]);
+				ck_assert_uint_eq(big[shifts[s] + len], 0xa5);
+			}
+		}
+	}
+	free(ref);
+	free(big);
 }
 END_TEST
 
@@ -491,6 +530,7 @@ int main(void)
 	tcase_add_test(access, test_split_reads);
 	tcase_add_test(access, test_far_offsets);
 	tcase_add_test(access, test_empty_file);
+	tcase_add_test(access, test_streamed_fills);
 	tcase_add_test(access, test_simd_paths_identical);
 	tcase_add_test(access, test_domain_slices);
 	tcase_add_test(access, test_bad_specs);

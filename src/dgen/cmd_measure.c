@@ -2,9 +2,11 @@
 /*
  * cmd_measure.c - dgen measure PATH...: what fixed-block dedup and per-unit
  * compression should make of any data (files, trees, block devices, stdin).
- * This file holds the options and the dispatch: worker threads take 4 MiB
- * chunks of the inputs in turn and pread them themselves; a pipe is read
- * under the dispatch lock, in order.  Once the input passes
+ * This file holds the options and the dispatch: a worker thread opens the
+ * next input itself and measures it whole when it fits in a 4 MiB chunk,
+ * so a tree of small files is read in parallel, one file per worker; the
+ * chunks of a larger input are shared, taken in turn and pread by the
+ * workers themselves; a pipe is read under the dispatch lock, in order.  Once the input passes
  * --compress-sample bytes only a deterministic sample of blocks is
  * compressed: update_sample_level here raises the level, block_level
  * (measure_units.c) says which blocks reach it.
@@ -45,7 +47,9 @@ struct measure_settings {
 
 /* ---- the measurement ---- */
 
-/* An input being read; freed when retired and its last chunk is done. */
+/* An open input.  One that fits in a chunk is measured whole by the worker
+ * that opened it; a larger one (or a pipe) is shared: listed, its chunks
+ * taken in turn, and freed when unlisted and its last chunk is done. */
 struct source {
 	char *path;
 	struct cli_input in;
@@ -53,16 +57,20 @@ struct source {
 	uint64_t next;		/* offset of the next chunk */
 	unsigned in_flight;
 	bool drained;
+	bool listed;		/* on the shared list */
+	struct source *next_shared;
 };
 
 struct measurer {
 	const struct measure_settings *set;
 	struct fpset_budget budget;
 	struct fpset *sets[LEVELS];
-	pthread_mutex_t lock;	/* guards the next input and the current source */
+	pthread_mutex_t lock;	/* guards all below up to progress */
 	const struct inputs *inputs;
 	size_t next_input;
-	struct source *current;
+	struct source *shared;	/* shared inputs with chunks left, oldest first */
+	unsigned opening;	/* workers opening an input without the lock */
+	pthread_cond_t opened;	/* one of them is done */
 	uint64_t sources;
 	uint64_t read_errors;
 	_Atomic uint64_t processed;
@@ -92,95 +100,132 @@ static void source_free(struct source *s)
 	free(s);
 }
 
-/* Make the next input current; false when there is none left. */
-static bool open_next_source(struct measurer *m)
+/* Open input number i, without the lock (opening a file on a network or
+ * FUSE filesystem waits for a round trip); NULL after an error message. */
+static struct source *open_source(const struct measurer *m, size_t i)
 {
-	while (m->next_input < m->inputs->count) {
-		const char *path = m->inputs->paths[m->next_input++];
-		struct source *s = calloc(1, sizeof(*s));
+	const char *path = m->inputs->paths[i];
+	struct source *s = calloc(1, sizeof(*s));
 
-		if (!s || !(s->path = strdup(path))) {
-			cli_error("measure: out of memory");
-			m->read_errors++;
-			free(s);
-			return false;
-		}
-		if (cli_input_open(s->path, false, &s->in)) {
-			cli_error("measure: %s: %s", path, strerror(errno));
-			m->read_errors++;
-			source_free(s);
-			continue;
-		}
-		s->index = m->sources++;
-		m->current = s;
-		return true;
+	if (!s || !(s->path = strdup(path))) {
+		cli_error("measure: out of memory");
+		free(s);
+		return NULL;
 	}
-	return false;
-}
-
-static void retire_current(struct measurer *m)
-{
-	struct source *s = m->current;
-
-	m->current = NULL;
-	if (!s->in_flight)
+	if (cli_input_open(s->path, false, &s->in)) {
+		cli_error("measure: %s: %s", path, strerror(errno));
 		source_free(s);
+		return NULL;
+	}
+	s->index = i;
+	return s;
 }
 
-/* The next chunk for worker w; false when the inputs are exhausted. */
+/* Take the next chunk of the shared source s for worker w (a pipe's is
+ * read here, in order); false when it has none left.  A drained source
+ * leaves the list. */
+static bool take_chunk(struct measurer *m, struct worker *w, struct source *s,
+		       struct job *job)
+{
+	job->src = s;
+	job->offset = s->next;
+	if (s->in.seekable) {
+		job->len = (size_t)(s->in.size - s->next < CHUNK ? s->in.size - s->next : CHUNK);
+		job->filled = false;
+	} else {
+		int err;
+
+		job->len = cli_read_full(&s->in, w->buf, CHUNK, 0, &err);
+		job->filled = true;
+		if (err) {
+			cli_error("measure: %s: %s", s->path, strerror(err));
+			m->read_errors++;
+		}
+		if (job->len < CHUNK)
+			s->drained = true;
+	}
+	s->next += job->len;
+	if (s->in.seekable && s->next >= s->in.size)
+		s->drained = true;
+	if (job->len)
+		s->in_flight++;
+	if (s->drained) {
+		struct source **p = &m->shared;
+
+		while (*p != s)
+			p = &(*p)->next_shared;
+		*p = s->next_shared;
+		s->listed = false;
+		if (!s->in_flight)
+			source_free(s);
+	}
+	return job->len > 0;
+}
+
+/* List s, behind the older shared inputs. */
+static void share(struct measurer *m, struct source *s)
+{
+	struct source **p = &m->shared;
+
+	while (*p)
+		p = &(*p)->next_shared;
+	*p = s;
+	s->listed = true;
+}
+
+/* The next job for worker w, called and returning with the lock held:
+ * a chunk of the oldest shared input, or else the next input, opened
+ * without the lock and measured whole when it fits in a chunk (so many
+ * small files are read and measured in parallel, one per worker).  False
+ * when the inputs are exhausted. */
 static bool next_job(struct measurer *m, struct worker *w, struct job *job)
 {
-	bool found = false;
-
-	pthread_mutex_lock(&m->lock);
 	for (;;) {
-		struct source *s = m->current;
+		struct source *s = m->shared;
+		size_t i;
 
-		if (!s) {
-			if (!open_next_source(m))
-				break;
+		if (s) {
+			if (take_chunk(m, w, s, job))
+				return true;
 			continue;
 		}
-		if (!s->drained) {
-			job->src = s;
-			job->offset = s->next;
-			if (s->in.seekable) {
-				job->len = (size_t)(s->in.size - s->next < CHUNK ?
-						    s->in.size - s->next : CHUNK);
-				job->filled = false;
-			} else {
-				int err;
-
-				job->len = cli_read_full(&s->in, w->buf, CHUNK, 0, &err);
-				job->filled = true;
-				if (err) {
-					cli_error("measure: %s: %s", s->path, strerror(err));
-					m->read_errors++;
-				}
-				if (job->len < CHUNK)
-					s->drained = true;
-			}
-			s->next += job->len;
-			if (s->in.seekable && s->next >= s->in.size)
-				s->drained = true;
-			if (job->len) {
-				s->in_flight++;
-				found = true;
-				break;
-			}
+		if (m->next_input == m->inputs->count) {
+			if (!m->opening)
+				return false;
+			/* what another worker is opening may be shared */
+			pthread_cond_wait(&m->opened, &m->lock);
+			continue;
 		}
-		retire_current(m);
+		i = m->next_input++;
+		m->opening++;
+		pthread_mutex_unlock(&m->lock);
+		s = open_source(m, i);
+		pthread_mutex_lock(&m->lock);
+		m->opening--;
+		pthread_cond_broadcast(&m->opened);
+		if (!s) {
+			m->read_errors++;
+			continue;
+		}
+		m->sources++;
+		if (s->in.seekable && s->in.size <= CHUNK) {
+			*job = (struct job){ .src = s, .len = (size_t)s->in.size };
+			s->drained = true;
+			if (!job->len) {
+				source_free(s);
+				continue;
+			}
+			s->in_flight = 1;
+			return true;
+		}
+		share(m, s);
 	}
-	pthread_mutex_unlock(&m->lock);
-	return found;
 }
 
 static void job_done(struct measurer *m, struct source *s)
 {
-	pthread_mutex_lock(&m->lock);
-	if (!--s->in_flight && s != m->current)
+	if (!--s->in_flight && !s->listed)
 		source_free(s);
-	pthread_mutex_unlock(&m->lock);
 }
 
 /* Raise the sample level so that at most --compress-sample bytes in every
@@ -228,12 +273,17 @@ static void measure_chunk(struct worker *w, const struct job *job)
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
+	struct measurer *m = w->m;
 	struct job job;
 
-	while (next_job(w->m, w, &job)) {
+	pthread_mutex_lock(&m->lock);
+	while (next_job(m, w, &job)) {
+		pthread_mutex_unlock(&m->lock);
 		measure_chunk(w, &job);
-		job_done(w->m, job.src);
+		pthread_mutex_lock(&m->lock);
+		job_done(m, job.src);
 	}
+	pthread_mutex_unlock(&m->lock);
 	return NULL;
 }
 
@@ -270,6 +320,7 @@ static int measure(const struct measure_settings *set)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	m.budget.limit = set->memory;
 	pthread_mutex_init(&m.lock, NULL);
+	pthread_cond_init(&m.opened, NULL);
 	m.inputs = &inputs;
 	atomic_init(&m.processed, 0);
 	atomic_init(&m.sample_level, 0);
@@ -322,6 +373,7 @@ out:
 		if (m.sets[l])
 			fpset_free(m.sets[l]);
 	inputs_free(&inputs);
+	pthread_cond_destroy(&m.opened);
 	pthread_mutex_destroy(&m.lock);
 	return ret;
 }

@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <emmintrin.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -43,6 +44,15 @@ _Static_assert(sizeof(struct dgen_file) == DGEN_FILE_SIZE,
 #define GROUP_SHIFT 5
 #define ALIGN_BYTES (1u << 20)
 #define ALIGN_SHARE 64
+
+/* Fills at least this long go past the cache with non-temporal stores, so
+ * memory sees one write per line instead of a read for ownership and a
+ * write-back: the pieces with a run (read back while they are made) are
+ * made in a scratch buffer that stays in L1 and streamed out, the others
+ * are streamed by the piece writers.  Shorter fills (FUSE replies, dgen cat
+ * buffers) are read back soon, from the cache, and are written in place.
+ * bench/bench_memory.sh measures it; below about 8 MiB plain stores won. */
+#define STREAM_MIN (8u << 20)
 
 static unsigned log2_u32(uint32_t v)
 {
@@ -120,23 +130,55 @@ static uint32_t piece_literal(const struct dgen_file *f, uint64_t piece)
 	       f->literal_hi : f->literal_bytes;
 }
 
+/* n bytes (a multiple of 64) from the cache-hot, 64-byte aligned src to
+ * the 16-byte aligned dst, past the cache. */
+static void stream_out(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	for (size_t i = 0; i < n; i += 64) {
+		__m128i a = _mm_load_si128((const __m128i *)(src + i));
+		__m128i b = _mm_load_si128((const __m128i *)(src + i + 16));
+		__m128i c = _mm_load_si128((const __m128i *)(src + i + 32));
+		__m128i d = _mm_load_si128((const __m128i *)(src + i + 48));
+
+		_mm_stream_si128((__m128i *)(dst + i), a);
+		_mm_stream_si128((__m128i *)(dst + i + 16), b);
+		_mm_stream_si128((__m128i *)(dst + i + 32), c);
+		_mm_stream_si128((__m128i *)(dst + i + 48), d);
+	}
+}
+
+/* A fill that goes past the cache (STREAM_MIN). */
+struct stream {
+	bool direct;	/* whole pieces land 64-byte aligned: writers stream too */
+	uint8_t scratch[DGEN_BATCH * DGEN_PIECE_SIZE] __attribute__((aligned(64)));
+};
+
 /*
  * The bytes of pieces number piece[0..count) (unique unit * pieces per unit
  * + index in unit) into dst[0..count), each seeded from the key and its
- * number; their layout is the format's (pieces.c, pieces2.c).
+ * number; their layout is the format's (pieces.c, pieces2.c).  In a
+ * streaming fill (below) the pieces with a run are made into scratch and
+ * streamed out from there; the others go straight to dst.
  */
 static void make_pieces(const struct dgen_file *f, dgen_piece_fn pieces_fn,
 			const uint64_t *piece, uint8_t *const *dst,
-			unsigned count)
+			unsigned count, struct stream *st)
 {
 	uint64_t seed[DGEN_BATCH] = { 0 };
 	uint32_t literal[DGEN_BATCH] = { 0 };
+	uint8_t *to[DGEN_BATCH] = { 0 };
 
 	for (unsigned i = 0; i < count; i++) {
 		seed[i] = dgen_mix64(f->key ^ (piece[i] * DGEN_GOLDEN) ^ KEY_PIECE);
 		literal[i] = piece_literal(f, piece[i]);
+		to[i] = st && literal[i] < DGEN_PIECE_SIZE ?
+			st->scratch + (size_t)i * DGEN_PIECE_SIZE : dst[i];
 	}
-	pieces_fn(seed, dst, literal, count, (uint8_t)f->literal_mask);
+	pieces_fn(seed, to, literal, count, (uint8_t)f->literal_mask,
+		  st && st->direct);
+	for (unsigned i = 0; st && i < count; i++)
+		if (to[i] != dst[i])
+			stream_out(dst[i], to[i], DGEN_PIECE_SIZE);
 }
 
 size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
@@ -150,12 +192,20 @@ size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
 	uint64_t batch_piece[DGEN_BATCH];
 	uint8_t *batch_dst[DGEN_BATCH];
 	unsigned batched = 0;
-	size_t done;
+	size_t done, first_whole = (size_t)(-offset & (DGEN_PIECE_SIZE - 1));
+	uintptr_t whole_at = (uintptr_t)(out + first_whole);
+	struct stream stream, *st = NULL;
 
 	if (offset >= f->size)
 		return 0;
 	if (len > f->size - offset)
 		len = (size_t)(f->size - offset);
+	/* streaming stores need 16-byte aligned destinations, 64 for the
+	 * piece writers' own */
+	if (len >= STREAM_MIN && !(whole_at & 15)) {
+		stream.direct = !(whole_at & 63);
+		st = &stream;
+	}
 
 	for (done = 0; done < len;) {
 		uint64_t pos = offset + done;
@@ -171,11 +221,11 @@ size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
 		}
 		piece = base_piece + ((pos >> PIECE_SHIFT) & pieces_per_unit_mask);
 		if (in_piece == 0 && len - done >= DGEN_PIECE_SIZE) {
-			/* whole pieces go straight to the caller, a batch at a time */
+			/* whole pieces go to the caller, a batch at a time */
 			batch_piece[batched] = piece;
 			batch_dst[batched++] = out + done;
 			if (batched == DGEN_BATCH) {
-				make_pieces(f, pieces_fn, batch_piece, batch_dst, batched);
+				make_pieces(f, pieces_fn, batch_piece, batch_dst, batched, st);
 				batched = 0;
 			}
 		} else {
@@ -184,13 +234,15 @@ size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
 
 			if (n > len - done)
 				n = len - done;
-			make_pieces(f, pieces_fn, &piece, &aside, 1);
+			make_pieces(f, pieces_fn, &piece, &aside, 1, NULL);
 			memcpy(out + done, scratch + in_piece, n);
 		}
 		done += n;
 	}
 	if (batched)
-		make_pieces(f, pieces_fn, batch_piece, batch_dst, batched);
+		make_pieces(f, pieces_fn, batch_piece, batch_dst, batched, st);
+	if (st)
+		_mm_sfence();	/* non-temporal stores are weakly ordered */
 	return len;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lanes.h - the xorshift128+ lanes every piece's random bytes come from
  * (piece.h), as inline primitives for each instruction set: seeding a
@@ -47,6 +48,8 @@ static inline void step_scalar(struct lanes_scalar *st, uint8_t *dst,
 
 #define LOAD256(p) _mm256_loadu_si256((const __m256i *)(p))
 #define STORE256(p, v) _mm256_storeu_si256((__m256i *)(p), (v))
+/* a non-temporal store, to a 32-byte aligned p */
+#define STREAM256(p, v) _mm256_stream_si256((__m256i *)(p), (v))
 
 /* x * c mod 2^64 for a constant c, from 32-bit multiplies */
 __attribute__((target("avx2"), always_inline))

@@ -13,6 +13,7 @@
 #ifndef DGEN_PIECE_H
 #define DGEN_PIECE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define DGEN_LANES 8
@@ -33,22 +34,34 @@
  * literal_bytes to the end, then bytes [0, run) set to the piece's last
  * byte.  Format 2 (dgen_pieces2_*): docs/FORMAT.md section 10 - a head of
  * literals, its periodic repetition, a tail of literals.
+ *
+ * stream (the dst pieces are 64-byte aligned and not read back soon): the
+ * vector variants of format 2 write their all-literal pieces with
+ * non-temporal stores, past the cache (content.c streams the others out
+ * of a scratch buffer itself); the others ignore it.  It never changes
+ * the bytes, only how they are stored.
  */
 typedef void (*dgen_piece_fn)(const uint64_t *seed, uint8_t *const *dst,
 			      const uint32_t *literal, unsigned count,
-			      uint8_t mask);
+			      uint8_t mask, bool stream);
 
 void dgen_pieces_scalar(const uint64_t *seed, uint8_t *const *dst,
-			const uint32_t *literal, unsigned count, uint8_t mask);
+			const uint32_t *literal, unsigned count, uint8_t mask,
+			bool stream);
 void dgen_pieces_avx2(const uint64_t *seed, uint8_t *const *dst,
-		      const uint32_t *literal, unsigned count, uint8_t mask);
+		      const uint32_t *literal, unsigned count, uint8_t mask,
+		      bool stream);
 void dgen_pieces_avx512(const uint64_t *seed, uint8_t *const *dst,
-			const uint32_t *literal, unsigned count, uint8_t mask);
+			const uint32_t *literal, unsigned count, uint8_t mask,
+			bool stream);
 void dgen_pieces2_scalar(const uint64_t *seed, uint8_t *const *dst,
-			 const uint32_t *literal, unsigned count, uint8_t mask);
+			 const uint32_t *literal, unsigned count, uint8_t mask,
+			 bool stream);
 void dgen_pieces2_avx2(const uint64_t *seed, uint8_t *const *dst,
-		       const uint32_t *literal, unsigned count, uint8_t mask);
+		       const uint32_t *literal, unsigned count, uint8_t mask,
+		       bool stream);
 void dgen_pieces2_avx512(const uint64_t *seed, uint8_t *const *dst,
-			 const uint32_t *literal, unsigned count, uint8_t mask);
+			 const uint32_t *literal, unsigned count, uint8_t mask,
+			 bool stream);
 
 #endif

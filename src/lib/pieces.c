@@ -40,7 +40,8 @@ static void piece_scalar(uint64_t seed, uint8_t *piece, unsigned literal_bytes,
 }
 
 void dgen_pieces_scalar(const uint64_t *seed, uint8_t *const *dst,
-			const uint32_t *literal, unsigned count, uint8_t mask)
+			const uint32_t *literal, unsigned count, uint8_t mask,
+			bool stream)
 {
 	unsigned literal_bytes = literal[0];	/* one for the batch */
 	for (unsigned i = 0; i < count; i++)
@@ -99,7 +100,8 @@ static void pair_avx2(const uint64_t *seed, uint8_t *const *dst,
 
 __attribute__((target("avx2")))
 void dgen_pieces_avx2(const uint64_t *seed, uint8_t *const *dst,
-		      const uint32_t *literal, unsigned count, uint8_t mask)
+		      const uint32_t *literal, unsigned count, uint8_t mask,
+		      bool stream)
 {
 	/* a batch shares one literal count */
 	for (unsigned i = 0; i < count; i += 2)
@@ -152,7 +154,8 @@ static void pair_avx512(const uint64_t *seed, uint8_t *const *dst,
 
 __attribute__((target("avx512f,avx512dq,avx512bw")))
 void dgen_pieces_avx512(const uint64_t *seed, uint8_t *const *dst,
-			const uint32_t *literal, unsigned count, uint8_t mask)
+			const uint32_t *literal, unsigned count, uint8_t mask,
+			bool stream)
 {
 	/* a batch shares one literal count */
 	for (unsigned i = 0; i < count; i += 2)

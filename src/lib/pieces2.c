@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pieces2.c - whole 4 KiB pieces of content format 2 (piece.h,
  * docs/FORMAT.md section 10): a head of literals, the head repeated with
@@ -81,7 +82,8 @@ static void layout_finish(const struct layout *lay)
 }
 
 void dgen_pieces2_scalar(const uint64_t *seed, uint8_t *const *dst,
-			 const uint32_t *literal, unsigned count, uint8_t mask)
+			 const uint32_t *literal, unsigned count, uint8_t mask,
+			 bool stream)
 {
 	uint64_t mask8 = mask * 0x0101010101010101ull;
 
@@ -104,7 +106,8 @@ void dgen_pieces2_scalar(const uint64_t *seed, uint8_t *const *dst,
  * the head (or those first 32 bytes).  Loads of bytes stored just before
  * at another alignment wait for the stores to drain; by the second pass
  * the whole batch's stores lie in between.  No call inside the loops: one
- * would spill the lanes.
+ * would spill the lanes.  A piece without a run that is streamed
+ * (piece.h) goes past the cache in its first pass and has no second.
  */
 
 /* Whether the run's first 64 bytes fit in the piece (all but the runs of
@@ -160,7 +163,8 @@ static inline void run_avx2(const struct layout *lay)
 
 __attribute__((target("avx2")))
 void dgen_pieces2_avx2(const uint64_t *seed, uint8_t *const *dst,
-		       const uint32_t *literal, unsigned count, uint8_t mask)
+		       const uint32_t *literal, unsigned count, uint8_t mask,
+		       bool stream)
 {
 	__m256i m = _mm256_set1_epi8((char)mask);
 	struct layout lay[DGEN_BATCH];
@@ -175,6 +179,13 @@ void dgen_pieces2_avx2(const uint64_t *seed, uint8_t *const *dst,
 		heads = lay[i].head_steps;
 		seed_avx2(seed[i], 0, &a0, &b0);
 		seed_avx2(seed[i], 1, &a1, &b1);
+		if (stream && !lay[i].tail_len) {
+			for (unsigned j = 0; j < steps; j++, piece += DGEN_STEP_BYTES) {
+				STREAM256(piece, _mm256_and_si256(step_avx2(&a0, &b0), m));
+				STREAM256(piece + 32, _mm256_and_si256(step_avx2(&a1, &b1), m));
+			}
+			continue;
+		}
 		for (unsigned j = 0; j < steps; j++) {
 			uint8_t *to = j < heads ? piece + DGEN_STEP_BYTES * j : lay[i].tail;
 
@@ -191,7 +202,8 @@ void dgen_pieces2_avx2(const uint64_t *seed, uint8_t *const *dst,
 
 __attribute__((target("avx512f,avx512dq,avx512bw")))
 void dgen_pieces2_avx512(const uint64_t *seed, uint8_t *const *dst,
-			 const uint32_t *literal, unsigned count, uint8_t mask)
+			 const uint32_t *literal, unsigned count, uint8_t mask,
+			 bool stream)
 {
 	__m512i m = _mm512_set1_epi8((char)mask);
 	struct layout lay[DGEN_BATCH];
@@ -205,6 +217,12 @@ void dgen_pieces2_avx512(const uint64_t *seed, uint8_t *const *dst,
 		steps = lay[i].steps;
 		heads = lay[i].head_steps;
 		seed_avx512(seed[i], &a, &b);
+		if (stream && !lay[i].tail_len) {
+			for (unsigned j = 0; j < steps; j++, piece += DGEN_STEP_BYTES)
+				_mm512_stream_si512((void *)piece,
+						    _mm512_and_si512(step_avx512(&a, &b), m));
+			continue;
+		}
 		for (unsigned j = 0; j < steps; j++) {
 			uint8_t *to = j < heads ? piece + DGEN_STEP_BYTES * j : lay[i].tail;
 
