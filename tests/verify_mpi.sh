@@ -4,7 +4,8 @@
 # work on one copy of a dataset (copied with cp -a from a real dgenfs
 # mount), start together and rank 0 prints one aggregated line, or one
 # JSON document; a corrupted file that another rank checks still fails the
-# run on rank 0; bad input ends every rank with status 2, never a hang.  A
+# run on rank 0; ranks that each hold their own shard (--shard auto) add
+# up to the dataset; bad input ends every rank with status 2, never a hang.  A
 # dgen built without MPI refuses to run all of it in every process.  SKIPs
 # where mpirun is absent (in CI, where it must be there, that fails).
 . "${top_srcdir:-.}/tests/mount_lib.sh"
@@ -24,13 +25,17 @@ mount_dgenfs "$WORK/mnt" -c "$CONF" -o seed=5
 cp -a "$WORK/mnt/docs" "$WORK/copy" || fail "cp -a from the mount"
 unmount_dgenfs "$WORK/mnt"
 
-# ranks4 ARGS...: dgen verify ARGS under mpirun -np 4; stdout in
-# $WORK/out, stderr in $WORK/err, each rank's exit status in
-# $WORK/status.RANK.
+# ranks4 DIR ARGS...: dgen verify DIR ARGS under mpirun -np 4, with %rank%
+# in DIR replaced by each rank's number; stdout in $WORK/out, stderr in
+# $WORK/err, each rank's exit status in $WORK/status.RANK.
 ranks4() {
 	rm -f "$WORK"/status.*
-	timeout 120 mpirun --oversubscribe -np 4 sh -c \
-		'"$0" verify "$@"; echo $? >"'"$WORK"'/status.$OMPI_COMM_WORLD_RANK"' \
+	timeout 120 mpirun --oversubscribe -np 4 sh -c '
+		rank=$OMPI_COMM_WORLD_RANK
+		dir=$(printf %s "$1" | sed "s/%rank%/$rank/g")
+		shift
+		"$0" verify "$dir" "$@"
+		echo $? >"'"$WORK"'/status.$rank"' \
 		"$DGEN" "$@" >"$WORK/out" 2>"$WORK/err" || true
 }
 # rank0 STATUS: rank 0 of the last ranks4 exited STATUS.
@@ -95,6 +100,15 @@ expect_out_re '^EXTRA    stray.txt$'
 expect_out_re '^verify: 198 ok, 1 bad, 1 missing, 1 extra, 0 of the wrong type; .*; 4 ranks: '
 [ "$(grep -c '^verify: ' "$WORK/out")" = 1 ] || fail "more than one summary"
 [ "$(grep -c '^[A-Z]' "$WORK/out")" = 3 ] || fail "a problem reported twice or not at all"
+
+# clients that each copied their own shard: each rank checks its copy
+for i in 0 1; do
+	"$WRITE" "$CONF" docs "$WORK/part$i" 5 $i/4 || fail "dataset_write $i/4"
+done
+ranks4 "$WORK/part%rank%" --dataset docs -c "$CONF" --seed 5 --shard auto
+rank0 0
+expect_out_re '^verify: 200 ok, 0 bad; .*; 4 ranks: '
+[ "$(wc -l <"$WORK/out")" = 1 ] || { cat "$WORK/out" >&2; fail "not one aggregated line"; }
 
 # bad input on every rank: all end with status 2, rank 0 says how many
 ranks4 "$WORK/copy" --dataset nosuch -c "$CONF"

@@ -130,6 +130,9 @@ static int verify_ranks(struct verify_settings *set, const char *shard)
 
 	if (ranks_init())
 		return EXIT_USAGE;
+	/* one progress line for the job, rank 0's share of it */
+	if (ranks_rank() != 0)
+		set->progress = PROGRESS_OFF;
 	ret = choose_shard(set, shard) ? EXIT_USAGE : EXIT_OK;
 	/* collective: every rank takes part, whatever choose_shard said */
 	if (ranks_size() > 1 || ret == EXIT_OK)
