@@ -88,39 +88,40 @@ out_file:
 static int choose_shard(struct verify_settings *set, const char *shard)
 {
 	char err[DGEN_ERRLEN];
-	unsigned ranks = ranks_size(), launched = ranks_launched();
+	unsigned ranks = ranks_size(), rank = ranks_rank();
+	unsigned launched = ranks_launched();
 
 	if (shard && dgen_shard_parse(shard, &set->shard_index, &set->shard_count,
-				      err, sizeof(err))) {
-		cli_error("verify: --shard: %s", err);
-		return -1;
-	}
+				      err, sizeof(err)))
+		goto out_err;
 	if (ranks == 1 && launched > 1 && !shard) {
-		cli_error("verify: %u processes under a launcher that do not see each "
-			  "other (dgen %s MPI): each would verify all of it; give "
-			  "--shard auto, or run a dgen built --with-mpi under mpirun",
-			  launched,
+		snprintf(err, sizeof(err), "%u processes under a launcher that do not "
+			 "see each other (dgen %s MPI): each would verify all of it; "
+			 "give --shard auto, or run a dgen built --with-mpi under mpirun",
+			 launched,
 #ifdef HAVE_MPI
-			  "built with, but this launcher did not start"
+			 "built with, but this launcher did not start"
 #else
-			  "built without"
+			 "built without"
 #endif
-			  );
-		return -1;
+			 );
+		goto out_err;
 	}
-	if (ranks > 1 && shard && (set->shard_index != ranks_rank() ||
-				   set->shard_count != ranks)) {
-		cli_error("verify: --shard %s: rank %u of %u holds shard %u/%u",
-			  shard, ranks_rank(), ranks, ranks_rank(), ranks);
-		return -1;
+	if (ranks > 1 && shard && (set->shard_index != rank || set->shard_count != ranks)) {
+		snprintf(err, sizeof(err), "--shard %s: rank %u of %u holds shard %u/%u",
+			 shard, rank, ranks, rank, ranks);
+		goto out_err;
 	}
 	set->sharded = shard != NULL;
 	set->split = ranks > 1 && !shard;
 	if (set->split) {
-		set->shard_index = ranks_rank();
+		set->shard_index = rank;
 		set->shard_count = ranks;
 	}
 	return 0;
+out_err:
+	cli_error("verify: %s", err);
+	return -1;
 }
 
 /* The dataset front end, over one rank or the launcher's. */

@@ -266,38 +266,37 @@ static int prepare(struct tree_check *tc, const char *dir)
 	char err[DGEN_ERRLEN];
 	struct stat st;
 
-	if (dgen_config_load(set->config, &tc->config, err, sizeof(err))) {
-		cli_error("verify: %s", err);
-		return -1;
-	}
+	if (dgen_config_load(set->config, &tc->config, err, sizeof(err)))
+		goto out_err;
 	tc->ds = dgen_config_find(tc->config, set->dataset);
 	if (!tc->ds) {
-		cli_error("verify: no dataset '%s' in %s", set->dataset, set->config);
-		return -1;
+		snprintf(err, sizeof(err), "no dataset '%s' in %s", set->dataset,
+			 set->config);
+		goto out_err;
 	}
 	if (set->subtree && find_subtree(tc, set->subtree))
 		return -1;
 	tc->whole_copy = !set->sharded;
 	tc->structure = set->sharded || ranks_rank() == 0;
-	if ((set->sharded || set->split) && dgen_shard_new(tc->ds, set->shard_index, set->shard_count,
-					   &tc->shard, err, sizeof(err))) {
-		cli_error("verify: %s", err);
-		return -1;
-	}
+	if ((set->sharded || set->split) && dgen_shard_new(tc->ds, set->shard_index,
+							   set->shard_count, &tc->shard,
+							   err, sizeof(err)))
+		goto out_err;
 	if (stat(dir, &st)) {
-		cli_error("verify: %s: %s", dir, strerror(errno));
-		return -1;
+		snprintf(err, sizeof(err), "%s: %s", dir, strerror(errno));
+		goto out_err;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		cli_error("verify: %s: not a directory (--dataset checks a tree)", dir);
-		return -1;
+		snprintf(err, sizeof(err), "%s: not a directory (--dataset checks a tree)",
+			 dir);
+		goto out_err;
 	}
 	tc->root_len = strlen(dir);
 	while (tc->root_len > 1 && dir[tc->root_len - 1] == '/')
 		tc->root_len--;
 	if (tc->root_len >= sizeof(tc->path)) {
-		cli_error("verify: %s: path too long", dir);
-		return -1;
+		snprintf(err, sizeof(err), "%s: path too long", dir);
+		goto out_err;
 	}
 	memcpy(tc->path, dir, tc->root_len);
 	/* the bytes to come, where known without a walk */
@@ -311,6 +310,9 @@ static int prepare(struct tree_check *tc, const char *dir)
 		return -1;
 	tc->checker_ready = true;
 	return 0;
+out_err:
+	cli_error("verify: %s", err);
+	return -1;
 }
 
 int verify_dataset(const struct verify_settings *set, const char *dir,
