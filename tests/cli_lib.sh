@@ -26,13 +26,8 @@ run() {
 	fi
 }
 
-# expect_out TEXT / expect_err TEXT: the last run printed TEXT (fixed string).
-expect_out() {
-	grep -qF -- "$1" "$work/out" || { cat "$work/out" >&2; fail "stdout lacks '$1'"; }
-}
-expect_err() {
-	grep -qF -- "$1" "$work/err" || { cat "$work/err" >&2; fail "stderr lacks '$1'"; }
-}
+OUTDIR=$work
+. "${top_srcdir:-.}/tests/expect_lib.sh"
 
 # within VALUE EXPECTED PERCENT WHAT: |VALUE - EXPECTED| <= PERCENT% of EXPECTED.
 within() {

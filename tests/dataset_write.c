@@ -2,9 +2,10 @@
 /*
  * dataset_write.c - test helper: write dataset NAME of CONFIG into DIR, the
  * tree and bytes a copy from a dgenfs mount would hold, so that dgen verify
- * --dataset can be tested without a mount.
+ * --dataset can be tested without a mount; with I/N only shard I of N (its
+ * files and the directories that hold them), as one client copies it.
  *
- * usage: dataset_write CONFIG NAME DIR [BASE_SEED]
+ * usage: dataset_write CONFIG NAME DIR [BASE_SEED [I/N]]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +18,7 @@
 #include "dgen.h"
 
 static uint64_t base_seed;
+static struct dgen_shard *shard;	/* NULL: all of the dataset */
 
 static int write_file(const struct dgen_dataset *ds, const struct dgen_node *n,
 		      const char *path)
@@ -59,6 +61,8 @@ static int write_dir(const struct dgen_dataset *ds, uint64_t dir, const char *pa
 	for (uint64_t pos = 0; dgen_dataset_child(ds, dir, pos, &n) == 0; pos++) {
 		char child[4096];
 
+		if (shard && !dgen_shard_has(shard, n.id))
+			continue;
 		snprintf(child, sizeof(child), "%s/%s", path, n.name);
 		if (n.is_dir ? write_dir(ds, n.id, child) : write_file(ds, &n, child))
 			return -1;
@@ -71,22 +75,30 @@ int main(int argc, char **argv)
 	struct dgen_config *config;
 	const struct dgen_dataset *ds;
 	char err[DGEN_ERRLEN];
+	uint32_t index, count;
 
-	if (argc < 4 || argc > 5) {
-		fputs("usage: dataset_write CONFIG NAME DIR [BASE_SEED]\n", stderr);
+	if (argc < 4 || argc > 6) {
+		fputs("usage: dataset_write CONFIG NAME DIR [BASE_SEED [I/N]]\n", stderr);
 		return 2;
 	}
-	if (argc == 5)
+	if (argc >= 5)
 		base_seed = strtoull(argv[4], NULL, 10);
 	if (dgen_config_load(argv[1], &config, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		return 2;
 	}
 	ds = dgen_config_find(config, argv[2]);
+	if (ds && argc == 6 &&
+	    (dgen_shard_parse(argv[5], &index, &count, err, sizeof(err)) ||
+	     dgen_shard_new(ds, index, count, &shard, err, sizeof(err)))) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
 	if (!ds || write_dir(ds, DGEN_NODE_ROOT, argv[3])) {
 		fprintf(stderr, "cannot write dataset %s\n", argv[2]);
 		return 1;
 	}
+	dgen_shard_free(shard);
 	dgen_config_free(config);
 	return 0;
 }

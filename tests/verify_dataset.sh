@@ -3,22 +3,16 @@
 # verify_dataset.sh - dgen verify DIR --dataset NAME: a faithful copy of a
 # dataset passes; a missing file, extra entries, a changed byte, a short
 # file and an entry of the wrong type are each reported, with exit status
-# 1; a bad config or dataset name exits 2.  The copy is written by
-# tests/dataset_write from the library, the bytes a dgenfs mount serves.
+# 1, in text and in JSON; a bad config or dataset name exits 2.  One
+# client's shard (--shard I/N) and one directory (--subtree PATH) verify
+# on their own, and the four shards of a dataset hold each file once.  The
+# copies are written by tests/dataset_write from the library, the bytes
+# (and, for a shard, the files) a dgenfs mount serves.
 . "${top_srcdir:-.}/tests/cli_lib.sh"
+PYTHON=${PYTHON:-python3}
 
 WRITE="${top_builddir:-.}/tests/dataset_write"
-cat >"$work/conf" <<'CONF'
-[dataset docs]
-files = 200
-fanout = 8
-file_size_min = 1KiB
-file_size_max = 300KiB
-distribution = loguniform
-dedup = 2
-compress = 2
-unit = 4KiB
-CONF
+cp "${top_srcdir:-.}/tests/verify_docs.conf" "$work/conf"
 "$WRITE" "$work/conf" docs "$work/docs" 5 || fail "dataset_write"
 [ "$(find "$work/docs" -type f | wc -l)" = 200 ] || fail "dataset_write wrote the wrong tree"
 
@@ -27,6 +21,95 @@ expect_out "verify: 200 ok, 0 bad;"
 # the bytes depend on the base seed
 run 1 "$DGEN" verify "$work/docs" --dataset docs -c "$work/conf"
 expect_out "verify: 0 ok, 200 bad"
+
+# ---- shards: four clients each copy one part (dataset_write I/4) ----
+files_of() { (cd "$1" && find . -type f | sed 's|^\./||' | sort); }
+bytes_of() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
+total=$(bytes_of "$work/docs")
+for i in 0 1 2 3; do
+	"$WRITE" "$work/conf" docs "$work/part$i" 5 $i/4 || fail "dataset_write $i/4"
+	n=$(files_of "$work/part$i" | wc -l)
+	[ "$n" -gt 0 ] && [ "$n" -lt 200 ] || fail "shard $i/4 holds $n files"
+	run 0 "$DGEN" verify "$work/part$i" --dataset docs -c "$work/conf" --seed 5 --shard $i/4
+	expect_out "verify: $n ok, 0 bad;"
+	within "$(bytes_of "$work/part$i")" $((total / 4)) 5 "bytes of shard $i/4"
+done
+# every file in exactly one part; together they are the dataset
+[ "$(for i in 0 1 2 3; do files_of "$work/part$i"; done | sort)" = "$(files_of "$work/docs")" ] ||
+	fail "the four shards do not hold each file exactly once"
+mkdir "$work/union"
+for i in 0 1 2 3; do cp -a "$work/part$i/." "$work/union/"; done
+run 0 "$DGEN" verify "$work/union" --dataset docs -c "$work/conf" --seed 5
+expect_out "verify: 200 ok, 0 bad;"
+# the launcher's rank and size (here Slurm's) choose the shard
+run 0 env SLURM_PROCID=2 SLURM_NTASKS=4 "$DGEN" verify "$work/part2" --dataset docs \
+	-c "$work/conf" --seed 5 --shard auto
+expect_out "verify: $(files_of "$work/part2" | wc -l) ok, 0 bad;"
+# a part against the whole dataset: the other parts' files are missing
+run 1 "$DGEN" verify "$work/part0" --dataset docs -c "$work/conf" --seed 5
+expect_out ", 0 extra,"
+# the whole copy against one part: the other parts' entries are extra
+run 1 "$DGEN" verify "$work/docs" --dataset docs -c "$work/conf" --seed 5 --shard 2/4
+expect_out "verify: $(files_of "$work/part2" | wc -l) ok, 0 bad, 0 missing,"
+# one file of part 1 gone, one of part 2 (in a directory part 1 has) added
+victim=$(files_of "$work/part1" | head -n 1)
+stranger=$(files_of "$work/part2" | while read -r f; do
+	[ -d "$work/part1/$(dirname "$f")" ] && echo "$f"; done | head -n 1)
+[ -n "$stranger" ] || fail "parts 1 and 2 share no directory"
+rm "$work/part1/$victim"
+cp "$work/part2/$stranger" "$work/part1/$stranger"
+run 1 "$DGEN" verify "$work/part1" --dataset docs -c "$work/conf" --seed 5 --shard 1/4 --json
+"$PYTHON" - "$work/out" "$victim" "$stranger" <<'PY' || fail "JSON report of a shard"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["shard"] == "1/4" and doc["subtree"] is None, doc
+assert [(e["path"], e["status"]) for e in doc["entries"]] in (
+    [(sys.argv[2], "missing"), (sys.argv[3], "extra")],
+    [(sys.argv[3], "extra"), (sys.argv[2], "missing")]), doc["entries"]
+assert (doc["missing"], doc["extra"], doc["bad"], doc["exit_status"]) == (1, 1, 0, 1), doc
+PY
+run 2 "$DGEN" verify "$work/part1" --dataset docs -c "$work/conf" --shard 4/4
+expect_err "bad shard '4/4'"
+env -u SLURM_PROCID -u OMPI_COMM_WORLD_RANK -u PMI_RANK \
+	"$DGEN" verify "$work/part1" --dataset docs -c "$work/conf" --shard auto \
+	>"$work/out" 2>"$work/err" && fail "--shard auto without a launcher"
+expect_err "no launcher rank"
+run 2 "$DGEN" verify "$work/conf" --as 1M --shard 1/4
+expect_err "go with --dataset"
+# processes a launcher started that cannot see each other would each check it all
+run 2 env SLURM_STEP_NUM_TASKS=4 SLURM_PROCID=1 SLURM_NTASKS=4 "$DGEN" verify \
+	"$work/docs" --dataset docs -c "$work/conf"
+expect_err "4 processes under a launcher that do not see each other"
+
+# ---- subtree: one directory copied on its own ----
+top=$(cd "$work/docs" && ls | head -n 1)
+sub=$(cd "$work/docs/$top" && ls | head -n 1)
+leaf=$(cd "$work/docs/$top/$sub" && ls | head -n 1)
+other=$(cd "$work/docs" && ls | sed -n 2p)
+for path in "$top" "./$top/" "$top/$sub"; do
+	dir=$work/docs/$(echo "$path" | sed 's|^\./||')
+	run 0 "$DGEN" verify "$dir" --dataset docs -c "$work/conf" --seed 5 --subtree "$path"
+	expect_out "verify: $(files_of "$dir" | wc -l) ok, 0 bad;"
+done
+# without --subtree it is the wrong tree; a copy of another directory too
+run 1 "$DGEN" verify "$work/docs/$top" --dataset docs -c "$work/conf" --seed 5
+run 1 "$DGEN" verify "$work/docs/$other" --dataset docs -c "$work/conf" --seed 5 --subtree "$top"
+# a directory of one shard's copy
+top1=$(cd "$work/part3" && ls | head -n 1)
+run 0 "$DGEN" verify "$work/part3/$top1" --dataset docs -c "$work/conf" --seed 5 \
+	--subtree "$top1" --shard 3/4 --json
+"$PYTHON" - "$work/out" "$(files_of "$work/part3/$top1" | wc -l)" "$top1" <<'PY' || fail "JSON of a subtree"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert (doc["ok"], doc["entries"], doc["exit_status"]) == (int(sys.argv[2]), [], 0), doc
+assert doc["subtree"] == sys.argv[3] and doc["shard"] == "3/4", doc
+PY
+run 2 "$DGEN" verify "$work/docs" --dataset docs -c "$work/conf" --subtree nosuch
+expect_err "--subtree nosuch: dataset 'docs' has no such directory"
+run 2 "$DGEN" verify "$work/docs" --dataset docs -c "$work/conf" --subtree "$top/$sub/$leaf"
+expect_err "a file of dataset 'docs', not a directory"
+run 2 "$DGEN" verify "$work/docs" --dataset docs -c "$work/conf" --subtree "../$top"
+run 2 "$DGEN" verify "$work/conf" --as 1M --subtree "$top"
 
 # damage the copy: one file gone, a stray file and directory, one byte
 # changed, one file cut short, a file replaced by a directory
@@ -55,6 +138,27 @@ if ! grep -qF "BAD      $flipped: first bad offset 1000," "$work/out"; then
 		fail "flipped byte in $flipped not reported"
 fi
 grep -qF "OK " "$work/out" && fail "a tree lists only its problems"
+
+# the same in JSON
+run 1 "$DGEN" verify "$work/docs" --dataset docs -c "$work/conf" --seed 5 --json
+"$PYTHON" - "$work/out" "$gone" "$short" "$dir_now" "$work/docs" <<'PY' || fail "JSON report"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+gone, short, dir_now, path = sys.argv[2:6]
+assert (doc["command"], doc["path"], doc["dataset"], doc["as"], doc["seed"]) == \
+    ("verify", path, "docs", None, 5), doc
+assert (doc["ok"], doc["bad"], doc["missing"], doc["extra"], doc["wrong_type"],
+        doc["unreadable"], doc["exit_status"]) == (196, 2, 1, 2, 1, 0, 1), doc
+assert "ranks" not in doc and doc["bytes"] > 0 and doc["seconds"] >= 0
+by = {e["path"]: e for e in doc["entries"]}
+assert len(by) == len(doc["entries"]) == 6, doc["entries"]
+assert by[gone] == {"path": gone, "status": "missing", "type": "file"}
+assert by["extra_dir"] == {"path": "extra_dir", "status": "extra"}
+assert by[dir_now] == {"path": dir_now, "status": "wrong_type", "expected": "file"}
+s = by[short]
+assert (s["status"], s["size"], s["first_bad_offset"]) == ("bad", 700, 700), s
+assert s["expected_size"] > 700 and s["bad_units"] == s["units"], s
+PY
 
 # bad input
 run 2 "$DGEN" verify "$work/docs" --dataset nosuch -c "$work/conf"

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: MIT
 # verify_file.sh - dgen verify PATH --as NAME: an exact copy passes, and a
 # flipped byte, a truncation, an append and two swapped units are each
-# reported at the right offset with exit status 1; bad input exits 2.
+# reported at the right offset with exit status 1, in text and in JSON;
+# bad input exits 2.
 . "${top_srcdir:-.}/tests/cli_lib.sh"
+PYTHON=${PYTHON:-python3}
 
 name=9000000-d2-c3-s7	# not a multiple of 4 KiB: a partial last unit
 size=9000000
@@ -61,6 +63,32 @@ truncate -s 0 "$work/bad"
 run 1 "$DGEN" verify "$work/bad" --as "$name" --list 2
 expect_out "bad units (offset / 4096): 0-1 (first 2 of 2198)"
 run 0 "$DGEN" verify "$work/good" --as "$name" --direct
+
+# --json: one document, whatever the file's name holds
+odd="$work/we\"ird\\	name"
+cp "$work/good" "$odd"
+run 0 "$DGEN" verify "$odd" --as "$name" --json
+"$PYTHON" - "$work/out" "$odd" "$name" $size <<'PY' || fail "JSON of a good file"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+path, name, size = sys.argv[2], sys.argv[3], int(sys.argv[4])
+assert (doc["command"], doc["path"], doc["as"], doc["dataset"], doc["shard"]) == \
+    ("verify", path, name, None, None), doc
+assert doc["entries"] == [{"path": path, "status": "ok", "size": size}], doc
+assert (doc["ok"], doc["bad"], doc["bytes"], doc["exit_status"]) == (1, 0, size, 0), doc
+assert doc["cpu_seconds"] >= 0 and doc["gbps"] >= 0
+PY
+truncate -s 0 "$work/bad"
+run 1 "$DGEN" verify "$work/bad" --as "$name" --json --list 2
+"$PYTHON" - "$work/out" "$work/bad" $size <<'PY' || fail "JSON of a bad file"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+e, = doc["entries"]
+assert e == {"path": sys.argv[2], "status": "bad", "size": 0,
+             "expected_size": int(sys.argv[3]), "first_bad_offset": 0,
+             "bad_units": 2198, "units": 2198, "listed_units": [0, 1]}, e
+assert (doc["ok"], doc["bad"], doc["exit_status"]) == (0, 1, 1), doc
+PY
 
 # bad input: exit 2 with a reason
 run 2 "$DGEN" verify "$work/missing" --as "$name"

@@ -5,12 +5,14 @@
  *
  *   dgen verify PATH --as NAME       a file (or block device) against NAME
  *   dgen verify DIR --dataset NAME   a copied dataset tree against its config
+ *                                    (or a shard of it, or a subtree)
  *
- * This file holds the options and the one-file front end.
+ * This file holds the options, the one-file front end, and the choice of
+ * the shard a rank verifies when a launcher started several.
  *
- * Not here: the parallel chunk checker and its report (verify_check.c),
- * the dataset walk (verify_dataset.c), opening and reading inputs
- * (cli_io.c), the content (libdgen).
+ * Not here: the parallel chunk checker (verify_check.c), the report
+ * (verify_report.c), the dataset walk (verify_dataset.c), the ranks
+ * (ranks.h), opening and reading inputs (cli_io.c), the content (libdgen).
  */
 #include "config.h"
 
@@ -24,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "cli.h"
 #include "progress.h"
@@ -43,8 +44,7 @@ static int verify_file(const struct verify_settings *set, const char *path)
 	struct dgen_file gen;
 	struct vfile f;
 	struct checker c;
-	struct tally t = { 0 };
-	struct timespec t0;
+	struct report report;
 	int ret = EXIT_USAGE;
 
 	if (cli_prepare(set->as_name, set->seed, &spec, &gen))
@@ -63,14 +63,15 @@ static int verify_file(const struct verify_settings *set, const char *path)
 	f.size = f.in.device ? min_u64(f.in.size, gen.size) : f.in.size;
 	f.limit = min_u64(f.size, gen.size);
 	f.chunks = (f.limit + CHUNK - 1) / CHUNK;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	report_open(&report, set);
+	report_start(&report);
 	if (checker_init(&c, set, &f, 1, "verify", f.limit))
 		goto out_file;
 	if (checker_run(&c) == 0) {
 		progress_end(c.progress);
 		c.progress = NULL;
-		report_file(&c, &f, &t, true);
-		ret = summary(&t, cli_seconds_since(&t0));
+		report_file(&report, &c, &f, true);
+		ret = report_finish(&report, 0);
 	}
 	checker_destroy(&c);
 out_file:
@@ -78,11 +79,75 @@ out_file:
 	return ret;
 }
 
+/*
+ * Which part of the dataset this process verifies: --shard's (DIR holds
+ * that shard), or under a launcher of several ranks the rank's share of
+ * the work on all of DIR (with --shard, each rank's DIR holds its shard,
+ * which must be the rank's).  0, or -1 after an error message.
+ */
+static int choose_shard(struct verify_settings *set, const char *shard)
+{
+	char err[DGEN_ERRLEN];
+	unsigned ranks = ranks_size(), rank = ranks_rank();
+	unsigned launched = ranks_launched();
+
+	if (shard && dgen_shard_parse(shard, &set->shard_index, &set->shard_count,
+				      err, sizeof(err)))
+		goto out_err;
+	if (ranks == 1 && launched > 1 && !shard) {
+		snprintf(err, sizeof(err), "%u processes under a launcher that do not "
+			 "see each other (dgen %s MPI): each would verify all of it; "
+			 "give --shard auto, or run a dgen built --with-mpi under mpirun",
+			 launched,
+#ifdef HAVE_MPI
+			 "built with, but this launcher did not start"
+#else
+			 "built without"
+#endif
+			 );
+		goto out_err;
+	}
+	if (ranks > 1 && shard && (set->shard_index != rank || set->shard_count != ranks)) {
+		snprintf(err, sizeof(err), "--shard %s: rank %u of %u holds shard %u/%u",
+			 shard, rank, ranks, rank, ranks);
+		goto out_err;
+	}
+	set->sharded = shard != NULL;
+	set->split = ranks > 1 && !shard;
+	if (set->split) {
+		set->shard_index = rank;
+		set->shard_count = ranks;
+	}
+	return 0;
+out_err:
+	cli_error("verify: %s", err);
+	return -1;
+}
+
+/* The dataset front end, over one rank or the launcher's. */
+static int verify_ranks(struct verify_settings *set, const char *shard)
+{
+	int ret;
+
+	if (ranks_init())
+		return EXIT_USAGE;
+	/* one progress line for the job, rank 0's share of it */
+	if (ranks_rank() != 0)
+		set->progress = PROGRESS_OFF;
+	ret = choose_shard(set, shard) ? EXIT_USAGE : EXIT_OK;
+	/* collective: every rank takes part, whatever choose_shard said */
+	if (ranks_size() > 1 || ret == EXIT_OK)
+		ret = verify_dataset(set, set->path, ret);
+	ranks_finish();
+	return ret;
+}
+
 static void usage(FILE *out)
 {
 	fputs("usage: dgen verify PATH --as NAME [--seed N] [OPTIONS]\n"
-	      "       dgen verify DIR --dataset NAME [-c CONFIG] [--seed N] [OPTIONS]\n"
-	      "options: [--direct] [--threads N] [--list N] " PROGRESS_USAGE "\n"
+	      "       dgen verify DIR --dataset NAME [-c CONFIG] [--seed N]\n"
+	      "                   [--shard I/N|auto] [--subtree PATH] [OPTIONS]\n"
+	      "options: [--json] [--direct] [--threads N] [--list N] " PROGRESS_USAGE "\n"
 	      "exit status: 0 all matches, 1 mismatch, 2 bad input, 3 write failed\n", out);
 }
 
@@ -96,11 +161,15 @@ int cmd_verify(int argc, char **argv)
 		{ "direct", no_argument, NULL, 'd' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "list", required_argument, NULL, 'l' },
+		{ "shard", required_argument, NULL, 'S' },
+		{ "subtree", required_argument, NULL, 'T' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		PROGRESS_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct verify_settings set = { .list_max = LIST_DEFAULT };
+	const char *shard = NULL;
 	uint64_t list;
 	char err[DGEN_ERRLEN];
 	int c;
@@ -125,6 +194,15 @@ int cmd_verify(int argc, char **argv)
 			break;
 		case 'd':
 			set.direct = true;
+			break;
+		case 'S':
+			shard = optarg;
+			break;
+		case 'T':
+			set.subtree = optarg;
+			break;
+		case 'j':
+			set.json = true;
 			break;
 		case 't':
 			if (cli_threads_arg(optarg, &set.threads))
@@ -151,10 +229,11 @@ int cmd_verify(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (set.config && !set.dataset) {
-		cli_error("verify: -c CONFIG goes with --dataset");
+	if (!set.dataset && (set.config || shard || set.subtree)) {
+		cli_error("verify: -c, --shard and --subtree go with --dataset");
 		return EXIT_USAGE;
 	}
+	set.path = argv[optind];
 	if (!set.config)
 		set.config = DGEN_DEFAULT_CONFIG;
 	if (!set.threads) {
@@ -164,6 +243,6 @@ int cmd_verify(int argc, char **argv)
 			set.threads = set.threads < 2 ? 4 : 2 * set.threads;
 	}
 	if (set.dataset)
-		return verify_dataset(&set, argv[optind]);
-	return verify_file(&set, argv[optind]);
+		return verify_ranks(&set, shard);
+	return verify_file(&set, set.path);
 }

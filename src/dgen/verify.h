@@ -3,7 +3,9 @@
  * verify.h - what the parts of dgen verify share: the settings, a file to
  * check, and the parallel chunk checker (verify_check.c) that both front
  * ends drive: one file or device against a name (cmd_verify.c) and a copied
- * dataset tree against its config (verify_dataset.c).  Internal to dgen.
+ * dataset tree against its config (verify_dataset.c), and the report of
+ * both, in text or JSON, over one rank or many (verify_report.c).
+ * Internal to dgen.
  */
 #ifndef DGEN_VERIFY_H
 #define DGEN_VERIFY_H
@@ -11,17 +13,26 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cli.h"
 #include "progress.h"
+#include "ranks.h"
 
 #define CHUNK (4u << 20)	/* bytes a worker reads and compares at once */
+#define UNIT 4096u		/* granularity of the bad-unit report */
 
 struct verify_settings {
+	const char *path;	/* PATH or DIR */
 	const char *as_name;	/* --as */
 	const char *dataset;	/* --dataset */
 	const char *config;	/* -c */
+	const char *subtree;	/* --subtree: the directory of the dataset DIR holds */
 	uint64_t seed;		/* --seed: the base seed */
+	bool sharded;		/* --shard: DIR holds this shard only */
+	bool split;		/* several ranks share the work of all of DIR */
+	uint32_t shard_index, shard_count;	/* of either */
+	bool json;		/* --json */
 	bool direct;
 	unsigned threads;
 	unsigned list_max;	/* bad units listed per file */
@@ -57,15 +68,35 @@ struct checker {
 	struct progress *progress;
 };
 
-/* Totals over a run, for the summary line and the exit status. */
+/* Totals over a run, for the summary line and the exit status; only
+ * uint64_t members, summed over the ranks as an array. */
 struct tally {
 	uint64_t ok, bad, missing, extra, wrong_type, unreadable;
 	uint64_t bytes;
+	uint64_t failed;	/* ranks that could not run: 0 or 1 per rank */
+};
+
+/* What a run found, written as it is found: to stdout with one rank, to
+ * the rank's buffer with several (rank 0 prints them all at the end). */
+struct report {
+	const struct verify_settings *set;
+	FILE *out;
+	char *buffer;		/* out's, with several ranks */
+	size_t buffer_len;
+	bool opened;		/* JSON: the document's head is written */
+	uint64_t entries;	/* JSON: entries written to out */
+	struct tally tally;
+	struct ranks_clock clock;
 };
 
 static inline uint64_t min_u64(uint64_t a, uint64_t b)
 {
 	return a < b ? a : b;
+}
+
+static inline uint64_t units_in(uint64_t bytes)
+{
+	return (bytes + UNIT - 1) / UNIT;
 }
 
 /* Prepare f to be checked against gen (path copied; fd -1 means "open
@@ -83,13 +114,35 @@ int checker_init(struct checker *c, const struct verify_settings *set,
 int checker_run(struct checker *c);
 void checker_destroy(struct checker *c);
 
-/* Report one checked file (a good one only with list_ok) and count it. */
-void report_file(struct checker *c, struct vfile *f, struct tally *t,
-		 bool list_ok);
-/* Print the summary line; the exit status the totals mean. */
-int summary(const struct tally *t, double secs);
+/* Add what a size difference makes bad to f's findings: the units wholly
+ * past the shorter of the file and the content.  Once, before reporting. */
+void vfile_settle(const struct checker *c, struct vfile *f);
 
-/* dgen verify DIR --dataset NAME (verify_dataset.c); an exit status. */
-int verify_dataset(const struct verify_settings *set, const char *dir);
+/* Start a report of set's run, and (report_start) its clock: after a
+ * barrier of all ranks. */
+void report_open(struct report *r, const struct verify_settings *set);
+void report_start(struct report *r);
+/* Report one checked file (a good one only with list_ok) and count it. */
+void report_file(struct report *r, struct checker *c, struct vfile *f,
+		 bool list_ok);
+/* Entries of a tree: path as shown; a directory's with is_dir. */
+void report_missing(struct report *r, const char *path, bool is_dir);
+void report_extra(struct report *r, const char *path);
+void report_type(struct report *r, const char *path, bool want_dir);
+void report_unreadable(struct report *r, const char *path, bool is_dir,
+		       int error);
+/*
+ * End the report: gather every rank's, print the summary (rank 0) and
+ * return the exit status: the highest of any rank's, each rank's from its
+ * tally, or `failed` when it could not run (then, with one rank, nothing
+ * is printed).  Collective: every rank calls it once, failed or not.
+ */
+int report_finish(struct report *r, int failed);
+
+/* dgen verify DIR --dataset NAME (verify_dataset.c); an exit status.
+ * With failed (an exit status), only take part in the ranks' collective
+ * steps, as a rank that cannot run must. */
+int verify_dataset(const struct verify_settings *set, const char *dir,
+		   int failed);
 
 #endif

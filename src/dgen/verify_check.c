@@ -4,16 +4,16 @@
  * Worker threads take 4 MiB chunks of the files in turn, read each with one
  * large pread into their own aligned buffer, generate the same range with
  * dgen_fill into another, 64 KiB at a time, and compare; only a slice that
- * differs is examined 4 KiB unit by unit.  Per file the report gives the
- * first bad byte, the number of bad 4 KiB units and the first few of them.
+ * differs is examined 4 KiB unit by unit.  Per file it finds the first bad
+ * byte, the number of bad 4 KiB units and the first few of them.
  *
- * Not here: which files to check (cmd_verify.c, verify_dataset.c), opening
- * and reading inputs (cli_io.c), the content (libdgen).
+ * Not here: which files to check (cmd_verify.c, verify_dataset.c), the
+ * report (verify_report.c), opening and reading inputs (cli_io.c), the
+ * content (libdgen).
  */
 #include "config.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +22,6 @@
 #include "verify.h"
 
 #define SLICE (64u << 10)	/* bytes generated and compared at once */
-#define UNIT 4096u		/* granularity of the bad-unit report */
 
 /* Bad units found in one chunk. */
 struct chunk_result {
@@ -40,11 +39,6 @@ struct worker {
 	uint8_t *got, *want;
 	struct chunk_result result;
 };
-
-static uint64_t units_in(uint64_t bytes)
-{
-	return (bytes + UNIT - 1) / UNIT;
-}
 
 void vfile_free(struct vfile *f)
 {
@@ -260,7 +254,7 @@ out:
 
 /* Add what a size difference makes bad: the units wholly past the shorter
  * of the file and the content (a partial unit was judged with its chunk). */
-static void account_resize(struct checker *c, struct vfile *f)
+void vfile_settle(const struct checker *c, struct vfile *f)
 {
 	uint64_t longer = f->size > f->gen.size ? f->size : f->gen.size;
 	uint64_t first = units_in(f->limit), end = units_in(longer);
@@ -271,83 +265,6 @@ static void account_resize(struct checker *c, struct vfile *f)
 	f->bad_units += end - first;
 	for (uint64_t u = first; u < end && f->nlisted < c->set->list_max; u++)
 		f->listed[f->nlisted++] = u;
-}
-
-/* Print the listed units as ranges: "1, 5-9". */
-static void print_units(const struct vfile *f)
-{
-	fputs("         bad units (offset / 4096):", stdout);
-	for (unsigned i = 0; i < f->nlisted;) {
-		unsigned j = i;
-
-		while (j + 1 < f->nlisted && f->listed[j + 1] == f->listed[j] + 1)
-			j++;
-		printf("%s %" PRIu64, i ? "," : "", f->listed[i]);
-		if (j > i)
-			printf("-%" PRIu64, f->listed[j]);
-		i = j + 1;
-	}
-	if (f->bad_units > f->nlisted)
-		printf(" (first %u of %" PRIu64 ")", f->nlisted, f->bad_units);
-	putchar('\n');
-}
-
-/* Report one checked file (a good one only with list_ok) and count it. */
-void report_file(struct checker *c, struct vfile *f, struct tally *t,
-		 bool list_ok)
-{
-	uint64_t longer = f->size > f->gen.size ? f->size : f->gen.size;
-
-	if (f->open_failed) {
-		printf("UNREADABLE %s: %s\n", f->shown, strerror(f->error));
-		t->unreadable++;
-		return;
-	}
-	account_resize(c, f);
-	t->bytes += f->limit;
-	if (!f->bad_units && !f->error) {
-		if (list_ok)
-			printf("OK       %s (%" PRIu64 " bytes)\n", f->shown, f->size);
-		t->ok++;
-		return;
-	}
-	t->bad++;
-	printf("BAD      %s: first bad offset %" PRIu64 ", %" PRIu64
-	       " of %" PRIu64 " 4 KiB units bad\n", f->shown,
-	       min_u64(f->first_bad, f->error ? f->error_at : UINT64_MAX),
-	       f->bad_units, units_in(longer));
-	if (f->nlisted)
-		print_units(f);
-	if (f->size < f->gen.size)
-		printf("         size %" PRIu64 ", expected %" PRIu64
-		       ": %" PRIu64 " bytes missing\n",
-		       f->size, f->gen.size, f->gen.size - f->size);
-	else if (f->size > f->gen.size)
-		printf("         size %" PRIu64 ", expected %" PRIu64
-		       ": %" PRIu64 " extra bytes\n",
-		       f->size, f->gen.size, f->size - f->gen.size);
-	if (f->error)
-		printf("         read error at offset %" PRIu64 ": %s\n",
-		       f->error_at, strerror(f->error));
-}
-
-int summary(const struct tally *t, double secs)
-{
-	char size[32];
-
-	printf("verify: %" PRIu64 " ok, %" PRIu64 " bad", t->ok, t->bad);
-	if (t->missing || t->extra || t->wrong_type)
-		printf(", %" PRIu64 " missing, %" PRIu64 " extra, %" PRIu64 " of the wrong type",
-		       t->missing, t->extra, t->wrong_type);
-	if (t->unreadable)
-		printf(", %" PRIu64 " unreadable", t->unreadable);
-	printf("; %s compared in %.2f s (%.2f GB/s)\n",
-	       dgen_size_format(t->bytes, size, sizeof(size)), secs,
-	       secs > 0 ? (double)t->bytes / secs / 1e9 : 0.0);
-	if (t->unreadable)
-		return EXIT_USAGE;
-	return t->bad || t->missing || t->extra || t->wrong_type ?
-	       EXIT_MISMATCH : EXIT_OK;
 }
 
 int checker_init(struct checker *c, const struct verify_settings *set,

@@ -5,9 +5,16 @@
  * for the chunk checker in batches of BATCH_FILES, and report what is
  * missing, extra or of the wrong type.  The walk follows the dataset, not
  * the copy: the copy's directories are read only to find extra entries.
+ * It starts at the root, or at the directory --subtree names (DIR is then
+ * a copy of that directory).  With --shard DIR holds one shard: only its
+ * files are expected, others of the dataset are extra.  Under several
+ * ranks without --shard DIR holds all of it and the ranks share the work:
+ * each checks the files of its shard, and rank 0 alone the directories
+ * and what is extra, so that each problem is reported once.
  *
- * Not here: the checking itself (verify_check.c), the one-file front end
- * and the options (cmd_verify.c), the tree's shape (libdgen).
+ * Not here: the checking itself (verify_check.c), the report
+ * (verify_report.c), the one-file front end and the options
+ * (cmd_verify.c), the tree's shape and the split into shards (libdgen).
  */
 #include "config.h"
 
@@ -18,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "verify.h"
 
@@ -26,13 +32,19 @@
 
 struct tree_check {
 	const struct verify_settings *set;
+	struct dgen_config *config;
 	const struct dgen_dataset *ds;
+	struct dgen_shard *shard;	/* the files checked here; NULL: all */
+	bool whole_copy;		/* DIR holds all, not only the shard */
+	bool structure;			/* directories and extras are ours */
+	uint64_t top;			/* the directory DIR is a copy of */
+	struct report *report;
 	struct checker checker;
+	bool checker_ready;
 	struct vfile files[BATCH_FILES];
 	size_t nfiles;
 	size_t root_len;	/* of DIR in path: the part not shown */
 	char path[PATH_MAX];
-	struct tally tally;
 };
 
 /* Where the walk is in one directory of the dataset. */
@@ -48,6 +60,18 @@ static const char *shown(const struct tree_check *tc)
 	return tc->path[tc->root_len] ? tc->path + tc->root_len + 1 : ".";
 }
 
+/* Whether node id is a file checked here or a directory holding one. */
+static bool ours(const struct tree_check *tc, uint64_t id)
+{
+	return !tc->shard || dgen_shard_has(tc->shard, id);
+}
+
+/* Whether the walk goes to node: ours, or a directory whose structure is. */
+static bool walked(const struct tree_check *tc, const struct dgen_node *node)
+{
+	return ours(tc, node->id) || (node->is_dir && tc->structure && tc->whole_copy);
+}
+
 /* Check and report the queued files; a tree lists only its problems. */
 static int flush_batch(struct tree_check *tc)
 {
@@ -60,7 +84,7 @@ static int flush_batch(struct tree_check *tc)
 	progress_clear(c->progress);
 	for (size_t i = 0; i < tc->nfiles; i++) {
 		if (ret == 0)
-			report_file(c, &tc->files[i], &tc->tally, false);
+			report_file(tc->report, c, &tc->files[i], false);
 		vfile_free(&tc->files[i]);
 	}
 	tc->nfiles = 0;
@@ -89,18 +113,16 @@ static void find_extra(struct tree_check *tc, uint64_t dir)
 	struct dgen_node node;
 
 	if (!d) {
-		printf("UNREADABLE %s/: %s\n", shown(tc), strerror(errno));
-		tc->tally.unreadable++;
+		report_unreadable(tc->report, shown(tc), true, errno);
 		return;
 	}
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-		    dgen_dataset_lookup(tc->ds, dir, e->d_name, &node) == 0)
+		    (dgen_dataset_lookup(tc->ds, dir, e->d_name, &node) == 0 &&
+		     (tc->whole_copy || ours(tc, node.id))))
 			continue;
-		if (path_join(tc, len, e->d_name) == 0) {
-			printf("EXTRA    %s\n", shown(tc));
-			tc->tally.extra++;
-		}
+		if (path_join(tc, len, e->d_name) == 0)
+			report_extra(tc->report, shown(tc));
 		tc->path[len] = '\0';
 	}
 	closedir(d);
@@ -114,20 +136,19 @@ static int visit(struct tree_check *tc, const struct dgen_node *node)
 	struct stat st;
 
 	if (lstat(tc->path, &st)) {
-		if (errno != ENOENT) {
-			printf("UNREADABLE %s: %s\n", shown(tc), strerror(errno));
-			tc->tally.unreadable++;
-		} else {
-			printf("MISSING  %s%s\n", shown(tc), node->is_dir ? "/" : "");
-			tc->tally.missing++;
-		}
+		if (node->is_dir && !tc->structure)
+			return 0;	/* rank 0 reports it */
+		if (errno != ENOENT)
+			report_unreadable(tc->report, shown(tc), node->is_dir, errno);
+		else
+			report_missing(tc->report, shown(tc), node->is_dir);
 		return 0;
 	}
 	if (node->is_dir != !!S_ISDIR(st.st_mode) ||
 	    (!node->is_dir && !S_ISREG(st.st_mode))) {
-		printf("TYPE     %s: not a %s\n", shown(tc),
-		       node->is_dir ? "directory" : "regular file");
-		tc->tally.wrong_type++;
+		if (node->is_dir && !tc->structure)
+			return 0;
+		report_type(tc->report, shown(tc), node->is_dir);
 		return 0;
 	}
 	if (node->is_dir)
@@ -155,8 +176,9 @@ static int walk_tree(struct tree_check *tc, uint64_t depth_max)
 		cli_error("out of memory");
 		return -1;
 	}
-	stack[0] = (struct tree_level){ DGEN_NODE_ROOT, 0, tc->root_len };
-	find_extra(tc, DGEN_NODE_ROOT);
+	stack[0] = (struct tree_level){ tc->top, 0, tc->root_len };
+	if (tc->structure)
+		find_extra(tc, tc->top);
 	while (depth >= 0) {
 		struct tree_level *l = &stack[depth];
 		struct dgen_node node;
@@ -167,13 +189,16 @@ static int walk_tree(struct tree_check *tc, uint64_t depth_max)
 			depth--;
 			continue;
 		}
+		if (!walked(tc, &node))
+			continue;
 		if (path_join(tc, l->path_len, node.name))
 			goto out;
 		r = visit(tc, &node);
 		if (r < 0)
 			goto out;
 		if (r > 0 && (uint64_t)depth < depth_max) {
-			find_extra(tc, node.id);
+			if (tc->structure)
+				find_extra(tc, node.id);
 			stack[++depth] = (struct tree_level){ node.id, 0, strlen(tc->path) };
 		}
 	}
@@ -199,58 +224,130 @@ static uint64_t tree_depth(const struct dgen_dataset *ds)
 	return depth + 1;
 }
 
-int verify_dataset(const struct verify_settings *set, const char *dir)
+/* The directory of the dataset at path ("d00/d03"); -1 after an error
+ * message. */
+static int find_subtree(struct tree_check *tc, const char *path)
 {
-	struct dgen_config *config = NULL;
-	struct dgen_dataset_info info;
-	struct tree_check *tc = calloc(1, sizeof(*tc));
-	char err[DGEN_ERRLEN];
-	struct timespec t0;
-	struct stat st;
-	int ret = EXIT_USAGE;
+	struct dgen_node node = { .id = DGEN_NODE_ROOT, .is_dir = true };
+	char name[DGEN_NODE_NAME_MAX];
 
-	if (!tc) {
-		cli_error("out of memory");
-		return EXIT_USAGE;
+	for (const char *p = path; *p; p += *p == '/') {
+		size_t len = strcspn(p, "/");
+
+		if (len >= sizeof(name) || (len == 2 && !memcmp(p, "..", 2)))
+			goto out_err;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		p += len;
+		if (!len || !strcmp(name, "."))
+			continue;
+		if (!node.is_dir || dgen_dataset_lookup(tc->ds, node.id, name, &node))
+			goto out_err;
 	}
-	if (dgen_config_load(set->config, &config, err, sizeof(err))) {
-		cli_error("verify: %s", err);
-		goto out;
+	if (!node.is_dir) {
+		cli_error("verify: --subtree %s: a file of dataset '%s', not a directory",
+			  path, tc->set->dataset);
+		return -1;
 	}
-	tc->set = set;
-	tc->ds = dgen_config_find(config, set->dataset);
+	tc->top = node.id;
+	return 0;
+out_err:
+	cli_error("verify: --subtree %s: dataset '%s' has no such directory",
+		  path, tc->set->dataset);
+	return -1;
+}
+
+/* Load the dataset, its part and DIR; 0, or -1 after an error message. */
+static int prepare(struct tree_check *tc, const char *dir)
+{
+	const struct verify_settings *set = tc->set;
+	struct dgen_shard_info part;
+	struct dgen_dataset_info info;
+	char err[DGEN_ERRLEN];
+	struct stat st;
+
+	if (dgen_config_load(set->config, &tc->config, err, sizeof(err)))
+		goto out_err;
+	tc->ds = dgen_config_find(tc->config, set->dataset);
 	if (!tc->ds) {
-		cli_error("verify: no dataset '%s' in %s", set->dataset, set->config);
-		goto out;
+		snprintf(err, sizeof(err), "no dataset '%s' in %s", set->dataset,
+			 set->config);
+		goto out_err;
 	}
+	if (set->subtree && find_subtree(tc, set->subtree))
+		return -1;
+	tc->whole_copy = !set->sharded;
+	tc->structure = set->sharded || ranks_rank() == 0;
+	if ((set->sharded || set->split) && dgen_shard_new(tc->ds, set->shard_index,
+							   set->shard_count, &tc->shard,
+							   err, sizeof(err)))
+		goto out_err;
 	if (stat(dir, &st)) {
-		cli_error("verify: %s: %s", dir, strerror(errno));
-		goto out;
+		snprintf(err, sizeof(err), "%s: %s", dir, strerror(errno));
+		goto out_err;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		cli_error("verify: %s: not a directory (--dataset checks a tree)", dir);
-		goto out;
+		snprintf(err, sizeof(err), "%s: not a directory (--dataset checks a tree)",
+			 dir);
+		goto out_err;
 	}
 	tc->root_len = strlen(dir);
 	while (tc->root_len > 1 && dir[tc->root_len - 1] == '/')
 		tc->root_len--;
 	if (tc->root_len >= sizeof(tc->path)) {
-		cli_error("verify: %s: path too long", dir);
-		goto out;
+		snprintf(err, sizeof(err), "%s: path too long", dir);
+		goto out_err;
 	}
 	memcpy(tc->path, dir, tc->root_len);
+	/* the bytes to come, where known without a walk */
 	dgen_dataset_info(tc->ds, &info);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (checker_init(&tc->checker, set, tc->files, 0, "verify", info.total_bytes))
-		goto out;
-	if (walk_tree(tc, tree_depth(tc->ds)) == 0) {
+	if (tc->shard) {
+		dgen_shard_info(tc->shard, &part);
+		info.total_bytes = part.bytes;
+	}
+	if (checker_init(&tc->checker, set, tc->files, 0, "verify",
+			 set->subtree ? 0 : info.total_bytes))
+		return -1;
+	tc->checker_ready = true;
+	return 0;
+out_err:
+	cli_error("verify: %s", err);
+	return -1;
+}
+
+int verify_dataset(const struct verify_settings *set, const char *dir,
+		   int failed)
+{
+	struct tree_check *tc = calloc(1, sizeof(*tc));
+	struct report report;
+	int ret;
+
+	/* every rank reaches report_start and report_finish, failed or not */
+	report_open(&report, set);
+	if (failed) {
+		/* only to take part in the collective steps */
+	} else if (!tc) {
+		cli_error("out of memory");
+		failed = EXIT_USAGE;
+	} else {
+		tc->set = set;
+		tc->report = &report;
+		if (prepare(tc, dir))
+			failed = EXIT_USAGE;
+	}
+	report_start(&report);
+	if (!failed && walk_tree(tc, tree_depth(tc->ds)))
+		failed = EXIT_USAGE;
+	if (tc && tc->checker_ready) {
 		progress_end(tc->checker.progress);
 		tc->checker.progress = NULL;
-		ret = summary(&tc->tally, cli_seconds_since(&t0));
+		checker_destroy(&tc->checker);
 	}
-	checker_destroy(&tc->checker);
-out:
-	dgen_config_free(config);
+	ret = report_finish(&report, failed);
+	if (tc) {
+		dgen_shard_free(tc->shard);
+		dgen_config_free(tc->config);
+	}
 	free(tc);
 	return ret;
 }
