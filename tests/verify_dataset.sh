@@ -48,16 +48,20 @@ expect_out "verify: $(files_of "$work/part2" | wc -l) ok, 0 bad;"
 # a part against the whole dataset: the other parts' files are missing
 run 1 "$DGEN" verify "$work/part0" --dataset docs -c "$work/conf" --seed 5
 expect_out ", 0 extra,"
-# the whole copy against one part: the other parts' entries are extra
-run 1 "$DGEN" verify "$work/docs" --dataset docs -c "$work/conf" --seed 5 --shard 2/4
-expect_out "verify: $(files_of "$work/part2" | wc -l) ok, 0 bad, 0 missing,"
+# one part in the whole copy (where all clients copied): the other parts'
+# entries are not this part's to check, and not extra
+run 0 "$DGEN" verify "$work/docs" --dataset docs -c "$work/conf" --seed 5 --shard 2/4
+expect_out "verify: $(files_of "$work/part2" | wc -l) ok, 0 bad;"
 # one file of part 1 gone, one of part 2 (in a directory part 1 has) added
+# and left alone, and a file that is not the dataset's added
 victim=$(files_of "$work/part1" | head -n 1)
-stranger=$(files_of "$work/part2" | while read -r f; do
+other=$(files_of "$work/part2" | while read -r f; do
 	[ -d "$work/part1/$(dirname "$f")" ] && echo "$f"; done | head -n 1)
-[ -n "$stranger" ] || fail "parts 1 and 2 share no directory"
+[ -n "$other" ] || fail "parts 1 and 2 share no directory"
+stranger=$(dirname "$other")/stranger.bin
 rm "$work/part1/$victim"
-cp "$work/part2/$stranger" "$work/part1/$stranger"
+cp "$work/part2/$other" "$work/part1/$other"
+echo x >"$work/part1/$stranger"
 run 1 "$DGEN" verify "$work/part1" --dataset docs -c "$work/conf" --seed 5 --shard 1/4 --json
 "$PYTHON" - "$work/out" "$victim" "$stranger" <<'PY' || fail "JSON report of a shard"
 import json, sys

@@ -7,7 +7,8 @@
  * the copy: the copy's directories are read only to find extra entries.
  * It starts at the root, or at the directory --subtree names (DIR is then
  * a copy of that directory).  With --shard DIR holds one shard: only its
- * files are expected, others of the dataset are extra.  Under several
+ * files are expected; other shards' entries are neither checked nor extra,
+ * so DIR may be the place every client copies into.  Under several
  * ranks without --shard DIR holds all of it and the ranks share the work:
  * each checks the files of its shard, and rank 0 alone the directories
  * and what is extra, so that each problem is reported once.
@@ -118,8 +119,7 @@ static void find_extra(struct tree_check *tc, uint64_t dir)
 	}
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-		    (dgen_dataset_lookup(tc->ds, dir, e->d_name, &node) == 0 &&
-		     (tc->whole_copy || ours(tc, node.id))))
+		    dgen_dataset_lookup(tc->ds, dir, e->d_name, &node) == 0)
 			continue;
 		if (path_join(tc, len, e->d_name) == 0)
 			report_extra(tc->report, shown(tc));
