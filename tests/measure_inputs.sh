@@ -83,6 +83,9 @@ within "$(json_dedup 4096)" 2 5 "sampled dedup at 4 KiB"
 within "$(json_dedup 131072)" 2 1 "dedup at 128 KiB"
 rate=$(sed -n 's/^    "sample_rate": \([0-9.]*\),$/\1/p' "$work/out")
 [ "$rate" = 0.0625 ] || fail "compression sample rate '$rate'"
+# zlib, the slow one, an eighth of that: 2 MiB of the 256 MiB
+rate=$(sed -n 's/^    "zlib_sample_rate": \([0-9.]*\),$/\1/p' "$work/out")
+[ "$rate" = 0.0078125 ] || fail "zlib sample rate '$rate'"
 within "$(json_codec lz4 1)" "$(info_field $name "expected compress")" 3 "sampled lz4"
 table=$(sed -n 's/.*"table_bytes": \([0-9]*\),.*/\1/p' "$work/out")
 [ "$table" -le 1572864 ] || fail "tables took $table bytes, over --memory"

@@ -33,7 +33,7 @@
 #include "progress.h"
 
 #define MEMORY_DEFAULT (1ull << 30)
-#define SAMPLE_DEFAULT (256ull << 20)	/* zlib -1 on 4 KiB units runs at ~50 MB/s */
+#define SAMPLE_DEFAULT (128ull << 20)	/* zlib -1 on 4 KiB units runs at ~50 MB/s */
 
 struct measure_settings {
 	bool json;
@@ -74,7 +74,8 @@ struct measurer {
 	uint64_t sources;
 	uint64_t read_errors;
 	_Atomic uint64_t processed;
-	_Atomic unsigned sample_level;	/* compress blocks of this level and up */
+	/* codec c compresses blocks of level sample_level[c] and up */
+	_Atomic unsigned sample_level[CODECS];
 	struct progress *progress;
 };
 
@@ -228,15 +229,30 @@ static void job_done(struct measurer *m, struct source *s)
 		source_free(s);
 }
 
-/* Raise the sample level so that at most --compress-sample bytes in every
- * 2^level are compressed. */
+/* Raise each codec's sample level so that at most its share of
+ * --compress-sample bytes in every 2^level are compressed. */
 static void update_sample_level(struct measurer *m, uint64_t processed)
 {
-	unsigned level = atomic_load(&m->sample_level);
+	for (unsigned c = 0; c < CODECS; c++) {
+		uint64_t sample = codec_sample(c, m->set->sample);
+		unsigned level = atomic_load(&m->sample_level[c]);
 
-	while (level < SAMPLE_LEVELS - 1 && (processed >> level) > m->set->sample)
-		if (atomic_compare_exchange_weak(&m->sample_level, &level, level + 1))
-			level++;
+		while (level < SAMPLE_LEVELS - 1 && (processed >> level) > sample)
+			if (atomic_compare_exchange_weak(&m->sample_level[c], &level,
+							 level + 1))
+				level++;
+	}
+}
+
+/* How many codecs, in order, compress a block of this level. */
+static unsigned codecs_for(struct measurer *m, unsigned level)
+{
+	unsigned n = 0;
+
+	while (n < CODECS && level >= atomic_load_explicit(&m->sample_level[n],
+							   memory_order_relaxed))
+		n++;
+	return n;
 }
 
 static void measure_chunk(struct worker *w, const struct job *job)
@@ -260,10 +276,11 @@ static void measure_chunk(struct worker *w, const struct job *job)
 	for (size_t b = 0; b < len; b += BLOCK) {
 		size_t bl = len - b < BLOCK ? len - b : BLOCK;
 		unsigned level = block_level(job->src->index, (job->offset + b) / BLOCK);
+		unsigned ncodecs = codecs_for(m, level);
 
 		fingerprint_block(m->sets, &w->t, w->buf + b, bl);
-		if (level >= atomic_load_explicit(&m->sample_level, memory_order_relaxed))
-			compress_block(&w->codecs, &w->t, level, w->buf + b, bl);
+		if (ncodecs)
+			compress_block(&w->codecs, &w->t, level, ncodecs, w->buf + b, bl);
 	}
 	w->t.bytes += len;
 	update_sample_level(m, atomic_fetch_add(&m->processed, len) + len);
@@ -323,7 +340,8 @@ static int measure(const struct measure_settings *set)
 	pthread_cond_init(&m.opened, NULL);
 	m.inputs = &inputs;
 	atomic_init(&m.processed, 0);
-	atomic_init(&m.sample_level, 0);
+	for (unsigned c = 0; c < CODECS; c++)
+		atomic_init(&m.sample_level[c], 0);
 	if (!w || inputs_walk(&inputs, set->paths, set->npaths))
 		goto out;
 	update_sample_level(&m, inputs.total);	/* the level the whole input needs */
@@ -351,7 +369,8 @@ static int measure(const struct measure_settings *set)
 	r.seconds = cli_seconds_since(&t0);
 	for (unsigned l = 0; l < LEVELS; l++)
 		fpset_estimate(m.sets[l], &r.dedup[l]);
-	r.sample_level = atomic_load(&m.sample_level);
+	for (unsigned c = 0; c < CODECS; c++)
+		r.sample_level[c] = atomic_load(&m.sample_level[c]);
 	results_compress(&r);
 	r.inputs = m.sources;
 	r.skipped = inputs.skipped;

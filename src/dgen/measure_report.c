@@ -28,13 +28,13 @@ void results_compress(struct results *r)
 		for (unsigned s = 0; s < CSIZES; s++) {
 			uint64_t in = 0, out = 0;
 
-			for (unsigned l = r->sample_level; l < SAMPLE_LEVELS; l++) {
+			for (unsigned l = r->sample_level[c]; l < SAMPLE_LEVELS; l++) {
 				in += r->t.comp_in[l][c][s];
 				out += r->t.comp_out[l][c][s];
 			}
 			r->compress[c][s] = ratio((double)in, (double)out);
-			if (c == 0 && s == 0)
-				r->compressed_bytes = in;
+			if (s == 0)
+				r->compressed_bytes[c] = in;
 		}
 }
 
@@ -51,7 +51,7 @@ static void sampling_text(const struct fpset_estimate *e, char *buf, size_t len)
 
 void print_text(const struct results *r)
 {
-	char a[32], b[32], c[48];
+	char a[32], b[32], c[48], z[32];
 
 	printf("measured: %" PRIu64 " input%s, %" PRIu64 " bytes (%s) in %.2f s (%.2f GB/s), %u threads\n",
 	       r->inputs, r->inputs == 1 ? "" : "s", r->t.bytes,
@@ -81,11 +81,12 @@ void print_text(const struct results *r)
 	       "        counted %s\n",
 	       r->dedup[0].max_shift ? "by hash sampling (units whose fingerprint ends in k zero bits)" :
 				       "exactly");
-	printf("        compression of %s 128 KiB blocks (%s of %s compressed;\n"
+	printf("        compression of %s 128 KiB blocks (%s of %s compressed, %s by zlib;\n"
 	       "        lz4 default, zstd -1, zlib -1; a unit counts at most its own size)\n",
-	       r->sample_level ? "a deterministic sample of" : "all",
-	       dgen_size_format(r->compressed_bytes, a, sizeof(a)),
-	       dgen_size_format(r->t.bytes, b, sizeof(b)));
+	       r->sample_level[CODECS - 1] ? "a deterministic sample of" : "all",
+	       dgen_size_format(r->compressed_bytes[0], a, sizeof(a)),
+	       dgen_size_format(r->t.bytes, b, sizeof(b)),
+	       dgen_size_format(r->compressed_bytes[CODECS - 1], z, sizeof(z)));
 	printf("memory: fingerprint tables %s (limit %s), buffers and codecs %s\n",
 	       dgen_size_format(r->table_peak, a, sizeof(a)),
 	       dgen_size_format(r->table_limit, b, sizeof(b)),
@@ -113,8 +114,11 @@ void print_json(const struct results *r)
 		       1.0 / (double)(1ull << e->max_shift));
 	}
 	printf("\n  ],\n  \"compression\": {\n    \"sample_rate\": %.9g,\n"
-	       "    \"bytes_compressed\": %" PRIu64 ",\n    \"units\": [4096, 32768, 131072]",
-	       1.0 / (double)(1ull << r->sample_level), r->compressed_bytes);
+	       "    \"bytes_compressed\": %" PRIu64 ",\n    \"zlib_sample_rate\": %.9g,\n"
+	       "    \"zlib_bytes_compressed\": %" PRIu64 ",\n    \"units\": [4096, 32768, 131072]",
+	       1.0 / (double)(1ull << r->sample_level[0]), r->compressed_bytes[0],
+	       1.0 / (double)(1ull << r->sample_level[CODECS - 1]),
+	       r->compressed_bytes[CODECS - 1]);
 	for (unsigned c = 0; c < CODECS; c++)
 		printf(",\n    \"%s\": [%.6f, %.6f, %.6f]", codec_label[c],
 		       r->compress[c][0], r->compress[c][1], r->compress[c][2]);

@@ -4,7 +4,8 @@
  * (libxxhash) per 4 KiB unit, the fingerprint of a larger unit (8..128 KiB)
  * hashing those of its two halves, counted in one fpset per unit size; and
  * LZ4_compress_default, ZSTD level 1 and zlib level 1 on each 4, 32 and
- * 128 KiB unit of the blocks in the compression sample (block_level).
+ * 128 KiB unit of the blocks in the compression sample (block_level; zlib's
+ * is an eighth as large).
  *
  * Not here: which blocks a worker gets (cmd_measure.c), the distinct
  * counter (fpset.c), the report (measure_report.c).
@@ -121,10 +122,17 @@ static size_t compressed_size(struct codecs *w, unsigned c, const uint8_t *p,
 	return out < n ? out : n;
 }
 
-void compress_block(struct codecs *w, struct tallies *t, unsigned level,
-		    const uint8_t *p, size_t len)
+uint64_t codec_sample(unsigned c, uint64_t sample)
 {
-	for (unsigned c = 0; c < CODECS; c++)
+	uint64_t zlib = sample >> ZLIB_SAMPLE_SHIFT;
+
+	return c < CODECS - 1 ? sample : zlib > BLOCK ? zlib : BLOCK;
+}
+
+void compress_block(struct codecs *w, struct tallies *t, unsigned level,
+		    unsigned ncodecs, const uint8_t *p, size_t len)
+{
+	for (unsigned c = 0; c < ncodecs; c++)
 		for (unsigned s = 0; s < CSIZES; s++) {
 			size_t unit = (size_t)LEAF << csize_level[s];
 
