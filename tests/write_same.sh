@@ -68,9 +68,10 @@ cmp "$MNT/$name" "$OUT/pwrite" || fail "pwrite: differs from the mount"
 run_ok "$DGEN" write $name "$OUT/direct" --seed 7 --direct --iodepth 4 --threads 2 --block 256K
 cmp "$MNT/$name" "$OUT/direct" || fail "--direct: differs from the mount"
 grep -q "refuses O_DIRECT" "$WORK/log" || logged "O_DIRECT"
-# two faked NUMA nodes on the first CPU this process may use
+# two faked NUMA nodes on the first CPU this process may use (O_DIRECT:
+# every thread takes pieces of the one file)
 cpu=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*\([0-9]*\).*/\1/p' /proc/self/status)
-run_ok "$DGEN" write $name "$OUT/numa" --seed 7 --numa-topology "0:$cpu;1:$cpu" --threads 2 --block 64K --json
+run_ok "$DGEN" write $name "$OUT/numa" --seed 7 --numa-topology "0:$cpu;1:$cpu" --threads 2 --block 64K --direct --json
 logged '"threads": 4, "nodes": 2,'
 cmp "$MNT/$name" "$OUT/numa" || fail "faked nodes: differs from the mount"
 run_ok "$DGEN" verify "$OUT/numa" --as $name --seed 7

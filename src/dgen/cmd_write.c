@@ -162,7 +162,7 @@ int cmd_write(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct write_settings set = {
-		.shard_count = 1, .block = WRITE_BLOCK_DEFAULT,
+		.shard_count = 1,
 		.plan = { DGEN_NUMA_AUTO, 0, -1 },
 	};
 	int c;
@@ -206,6 +206,8 @@ int cmd_write(int argc, char **argv)
 		set.config = DGEN_DEFAULT_CONFIG;
 	if (!set.iodepth)
 		set.iodepth = set.direct ? IODEPTH_DIRECT : IODEPTH_BUFFERED;
+	if (!set.block)
+		set.block = set.direct ? WRITE_BLOCK_DIRECT : WRITE_BLOCK_DEFAULT;
 	if (set.dataset)
 		return write_dataset(&set, argv[optind]);
 	return write_name(&set, argv[optind], argv[optind + 1]);

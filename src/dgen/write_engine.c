@@ -38,6 +38,7 @@ struct open_file {
 	int fd;
 	bool direct;		/* O_DIRECT in effect */
 	uint64_t pieces, handed, done;
+	bool handing;		/* a thread hands out its pieces */
 	bool failed;
 };
 
@@ -48,7 +49,8 @@ struct engine {
 	uint64_t nfiles;
 	pthread_mutex_t lock;	/* guards everything below */
 	uint64_t next_file;
-	struct open_file *current;	/* the file whose pieces are handed out */
+	struct open_file *current;	/* --direct: the file whose pieces all
+					   threads take */
 	bool stop;
 	int status;
 	struct write_totals *totals;
@@ -62,6 +64,7 @@ struct worker {
 	const struct dgen_worker_place *place;
 	pthread_t thread;
 	bool uring;
+	struct open_file *current;	/* through the page cache: its own file */
 };
 
 /* Stop the run with status (the first stop's status wins); under the lock.
@@ -175,25 +178,36 @@ out_err:
 /*
  * Hand out the next piece: its file and offset.  False when all are out or
  * the run stopped.  Files without bytes are created and closed here.
+ * O_DIRECT writes of one file run side by side, so all threads share the
+ * pieces of one file; writes into the page cache of one file take its lock
+ * one at a time (a second thread on it doubles the CPU time for no more
+ * GB/s), so there each thread writes files of its own.
  */
-static bool next_piece(struct engine *e, struct open_file **out, uint64_t *offset)
+static bool next_piece(struct worker *w, struct open_file **out, uint64_t *offset)
 {
+	struct engine *e = w->e;
+	struct open_file **cur = e->set->direct ? &e->current : &w->current;
 	struct open_file *f = NULL;
 
 	for (;;) {
 		pthread_mutex_lock(&e->lock);
-		if (!e->current && !e->stop && e->next_file < e->nfiles)
-			e->current = file_open(e);
-		f = e->stop ? NULL : e->current;
+		if (!*cur && !e->stop && e->next_file < e->nfiles) {
+			*cur = file_open(e);
+			if (*cur)
+				(*cur)->handing = true;
+		}
+		f = e->stop ? NULL : *cur;
 		if (f && f->pieces) {
 			*out = f;
 			*offset = f->handed++ * e->set->block;
 			/* handed out whole: its last completion closes it */
 			if (f->handed == f->pieces)
-				e->current = NULL;
+				f->handing = false;
 		} else if (f) {
-			e->current = NULL;
+			f->handing = false;
 		}
+		if (f && !f->handing)
+			*cur = NULL;
 		pthread_mutex_unlock(&e->lock);
 		if (!f || f->pieces)
 			return f != NULL;
@@ -223,9 +237,9 @@ static void piece_done(void *owner, void *tag, uint64_t offset, size_t written,
 		stop_run(e, EXIT_IO);
 	}
 	f->done++;
-	/* a stopped run closes what it started once its writes are back; the
+	/* a stopped run closes what it started once its writes are back; a
 	 * file still being handed out is closed when the threads are done */
-	closing = f->done == f->handed && f != e->current;
+	closing = f->done == f->handed && !f->handing;
 	pthread_mutex_unlock(&e->lock);
 	if (closing)
 		file_close(e, f);
@@ -313,7 +327,7 @@ static void *worker_main(void *arg)
 	if (*why && !atomic_flag_test_and_set(&e->told_pwrite))
 		cli_error("write: %s; writing with pwrite, one write in flight per thread",
 			  why);
-	while (next_piece(e, &f, &offset))
+	while (next_piece(w, &f, &offset))
 		write_piece(w, q, f, offset);
 	write_queue_drain(q);
 	write_queue_free(q);
@@ -331,7 +345,8 @@ static unsigned plan_nodes(const struct dgen_plan *plan)
 	return nodes;
 }
 
-/* Place the planned workers; the pool is the plan's, at most one per piece. */
+/* Place the planned workers; the pool is the plan's, at most one per piece
+ * (per file through the page cache, where each thread has its own). */
 static int load_plan(const struct write_settings *set, uint64_t pieces,
 		     struct dgen_topology **topo, struct dgen_plan **plan)
 {
@@ -363,7 +378,8 @@ int write_run(const struct write_settings *set, uint64_t nfiles,
 
 	memset(t, 0, sizeof(*t));
 	memset(how, 0, sizeof(*how));
-	if (load_plan(set, total_bytes / set->block + nfiles, &topo, &plan))
+	if (load_plan(set, set->direct ? total_bytes / set->block + nfiles : nfiles,
+		      &topo, &plan))
 		goto out;
 	w = calloc(plan->count, sizeof(*w));
 	if (!w) {
@@ -390,7 +406,10 @@ int write_run(const struct write_settings *set, uint64_t nfiles,
 		pthread_join(w[i].thread, NULL);
 		how->uring &= w[i].uring;
 	}
-	/* a stopped run leaves the file it was handing out (all back now) */
+	/* a stopped run leaves the files it was handing out (all back now) */
+	for (unsigned i = 0; i < started; i++)
+		if (w[i].current)
+			file_close(&e, w[i].current);
 	if (e.current)
 		file_close(&e, e.current);
 	t->seconds = cli_seconds_since(&t0);
