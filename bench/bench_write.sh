@@ -38,7 +38,7 @@ ROWS=${ROWS:-tmpfs disk cpu direct}
 TMPFS_FILE=$TMPFS_DIR/bench-write.$$
 DISK_FILE=$DISK_DIR/bench-write.$$
 TIMES=$MNT/times
-BYTES=$("$DGEN" info "$NAME" | awk -F': *' '$1 == "size" { print $2 + 0 }')
+BYTES=$("$DGEN" info "$NAME" | awk '$1 == "size:" { print $2 }')
 
 finish() {
 	rm -f "$TMPFS_FILE" "$DISK_FILE" "$TIMES"
