@@ -128,26 +128,33 @@ static void uring_reap(struct write_queue *q)
 /* Set up the ring; false with the reason in why. */
 static bool uring_start(struct write_queue *q, char *why, size_t whylen)
 {
-	struct iovec *iov;
 	int rc = io_uring_queue_init(q->depth, &q->ring, 0);
 
-	if (rc < 0) {
+	if (rc < 0)
 		snprintf(why, whylen, "io_uring_setup: %s", strerror(-rc));
-		return false;
-	}
-	iov = calloc(q->depth, sizeof(*iov));
+	return rc == 0;
+}
+
+/* Register the buffers, which saves pinning them on every O_DIRECT write;
+ * plain writes where the kernel will not. */
+static void uring_register(struct write_queue *q)
+{
+	struct iovec *iov = calloc(q->depth, sizeof(*iov));
+
 	for (unsigned i = 0; iov && i < q->depth; i++)
 		iov[i] = (struct iovec){ q->slots[i].buf, q->block };
-	/* registered buffers save pinning them on every O_DIRECT write */
 	q->fixed = iov && io_uring_register_buffers(&q->ring, iov, q->depth) == 0;
 	free(iov);
-	return true;
 }
 #else
 static bool uring_start(struct write_queue *q, char *why, size_t whylen)
 {
 	snprintf(why, whylen, "dgen was built without liburing");
 	return false;
+}
+
+static void uring_register(struct write_queue *q)
+{
 }
 #endif
 
@@ -165,25 +172,25 @@ struct write_queue *write_queue_new(const struct dgen_worker_place *place,
 	q->block = block;
 	q->done = done;
 	q->owner = owner;
-	q->mem_len = (size_t)depth * block;
+	q->uring = depth > 1 && uring_start(q, why, whylen);
+	if (!q->uring)
+		q->depth = 1;	/* pwrite: one buffer is all it uses */
+	q->mem_len = (size_t)q->depth * block;
 	q->mem = dgen_place_alloc(place, q->mem_len);
-	q->slots = calloc(depth, sizeof(*q->slots));
-	q->free = calloc(depth, sizeof(*q->free));
+	q->slots = calloc(q->depth, sizeof(*q->slots));
+	q->free = calloc(q->depth, sizeof(*q->free));
 	if (!q->mem || !q->slots || !q->free)
 		goto out_err;
-	for (unsigned i = 0; i < depth; i++) {
+	for (unsigned i = 0; i < q->depth; i++) {
 		q->slots[i].buf = q->mem + (size_t)i * block;
-		q->free[q->nfree++] = depth - 1 - i;
+		q->free[q->nfree++] = q->depth - 1 - i;
 	}
-	q->uring = depth > 1 && uring_start(q, why, whylen);
-	if (!q->uring) {	/* pwrite: one buffer is all it uses */
-		q->depth = 1;
-		q->nfree = 1;
-		q->free[0] = 0;
-	}
+	if (q->uring)
+		uring_register(q);
 	return q;
 out_err:
-	cli_error("write: out of memory for %u buffers of %u bytes", depth, block);
+	cli_error("write: out of memory for %u buffers of %u bytes", q ? q->depth : depth,
+		  block);
 	write_queue_free(q);
 	return NULL;
 }
