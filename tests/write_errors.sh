@@ -8,7 +8,7 @@
 
 run 3 "$DGEN" write 5M /dev/full --force --threads 1
 expect_err "/dev/full: write at offset 0 failed: No space left on device (errno 28)"
-expect_out "stopped by a write error"
+expect_out "stopped by an I/O error"
 run 3 "$DGEN" write 5M /dev/full --force --iodepth 8 --json
 expect_err "/dev/full: write at offset "
 expect_out '"errors": 1,'

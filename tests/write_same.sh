@@ -8,9 +8,7 @@
 # existing files are kept without --force; bad options exit 2.
 . "${top_srcdir:-.}/tests/mount_lib.sh"
 
-MNT=$WORK/mnt
-OUT=$WORK/out
-CONF=$WORK/dgenfs.conf
+MNT=$WORK/mnt OUT=$WORK/out CONF=$WORK/dgenfs.conf
 mkdir -p "$OUT"
 cat >"$CONF" <<'CONF'
 [dataset f2]

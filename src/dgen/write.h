@@ -53,7 +53,7 @@ struct write_settings {
 struct write_totals {
 	uint64_t bytes;		/* written and completed */
 	uint64_t files;		/* files written whole */
-	uint64_t errors;	/* 0, or 1 when a write stopped the run */
+	uint64_t errors;	/* 0, or 1 when an I/O error stopped the run */
 	double seconds;
 	double cpu_seconds;
 };

@@ -67,12 +67,14 @@ struct worker {
 	struct open_file *current;	/* through the page cache: its own file */
 };
 
-/* Stop the run with status (the first stop's status wins); under the lock.
- * The message comes after the progress line is blanked. */
+/* Stop the run with status (the first stop's status wins) after its
+ * message; under the lock.  An I/O error is the run's one error. */
 static void stop_run(struct engine *e, int status)
 {
-	if (!e->stop)
+	if (!e->stop) {
 		e->status = status;
+		e->totals->errors += status == EXIT_IO;
+	}
 	e->stop = true;
 }
 
@@ -237,7 +239,6 @@ static void piece_done(void *owner, void *tag, uint64_t offset, size_t written,
 			progress_clear(e->progress);
 			cli_error("write: %s: write at offset %" PRIu64 " failed: %s (errno %d)",
 				  f->desc.path, offset + written, strerror(error), error);
-			e->totals->errors++;
 		}
 		stop_run(e, EXIT_IO);
 	}

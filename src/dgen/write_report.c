@@ -67,6 +67,6 @@ void write_report(FILE *out, const struct write_settings *set,
 		fprintf(out, ", shard %" PRIu32 "/%" PRIu32, set->shard_index,
 			set->shard_count);
 	if (t->errors)
-		fputs(", stopped by a write error", out);
+		fputs(", stopped by an I/O error", out);
 	fputc('\n', out);
 }
