@@ -45,7 +45,7 @@ rc=0
 
 # The tests themselves, with the scratch builds as DGENFS and DGEN.
 for t in mount_magic.sh mount_meta.sh mount_lifecycle.sh mount_dataset.sh \
-	 verify_dataset.sh content_cli.sh; do
+	 verify_dataset.sh content_cli.sh write_same.sh; do
 	echo "== $t with a default config installed"
 	DGENFS=$SCRATCH_DGENFS DGEN=$SCRATCH_DGEN \
 		sh "$top_srcdir/tests/$t" >"$WORK/$t.log" 2>&1 ||

@@ -15,7 +15,7 @@
 #define EXIT_OK       0
 #define EXIT_MISMATCH 1	/* verify: content differs */
 #define EXIT_USAGE    2	/* bad input: arguments, names, files */
-#define EXIT_IO       3	/* an output write failed: cat's data, a report */
+#define EXIT_IO       3	/* an output write failed: cat's or write's data, a report */
 
 /* Print "dgen: " and a message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -78,5 +78,6 @@ double cli_seconds_since(const struct timespec *t0);
 
 int cmd_verify(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
+int cmd_write(int argc, char **argv);	/* cmd_write.c and write_*.c */
 
 #endif

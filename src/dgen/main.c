@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "info", cmd_info, "show a name's spec and expected ratios" },
 	{ "verify", cmd_verify, "check a copied file or dataset against its content" },
 	{ "measure", cmd_measure, "estimate the dedup and compression of any data" },
+	{ "write", cmd_write, "write a generated file or dataset into storage" },
 };
 
 void cli_error(const char *fmt, ...)

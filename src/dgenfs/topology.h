@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * topology.h - NUMA topology and worker placement for the dgenfs daemon
- * (topology.c): which nodes and CPUs the process may use, the plan that
- * spreads workers over them, pinning and node-local memory.  Part of the
- * daemon's convenience library libdgenfs_topology, not of libdgen: the
- * library stays free of libnuma.  Not installed.
+ * and dgen write (topology.c): which nodes and CPUs the process may use,
+ * the plan that spreads workers over them, pinning and node-local memory.
+ * Part of the programs' convenience library libdgenfs_topology, not of
+ * libdgen: the library stays free of libnuma.  Not installed.
  */
 #ifndef DGENFS_TOPOLOGY_H
 #define DGENFS_TOPOLOGY_H

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * write_dataset.c - dgen write --dataset NAME DIR: the dataset's tree, or
+ * with --shard I/N the part of it that shard I holds, written into DIR as
+ * a copy from a dgenfs mount would hold it (same names, bytes and file
+ * mtimes).  The directories are made first, in one walk that also lists
+ * the files (their node ids); the engine then asks for each file's path
+ * and content as it reaches it.
+ *
+ * Not here: the split (libdgen's shards), the writing (write_engine.c).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "write.h"
+
+struct file_entry {
+	uint64_t id;
+	uint64_t dir;		/* index in dirs */
+};
+
+struct dataset_write {
+	const struct write_settings *set;
+	const struct dgen_dataset *ds;
+	struct dgen_shard *shard;	/* NULL: the whole dataset */
+	char **dirs;		/* paths: DIR, then the directories made */
+	uint64_t ndirs, dirs_cap;
+	struct file_entry *files;
+	uint64_t nfiles, files_cap, bytes;
+};
+
+/* Grow an array of size elements to hold one more; false when out of memory. */
+static bool reserve(void **array, uint64_t used, uint64_t *cap, size_t size)
+{
+	void *grown;
+
+	if (used < *cap)
+		return true;
+	grown = realloc(*array, (size_t)(*cap ? *cap * 2 : 64) * size);
+	if (!grown)
+		return false;
+	*array = grown;
+	*cap = *cap ? *cap * 2 : 64;
+	return true;
+}
+
+/* Make directory path (it may exist: shards write into one DIR). */
+static int make_dir(const char *path)
+{
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
+	cli_error("write: cannot create directory %s: %s (errno %d)", path,
+		  strerror(errno), errno);
+	return errno == ENOSPC || errno == EDQUOT || errno == EIO ? EXIT_IO : EXIT_USAGE;
+}
+
+static int add_dir(struct dataset_write *dw, const char *path)
+{
+	if (!reserve((void **)&dw->dirs, dw->ndirs, &dw->dirs_cap, sizeof(*dw->dirs)) ||
+	    !(dw->dirs[dw->ndirs] = strdup(path))) {
+		cli_error("out of memory");
+		return EXIT_FAILURE;
+	}
+	dw->ndirs++;
+	return make_dir(path);
+}
+
+/* Make the shard's directories below dir (at dirs[index]) and list its files. */
+static int walk(struct dataset_write *dw, uint64_t dir, uint64_t index)
+{
+	struct dgen_node node;
+	char path[PATH_MAX];
+	int ret;
+
+	for (uint64_t pos = 0; dgen_dataset_child(dw->ds, dir, pos, &node) == 0; pos++) {
+		if (dw->shard && !dgen_shard_has(dw->shard, node.id))
+			continue;
+		if (!node.is_dir) {
+			if (!reserve((void **)&dw->files, dw->nfiles, &dw->files_cap,
+				     sizeof(*dw->files))) {
+				cli_error("out of memory");
+				return EXIT_FAILURE;
+			}
+			dw->files[dw->nfiles++] = (struct file_entry){ node.id, index };
+			dw->bytes += node.size;
+			continue;
+		}
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dw->dirs[index],
+				     node.name) >= sizeof(path)) {
+			cli_error("write: path too long under %s", dw->dirs[index]);
+			return EXIT_USAGE;
+		}
+		ret = add_dir(dw, path);
+		if (ret == EXIT_OK)
+			ret = walk(dw, node.id, dw->ndirs - 1);
+		if (ret != EXIT_OK)
+			return ret;
+	}
+	return EXIT_OK;
+}
+
+/* The engine's view of file i: its path and content. */
+static int describe(void *ctx, uint64_t i, struct write_file *out)
+{
+	const struct dataset_write *dw = ctx;
+	const struct file_entry *f = &dw->files[i];
+	const char *dir = dw->dirs[f->dir];
+	char err[DGEN_ERRLEN] = "not a node of the dataset";
+	struct dgen_node node;
+
+	if (dgen_dataset_node(dw->ds, f->id, &node) ||
+	    dgen_dataset_file(dw->ds, f->id, dw->set->seed, &out->gen, err, sizeof(err))) {
+		cli_error("write: %s: node %llu: %s", dir, (unsigned long long)f->id, err);
+		return -1;
+	}
+	if ((size_t)snprintf(out->path, PATH_MAX, "%s/%s", dir, node.name) >= PATH_MAX) {
+		cli_error("write: path too long under %s", dir);
+		return -1;
+	}
+	out->mtime = node.mtime;
+	return 0;
+}
+
+/* Load the config, find the dataset and its shard. */
+static int open_dataset(struct dataset_write *dw, struct dgen_config **config)
+{
+	const struct write_settings *set = dw->set;
+	char err[DGEN_ERRLEN];
+
+	if (dgen_config_load(set->config, config, err, sizeof(err))) {
+		cli_error("write: %s", err);
+		return -1;
+	}
+	dw->ds = dgen_config_find(*config, set->dataset);
+	if (!dw->ds) {
+		cli_error("write: no dataset '%s' in %s", set->dataset, set->config);
+		return -1;
+	}
+	if (set->shard_count > 1 &&
+	    dgen_shard_new(dw->ds, set->shard_index, set->shard_count, &dw->shard,
+			   err, sizeof(err))) {
+		cli_error("write: --shard %s: %s", set->shard_text, err);
+		return -1;
+	}
+	return 0;
+}
+
+int write_dataset(const struct write_settings *set, const char *dir)
+{
+	struct dataset_write dw = { .set = set };
+	struct dgen_config *config = NULL;
+	struct write_totals t;
+	struct write_how how;
+	size_t len = strlen(dir);
+	int ret = EXIT_USAGE;
+	char *root;
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	root = strndup(dir, len);
+	if (!root) {
+		cli_error("out of memory");
+		goto out;
+	}
+	if (open_dataset(&dw, &config))
+		goto out;
+	ret = add_dir(&dw, root);
+	if (ret == EXIT_OK)
+		ret = walk(&dw, DGEN_NODE_ROOT, 0);
+	if (ret == EXIT_OK) {
+		ret = write_run(set, dw.nfiles, dw.bytes, describe, &dw, &how, &t);
+		if (ret == EXIT_OK || ret == EXIT_IO)
+			write_report(stdout, set, &how, &t);
+	}
+out:
+	for (uint64_t i = 0; i < dw.ndirs; i++)
+		free(dw.dirs[i]);
+	free(dw.dirs);
+	free(dw.files);
+	free(root);
+	dgen_shard_free(dw.shard);
+	dgen_config_free(config);
+	return ret;
+}

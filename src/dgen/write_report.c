@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * write_report.c - the result of a dgen write run: its CPU time, and the
+ * one function that prints its totals as the final line or as JSON, so
+ * that a run over many processes prints its aggregate the same way.
+ *
+ * Not here: how the totals are gathered (write_engine.c).
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "write.h"
+
+double write_cpu_seconds(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return 0;
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+static double per(double amount, double seconds)
+{
+	return seconds > 0 ? amount / seconds : 0.0;
+}
+
+void write_report(FILE *out, const struct write_settings *set,
+		  const struct write_how *how, const struct write_totals *t)
+{
+	double gb = (double)t->bytes / 1e9;
+	char size[32];
+
+	if (set->json) {
+		fprintf(out, "{\"bytes\": %" PRIu64 ", \"files\": %" PRIu64
+			", \"seconds\": %.6f, \"gb_per_s\": %.6f"
+			", \"cpu_seconds\": %.6f, \"gb_per_cpu_second\": %.6f"
+			", \"errors\": %" PRIu64 ", \"threads\": %u, \"nodes\": %u"
+			", \"engine\": \"%s\", \"iodepth\": %u, \"direct\": %s"
+			", \"block\": %u, \"shard\": \"%" PRIu32 "/%" PRIu32 "\"}\n",
+			t->bytes, t->files, t->seconds, per(gb, t->seconds),
+			t->cpu_seconds, per(gb, t->cpu_seconds), t->errors,
+			how->threads, how->nodes, how->uring ? "io_uring" : "pwrite",
+			how->iodepth, how->direct ? "true" : "false", set->block,
+			set->shard_index, set->shard_count);
+		return;
+	}
+	fprintf(out, "write: %" PRIu64 " file%s, %s in %.2f s (%.2f GB/s), "
+		"%.2f CPU s (%.2f GB per CPU s); %u thread%s",
+		t->files, t->files == 1 ? "" : "s",
+		dgen_size_format(t->bytes, size, sizeof(size)), t->seconds,
+		per(gb, t->seconds), t->cpu_seconds, per(gb, t->cpu_seconds),
+		how->threads, how->threads == 1 ? "" : "s");
+	if (how->nodes)
+		fprintf(out, " on %u NUMA node%s", how->nodes, how->nodes == 1 ? "" : "s");
+	if (how->uring)
+		fprintf(out, ", io_uring depth %u", how->iodepth);
+	else
+		fputs(", pwrite", out);
+	if (how->direct)
+		fputs(", O_DIRECT", out);
+	if (set->shard_count > 1)
+		fprintf(out, ", shard %" PRIu32 "/%" PRIu32, set->shard_index,
+			set->shard_count);
+	if (t->errors)
+		fputs(", stopped by an I/O error", out);
+	fputc('\n', out);
+}
