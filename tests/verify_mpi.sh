@@ -10,52 +10,21 @@
 # where mpirun is absent (in CI, where it must be there, that fails).
 . "${top_srcdir:-.}/tests/mount_lib.sh"
 
-command -v mpirun >/dev/null 2>&1 || skip "mpirun not found (Debian: apt-get install openmpi-bin)"
+. "$top_srcdir/tests/mpi_lib.sh"
 PYTHON=${PYTHON:-python3}
 WRITE=$top_builddir/tests/dataset_write
-
-# Open MPI here: as root only when told so; shared memory without
-# cross-memory attach (often barred in containers); local ranks need no ssh
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none
-export OMPI_MCA_plm_rsh_agent=false OMPI_MCA_rmaps_base_oversubscribe=1
-# a sanitizer build: Open MPI unloads its components at exit, so a leak's
-# stack must reach past their frames to the libraries tests/lsan.supp names
-case "${ASAN_OPTIONS:-}" in
-?*) export ASAN_OPTIONS="$ASAN_OPTIONS:fast_unwind_on_malloc=0" ;;
-esac
 
 CONF=$(cd "$top_srcdir" && pwd)/tests/verify_docs.conf
 mount_dgenfs "$WORK/mnt" -c "$CONF" -o seed=5
 cp -a "$WORK/mnt/docs" "$WORK/copy" || fail "cp -a from the mount"
 unmount_dgenfs "$WORK/mnt"
 
-# ranks4 DIR ARGS...: dgen verify DIR ARGS under mpirun -np 4, with %rank%
-# in DIR replaced by each rank's number; stdout in $WORK/out, stderr in
-# $WORK/err, each rank's exit status in $WORK/status.RANK.
-ranks4() {
-	rm -f "$WORK"/status.*
-	timeout 120 mpirun --oversubscribe -np 4 sh -c '
-		rank=$OMPI_COMM_WORLD_RANK
-		dir=$(printf %s "$1" | sed "s/%rank%/$rank/g")
-		shift
-		"$0" verify "$dir" "$@"
-		echo $? >"'"$WORK"'/status.$rank"' \
-		"$DGEN" "$@" >"$WORK/out" 2>"$WORK/err" || true
-}
-# rank0 STATUS: rank 0 of the last ranks4 exited STATUS.
-rank0() {
-	got=$(cat "$WORK/status.0" 2>/dev/null || echo none)
-	[ "$got" = "$1" ] && return
-	cat "$WORK/out" "$WORK/err" >&2
-	fail "rank 0 exited $got, expected $1"
-}
 OUTDIR=$WORK
 . "$top_srcdir/tests/expect_lib.sh"
 
-if ! grep -q '^#define HAVE_MPI 1' "$top_builddir/config.h"; then
+if ! built_with_mpi; then
 	# without MPI the four processes cannot share the work: each says so
-	ranks4 "$WORK/copy" --dataset docs -c "$CONF" --seed 5
+	ranks4 verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5
 	rank0 2
 	[ "$(grep -c 'do not see each other' "$WORK/err")" = 4 ] ||
 		fail "not every process refused: $(cat "$WORK/err")"
@@ -64,12 +33,12 @@ if ! grep -q '^#define HAVE_MPI 1' "$top_builddir/config.h"; then
 fi
 
 # a faithful copy: one line, from rank 0, for the four ranks
-ranks4 "$WORK/copy" --dataset docs -c "$CONF" --seed 5
+ranks4 verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5
 rank0 0
 [ "$(wc -l <"$WORK/out")" = 1 ] || { cat "$WORK/out" >&2; fail "not one aggregated line"; }
 expect_out_re '^verify: 200 ok, 0 bad; [0-9.]+ MiB compared in [0-9.]+ s \([0-9.]+ GB/s\); 4 ranks: slowest rank [0-3], per rank [0-9./]+ s and [0-9./]+ GB/s \(min/median/max\), [0-9.]+ CPU s$'
 [ "$(cat "$WORK"/status.*)" = "$(printf '0\n0\n0\n0')" ] || fail "a rank did not exit 0"
-ranks4 "$WORK/copy" --dataset docs -c "$CONF" --seed 5 --json
+ranks4 verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5 --json
 rank0 0
 "$PYTHON" - "$WORK/out" <<'PY' || fail "the aggregated JSON"
 import json, sys
@@ -90,7 +59,7 @@ gone=$(cd "$WORK/part2" && find . -type f | sed 's|^\./||' | sort | head -n 1)
 chmod -R u+w "$WORK/copy"
 printf '\377\377\377\377' | dd of="$WORK/copy/$bad" bs=1 seek=100 conv=notrunc 2>/dev/null
 cmp -s "$WORK/copy/$bad" "$WORK/part3/$bad" && fail "could not corrupt $bad"
-ranks4 "$WORK/copy" --dataset docs -c "$CONF" --seed 5
+ranks4 verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5
 rank0 1
 expect_out_re "^BAD      $bad: first bad offset 10[0-3],"
 expect_out_re '^verify: 199 ok, 1 bad; .*; 4 ranks: '
@@ -98,7 +67,7 @@ expect_out_re '^verify: 199 ok, 1 bad; .*; 4 ranks: '
 # and one of rank 2's files gone, a stray file: each reported once
 rm "$WORK/copy/$gone"
 echo stray >"$WORK/copy/stray.txt"
-ranks4 "$WORK/copy" --dataset docs -c "$CONF" --seed 5
+ranks4 verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5
 rank0 1
 expect_out_re "^MISSING  $gone\$"
 expect_out_re '^EXTRA    stray.txt$'
@@ -110,18 +79,18 @@ expect_out_re '^verify: 198 ok, 1 bad, 1 missing, 1 extra, 0 of the wrong type; 
 for i in 0 1; do
 	"$WRITE" "$CONF" docs "$WORK/part$i" 5 $i/4 || fail "dataset_write $i/4"
 done
-ranks4 "$WORK/part%rank%" --dataset docs -c "$CONF" --seed 5 --shard auto
+ranks4 verify "$WORK/part%rank%" --dataset docs -c "$CONF" --seed 5 --shard auto
 rank0 0
 expect_out_re '^verify: 200 ok, 0 bad; .*; 4 ranks: '
 [ "$(wc -l <"$WORK/out")" = 1 ] || { cat "$WORK/out" >&2; fail "not one aggregated line"; }
 
 # bad input on every rank: all end with status 2, rank 0 says how many
-ranks4 "$WORK/copy" --dataset nosuch -c "$CONF"
+ranks4 verify "$WORK/copy" --dataset nosuch -c "$CONF"
 rank0 2
 expect_err "no dataset 'nosuch'"
 expect_out '4 of 4 ranks could not run'
 # --shard that is not the rank's
-ranks4 "$WORK/copy" --dataset docs -c "$CONF" --seed 5 --shard 1/4
+ranks4 verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5 --shard 1/4
 rank0 2
 expect_err "rank 0 of 4 holds shard 0/4"
 exit 0

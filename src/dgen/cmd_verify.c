@@ -79,51 +79,6 @@ out_file:
 	return ret;
 }
 
-/*
- * Which part of the dataset this process verifies: --shard's (DIR holds
- * that shard), or under a launcher of several ranks the rank's share of
- * the work on all of DIR (with --shard, each rank's DIR holds its shard,
- * which must be the rank's).  0, or -1 after an error message.
- */
-static int choose_shard(struct verify_settings *set, const char *shard)
-{
-	char err[DGEN_ERRLEN];
-	unsigned ranks = ranks_size(), rank = ranks_rank();
-	unsigned launched = ranks_launched();
-
-	if (shard && dgen_shard_parse(shard, &set->shard_index, &set->shard_count,
-				      err, sizeof(err)))
-		goto out_err;
-	if (ranks == 1 && launched > 1 && !shard) {
-		snprintf(err, sizeof(err), "%u processes under a launcher that do not "
-			 "see each other (dgen %s MPI): each would verify all of it; "
-			 "give --shard auto, or run a dgen built --with-mpi under mpirun",
-			 launched,
-#ifdef HAVE_MPI
-			 "built with, but this launcher did not start"
-#else
-			 "built without"
-#endif
-			 );
-		goto out_err;
-	}
-	if (ranks > 1 && shard && (set->shard_index != rank || set->shard_count != ranks)) {
-		snprintf(err, sizeof(err), "--shard %s: rank %u of %u holds shard %u/%u",
-			 shard, rank, ranks, rank, ranks);
-		goto out_err;
-	}
-	set->sharded = shard != NULL;
-	set->split = ranks > 1 && !shard;
-	if (set->split) {
-		set->shard_index = rank;
-		set->shard_count = ranks;
-	}
-	return 0;
-out_err:
-	cli_error("verify: %s", err);
-	return -1;
-}
-
 /* The dataset front end, over one rank or the launcher's. */
 static int verify_ranks(struct verify_settings *set, const char *shard)
 {
@@ -134,7 +89,9 @@ static int verify_ranks(struct verify_settings *set, const char *shard)
 	/* one progress line for the job, rank 0's share of it */
 	if (ranks_rank() != 0)
 		set->progress = PROGRESS_OFF;
-	ret = choose_shard(set, shard) ? EXIT_USAGE : EXIT_OK;
+	ret = ranks_choose_shard("verify", shard, &set->shard_index,
+				 &set->shard_count, &set->split) ? EXIT_USAGE : EXIT_OK;
+	set->sharded = shard != NULL;
 	/* collective: every rank takes part, whatever choose_shard said */
 	if (ranks_size() > 1 || ret == EXIT_OK)
 		ret = verify_dataset(set, set->path, ret);

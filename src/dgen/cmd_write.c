@@ -6,7 +6,9 @@
  *   dgen write NAME FILE                      a magic name's bytes into FILE
  *   dgen write --dataset NAME [-c CONFIG] DIR a dataset's tree (or --shard)
  *
- * This file holds the options and the one-file front end.
+ * This file holds the options and the one-file front end (one process:
+ * under a launcher each writes its own FILE), and starts a dataset's run
+ * over the launcher's ranks, which split the dataset by rank.
  *
  * Not here: the dataset front end (write_dataset.c), the threads and
  * writes (write_engine.c, write_queue.c), the report (write_report.c).
@@ -63,7 +65,27 @@ static int write_name(const struct write_settings *set, const char *name,
 		return EXIT_USAGE;
 	ret = write_run(set, 1, gen.size, describe_one, &one, &how, &t);
 	if (ret == EXIT_OK || ret == EXIT_IO)
-		write_report(stdout, set, &how, &t);
+		write_report(stdout, set, &how, &t, NULL);
+	return ret;
+}
+
+/* The dataset front end, over one process or every rank of a launcher. */
+static int write_ranks(struct write_settings *set, const char *dir)
+{
+	bool from_ranks;
+	int ret;
+
+	if (ranks_init())
+		return EXIT_USAGE;
+	if (ranks_rank() != 0)	/* one progress line for the job */
+		set->progress = PROGRESS_OFF;
+	ret = ranks_choose_shard("write", set->shard_text, &set->shard_index,
+				 &set->shard_count, &from_ranks) ?
+	      EXIT_USAGE : EXIT_OK;
+	/* collective: every rank takes part, whatever the choice said */
+	if (ranks_size() > 1 || ret == EXIT_OK)
+		ret = write_dataset(set, dir, ret);
+	ranks_finish();
 	return ret;
 }
 
@@ -131,13 +153,10 @@ static bool value_option(int c, struct write_settings *set)
 		return true;
 	case 'S':
 		set->shard_text = optarg;
-		if (dgen_shard_parse(optarg, &set->shard_index, &set->shard_count,
-				     err, sizeof(err)))
-			break;
 		return true;
 	}
 	cli_error("%s: %s", c == 'i' ? "--iodepth" : c == 'n' ? "--numa" :
-		  c == 'N' ? "--numa-node" : "--shard", err);
+		  "--numa-node", err);
 	return false;
 }
 
@@ -209,6 +228,6 @@ int cmd_write(int argc, char **argv)
 	if (!set.block)
 		set.block = set.direct ? WRITE_BLOCK_DIRECT : WRITE_BLOCK_DEFAULT;
 	if (set.dataset)
-		return write_dataset(&set, argv[optind]);
+		return write_ranks(&set, argv[optind]);
 	return write_name(&set, argv[optind], argv[optind + 1]);
 }

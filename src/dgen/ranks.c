@@ -2,14 +2,18 @@
 /*
  * ranks.c - what both builds of the ranks layer share (ranks.h): the clock
  * of a rank's timed work, the aggregate over the ranks and its text and
- * JSON, and how many processes the launcher's environment names.
+ * JSON, how many processes the launcher's environment names, and which
+ * shard of a dataset a rank takes.
  *
  * Not here: talking to the other ranks (ranks_mpi.c, ranks_single.c).
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+
+#include "dgen.h"
 
 #include "cli.h"
 #include "ranks.h"
@@ -140,4 +144,45 @@ unsigned ranks_launched(void)
 			return (unsigned)n;
 	}
 	return 1;
+}
+
+int ranks_choose_shard(const char *cmd, const char *text, uint32_t *index,
+		       uint32_t *count, bool *from_ranks)
+{
+	char err[DGEN_ERRLEN];
+	unsigned ranks = ranks_size(), rank = ranks_rank();
+	unsigned launched = ranks_launched();
+
+	*index = 0;
+	*count = 1;
+	*from_ranks = false;
+	if (text && dgen_shard_parse(text, index, count, err, sizeof(err)))
+		goto out_err;
+	if (ranks == 1 && launched > 1 && !text) {
+		snprintf(err, sizeof(err), "%u processes under a launcher that do not "
+			 "see each other (dgen %s MPI): each would %s all of it; "
+			 "give --shard auto, or run a dgen built --with-mpi under mpirun",
+			 launched,
+#ifdef HAVE_MPI
+			 "built with, but this launcher did not start",
+#else
+			 "built without",
+#endif
+			 cmd);
+		goto out_err;
+	}
+	if (ranks > 1 && text && (*index != rank || *count != ranks)) {
+		snprintf(err, sizeof(err), "--shard %s: rank %u of %u holds shard %u/%u",
+			 text, rank, ranks, rank, ranks);
+		goto out_err;
+	}
+	if (ranks > 1 && !text) {
+		*index = rank;
+		*count = ranks;
+		*from_ranks = true;
+	}
+	return 0;
+out_err:
+	cli_error("%s: %s", cmd, err);
+	return -1;
 }

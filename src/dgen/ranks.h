@@ -111,6 +111,17 @@ void ranks_result_json(const struct ranks_result *all, FILE *out);
  * each would do all the work. */
 unsigned ranks_launched(void);
 
+/*
+ * Which shard of a dataset this process takes, for `dgen CMD` (verify,
+ * write): --shard's (text; NULL when not given), or under several ranks
+ * the rank's (*from_ranks true; a --shard must then be the rank's own).
+ * Refuses processes of a launcher that do not see each other when no
+ * --shard says how they split the work.  *index / *count are 0/1 when
+ * neither applies.  0, or -1 after an error message.
+ */
+int ranks_choose_shard(const char *cmd, const char *text, uint32_t *index,
+		       uint32_t *count, bool *from_ranks);
+
 /* For the transports: stop the clock into mine; the aggregate of n >= 1
  * ranks' totals, each[i] from rank i (reordered by it). */
 void ranks_clock_read(const struct ranks_clock *clock, struct rank_totals *mine);

@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "progress.h"
+#include "ranks.h"
 #include "topology.h"
 
 /* Bytes per write: through the page cache a piece that stays in the L2
@@ -32,7 +33,7 @@ struct write_settings {
 	const char *dataset;	/* --dataset, else one magic name */
 	const char *config;	/* -c */
 	const char *shard_text;	/* --shard I/N or auto, as given */
-	uint32_t shard_index, shard_count;	/* 0/1 without --shard */
+	uint32_t shard_index, shard_count;	/* 0/1 without --shard or ranks */
 	uint64_t seed;		/* --seed: the base seed */
 	struct dgen_plan_options plan;	/* --threads, --numa, --numa-node */
 	const char *topology;	/* --numa-topology: a faked topology */
@@ -67,9 +68,12 @@ struct write_how {
 	bool direct;		/* O_DIRECT in effect on every file */
 };
 
-/* The final line, or with json one JSON object, on out. */
+/* The final line, or with json one JSON object, on out; all is the
+ * aggregate of several ranks (t their sums, seconds the slowest's), or
+ * NULL for one process. */
 void write_report(FILE *out, const struct write_settings *set,
-		  const struct write_how *how, const struct write_totals *t);
+		  const struct write_how *how, const struct write_totals *t,
+		  const struct ranks_result *all);
 /* User plus system CPU seconds of this process so far. */
 double write_cpu_seconds(void);
 
@@ -98,8 +102,11 @@ int write_run(const struct write_settings *set, uint64_t nfiles,
 	      uint64_t total_bytes, write_describe_fn describe, void *ctx,
 	      struct write_how *how, struct write_totals *t);
 
-/* dgen write --dataset NAME DIR (write_dataset.c); an exit status. */
-int write_dataset(const struct write_settings *set, const char *dir);
+/* dgen write --dataset NAME DIR (write_dataset.c), over this process or
+ * with every rank of a launcher (collective: called by all, status the
+ * rank's so far, EXIT_OK or an error that skips its work); an exit status,
+ * on rank 0 the highest of any rank. */
+int write_dataset(const struct write_settings *set, const char *dir, int status);
 
 /* ---- one thread's writes in flight (write_queue.c) ---- */
 

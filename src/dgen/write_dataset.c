@@ -7,6 +7,10 @@
  * the files (their node ids); the engine then asks for each file's path
  * and content as it reaches it.
  *
+ * Under several ranks (mpirun, srun) each writes the shard of its rank
+ * into the one DIR, all start at a barrier after making the directories,
+ * and rank 0 reports the aggregate (ranks.h).
+ *
  * Not here: the split (libdgen's shards), the writing (write_engine.c).
  */
 #include "config.h"
@@ -151,34 +155,56 @@ static int open_dataset(struct dataset_write *dw, struct dgen_config **config)
 	return 0;
 }
 
-int write_dataset(const struct write_settings *set, const char *dir)
+/* Rank 0's report of several ranks: the sums, the slowest's time. */
+static void report_ranks(const struct write_settings *set,
+			 const struct write_how *how, const struct ranks_result *all)
+{
+	struct write_totals sum = {
+		.bytes = all->sum.bytes, .files = all->sum.files,
+		.errors = all->sum.errors, .seconds = all->sum.seconds,
+		.cpu_seconds = all->sum.cpu_seconds,
+	};
+
+	write_report(stdout, set, how, &sum, all);
+}
+
+int write_dataset(const struct write_settings *set, const char *dir, int status)
 {
 	struct dataset_write dw = { .set = set };
 	struct dgen_config *config = NULL;
-	struct write_totals t;
-	struct write_how how;
+	struct write_totals t = { 0 };
+	struct write_how how = { 0 };
+	struct rank_totals mine = { 0 };
+	struct ranks_result all;
+	struct ranks_clock clock;
 	size_t len = strlen(dir);
-	int ret = EXIT_USAGE;
-	char *root;
+	int ret = status;
+	char *root = NULL;
 
 	while (len > 1 && dir[len - 1] == '/')
 		len--;
-	root = strndup(dir, len);
-	if (!root) {
+	if (ret == EXIT_OK && !(root = strndup(dir, len))) {
 		cli_error("out of memory");
-		goto out;
+		ret = EXIT_FAILURE;
 	}
-	if (open_dataset(&dw, &config))
-		goto out;
-	ret = add_dir(&dw, root);
+	if (ret == EXIT_OK && open_dataset(&dw, &config))
+		ret = EXIT_USAGE;
+	if (ret == EXIT_OK)
+		ret = add_dir(&dw, root);
 	if (ret == EXIT_OK)
 		ret = walk(&dw, DGEN_NODE_ROOT, 0);
-	if (ret == EXIT_OK) {
+	ranks_start(&clock);	/* collective: the timed work starts together */
+	if (ret == EXIT_OK)
 		ret = write_run(set, dw.nfiles, dw.bytes, describe, &dw, &how, &t);
-		if (ret == EXIT_OK || ret == EXIT_IO)
-			write_report(stdout, set, &how, &t);
+	mine = (struct rank_totals){ .bytes = t.bytes, .files = t.files,
+				     .errors = t.errors, .status = ret };
+	if (ranks_gather(&clock, &mine, &all)) {
+		if (ranks_size() > 1)
+			report_ranks(set, &how, &all);
+		else if (ret == EXIT_OK || ret == EXIT_IO)
+			write_report(stdout, set, &how, &t, NULL);
+		ret = all.sum.status;
 	}
-out:
 	for (uint64_t i = 0; i < dw.ndirs; i++)
 		free(dw.dirs[i]);
 	free(dw.dirs);

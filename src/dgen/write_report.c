@@ -30,10 +30,13 @@ static double per(double amount, double seconds)
 }
 
 void write_report(FILE *out, const struct write_settings *set,
-		  const struct write_how *how, const struct write_totals *t)
+		  const struct write_how *how, const struct write_totals *t,
+		  const struct ranks_result *all)
 {
 	double gb = (double)t->bytes / 1e9;
-	char size[32];
+	uint32_t shard_index = all ? 0 : set->shard_index;
+	uint32_t shard_count = all ? 1 : set->shard_count;
+	char size[32], spread[256];
 
 	if (set->json) {
 		fprintf(out, "{\"bytes\": %" PRIu64 ", \"files\": %" PRIu64
@@ -41,12 +44,17 @@ void write_report(FILE *out, const struct write_settings *set,
 			", \"cpu_seconds\": %.6f, \"gb_per_cpu_second\": %.6f"
 			", \"errors\": %" PRIu64 ", \"threads\": %u, \"nodes\": %u"
 			", \"engine\": \"%s\", \"iodepth\": %u, \"direct\": %s"
-			", \"block\": %u, \"shard\": \"%" PRIu32 "/%" PRIu32 "\"}\n",
+			", \"block\": %u, \"shard\": \"%" PRIu32 "/%" PRIu32 "\"",
 			t->bytes, t->files, t->seconds, per(gb, t->seconds),
 			t->cpu_seconds, per(gb, t->cpu_seconds), t->errors,
 			how->threads, how->nodes, how->uring ? "io_uring" : "pwrite",
 			how->iodepth, how->direct ? "true" : "false", set->block,
-			set->shard_index, set->shard_count);
+			shard_index, shard_count);
+		if (all) {
+			fputs(", ", out);
+			ranks_result_json(all, out);
+		}
+		fputs("}\n", out);
 		return;
 	}
 	fprintf(out, "write: %" PRIu64 " file%s, %s in %.2f s (%.2f GB/s), "
@@ -55,6 +63,8 @@ void write_report(FILE *out, const struct write_settings *set,
 		dgen_size_format(t->bytes, size, sizeof(size)), t->seconds,
 		per(gb, t->seconds), t->cpu_seconds, per(gb, t->cpu_seconds),
 		how->threads, how->threads == 1 ? "" : "s");
+	if (all)
+		fputs(" per rank", out);
 	if (how->nodes)
 		fprintf(out, " on %u NUMA node%s", how->nodes, how->nodes == 1 ? "" : "s");
 	if (how->uring)
@@ -63,10 +73,13 @@ void write_report(FILE *out, const struct write_settings *set,
 		fputs(", pwrite", out);
 	if (how->direct)
 		fputs(", O_DIRECT", out);
-	if (set->shard_count > 1)
-		fprintf(out, ", shard %" PRIu32 "/%" PRIu32, set->shard_index,
-			set->shard_count);
+	if (shard_count > 1)
+		fprintf(out, ", shard %" PRIu32 "/%" PRIu32, shard_index, shard_count);
 	if (t->errors)
 		fputs(", stopped by an I/O error", out);
+	if (all) {
+		ranks_result_text(all, spread, sizeof(spread));
+		fprintf(out, "; %s", spread);
+	}
 	fputc('\n', out);
 }

@@ -1,0 +1,73 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# write_mpi.sh - dgen write --dataset under mpirun: four ranks start
+# together, each writes its rank's shard into one DIR, and rank 0 prints one
+# aggregated line (or one JSON object); the tree holds every file once with
+# a dgenfs mount's bytes (cmp) and dgen verify passes on it; a rank that
+# fails (a file of its shard exists) fails the run on rank 0; bad input
+# ends every rank with status 2, never a hang.  A dgen built without MPI
+# refuses to write all of it in every process.  SKIPs without mpirun.
+. "${top_srcdir:-.}/tests/mount_lib.sh"
+. "$top_srcdir/tests/mpi_lib.sh"
+PYTHON=${PYTHON:-python3}
+OUTDIR=$WORK
+. "$top_srcdir/tests/expect_lib.sh"
+
+CONF=$(cd "$top_srcdir" && pwd)/tests/verify_docs.conf
+
+if ! built_with_mpi; then
+	ranks4 write "$WORK/tree" --dataset docs -c "$CONF" --seed 5
+	rank0 2
+	[ "$(grep -c 'do not see each other' "$WORK/err")" = 4 ] ||
+		fail "not every process refused: $(cat "$WORK/err")"
+	echo "dgen is built without MPI: checked that it refuses; the aggregated run needs --with-mpi"
+	exit 0
+fi
+
+# four ranks into one DIR: one line from rank 0, every file once
+ranks4 write "$WORK/tree" --dataset docs -c "$CONF" --seed 5 --quiet
+rank0 0
+[ "$(wc -l <"$WORK/out")" = 1 ] || { cat "$WORK/out" "$WORK/err" >&2; fail "not one aggregated line"; }
+expect_out_re '^write: 200 files, [0-9.]+ MiB in [0-9.]+ s \([0-9.]+ GB/s\), [0-9.]+ CPU s \([0-9.]+ GB per CPU s\); [0-9]+ threads? per rank.*; 4 ranks: slowest rank [0-3], per rank '
+[ "$(cat "$WORK"/status.*)" = "$(printf '0\n0\n0\n0')" ] || fail "a rank did not exit 0"
+mount_dgenfs "$WORK/mnt" -c "$CONF" -o seed=5
+(cd "$WORK/mnt/docs" && find . | sort) >"$WORK/want"
+(cd "$WORK/tree" && find . | sort) >"$WORK/got"
+cmp -s "$WORK/want" "$WORK/got" || { diff "$WORK/want" "$WORK/got" >&2; fail "the tree differs from the mount's"; }
+(cd "$WORK/mnt/docs" && find . -type f) | while read -r f; do
+	cmp "$WORK/mnt/docs/$f" "$WORK/tree/$f" || fail "$f differs from the mount's"
+done
+unmount_dgenfs "$WORK/mnt"
+"$DGEN" verify "$WORK/tree" --dataset docs -c "$CONF" --seed 5 >"$WORK/out" 2>&1 ||
+	{ cat "$WORK/out" >&2; fail "dgen verify of the written tree"; }
+expect_out "verify: 200 ok, 0 bad;"
+
+# the aggregate as JSON: sums, the slowest rank's time, the spread
+ranks4 write "$WORK/tree2" --dataset docs -c "$CONF" --seed 5 --json
+rank0 0
+total=$(cd "$WORK/tree" && find . -type f -exec cat {} + | wc -c)
+"$PYTHON" - "$WORK/out" "$total" <<'PY' || fail "the aggregated JSON"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert (doc["files"], doc["bytes"], doc["errors"]) == (200, int(sys.argv[2]), 0), doc
+r = doc["ranks"]
+assert r["count"] == 4 and 0 <= r["slowest"] < 4, r
+assert r["seconds"]["min"] <= r["seconds"]["median"] <= r["seconds"]["max"] == doc["seconds"], r
+assert doc["shard"] == "0/1", doc
+PY
+
+# one rank's shard is there already: that rank stops (2), so does the run
+ranks4 write "$WORK/tree" --dataset docs -c "$CONF" --seed 5 --quiet
+rank0 2
+expect_err "exists"
+[ "$(wc -l <"$WORK/out")" = 1 ] || fail "no aggregated line after a failed rank"
+
+# bad input on every rank: all end with status 2
+ranks4 write "$WORK/tree3" --dataset nosuch -c "$CONF"
+rank0 2
+expect_err "no dataset 'nosuch'"
+# --shard that is not the rank's
+ranks4 write "$WORK/tree3" --dataset docs -c "$CONF" --shard 1/4
+rank0 2
+expect_err "rank 0 of 4 holds shard 0/4"
+exit 0
