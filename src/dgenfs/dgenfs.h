@@ -7,6 +7,7 @@
  * main.c parses options and runs the lifecycle, fs.c holds the FUSE
  * low-level operations, inodes.c maps FUSE node ids to what they name,
  * workers.c runs the request loops and owns the per-worker reply buffers,
+ * handoff.c decides which worker waits for the next request,
  * stats.c renders /.dgenfs/stats, ahead.c generates ahead of sequential
  * readers.  Nothing here is installed.
  */
@@ -74,6 +75,13 @@ struct dgenfs_counters {
 	_Atomic uint64_t remote;	/* of those, readers on another node */
 };
 
+/* What an idle worker does next (handoff.c). */
+enum worker_role {
+	ROLE_LEADER,		/* block in read for the next request */
+	ROLE_WATCHER,		/* poll, and read only if no leader does */
+	ROLE_IDLE,		/* sleep until made the watcher */
+};
+
 struct dgenfs_worker {
 	unsigned index;
 	int node;		/* NUMA node it runs on; -1 when unknown */
@@ -83,8 +91,38 @@ struct dgenfs_worker {
 	bool started;
 	void *reply_buf;	/* DGENFS_IO_SIZE bytes, worker_buffer_alloc */
 	struct fuse_buf request; /* receive buffer libfuse fills */
+	sem_t wake;		/* posted when it is made the watcher */
+	enum worker_role role;	/* the role it wakes to (handoff.c) */
 	struct dgenfs_counters counters;
 } __attribute__((aligned(64)));
+
+/* Who waits for the next request (handoff.c), under lock. */
+struct dgenfs_handoff {
+	pthread_mutex_t lock;
+	struct dgenfs_worker *leader;	/* in read, or about to be; or NULL */
+	struct dgenfs_worker *watcher;	/* in poll, or NULL */
+	struct dgenfs_worker **idle;	/* sleeping workers, newest last */
+	unsigned idle_count;
+};
+
+int handoff_init(struct dgenfs_handoff *h, unsigned workers);
+void handoff_free(struct dgenfs_handoff *h);
+/* A worker with nothing to do (starting, or done with a request): the
+ * role it takes now. */
+enum worker_role handoff_ready(struct dgenfs_handoff *h,
+			       struct dgenfs_worker *w);
+/* Whether a request is waiting on fd: asked by the leader once it has
+ * taken its own. */
+bool handoff_queued(int fd);
+/* The leader got a request: it leaves the role; if another one is queued,
+ * a watcher is woken unless one watches. */
+void handoff_received(struct dgenfs_handoff *h, struct dgenfs_worker *w,
+		      bool queued);
+/* ROLE_IDLE: sleep until woken; the role woken to. */
+enum worker_role handoff_sleep(struct dgenfs_worker *w);
+/* ROLE_WATCHER: poll fd until a request is pending; the next role. */
+enum worker_role handoff_watch(struct dgenfs_handoff *h,
+			       struct dgenfs_worker *w, int fd);
 
 /* Memory for a worker (its reply buffer), on the worker's NUMA place so it
  * is node-local.  The ahead threads' buffers come from dgen_place_alloc on
@@ -156,6 +194,7 @@ struct dgenfs {
 	struct fuse_session *session;
 	struct dgenfs_worker *workers;
 	unsigned worker_count;
+	struct dgenfs_handoff handoff;	/* which worker reads next */
 	struct dgen_topology *topology;	/* nodes and CPUs used (numa.c) */
 	struct dgen_plan *plan;		/* where each worker runs */
 	enum dgen_numa_mode numa;	/* -o numa in effect */
