@@ -89,7 +89,7 @@ int ahead_start(struct dgenfs *fs)
 	struct dgenfs_ahead *a;
 	int err = 0;
 
-	if (!s->ahead || s->cache || s->null_data)
+	if (!s->ahead || s->cache == CACHE_ALWAYS || s->null_data)
 		return 0;
 	a = calloc(1, sizeof(*a));
 	if (!a)

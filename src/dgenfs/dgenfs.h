@@ -32,9 +32,21 @@
 
 /* Largest read the kernel sends us (max_pages 256) and our st_blksize. */
 #define DGENFS_IO_SIZE (1u << 20)
-/* -o cache: readahead window, so the page cache sees several 1 MiB reads
- * in flight. */
+/* Page-cached files: readahead window, so the page cache sees several
+ * 1 MiB reads in flight. */
 #define DGENFS_READAHEAD (4 * DGENFS_IO_SIZE)
+/* -o cache=auto: files up to this size go through the page cache. */
+#define DGENFS_CACHE_AUTO_MAX (64 * DGENFS_IO_SIZE)
+
+/* -o cache=: which files are opened with keep_cache instead of direct_io. */
+enum dgenfs_cache {
+	CACHE_AUTO,		/* small files (DGENFS_CACHE_AUTO_MAX) */
+	CACHE_ALWAYS,		/* every file (also plain -o cache) */
+	CACHE_NEVER,		/* none: every read is one request */
+};
+
+/* "auto", "always" or "never" (main.c). */
+const char *cache_mode_name(enum dgenfs_cache mode);
 
 /* ------------------------------------------------------------------------
  * Settings: every -o option lands here (main.c's fuse_opt table)
@@ -44,7 +56,8 @@ struct dgenfs_settings {
 	char *config_path;	/* -c / config=; NULL: the default, if present */
 	char *seed_text;	/* seed=N, parsed into seed */
 	char *threads_text;	/* threads=N, parsed into threads */
-	int cache;		/* -o cache: page cache instead of direct_io */
+	char *cache_text;	/* cache=auto|always|never, parsed into cache */
+	int cache_always;	/* plain -o cache: cache=always */
 	int null_data;		/* -o null_data: serve a static buffer */
 	char *numa_text;	/* numa=auto|off (numa.c) */
 	char *numa_node_text;	/* numa_node=N */
@@ -58,6 +71,7 @@ struct dgenfs_settings {
 	uint64_t seed;		/* mount-wide base seed */
 	unsigned threads;	/* worker count */
 	unsigned ahead;		/* ahead threads per node; 0: none */
+	enum dgenfs_cache cache;
 	bool debug;		/* -d: log every request */
 };
 

@@ -64,14 +64,14 @@ static void dgenfs_init(void *userdata, struct fuse_conn_info *conn)
 	conn->max_write = DGENFS_IO_SIZE;
 	/* libfuse fails INIT unless this matches -o max_read */
 	conn->max_read = fs->settings.max_read;
-	if (fs->settings.cache)
+	if (fs->settings.cache != CACHE_NEVER)
 		conn->max_readahead = DGENFS_READAHEAD;
 	if (conn->capable & FUSE_CAP_ASYNC_DIO)
 		conn->want |= FUSE_CAP_ASYNC_DIO;
-	dgenfs_debug(fs, "init: protocol %u.%u, max_write %u, max_readahead %u, %s, %u workers\n",
+	dgenfs_debug(fs, "init: protocol %u.%u, max_write %u, max_readahead %u, cache=%s, %u workers\n",
 		     conn->proto_major, conn->proto_minor, conn->max_write,
 		     conn->max_readahead,
-		     fs->settings.cache ? "page cache" : "direct_io",
+		     cache_mode_name(fs->settings.cache),
 		     fs->worker_count);
 }
 
@@ -380,6 +380,25 @@ static void close_file(struct dgenfs *fs, struct open_file *of)
 	free(of);
 }
 
+/*
+ * Whether a file goes through the page cache.  Small files are where tools
+ * read in small records and read again (tar's 10 KiB, cp -a and rsync of
+ * trees, dd bs=4K, random 4 KiB reads): with direct_io each read is a round
+ * trip to a worker.  A stream of a large file pays the page cache's second
+ * copy and its memory for nothing; direct_io serves it in 1 MiB requests.
+ */
+static bool page_cached(const struct dgenfs *fs, const struct dgen_file *file)
+{
+	switch (fs->settings.cache) {
+	case CACHE_ALWAYS:
+		return true;
+	case CACHE_NEVER:
+		return false;
+	default:
+		return file->size <= DGENFS_CACHE_AUTO_MAX;
+	}
+}
+
 /* A handle for node ino opened with fi->flags; NULL with *error set. */
 static struct open_file *open_handle(struct dgenfs *fs, fuse_ino_t ino,
 				     struct fuse_file_info *fi, int *error)
@@ -415,8 +434,8 @@ static struct open_file *open_handle(struct dgenfs *fs, fuse_ino_t ino,
 		*error = EIO;
 		goto out_err;
 	}
-	fi->direct_io = !fs->settings.cache;
-	fi->keep_cache = fs->settings.cache;
+	fi->keep_cache = page_cached(fs, &of->file);
+	fi->direct_io = !fi->keep_cache;
 	return of;
 
 out_err:

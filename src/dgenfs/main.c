@@ -52,7 +52,8 @@ static const struct fuse_opt dgenfs_opts[] = {
 	DGENFS_OPT("config=%s", config_path),
 	DGENFS_OPT("seed=%s", seed_text),
 	DGENFS_OPT("threads=%s", threads_text),
-	DGENFS_OPT("cache", cache),
+	DGENFS_OPT("cache", cache_always),
+	DGENFS_OPT("cache=%s", cache_text),
 	DGENFS_OPT("null_data", null_data),
 	DGENFS_OPT("numa=%s", numa_text),
 	DGENFS_OPT("numa_node=%s", numa_node_text),
@@ -72,14 +73,17 @@ static void usage(void)
 	       "                           none: no config, magic names only)\n"
 	       "    -o seed=N              mount-wide base seed (default 0)\n"
 	       "    -o threads=N           worker threads per NUMA node (default: one per CPU)\n"
-	       "    -o cache               page cache (keep_cache, readahead) instead of direct_io\n"
+	       "    -o cache=auto|always|never  page cache (keep_cache, readahead) or direct_io:\n"
+	       "                           auto (default) caches files up to %u MiB, always\n"
+	       "                           (or -o cache) every file, never none\n"
 	       "    -o null_data           serve a static buffer: the ceiling for benchmarks\n"
 	       "    -o numa=auto|off       one pinned worker pool per NUMA node (auto), or one pool\n"
 	       "    -o numa_node=N         serve only from node N (one mount per node)\n"
 	       "    -o numa_topology=SPEC  fake the topology, e.g. '0:0-7;1:8-15' (escape commas: \\,)\n"
 	       "    -o ahead=N             threads per node generating ahead of sequential readers\n"
 	       "                           (default %d; 0: none)\n"
-	       "\nSee dgenfs(1).  FUSE options:\n", AHEAD_DEFAULT);
+	       "\nSee dgenfs(1).  FUSE options:\n", DGENFS_CACHE_AUTO_MAX >> 20,
+	       AHEAD_DEFAULT);
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
 }
@@ -129,6 +133,36 @@ static int count_option(const char *opt, const char *text, uint64_t min,
 	return 0;
 }
 
+static const char *const cache_names[] = {
+	[CACHE_AUTO] = "auto",
+	[CACHE_ALWAYS] = "always",
+	[CACHE_NEVER] = "never",
+};
+
+const char *cache_mode_name(enum dgenfs_cache mode)
+{
+	return cache_names[mode];
+}
+
+/* -o cache=MODE, and plain -o cache for cache=always. */
+static int cache_option(struct dgenfs_settings *s)
+{
+	s->cache = s->cache_always ? CACHE_ALWAYS : CACHE_AUTO;
+	if (!s->cache_text)
+		return 0;
+	for (size_t i = 0; i < sizeof(cache_names) / sizeof(cache_names[0]); i++)
+		if (!strcmp(s->cache_text, cache_names[i])) {
+			if (s->cache_always && i != CACHE_ALWAYS)
+				break;
+			s->cache = (enum dgenfs_cache)i;
+			return 0;
+		}
+	fprintf(stderr, "dgenfs: -o cache=%s: %s\n", s->cache_text,
+		s->cache_always ? "contradicts -o cache (which is cache=always)" :
+		"not auto, always or never");
+	return -1;
+}
+
 static int settle_settings(struct dgenfs_settings *s,
 			   const struct fuse_cmdline_opts *cmdline)
 {
@@ -150,7 +184,7 @@ static int settle_settings(struct dgenfs_settings *s,
 	    count_option("ahead", s->ahead_text, 0, DGEN_THREADS_MAX, &ahead))
 		return -1;
 	s->ahead = (unsigned)ahead;
-	return 0;
+	return cache_option(s);
 }
 
 /*
@@ -364,7 +398,7 @@ static int stop_mount(struct dgenfs *fs)
 }
 
 /*
- * -o cache: the kernel takes the smaller of our max_readahead and the
+ * Page-cached files: the kernel takes the smaller of our max_readahead and the
  * mount's read_ahead_kb (128 KiB by default), so raise the latter too.
  * Called after mounting and before any worker answers INIT, which is when
  * the kernel settles it.  Best effort: without it reads are just smaller.
@@ -488,7 +522,7 @@ int main(int argc, char *argv[])
 		goto out_session;
 	if (fuse_session_mount(fs.session, cmdline.mountpoint))
 		goto out_signals;
-	if (fs.settings.cache)
+	if (fs.settings.cache != CACHE_NEVER)
 		raise_readahead(cmdline.mountpoint);
 	if (!cmdline.foreground && go_background(&fs.ready_fd))
 		goto out_unmount;
@@ -532,6 +566,7 @@ out_args:
 	free(fs.settings.numa_node_text);
 	free(fs.settings.numa_topology);
 	free(fs.settings.ahead_text);
+	free(fs.settings.cache_text);
 	numa_free(&fs);
 	free(cmdline.mountpoint);
 	fuse_opt_free_args(&args);

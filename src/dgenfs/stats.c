@@ -45,8 +45,8 @@ char *stats_render(struct dgenfs *fs, size_t *len)
 	fprintf(out, "pid %ld\n", (long)getpid());
 	fprintf(out, "uptime_seconds %.3f\n", uptime);
 	fprintf(out, "seed %" PRIu64 "\n", fs->settings.seed);
-	fprintf(out, "mode %s\n", fs->settings.null_data ? "null_data" :
-		fs->settings.cache ? "cache" : "direct_io");
+	fprintf(out, "mode %s cache=%s\n", fs->settings.null_data ?
+		"null_data" : "generated", cache_mode_name(fs->settings.cache));
 	fprintf(out, "simd %s\n", dgen_simd_name(dgen_simd_current()));
 	fprintf(out, "format_default %d\n", DGEN_FORMAT_VERSION);
 	for (size_t i = 0; i < dgen_config_dataset_count(fs->config); i++) {
