@@ -36,7 +36,7 @@ start_status 2 "unknown option" "$DGENFS" -f -o no_such_option "$MNT"
 start_status 2 "max_read=abc" "$DGENFS" -f -o max_read=abc "$MNT"
 # Counts are plain decimals (1K was 1024 threads); no error says "size".
 start_status 2 "count '1K'" "$DGENFS" -f -o threads=1K "$MNT"
-for opt in seed threads numa_node ahead; do
+for opt in seed threads numa_node; do
 	start_status 2 "$opt=x1" "$DGENFS" -f -o "$opt=x1" "$MNT"
 	grep -qi "size" "$WORK/out" && fail "-o $opt=x1 speaks of a size: $(cat "$WORK/out")"
 done

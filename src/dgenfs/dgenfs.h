@@ -8,8 +8,7 @@
  * low-level operations, inodes.c maps FUSE node ids to what they name,
  * workers.c runs the request loops and owns the per-worker reply buffers,
  * handoff.c decides which worker waits for the next request,
- * stats.c renders /.dgenfs/stats, ahead.c generates ahead of sequential
- * readers.  Nothing here is installed.
+ * stats.c renders /.dgenfs/stats.  Nothing here is installed.
  */
 #ifndef DGENFS_H
 #define DGENFS_H
@@ -62,7 +61,6 @@ struct dgenfs_settings {
 	char *numa_text;	/* numa=auto|off (numa.c) */
 	char *numa_node_text;	/* numa_node=N */
 	char *numa_topology;	/* numa_topology=SPEC */
-	char *ahead_text;	/* ahead=N, parsed into ahead */
 	int follow_config_symlinks; /* open the config through symlinks */
 	unsigned max_read;	/* libfuse's max_read=N, 0: none; given to
 				   the kernel at INIT (fs.c) */
@@ -70,7 +68,6 @@ struct dgenfs_settings {
 	/* Derived from the above and from libfuse's own options. */
 	uint64_t seed;		/* mount-wide base seed */
 	unsigned threads;	/* worker count */
-	unsigned ahead;		/* ahead threads per node; 0: none */
 	enum dgenfs_cache cache;
 	bool debug;		/* -d: log every request */
 };
@@ -103,7 +100,7 @@ struct dgenfs_worker {
 	struct dgenfs *fs;
 	pthread_t thread;
 	bool started;
-	void *reply_buf;	/* DGENFS_IO_SIZE bytes, worker_buffer_alloc */
+	void *reply_buf;	/* DGENFS_IO_SIZE bytes, node-local */
 	struct fuse_buf request; /* receive buffer libfuse fills */
 	sem_t wake;		/* posted when it is made the watcher */
 	enum worker_role role;	/* the role it wakes to (handoff.c) */
@@ -137,13 +134,6 @@ enum worker_role handoff_sleep(struct dgenfs_worker *w);
 /* ROLE_WATCHER: poll fd until a request is pending; the next role. */
 enum worker_role handoff_watch(struct dgenfs_handoff *h,
 			       struct dgenfs_worker *w, int fd);
-
-/* Memory for a worker (its reply buffer), on the worker's NUMA place so it
- * is node-local.  The ahead threads' buffers come from dgen_place_alloc on
- * their pool's place directly (ahead.c). */
-void *worker_buffer_alloc(const struct dgenfs_worker *worker, size_t size);
-void worker_buffer_free(const struct dgenfs_worker *worker, void *buf,
-			size_t size);
 
 /* Allocate the workers and their buffers; before daemonising. */
 int workers_init(struct dgenfs *fs, unsigned count);
@@ -213,7 +203,6 @@ struct dgenfs {
 	struct dgen_plan *plan;		/* where each worker runs */
 	enum dgen_numa_mode numa;	/* -o numa in effect */
 	sem_t worker_exited;		/* posted when a worker loop ends */
-	struct dgenfs_ahead *ahead;	/* NULL: no generation ahead */
 	const char *mountpoint;		/* absolute (libfuse made it so) */
 	atomic_bool serving;		/* the mount answered its first request */
 	atomic_bool stopping;		/* shutdown began: the probe keeps quiet */
@@ -336,43 +325,5 @@ void numa_note_read(struct dgenfs *fs, struct dgenfs_worker *w, int reader_tid);
 /* Stats: the mode, topology and one line per node; a worker line's tail. */
 void numa_stats_render(struct dgenfs *fs, FILE *out);
 void numa_stats_worker(struct dgenfs_worker *w, FILE *out);
-
-/* ------------------------------------------------------------------------
- * Generation ahead of sequential readers (ahead.c): -o ahead=N
- * ------------------------------------------------------------------------ */
-
-#define AHEAD_DEFAULT 0	/* ahead threads per node: off, see docs/NUMA.md */
-
-/* Per open file: the next block of a sequential reader, filled ahead.
- * The fields belong to ahead.c (under its pool's lock). */
-struct ahead_stream {
-	struct live_link link;		/* in the mount's list while reserved */
-	struct ahead_pool *pool;	/* NULL: this file never reads ahead */
-	struct ahead_stream *queue_next;
-	struct dgen_file file;		/* what to generate */
-	uint64_t next_off;		/* where the last read ended */
-	size_t last_want;		/* the size it asked for */
-	uint64_t off;			/* the block [off, off + len) */
-	size_t len;
-	int state;			/* enum ahead_state */
-	bool reserved;			/* holds one of the mount's buffers */
-	void *buf;			/* DGENFS_IO_SIZE, or NULL */
-};
-
-/* After daemonising, before the workers: the ahead threads (none with
- * ahead=0, cache or null_data).  -1 with errno. */
-int ahead_start(struct dgenfs *fs);
-/* After the workers stopped: stop the threads, free every buffer. */
-void ahead_stop(struct dgenfs *fs);
-/* At open (file NULL for the stats file) and release of a handle. */
-void ahead_stream_init(struct dgenfs *fs, const struct dgenfs_worker *w,
-		       struct ahead_stream *st, const struct dgen_file *file);
-void ahead_stream_release(struct dgenfs *fs, struct ahead_stream *st);
-/* A read of [off, off + len) asked as want bytes: true when w->reply_buf
- * now holds those bytes (filled ahead); false: generate them inline.
- * Either way it may queue the next block. */
-bool ahead_read(struct dgenfs *fs, struct dgenfs_worker *w,
-		struct ahead_stream *st, uint64_t off, size_t len, size_t want);
-void ahead_stats_render(struct dgenfs *fs, FILE *out);
 
 #endif /* DGENFS_H */

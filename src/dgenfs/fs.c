@@ -35,7 +35,6 @@ static const char xattr_names[] =
 struct open_file {
 	struct live_link link;	/* in fs->open_files; first */
 	struct dgen_file file;	/* generated files */
-	struct ahead_stream ahead; /* their next block (ahead.c) */
 	bool is_text;		/* the stats file: its text, rendered at open */
 	size_t text_len;
 	char text[];
@@ -376,7 +375,6 @@ static struct open_file *open_stats(struct dgenfs *fs)
 static void close_file(struct dgenfs *fs, struct open_file *of)
 {
 	live_remove(&fs->open_files, &of->link);
-	ahead_stream_release(fs, &of->ahead);
 	free(of);
 }
 
@@ -454,8 +452,6 @@ static void dgenfs_open(fuse_req_t req, fuse_ino_t ino,
 		reply_error(req, error);
 		return;
 	}
-	ahead_stream_init(fs, worker_self(), &of->ahead,
-			  of->is_text ? NULL : &of->file);
 	live_add(&fs->open_files, &of->link);
 	fi->fh = (uint64_t)(uintptr_t)of;
 	/* An interrupted open never reaches the kernel: no RELEASE follows. */
@@ -493,8 +489,7 @@ static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 	}
 	n = clip(of->file.size, off, want);
 	/* -o null_data: the buffer already holds bytes; skip making them. */
-	if (!fs->settings.null_data &&
-	    !ahead_read(fs, w, &of->ahead, (uint64_t)off, n, want))
+	if (!fs->settings.null_data)
 		dgen_fill(&of->file, (uint64_t)off, w->reply_buf, n);
 	numa_note_read(fs, w, fuse_req_ctx(req)->pid);
 	if (!fuse_reply_buf(req, w->reply_buf, n)) {

@@ -58,7 +58,6 @@ static const struct fuse_opt dgenfs_opts[] = {
 	DGENFS_OPT("numa=%s", numa_text),
 	DGENFS_OPT("numa_node=%s", numa_node_text),
 	DGENFS_OPT("numa_topology=%s", numa_topology),
-	DGENFS_OPT("ahead=%s", ahead_text),
 	DGENFS_OPT("follow_config_symlinks", follow_config_symlinks),
 	FUSE_OPT_KEY("max_read=", KEY_MAX_READ),
 	FUSE_OPT_END
@@ -80,10 +79,7 @@ static void usage(void)
 	       "    -o numa=auto|off       one pinned worker pool per NUMA node (auto), or one pool\n"
 	       "    -o numa_node=N         serve only from node N (one mount per node)\n"
 	       "    -o numa_topology=SPEC  fake the topology, e.g. '0:0-7;1:8-15' (escape commas: \\,)\n"
-	       "    -o ahead=N             threads per node generating ahead of sequential readers\n"
-	       "                           (default %d; 0: none)\n"
-	       "\nSee dgenfs(1).  FUSE options:\n", DGENFS_CACHE_AUTO_MAX >> 20,
-	       AHEAD_DEFAULT);
+	       "\nSee dgenfs(1).  FUSE options:\n", DGENFS_CACHE_AUTO_MAX >> 20);
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
 }
@@ -167,7 +163,6 @@ static int settle_settings(struct dgenfs_settings *s,
 			   const struct fuse_cmdline_opts *cmdline)
 {
 	uint64_t threads = 0;	/* per node; 0: one per CPU (numa.c) */
-	uint64_t ahead = AHEAD_DEFAULT;
 	char err[DGEN_ERRLEN];
 
 	s->debug = cmdline->debug;
@@ -180,10 +175,6 @@ static int settle_settings(struct dgenfs_settings *s,
 	    count_option("threads", s->threads_text, 1, DGEN_THREADS_MAX, &threads))
 		return -1;
 	s->threads = (unsigned)threads;
-	if (s->ahead_text &&
-	    count_option("ahead", s->ahead_text, 0, DGEN_THREADS_MAX, &ahead))
-		return -1;
-	s->ahead = (unsigned)ahead;
 	return cache_option(s);
 }
 
@@ -355,7 +346,7 @@ static void start_serving(struct dgenfs *fs)
 	pthread_sigmask(SIG_BLOCK, &stop_signals, &old);
 	clock_gettime(CLOCK_MONOTONIC, &fs->started);
 	errno = 0;
-	if (ahead_start(fs) || workers_start(fs)) {
+	if (workers_start(fs)) {
 		fprintf(stderr, "dgenfs: cannot start workers: %s\n",
 			strerror(errno));
 		fuse_session_exit(fs->session);
@@ -538,7 +529,6 @@ int main(int argc, char *argv[])
 	else
 		start_serving(&fs);
 	workers_wait_and_stop(&fs);
-	ahead_stop(&fs);
 	if (atomic_load(&fs.serving))
 		ret = EXIT_SUCCESS;
 	if (stop_mount(&fs))
@@ -565,7 +555,6 @@ out_args:
 	free(fs.settings.numa_text);
 	free(fs.settings.numa_node_text);
 	free(fs.settings.numa_topology);
-	free(fs.settings.ahead_text);
 	free(fs.settings.cache_text);
 	numa_free(&fs);
 	free(cmdline.mountpoint);

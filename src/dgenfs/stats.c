@@ -66,7 +66,6 @@ char *stats_render(struct dgenfs *fs, size_t *len)
 	fprintf(out, "errors %" PRIu64 "\n", errors);
 	fprintf(out, "throughput_mib_per_second %.1f\n",
 		uptime > 0 ? (double)bytes / uptime / (1 << 20) : 0.0);
-	ahead_stats_render(fs, out);
 	numa_stats_render(fs, out);
 	for (unsigned i = 0; i < fs->worker_count; i++) {
 		struct dgenfs_worker *w = &fs->workers[i];

@@ -29,13 +29,14 @@ struct dgenfs_worker *worker_self(void)
 }
 
 /* Page-aligned and faulted in, on the worker's node when it has a real one. */
-void *worker_buffer_alloc(const struct dgenfs_worker *worker, size_t size)
+static void *worker_buffer_alloc(const struct dgenfs_worker *worker,
+				 size_t size)
 {
 	return dgen_place_alloc(worker->place, size);
 }
 
-void worker_buffer_free(const struct dgenfs_worker *worker, void *buf,
-			size_t size)
+static void worker_buffer_free(const struct dgenfs_worker *worker, void *buf,
+			       size_t size)
 {
 	dgen_place_free(buf, size);
 }
