@@ -127,11 +127,12 @@ enum worker_role handoff_ready(struct dgenfs_handoff *h,
 bool handoff_queued(int fd);
 /* The leader got a request: it leaves the role; if another one is queued,
  * a watcher is woken unless one watches. */
-void handoff_received(struct dgenfs_handoff *h, struct dgenfs_worker *w,
+void handoff_received(struct dgenfs_handoff *h,
 		      bool queued);
 /* ROLE_IDLE: sleep until woken; the role woken to. */
 enum worker_role handoff_sleep(struct dgenfs_worker *w);
-/* ROLE_WATCHER: poll fd until a request is pending; the next role. */
+/* ROLE_WATCHER: poll fd until a request is pending (or for a while); the
+ * next role. */
 enum worker_role handoff_watch(struct dgenfs_handoff *h,
 			       struct dgenfs_worker *w, int fd);
 

@@ -19,7 +19,8 @@
  * worker done with a request takes a free role (leader, else watcher), so
  * once N streams keep N workers busy they stay busy.  A lone stream never
  * wakes a second worker: waking one per request costs more than a cold
- * buffer (measured on two CPUs).  The rest sleep on their own semaphores,
+ * buffer (measured on two CPUs); so a watcher with nothing to take for
+ * WATCH_MS goes back to sleep.  The rest sleep on their own semaphores,
  * newest on top.  This file only decides roles; workers.c runs the loop
  * and the requests.
  */
@@ -30,6 +31,11 @@
 #include <stdlib.h>
 
 #include "dgenfs.h"
+
+/* A watcher that sees no request of its own for this long goes back to
+ * sleep: every request wakes a poller, so a watcher left over from
+ * parallel streams would tax a lone stream for good. */
+#define WATCH_MS 10
 
 int handoff_init(struct dgenfs_handoff *h, unsigned workers)
 {
@@ -91,7 +97,7 @@ bool handoff_queued(int fd)
 	return poll(&pfd, 1, 0) > 0;
 }
 
-void handoff_received(struct dgenfs_handoff *h, struct dgenfs_worker *w,
+void handoff_received(struct dgenfs_handoff *h,
 		      bool queued)
 {
 	struct dgenfs_worker *next = NULL;
@@ -118,36 +124,43 @@ enum worker_role handoff_sleep(struct dgenfs_worker *w)
 	return w->role;
 }
 
-/* Poll until a request is pending, and still pending a moment later: a
+/* Poll until a request is pending, and still pending a moment later (a
  * leader in read wakes along with the watcher and usually takes the
- * request first, which the second look sees. */
-static void wait_pending(int fd)
+ * request first, which the second look sees), or a hang-up: true; false
+ * after WATCH_MS without. */
+static bool wait_pending(int fd)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	bool pending = false;
 
 	pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
 	for (;;) {
-		int res = poll(&pfd, 1, -1);
+		int res = poll(&pfd, 1, WATCH_MS);
 
 		if (res < 0 && errno == EINTR)
 			continue;
-		if (res <= 0 || pfd.revents != POLLIN || poll(&pfd, 1, 0))
+		if (res == 0)
 			break;
+		if (res < 0 || pfd.revents != POLLIN || poll(&pfd, 1, 0)) {
+			pending = true;
+			break;
+		}
 	}
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+	return pending;
 }
 
 enum worker_role handoff_watch(struct dgenfs_handoff *h,
 			       struct dgenfs_worker *w, int fd)
 {
+	bool pending = wait_pending(fd);
 	enum worker_role role;
 
-	wait_pending(fd);
 	pthread_mutex_lock(&h->lock);
 	h->watcher = NULL;
 	/* A request (or a hang-up) is there.  With a leader in read, it is
 	 * the leader's: step aside rather than poll it again and again. */
-	if (!h->leader) {
+	if (pending && !h->leader) {
 		h->leader = w;
 		role = ROLE_LEADER;
 	} else {

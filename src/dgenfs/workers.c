@@ -122,7 +122,7 @@ static void *worker_main(void *arg)
 			break;
 		}
 		/* Another request behind this one: streams in parallel. */
-		handoff_received(h, w, handoff_queued(fd));
+		handoff_received(h, handoff_queued(fd));
 		counter_add(&w->counters.requests, 1);
 		fuse_session_process_buf(se, &w->request);
 		role = handoff_ready(h, w);
