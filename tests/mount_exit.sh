@@ -36,10 +36,12 @@ start_status 2 "unknown option" "$DGENFS" -f -o no_such_option "$MNT"
 start_status 2 "max_read=abc" "$DGENFS" -f -o max_read=abc "$MNT"
 # Counts are plain decimals (1K was 1024 threads); no error says "size".
 start_status 2 "count '1K'" "$DGENFS" -f -o threads=1K "$MNT"
-for opt in seed threads numa_node ahead; do
+for opt in seed threads numa_node; do
 	start_status 2 "$opt=x1" "$DGENFS" -f -o "$opt=x1" "$MNT"
 	grep -qi "size" "$WORK/out" && fail "-o $opt=x1 speaks of a size: $(cat "$WORK/out")"
 done
+start_status 2 "cache=sometimes: not auto, always or never" "$DGENFS" -f -o cache=sometimes "$MNT"
+start_status 2 "contradicts -o cache" "$DGENFS" -f -o cache,cache=never "$MNT"
 start_status 2 "seed '1K'" "$DGENFS" -f -o seed=1K "$MNT"
 start_status 2 "seed '18446744073709551616'" "$DGENFS" -f -o seed=18446744073709551616 "$MNT"
 

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: MIT
 # mount_magic.sh - magic names through a real dgenfs mount: what cp, cat,
 # dd (1 MiB and odd block sizes), rsync, tar and a random-offset reader get
-# equals libdgen's bytes, with the default and a custom seed, direct_io and
-# page cache; bad names are ENOENT.
+# equals libdgen's bytes, with the default and a custom seed, in every
+# cache mode: auto (the default: files up to 64 MiB in the page cache,
+# larger ones direct_io), never (all direct_io) and always (-o cache); bad
+# names are ENOENT.
 . "${top_srcdir:-.}/tests/mount_lib.sh"
 
 MNT=$WORK/mnt
@@ -12,34 +14,44 @@ mkdir -p "$OUT"
 NAME=37MiB-d2-c3-u64KiB		# not a multiple of 1 MiB: a short last read
 ODD=1000003-c1.5@zstd		# not a multiple of a page
 
+# read_all TAG: every reader on the mount at $MNT, copies under $OUT/TAG-*.
+read_all() {
+	# cp, cat, dd with 1 MiB and with odd block sizes.
+	cp "$MNT/$NAME" "$OUT/$1-cp"
+	same_bytes "$OUT/$1-cp" "$NAME"
+	cat "$MNT/$ODD" >"$OUT/$1-cat"
+	same_bytes "$OUT/$1-cat" "$ODD"
+	dd if="$MNT/$NAME" of="$OUT/$1-dd1m" bs=1M status=none
+	same_bytes "$OUT/$1-dd1m" "$NAME"
+	dd if="$MNT/$NAME" of="$OUT/$1-dd12345" bs=12345 status=none
+	same_bytes "$OUT/$1-dd12345" "$NAME"
+	dd if="$MNT/$ODD" of="$OUT/$1-ddodd" bs=12345 status=none
+	same_bytes "$OUT/$1-ddodd" "$ODD"
+
+	# rsync and tar, several files at once.
+	rsync -a "$MNT/$NAME" "$MNT/$ODD" "$MNT/4096-s7" "$OUT/$1-rsync/"
+	same_bytes "$OUT/$1-rsync/$NAME" "$NAME"
+	same_bytes "$OUT/$1-rsync/$ODD" "$ODD"
+	same_bytes "$OUT/$1-rsync/4096-s7" 4096-s7
+	tar -C "$MNT" -cf - "$NAME" "$ODD" 0 | tar -C "$OUT" -xf - --one-top-level="$1-tar"
+	same_bytes "$OUT/$1-tar/$NAME" "$NAME"
+	same_bytes "$OUT/$1-tar/$ODD" "$ODD"
+	[ -f "$OUT/$1-tar/0" ] && [ ! -s "$OUT/$1-tar/0" ] || fail "empty magic file not empty"
+
+	# Random offsets and lengths, across unit boundaries and EOF.
+	"$PREAD_CHECK" random "$MNT/$NAME" "$NAME" 0 400
+	"$PREAD_CHECK" random "$MNT/$ODD" "$ODD" 0 200
+	"$PREAD_CHECK" random "$MNT/3GiB-d3-c2-u4KiB" 3GiB-d3-c2-u4KiB 0 200
+	# Small sequential reads of a file above the auto limit (direct_io).
+	dd if="$MNT/65MiB-c2" of="$OUT/$1-dd4k" bs=4K status=none
+	same_bytes "$OUT/$1-dd4k" 65MiB-c2
+}
+
+mount_dgenfs "$MNT" -o threads=2,cache=never
+read_all never
+unmount_dgenfs "$MNT"
 mount_dgenfs "$MNT" -o threads=2
-
-# cp, cat, dd with 1 MiB and with odd block sizes.
-cp "$MNT/$NAME" "$OUT/cp"
-same_bytes "$OUT/cp" "$NAME"
-cat "$MNT/$ODD" >"$OUT/cat"
-same_bytes "$OUT/cat" "$ODD"
-dd if="$MNT/$NAME" of="$OUT/dd1m" bs=1M status=none
-same_bytes "$OUT/dd1m" "$NAME"
-dd if="$MNT/$NAME" of="$OUT/dd12345" bs=12345 status=none
-same_bytes "$OUT/dd12345" "$NAME"
-dd if="$MNT/$ODD" of="$OUT/ddodd" bs=12345 status=none
-same_bytes "$OUT/ddodd" "$ODD"
-
-# rsync and tar, several files at once.
-rsync -a "$MNT/$NAME" "$MNT/$ODD" "$MNT/4096-s7" "$OUT/rsync/"
-same_bytes "$OUT/rsync/$NAME" "$NAME"
-same_bytes "$OUT/rsync/$ODD" "$ODD"
-same_bytes "$OUT/rsync/4096-s7" 4096-s7
-tar -C "$MNT" -cf - "$NAME" "$ODD" 0 | tar -C "$OUT" -xf - --one-top-level=tar
-same_bytes "$OUT/tar/$NAME" "$NAME"
-same_bytes "$OUT/tar/$ODD" "$ODD"
-[ -f "$OUT/tar/0" ] && [ ! -s "$OUT/tar/0" ] || fail "empty magic file not empty"
-
-# Random offsets and lengths, across unit boundaries and EOF.
-"$PREAD_CHECK" random "$MNT/$NAME" "$NAME" 0 400
-"$PREAD_CHECK" random "$MNT/$ODD" "$ODD" 0 200
-"$PREAD_CHECK" random "$MNT/3GiB-d3-c2-u4KiB" 3GiB-d3-c2-u4KiB 0 200
+read_all auto
 
 # Metadata: size, mode, block size.
 [ "$(stat -c '%s %a %F %o' "$MNT/$NAME")" = "38797312 444 regular file 1048576" ] ||

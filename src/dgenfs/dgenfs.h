@@ -7,9 +7,9 @@
  * main.c parses options and runs the lifecycle, fs.c holds the FUSE
  * low-level operations, inodes.c maps FUSE node ids to what they name,
  * workers.c runs the request loops and owns the per-worker reply buffers,
- * stats.c renders /.dgenfs/stats and stats_json.c /.dgenfs/stats.json,
- * shards.c serves one shard of each dataset (-o shard), ahead.c generates
- * ahead of sequential readers.  Nothing here is installed.
+ * handoff.c decides which worker waits for the next request, stats.c
+ * renders /.dgenfs/stats and stats_json.c /.dgenfs/stats.json, shards.c
+ * serves one shard of each dataset (-o shard).  Nothing here is installed.
  */
 #ifndef DGENFS_H
 #define DGENFS_H
@@ -32,9 +32,21 @@
 
 /* Largest read the kernel sends us (max_pages 256) and our st_blksize. */
 #define DGENFS_IO_SIZE (1u << 20)
-/* -o cache: readahead window, so the page cache sees several 1 MiB reads
- * in flight. */
+/* Page-cached files: readahead window, so the page cache sees several
+ * 1 MiB reads in flight. */
 #define DGENFS_READAHEAD (4 * DGENFS_IO_SIZE)
+/* -o cache=auto: files up to this size go through the page cache. */
+#define DGENFS_CACHE_AUTO_MAX (64 * DGENFS_IO_SIZE)
+
+/* -o cache=: which files are opened with keep_cache instead of direct_io. */
+enum dgenfs_cache {
+	CACHE_AUTO,		/* small files (DGENFS_CACHE_AUTO_MAX) */
+	CACHE_ALWAYS,		/* every file (also plain -o cache) */
+	CACHE_NEVER,		/* none: every read is one request */
+};
+
+/* "auto", "always" or "never" (main.c). */
+const char *cache_mode_name(enum dgenfs_cache mode);
 
 /* ------------------------------------------------------------------------
  * Settings: every -o option lands here (main.c's fuse_opt table)
@@ -44,12 +56,12 @@ struct dgenfs_settings {
 	char *config_path;	/* -c / config=; NULL: the default, if present */
 	char *seed_text;	/* seed=N, parsed into seed */
 	char *threads_text;	/* threads=N, parsed into threads */
-	int cache;		/* -o cache: page cache instead of direct_io */
+	char *cache_text;	/* cache=auto|always|never, parsed into cache */
+	int cache_always;	/* plain -o cache: cache=always */
 	int null_data;		/* -o null_data: serve a static buffer */
 	char *numa_text;	/* numa=auto|off (numa.c) */
 	char *numa_node_text;	/* numa_node=N */
 	char *numa_topology;	/* numa_topology=SPEC */
-	char *ahead_text;	/* ahead=N, parsed into ahead */
 	int follow_config_symlinks; /* open the config through symlinks */
 	char *shard_text;	/* shard=I/N|auto (shards.c) */
 	unsigned max_read;	/* libfuse's max_read=N, 0: none; given to
@@ -58,7 +70,7 @@ struct dgenfs_settings {
 	/* Derived from the above and from libfuse's own options. */
 	uint64_t seed;		/* mount-wide base seed */
 	unsigned threads;	/* worker count */
-	unsigned ahead;		/* ahead threads per node; 0: none */
+	enum dgenfs_cache cache;
 	bool debug;		/* -d: log every request */
 };
 
@@ -76,6 +88,13 @@ struct dgenfs_counters {
 	_Atomic uint64_t remote;	/* of those, readers on another node */
 };
 
+/* What an idle worker does next (handoff.c). */
+enum worker_role {
+	ROLE_LEADER,		/* block in read for the next request */
+	ROLE_WATCHER,		/* poll, and read only if no leader does */
+	ROLE_IDLE,		/* sleep until made the watcher */
+};
+
 struct dgenfs_worker {
 	unsigned index;
 	int node;		/* NUMA node it runs on; -1 when unknown */
@@ -83,17 +102,41 @@ struct dgenfs_worker {
 	struct dgenfs *fs;
 	pthread_t thread;
 	bool started;
-	void *reply_buf;	/* DGENFS_IO_SIZE bytes, worker_buffer_alloc */
+	void *reply_buf;	/* DGENFS_IO_SIZE bytes, node-local */
 	struct fuse_buf request; /* receive buffer libfuse fills */
+	sem_t wake;		/* posted when it is made the watcher */
+	enum worker_role role;	/* the role it wakes to (handoff.c) */
 	struct dgenfs_counters counters;
 } __attribute__((aligned(64)));
 
-/* Memory for a worker (its reply buffer), on the worker's NUMA place so it
- * is node-local.  The ahead threads' buffers come from dgen_place_alloc on
- * their pool's place directly (ahead.c). */
-void *worker_buffer_alloc(const struct dgenfs_worker *worker, size_t size);
-void worker_buffer_free(const struct dgenfs_worker *worker, void *buf,
-			size_t size);
+/* Who waits for the next request (handoff.c), under lock. */
+struct dgenfs_handoff {
+	pthread_mutex_t lock;
+	struct dgenfs_worker *leader;	/* in read, or about to be; or NULL */
+	struct dgenfs_worker *watcher;	/* in poll, or NULL */
+	struct dgenfs_worker **idle;	/* sleeping workers, newest last */
+	unsigned idle_count;
+};
+
+int handoff_init(struct dgenfs_handoff *h, unsigned workers);
+void handoff_free(struct dgenfs_handoff *h);
+/* A worker with nothing to do (starting, or done with a request): the
+ * role it takes now. */
+enum worker_role handoff_ready(struct dgenfs_handoff *h,
+			       struct dgenfs_worker *w);
+/* Whether a request is waiting on fd: asked by the leader once it has
+ * taken its own. */
+bool handoff_queued(int fd);
+/* The leader got a request: it leaves the role; if another one is queued,
+ * a watcher is woken unless one watches. */
+void handoff_received(struct dgenfs_handoff *h,
+		      bool queued);
+/* ROLE_IDLE: sleep until woken; the role woken to. */
+enum worker_role handoff_sleep(struct dgenfs_worker *w);
+/* ROLE_WATCHER: poll fd until a request is pending (or for a while); the
+ * next role. */
+enum worker_role handoff_watch(struct dgenfs_handoff *h,
+			       struct dgenfs_worker *w, int fd);
 
 /* Allocate the workers and their buffers; before daemonising. */
 int workers_init(struct dgenfs *fs, unsigned count);
@@ -163,11 +206,11 @@ struct dgenfs {
 	struct fuse_session *session;
 	struct dgenfs_worker *workers;
 	unsigned worker_count;
+	struct dgenfs_handoff handoff;	/* which worker reads next */
 	struct dgen_topology *topology;	/* nodes and CPUs used (numa.c) */
 	struct dgen_plan *plan;		/* where each worker runs */
 	enum dgen_numa_mode numa;	/* -o numa in effect */
 	sem_t worker_exited;		/* posted when a worker loop ends */
-	struct dgenfs_ahead *ahead;	/* NULL: no generation ahead */
 	const char *mountpoint;		/* absolute (libfuse made it so) */
 	atomic_bool serving;		/* the mount answered its first request */
 	atomic_bool stopping;		/* shutdown began: the probe keeps quiet */
@@ -339,43 +382,5 @@ void numa_note_read(struct dgenfs *fs, struct dgenfs_worker *w, int reader_tid);
 /* Stats: the mode, topology and one line per node; a worker line's tail. */
 void numa_stats_render(struct dgenfs *fs, FILE *out);
 void numa_stats_worker(struct dgenfs_worker *w, FILE *out);
-
-/* ------------------------------------------------------------------------
- * Generation ahead of sequential readers (ahead.c): -o ahead=N
- * ------------------------------------------------------------------------ */
-
-#define AHEAD_DEFAULT 0	/* ahead threads per node: off, see docs/NUMA.md */
-
-/* Per open file: the next block of a sequential reader, filled ahead.
- * The fields belong to ahead.c (under its pool's lock). */
-struct ahead_stream {
-	struct live_link link;		/* in the mount's list while reserved */
-	struct ahead_pool *pool;	/* NULL: this file never reads ahead */
-	struct ahead_stream *queue_next;
-	struct dgen_file file;		/* what to generate */
-	uint64_t next_off;		/* where the last read ended */
-	size_t last_want;		/* the size it asked for */
-	uint64_t off;			/* the block [off, off + len) */
-	size_t len;
-	int state;			/* enum ahead_state */
-	bool reserved;			/* holds one of the mount's buffers */
-	void *buf;			/* DGENFS_IO_SIZE, or NULL */
-};
-
-/* After daemonising, before the workers: the ahead threads (none with
- * ahead=0, cache or null_data).  -1 with errno. */
-int ahead_start(struct dgenfs *fs);
-/* After the workers stopped: stop the threads, free every buffer. */
-void ahead_stop(struct dgenfs *fs);
-/* At open (file NULL for the stats file) and release of a handle. */
-void ahead_stream_init(struct dgenfs *fs, const struct dgenfs_worker *w,
-		       struct ahead_stream *st, const struct dgen_file *file);
-void ahead_stream_release(struct dgenfs *fs, struct ahead_stream *st);
-/* A read of [off, off + len) asked as want bytes: true when w->reply_buf
- * now holds those bytes (filled ahead); false: generate them inline.
- * Either way it may queue the next block. */
-bool ahead_read(struct dgenfs *fs, struct dgenfs_worker *w,
-		struct ahead_stream *st, uint64_t off, size_t len, size_t want);
-void ahead_stats_render(struct dgenfs *fs, FILE *out);
 
 #endif /* DGENFS_H */

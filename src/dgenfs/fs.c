@@ -40,7 +40,6 @@ static const char xattr_names[] =
 struct open_file {
 	struct live_link link;	/* in fs->open_files; first */
 	struct dgen_file file;	/* generated files */
-	struct ahead_stream ahead; /* their next block (ahead.c) */
 	bool is_text;		/* a stats file: its text, rendered at open */
 	size_t text_len;
 	char text[];
@@ -69,14 +68,14 @@ static void dgenfs_init(void *userdata, struct fuse_conn_info *conn)
 	conn->max_write = DGENFS_IO_SIZE;
 	/* libfuse fails INIT unless this matches -o max_read */
 	conn->max_read = fs->settings.max_read;
-	if (fs->settings.cache)
+	if (fs->settings.cache != CACHE_NEVER)
 		conn->max_readahead = DGENFS_READAHEAD;
 	if (conn->capable & FUSE_CAP_ASYNC_DIO)
 		conn->want |= FUSE_CAP_ASYNC_DIO;
-	dgenfs_debug(fs, "init: protocol %u.%u, max_write %u, max_readahead %u, %s, %u workers\n",
+	dgenfs_debug(fs, "init: protocol %u.%u, max_write %u, max_readahead %u, cache=%s, %u workers\n",
 		     conn->proto_major, conn->proto_minor, conn->max_write,
 		     conn->max_readahead,
-		     fs->settings.cache ? "page cache" : "direct_io",
+		     cache_mode_name(fs->settings.cache),
 		     fs->worker_count);
 }
 
@@ -396,8 +395,26 @@ static struct open_file *open_stats(struct dgenfs *fs, enum node_kind kind)
 static void close_file(struct dgenfs *fs, struct open_file *of)
 {
 	live_remove(&fs->open_files, &of->link);
-	ahead_stream_release(fs, &of->ahead);
 	free(of);
+}
+
+/*
+ * Whether a file goes through the page cache.  Small files are where tools
+ * read in small records and read again (tar's 10 KiB, cp -a and rsync of
+ * trees, dd bs=4K, random 4 KiB reads): with direct_io each read is a round
+ * trip to a worker.  A stream of a large file pays the page cache's second
+ * copy and its memory for nothing; direct_io serves it in 1 MiB requests.
+ */
+static bool page_cached(const struct dgenfs *fs, const struct dgen_file *file)
+{
+	switch (fs->settings.cache) {
+	case CACHE_ALWAYS:
+		return true;
+	case CACHE_NEVER:
+		return false;
+	default:
+		return file->size <= DGENFS_CACHE_AUTO_MAX;
+	}
 }
 
 /* A handle for node ino opened with fi->flags; NULL with *error set. */
@@ -435,8 +452,8 @@ static struct open_file *open_handle(struct dgenfs *fs, fuse_ino_t ino,
 		*error = EIO;
 		goto out_err;
 	}
-	fi->direct_io = !fs->settings.cache;
-	fi->keep_cache = fs->settings.cache;
+	fi->keep_cache = page_cached(fs, &of->file);
+	fi->direct_io = !fi->keep_cache;
 	return of;
 
 out_err:
@@ -455,8 +472,6 @@ static void dgenfs_open(fuse_req_t req, fuse_ino_t ino,
 		reply_error(req, error);
 		return;
 	}
-	ahead_stream_init(fs, worker_self(), &of->ahead,
-			  of->is_text ? NULL : &of->file);
 	live_add(&fs->open_files, &of->link);
 	fi->fh = (uint64_t)(uintptr_t)of;
 	/* An interrupted open never reaches the kernel: no RELEASE follows. */
@@ -494,8 +509,7 @@ static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 	}
 	n = clip(of->file.size, off, want);
 	/* -o null_data: the buffer already holds bytes; skip making them. */
-	if (!fs->settings.null_data &&
-	    !ahead_read(fs, w, &of->ahead, (uint64_t)off, n, want))
+	if (!fs->settings.null_data)
 		dgen_fill(&of->file, (uint64_t)off, w->reply_buf, n);
 	numa_note_read(fs, w, fuse_req_ctx(req)->pid);
 	if (!fuse_reply_buf(req, w->reply_buf, n)) {

@@ -52,12 +52,12 @@ static const struct fuse_opt dgenfs_opts[] = {
 	DGENFS_OPT("config=%s", config_path),
 	DGENFS_OPT("seed=%s", seed_text),
 	DGENFS_OPT("threads=%s", threads_text),
-	DGENFS_OPT("cache", cache),
+	DGENFS_OPT("cache", cache_always),
+	DGENFS_OPT("cache=%s", cache_text),
 	DGENFS_OPT("null_data", null_data),
 	DGENFS_OPT("numa=%s", numa_text),
 	DGENFS_OPT("numa_node=%s", numa_node_text),
 	DGENFS_OPT("numa_topology=%s", numa_topology),
-	DGENFS_OPT("ahead=%s", ahead_text),
 	DGENFS_OPT("follow_config_symlinks", follow_config_symlinks),
 	DGENFS_OPT("shard=%s", shard_text),
 	FUSE_OPT_KEY("max_read=", KEY_MAX_READ),
@@ -73,16 +73,16 @@ static void usage(void)
 	       "                           none: no config, magic names only)\n"
 	       "    -o seed=N              mount-wide base seed (default 0)\n"
 	       "    -o threads=N           worker threads per NUMA node (default: one per CPU)\n"
-	       "    -o cache               page cache (keep_cache, readahead) instead of direct_io\n"
+	       "    -o cache=auto|always|never  page cache (keep_cache, readahead) or direct_io:\n"
+	       "                           auto (default) caches files up to %u MiB, always\n"
+	       "                           (or -o cache) every file, never none\n"
 	       "    -o null_data           serve a static buffer: the ceiling for benchmarks\n"
 	       "    -o numa=auto|off       one pinned worker pool per NUMA node (auto), or one pool\n"
 	       "    -o numa_node=N         serve only from node N (one mount per node)\n"
 	       "    -o numa_topology=SPEC  fake the topology, e.g. '0:0-7;1:8-15' (escape commas: \\,)\n"
-	       "    -o ahead=N             threads per node generating ahead of sequential readers\n"
-	       "                           (default %d; 0: none)\n"
 	       "    -o shard=I/N|auto      serve shard I of N of every dataset (auto: the MPI or\n"
 	       "                           Slurm rank and size from the environment)\n"
-	       "\nSee dgenfs(1).  FUSE options:\n", AHEAD_DEFAULT);
+	       "\nSee dgenfs(1).  FUSE options:\n", DGENFS_CACHE_AUTO_MAX >> 20);
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
 }
@@ -132,11 +132,40 @@ static int count_option(const char *opt, const char *text, uint64_t min,
 	return 0;
 }
 
+static const char *const cache_names[] = {
+	[CACHE_AUTO] = "auto",
+	[CACHE_ALWAYS] = "always",
+	[CACHE_NEVER] = "never",
+};
+
+const char *cache_mode_name(enum dgenfs_cache mode)
+{
+	return cache_names[mode];
+}
+
+/* -o cache=MODE, and plain -o cache for cache=always. */
+static int cache_option(struct dgenfs_settings *s)
+{
+	s->cache = s->cache_always ? CACHE_ALWAYS : CACHE_AUTO;
+	if (!s->cache_text)
+		return 0;
+	for (size_t i = 0; i < sizeof(cache_names) / sizeof(cache_names[0]); i++)
+		if (!strcmp(s->cache_text, cache_names[i])) {
+			if (s->cache_always && i != CACHE_ALWAYS)
+				break;
+			s->cache = (enum dgenfs_cache)i;
+			return 0;
+		}
+	fprintf(stderr, "dgenfs: -o cache=%s: %s\n", s->cache_text,
+		s->cache_always ? "contradicts -o cache (which is cache=always)" :
+		"not auto, always or never");
+	return -1;
+}
+
 static int settle_settings(struct dgenfs_settings *s,
 			   const struct fuse_cmdline_opts *cmdline)
 {
 	uint64_t threads = 0;	/* per node; 0: one per CPU (numa.c) */
-	uint64_t ahead = AHEAD_DEFAULT;
 	char err[DGEN_ERRLEN];
 
 	s->debug = cmdline->debug;
@@ -149,11 +178,7 @@ static int settle_settings(struct dgenfs_settings *s,
 	    count_option("threads", s->threads_text, 1, DGEN_THREADS_MAX, &threads))
 		return -1;
 	s->threads = (unsigned)threads;
-	if (s->ahead_text &&
-	    count_option("ahead", s->ahead_text, 0, DGEN_THREADS_MAX, &ahead))
-		return -1;
-	s->ahead = (unsigned)ahead;
-	return 0;
+	return cache_option(s);
 }
 
 /*
@@ -327,7 +352,7 @@ static void start_serving(struct dgenfs *fs)
 	pthread_sigmask(SIG_BLOCK, &stop_signals, &old);
 	clock_gettime(CLOCK_MONOTONIC, &fs->started);
 	errno = 0;
-	if (ahead_start(fs) || workers_start(fs)) {
+	if (workers_start(fs)) {
 		fprintf(stderr, "dgenfs: cannot start workers: %s\n",
 			strerror(errno));
 		fuse_session_exit(fs->session);
@@ -370,7 +395,7 @@ static int stop_mount(struct dgenfs *fs)
 }
 
 /*
- * -o cache: the kernel takes the smaller of our max_readahead and the
+ * Page-cached files: the kernel takes the smaller of our max_readahead and the
  * mount's read_ahead_kb (128 KiB by default), so raise the latter too.
  * Called after mounting and before any worker answers INIT, which is when
  * the kernel settles it.  Best effort: without it reads are just smaller.
@@ -494,7 +519,7 @@ int main(int argc, char *argv[])
 		goto out_session;
 	if (fuse_session_mount(fs.session, cmdline.mountpoint))
 		goto out_signals;
-	if (fs.settings.cache)
+	if (fs.settings.cache != CACHE_NEVER)
 		raise_readahead(cmdline.mountpoint);
 	if (!cmdline.foreground && go_background(&fs.ready_fd))
 		goto out_unmount;
@@ -510,7 +535,6 @@ int main(int argc, char *argv[])
 	else
 		start_serving(&fs);
 	workers_wait_and_stop(&fs);
-	ahead_stop(&fs);
 	if (atomic_load(&fs.serving))
 		ret = EXIT_SUCCESS;
 	if (stop_mount(&fs))
@@ -539,7 +563,7 @@ out_args:
 	free(fs.settings.numa_text);
 	free(fs.settings.numa_node_text);
 	free(fs.settings.numa_topology);
-	free(fs.settings.ahead_text);
+	free(fs.settings.cache_text);
 	free(fs.settings.shard_text);
 	numa_free(&fs);
 	free(cmdline.mountpoint);

@@ -55,8 +55,8 @@ void stats_snapshot(struct dgenfs *fs, struct stats_snapshot *out)
 	/* a string in JSON: readers that hold numbers as doubles lose
 	 * seeds above 2^53 */
 	set_head(out, 2, "seed", true, "%" PRIu64, fs->settings.seed);
-	set_head(out, 3, "mode", true, "%s", fs->settings.null_data ? "null_data" :
-		 fs->settings.cache ? "cache" : "direct_io");
+	set_head(out, 3, "mode", true, "%s cache=%s", fs->settings.null_data ?
+		 "null_data" : "generated", cache_mode_name(fs->settings.cache));
 	set_head(out, 4, "simd", true, "%s", dgen_simd_name(dgen_simd_current()));
 	set_head(out, 5, "format_default", false, "%d", DGEN_FORMAT_VERSION);
 	for (unsigned i = 0; i < fs->worker_count; i++) {
@@ -97,7 +97,6 @@ void stats_text_write(struct dgenfs *fs, FILE *out)
 			snap.counter[i].value);
 	fprintf(out, "throughput_mib_per_second %.1f\n", snap.uptime > 0 ?
 		(double)snap.counter[STAT_BYTES].value / snap.uptime / (1 << 20) : 0.0);
-	ahead_stats_render(fs, out);
 	numa_stats_render(fs, out);
 	for (unsigned i = 0; i < fs->worker_count; i++) {
 		struct dgenfs_worker *w = &fs->workers[i];

@@ -7,8 +7,9 @@
  * handlers through worker_self().  The loop is libfuse's multi-threaded loop
  * reduced to what dgenfs needs: fuse_session_receive_buf then
  * fuse_session_process_buf, with cancellation allowed only while waiting for
- * a request so a stop never cuts a reply in half.  Which CPUs and nodes the
- * workers get is decided elsewhere; this file only applies it.
+ * a request so a stop never cuts a reply in half.  Which worker waits for
+ * the next request is handoff.c's (leader/follower); which CPUs and nodes
+ * the workers get is decided elsewhere; this file only applies it.
  */
 #include "config.h"
 
@@ -28,13 +29,14 @@ struct dgenfs_worker *worker_self(void)
 }
 
 /* Page-aligned and faulted in, on the worker's node when it has a real one. */
-void *worker_buffer_alloc(const struct dgenfs_worker *worker, size_t size)
+static void *worker_buffer_alloc(const struct dgenfs_worker *worker,
+				 size_t size)
 {
 	return dgen_place_alloc(worker->place, size);
 }
 
-void worker_buffer_free(const struct dgenfs_worker *worker, void *buf,
-			size_t size)
+static void worker_buffer_free(const struct dgenfs_worker *worker, void *buf,
+			       size_t size)
 {
 	dgen_place_free(buf, size);
 }
@@ -66,9 +68,13 @@ int workers_init(struct dgenfs *fs, unsigned count)
 		return -1;
 	memset(fs->workers, 0, bytes);
 	fs->worker_count = count;
+	if (handoff_init(&fs->handoff, count))
+		return -1;
 	for (unsigned i = 0; i < count; i++) {
 		struct dgenfs_worker *w = &fs->workers[i];
 
+		if (sem_init(&w->wake, 0, 0))
+			return -1;
 		w->index = i;
 		w->place = &fs->plan->workers[i];
 		w->node = w->place->node;
@@ -86,13 +92,25 @@ static void *worker_main(void *arg)
 {
 	struct dgenfs_worker *w = arg;
 	struct fuse_session *se = w->fs->session;
+	struct dgenfs_handoff *h = &w->fs->handoff;
+	enum worker_role role;
+	int fd = fuse_session_fd(se);
 
 	current_worker = w;
 	numa_place_worker(w);
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+	role = handoff_ready(h, w);
 	while (!fuse_session_exited(se)) {
 		int res;
 
+		if (role == ROLE_IDLE) {
+			role = handoff_sleep(w);
+			continue;
+		}
+		if (role == ROLE_WATCHER) {
+			role = handoff_watch(h, w, fd);
+			continue;
+		}
 		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
 		res = fuse_session_receive_buf(se, &w->request);
 		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
@@ -103,8 +121,11 @@ static void *worker_main(void *arg)
 			fuse_session_exit(se);
 			break;
 		}
+		/* Another request behind this one: streams in parallel. */
+		handoff_received(h, handoff_queued(fd));
 		counter_add(&w->counters.requests, 1);
 		fuse_session_process_buf(se, &w->request);
+		role = handoff_ready(h, w);
 	}
 	sem_post(&w->fs->worker_exited);
 	return NULL;
@@ -166,7 +187,9 @@ void workers_free(struct dgenfs *fs)
 
 		worker_buffer_free(w, w->reply_buf, DGENFS_IO_SIZE);
 		free(w->request.mem);
+		sem_destroy(&w->wake);
 	}
+	handoff_free(&fs->handoff);
 	free(fs->workers);
 	fs->workers = NULL;
 	sem_destroy(&fs->worker_exited);
