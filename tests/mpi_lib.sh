@@ -38,7 +38,15 @@ rank0() {
 	cat "$WORK/out" "$WORK/err" >&2
 	fail "rank 0 exited $got, expected $1"
 }
-# Whether this dgen was built with MPI.
-built_with_mpi() {
-	grep -q '^#define HAVE_MPI 1' "$top_builddir/config.h"
+# unless_mpi_refuses CMD DIR ARGS...: in a dgen built without MPI, four
+# processes cannot share the work of `dgen CMD DIR ARGS`: check that each
+# refuses and end the test; with MPI, return.
+unless_mpi_refuses() {
+	grep -q '^#define HAVE_MPI 1' "$top_builddir/config.h" && return
+	ranks4 "$@"
+	rank0 2
+	[ "$(grep -c 'do not see each other' "$WORK/err")" = 4 ] ||
+		fail "not every process refused: $(cat "$WORK/err")"
+	echo "dgen is built without MPI: checked that it refuses; the aggregated run needs --with-mpi"
+	exit 0
 }

@@ -22,15 +22,7 @@ unmount_dgenfs "$WORK/mnt"
 OUTDIR=$WORK
 . "$top_srcdir/tests/expect_lib.sh"
 
-if ! built_with_mpi; then
-	# without MPI the four processes cannot share the work: each says so
-	ranks4 verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5
-	rank0 2
-	[ "$(grep -c 'do not see each other' "$WORK/err")" = 4 ] ||
-		fail "not every process refused: $(cat "$WORK/err")"
-	echo "dgen is built without MPI: checked that it refuses; the aggregated run needs --with-mpi"
-	exit 0
-fi
+unless_mpi_refuses verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5
 
 # a faithful copy: one line, from rank 0, for the four ranks
 ranks4 verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5

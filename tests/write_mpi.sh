@@ -15,14 +15,7 @@ OUTDIR=$WORK
 
 CONF=$(cd "$top_srcdir" && pwd)/tests/verify_docs.conf
 
-if ! built_with_mpi; then
-	ranks4 write "$WORK/tree" --dataset docs -c "$CONF" --seed 5
-	rank0 2
-	[ "$(grep -c 'do not see each other' "$WORK/err")" = 4 ] ||
-		fail "not every process refused: $(cat "$WORK/err")"
-	echo "dgen is built without MPI: checked that it refuses; the aggregated run needs --with-mpi"
-	exit 0
-fi
+unless_mpi_refuses write "$WORK/tree" --dataset docs -c "$CONF" --seed 5
 
 # four ranks into one DIR: one line from rank 0, every file once
 ranks4 write "$WORK/tree" --dataset docs -c "$CONF" --seed 5 --quiet
