@@ -119,8 +119,11 @@ START_TEST(test_streamed_fills)
 	static const size_t shifts[] = { 0, 16, 1 };
 	static const uint64_t offsets[] = { 0, 37, 4096 };
 	size_t len = 17 * MiB + 100, step = 64 * 1024;
-	uint8_t *ref = malloc(len), *big = aligned_alloc(64, len + 128);
+	/* aligned_alloc wants a size that is a multiple of the alignment */
+	size_t room = (len + 128 + 63) / 64 * 64;
+	uint8_t *ref = malloc(len), *big = aligned_alloc(64, room);
 
+	ck_assert(ref && big);
 	for (size_t n = 0; n < sizeof(names) / sizeof(names[0]); n++) {
 		struct dgen_file f;
 
@@ -130,7 +133,7 @@ START_TEST(test_streamed_fills)
 				dgen_fill(&f, offsets[o] + at, ref + at,
 					  len - at < step ? len - at : step);
 			for (size_t s = 0; s < sizeof(shifts) / sizeof(shifts[0]); s++) {
-				memset(big, 0xa5, len + 128);
+				memset(big, 0xa5, room);
 				ck_assert_uint_eq(dgen_fill(&f, offsets[o], big + shifts[s], len), len);
 				ck_assert_msg(!memcmp(big + shifts[s], ref, len),
 					      "%s at %llu, buffer +%zu: one fill differs from 64 KiB fills",
