@@ -103,12 +103,14 @@ for ds in f2 f1; do
 	run_status 2 "$DGEN" write --dataset $ds -c "$CONF" --shard 2/4 --seed 7 "$OUT/$ds"
 	logged "exists (--force overwrites it)"
 done
-# the whole dataset at once, and shard auto from Open MPI's environment
+# the whole dataset at once, and shard auto from Slurm's environment (Open
+# MPI's variables would start MPI, which tests/write_mpi.sh does for real)
 run_ok "$DGEN" write --dataset f2 -c "$CONF" --seed 7 "$OUT/whole/"
 diff -r "$MNT/f2" "$OUT/whole" >/dev/null || fail "f2 written whole differs from the mount"
 mkdir "$OUT/one"
 run_ok "$DGEN" write --dataset f1 -c "$CONF" --shard 1/4 --seed 7 "$OUT/one/fixed"
-run_ok env OMPI_COMM_WORLD_RANK=1 OMPI_COMM_WORLD_SIZE=4 \
+run_ok env -u OMPI_COMM_WORLD_RANK -u OMPI_COMM_WORLD_SIZE -u PMI_SIZE -u PMI_RANK -u PMIX_RANK \
+	SLURM_PROCID=1 SLURM_NTASKS=4 \
 	"$DGEN" write --dataset f1 -c "$CONF" --shard auto --seed 7 "$OUT/one/auto"
 logged "shard 1/4"
 diff -r "$OUT/one/fixed" "$OUT/one/auto" >/dev/null || fail "--shard auto is not shard 1/4"
