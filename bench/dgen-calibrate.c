@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dgen-calibrate - re-measures the cost model of a content format
  * (format 2: src/lib/calibration2.c; format 1: calibration.c): for literal

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mount_exit.sh - dgenfs's exit status tells the truth: 0 only for a mount
 # that was up and serving, 1 when mounting or serving fails after start-up
 # began, 2 for every bad option (libfuse's included) and a mountpoint that

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mount_mmap.sh - memory mappings, as dgenfs(1) documents them: a shared
 # mapping (mmap MAP_SHARED, fio's mmap engine) fails with ENODEV on a
 # direct_io file (every file with cache=never, those above 64 MiB with the

@@ -367,6 +367,13 @@ void shards_dataset_info(const struct dgenfs *fs, size_t dataset_index,
 /* Stats text: the shard line and one line per dataset's part. */
 void shards_stats_render(struct dgenfs *fs, FILE *out);
 
+/* fs.c: reply with an error, counted unless it is a normal negative
+ * answer (ENOENT, ENODATA, ERANGE). */
+void reply_error(fuse_req_t req, int err);
+/* xattrs.c: GETXATTR and LISTXATTR of user.dgen.* */
+void xattrs_get(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size);
+void xattrs_list(fuse_req_t req, fuse_ino_t ino, size_t size);
+
 /* ------------------------------------------------------------------------
  * NUMA placement (numa.c): -o numa, threads, numa_node, numa_topology
  * ------------------------------------------------------------------------ */
