@@ -29,6 +29,15 @@ int cli_seed_arg(const char *opt, const char *text, uint64_t *out);
 int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
 		struct dgen_file *file);
 
+/* The config -c defaults to (the build sets it to sysconfdir's). */
+#ifndef DGEN_DEFAULT_CONFIG
+#define DGEN_DEFAULT_CONFIG "/etc/dgenfs.conf"
+#endif
+/* Load config_path and find dataset `name` in it for command cmd; 0, or -1
+ * after "dgen: CMD: reason" (*config is then NULL or to be freed). */
+int cli_dataset_open(const char *cmd, const char *config_path, const char *name,
+		     struct dgen_config **config, const struct dgen_dataset **ds);
+
 int cmd_cat(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 

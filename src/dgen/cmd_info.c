@@ -16,10 +16,6 @@
 
 #include "cli.h"
 
-#ifndef DGEN_DEFAULT_CONFIG
-#define DGEN_DEFAULT_CONFIG "/etc/dgenfs.conf"
-#endif
-
 #define USAGE "usage: dgen info NAME [--seed N]\n" \
 	      "       dgen info --dataset NAME [-c CONFIG] [--seed N] [--shard I/N|auto]\n"
 
@@ -48,19 +44,12 @@ static int info_dataset(const char *name, const char *config_path,
 	const struct dgen_dataset *ds;
 	struct dgen_dataset_info info;
 	struct dgen_shard_info part;
-	char err[DGEN_ERRLEN], a[32], b[32], shard[32] = "";
+	char a[32], b[32], shard[32] = "";
 	char *path = NULL;
 	int ret = EXIT_USAGE;
 
-	if (dgen_config_load(config_path, &config, err, sizeof(err))) {
-		cli_error("info: %s", err);
+	if (cli_dataset_open("info", config_path, name, &config, &ds))
 		goto out;
-	}
-	ds = dgen_config_find(config, name);
-	if (!ds) {
-		cli_error("info: no dataset '%s' in %s", name, config_path);
-		goto out;
-	}
 	if (shard_text && shard_part(ds, shard_text, &part))
 		goto out;
 	/* absolute, so the verify line works from any directory */

@@ -31,10 +31,6 @@
 #include "progress.h"
 #include "verify.h"
 
-#ifndef DGEN_DEFAULT_CONFIG
-#define DGEN_DEFAULT_CONFIG "/etc/dgenfs.conf"
-#endif
-
 #define LIST_DEFAULT 10
 #define LIST_MAX 100000
 

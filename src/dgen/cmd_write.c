@@ -23,10 +23,6 @@
 
 #include "write.h"
 
-#ifndef DGEN_DEFAULT_CONFIG
-#define DGEN_DEFAULT_CONFIG "/etc/dgenfs.conf"
-#endif
-
 /* Without --direct one write at a time keeps up: the thread copies the
  * bytes into the page cache itself.  O_DIRECT writes wait on the device. */
 #define IODEPTH_BUFFERED 1u

@@ -79,6 +79,24 @@ int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
 	return 0;
 }
 
+int cli_dataset_open(const char *cmd, const char *config_path, const char *name,
+		     struct dgen_config **config, const struct dgen_dataset **ds)
+{
+	char err[DGEN_ERRLEN];
+
+	*config = NULL;
+	if (dgen_config_load(config_path, config, err, sizeof(err))) {
+		cli_error("%s: %s", cmd, err);
+		return -1;
+	}
+	*ds = dgen_config_find(*config, name);
+	if (!*ds) {
+		cli_error("%s: no dataset '%s' in %s", cmd, name, config_path);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * A report that did not reach stdout (a full disk, a closed pipe) is an I/O
  * error whatever the command found: it overrides EXIT_OK and EXIT_MISMATCH,

@@ -266,14 +266,9 @@ static int prepare(struct tree_check *tc, const char *dir)
 	char err[DGEN_ERRLEN];
 	struct stat st;
 
-	if (dgen_config_load(set->config, &tc->config, err, sizeof(err)))
-		goto out_err;
-	tc->ds = dgen_config_find(tc->config, set->dataset);
-	if (!tc->ds) {
-		snprintf(err, sizeof(err), "no dataset '%s' in %s", set->dataset,
-			 set->config);
-		goto out_err;
-	}
+	if (cli_dataset_open("verify", set->config, set->dataset, &tc->config,
+			     &tc->ds))
+		return -1;
 	if (set->subtree && find_subtree(tc, set->subtree))
 		return -1;
 	tc->whole_copy = !set->sharded;

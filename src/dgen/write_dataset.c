@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,19 +138,13 @@ static int open_dataset(struct dataset_write *dw, struct dgen_config **config)
 	const struct write_settings *set = dw->set;
 	char err[DGEN_ERRLEN];
 
-	if (dgen_config_load(set->config, config, err, sizeof(err))) {
-		cli_error("write: %s", err);
+	if (cli_dataset_open("write", set->config, set->dataset, config, &dw->ds))
 		return -1;
-	}
-	dw->ds = dgen_config_find(*config, set->dataset);
-	if (!dw->ds) {
-		cli_error("write: no dataset '%s' in %s", set->dataset, set->config);
-		return -1;
-	}
 	if (set->shard_count > 1 &&
 	    dgen_shard_new(dw->ds, set->shard_index, set->shard_count, &dw->shard,
 			   err, sizeof(err))) {
-		cli_error("write: --shard %s: %s", set->shard_text, err);
+		cli_error("write: shard %" PRIu32 "/%" PRIu32 ": %s", set->shard_index,
+			  set->shard_count, err);
 		return -1;
 	}
 	return 0;
