@@ -84,6 +84,8 @@ int cli_threads_arg(const char *text, unsigned *out);
 /* Seconds on CLOCK_MONOTONIC since t0. */
 struct timespec;
 double cli_seconds_since(const struct timespec *t0);
+/* User plus system CPU seconds of the process so far, every thread. */
+double cli_cpu_seconds(void);
 
 int cmd_verify(int argc, char **argv);
 int cmd_measure(int argc, char **argv);

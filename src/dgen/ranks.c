@@ -11,34 +11,23 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/resource.h>
 
 #include "dgen.h"
 
 #include "cli.h"
 #include "ranks.h"
 
-static double cpu_seconds(void)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_SELF, &ru))
-		return 0.0;
-	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
 void ranks_start(struct ranks_clock *clock)
 {
 	ranks_barrier();
 	clock_gettime(CLOCK_MONOTONIC, &clock->wall);
-	clock->cpu = cpu_seconds();
+	clock->cpu = cli_cpu_seconds();
 }
 
 void ranks_clock_read(const struct ranks_clock *clock, struct rank_totals *mine)
 {
 	mine->seconds = cli_seconds_since(&clock->wall);
-	mine->cpu_seconds = cpu_seconds() - clock->cpu;
+	mine->cpu_seconds = cli_cpu_seconds() - clock->cpu;
 }
 
 static double rate(uint64_t bytes, double seconds)

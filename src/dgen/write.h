@@ -74,8 +74,6 @@ struct write_how {
 void write_report(FILE *out, const struct write_settings *set,
 		  const struct write_how *how, const struct write_totals *t,
 		  const struct ranks_result *all);
-/* User plus system CPU seconds of this process so far. */
-double write_cpu_seconds(void);
 
 /*
  * A file to write: the front end describes file i of a run on demand, so

@@ -396,7 +396,7 @@ int write_run(const struct write_settings *set, uint64_t nfiles,
 	pthread_mutex_init(&e.lock, NULL);
 	e.progress = progress_start(set->progress, "write", total_bytes);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	cpu0 = write_cpu_seconds();
+	cpu0 = cli_cpu_seconds();
 	for (; started < plan->count; started++) {
 		w[started] = (struct worker){ .e = &e, .place = &plan->workers[started] };
 		if (pthread_create(&w[started].thread, NULL, worker_main, &w[started])) {
@@ -419,7 +419,7 @@ int write_run(const struct write_settings *set, uint64_t nfiles,
 	if (e.current)
 		file_close(&e, e.current);
 	t->seconds = cli_seconds_since(&t0);
-	t->cpu_seconds = write_cpu_seconds() - cpu0;
+	t->cpu_seconds = cli_cpu_seconds() - cpu0;
 	progress_end(e.progress);
 	pthread_mutex_destroy(&e.lock);
 	how->threads = started;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * write_report.c - the result of a dgen write run: its CPU time, and the
- * one function that prints its totals as the final line or as JSON, so
- * that a run over many processes prints its aggregate the same way.
+ * write_report.c - the result of a dgen write run: the one function that
+ * prints its totals as the final line or as JSON, so that a run over many
+ * processes prints its aggregate the same way.
  *
  * Not here: how the totals are gathered (write_engine.c).
  */
@@ -10,19 +10,8 @@
 
 #include <inttypes.h>
 #include <stdio.h>
-#include <sys/resource.h>
 
 #include "write.h"
-
-double write_cpu_seconds(void)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_SELF, &ru))
-		return 0;
-	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-}
 
 static double per(double amount, double seconds)
 {
