@@ -7,10 +7,9 @@
  * /.dgenfs with its stats files.  With -o shard, dataset directories list
  * and look up only the shard's nodes (shards.c).  Everything is read-only:
  * calls that would change the tree answer EROFS (user.dgen.* attributes
- * are in xattrs.c).  READ generates into the
- * calling worker's preallocated reply buffer and replies from it; no
- * request allocates except OPEN (its file handle) and LOOKUP of a magic
- * name (its node).
+ * are in xattrs.c).  READ generates into the calling worker's preallocated
+ * reply buffer and replies from it; no request allocates except OPEN (its
+ * file handle) and LOOKUP of a magic name (its node).
  */
 #include "config.h"
 
