@@ -154,6 +154,7 @@ START_TEST(test_split)
 	for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
 		uint32_t n = counts[c];
 		struct dgen_shard **shards = calloc(n, sizeof(*shards));
+		uint64_t *smallest = calloc(n, sizeof(*smallest));
 		uint64_t files = 0, bytes = 0, largest = 0;
 		struct dgen_node node;
 
@@ -163,11 +164,15 @@ START_TEST(test_split)
 		for (uint64_t id = info.dirs; id < info.nodes; id++) {
 			unsigned owners = 0;
 
+			ck_assert_int_eq(dgen_dataset_node(ds, id, &node), 0);
 			for (uint32_t i = 0; i < n; i++)
-				owners += dgen_shard_has(shards[i], id);
+				if (dgen_shard_has(shards[i], id)) {
+					owners++;
+					if (!smallest[i] || node.size < smallest[i])
+						smallest[i] = node.size;
+				}
 			ck_assert_msg(owners == 1, "file %" PRIu64 " in %u of %u shards",
 				      id, owners, n);
-			ck_assert_int_eq(dgen_dataset_node(ds, id, &node), 0);
 			if (node.size > largest)
 				largest = node.size;
 		}
@@ -184,6 +189,12 @@ START_TEST(test_split)
 				      si.bytes <= info.total_bytes / n + largest,
 				      "shard %u/%u: %" PRIu64 " bytes of %" PRIu64,
 				      i, n, si.bytes, info.total_bytes);
+			/* largest first, each to the lightest shard: when a shard
+			 * took its last (smallest) file it was at most the mean */
+			ck_assert_msg((si.bytes - smallest[i]) * n <= info.total_bytes,
+				      "shard %u/%u: %" PRIu64 " bytes, less its smallest "
+				      "file %" PRIu64 ", above 1/%u of %" PRIu64, i, n,
+				      si.bytes, smallest[i], n, info.total_bytes);
 			if (info.files >= 1000 && n <= 16)	/* the issue's ±5 % */
 				ck_assert_msg(si.bytes >= info.total_bytes / n * 0.95 &&
 					      si.bytes <= info.total_bytes / n * 1.05,
@@ -202,6 +213,7 @@ START_TEST(test_split)
 		for (uint32_t i = 0; i < n; i++)
 			dgen_shard_free(shards[i]);
 		free(shards);
+		free(smallest);
 	}
 	dgen_config_free(config);
 }
