@@ -49,11 +49,21 @@ assert r["seconds"]["min"] <= r["seconds"]["median"] <= r["seconds"]["max"] == d
 assert doc["shard"] == "0/1", doc
 PY
 
-# one rank's shard is there already: that rank stops (2), so does the run
-ranks4 write "$WORK/tree" --dataset docs -c "$CONF" --seed 5 --quiet
+# rank 3's shard is there already (written alone beforehand): rank 3 stops
+# (2) while ranks 0-2 write theirs, and rank 0 exits with rank 3's status
+"$DGEN" write --dataset docs -c "$CONF" --seed 5 --shard 3/4 --quiet "$WORK/tree4" \
+	>/dev/null || fail "dgen write --shard 3/4"
+ranks4 write "$WORK/tree4" --dataset docs -c "$CONF" --seed 5 --quiet
 rank0 2
 expect_err "exists"
+# rank 0 exits with the job's status, ranks 1-2 with their own
+[ "$(cat "$WORK"/status.*)" = "$(printf '2\n0\n0\n2')" ] ||
+	fail "ranks exited $(cat "$WORK"/status.* | tr '\n' ' '), expected 2 0 0 2"
 [ "$(wc -l <"$WORK/out")" = 1 ] || fail "no aggregated line after a failed rank"
+# and rank 0 did write its own part: the tree is whole
+"$DGEN" verify "$WORK/tree4" --dataset docs -c "$CONF" --seed 5 >"$WORK/out" 2>&1 ||
+	{ cat "$WORK/out" >&2; fail "the tree of ranks 0-2 and the earlier shard 3"; }
+expect_out "verify: 200 ok, 0 bad;"
 
 # bad input on every rank: all end with status 2
 ranks4 write "$WORK/tree3" --dataset nosuch -c "$CONF"
