@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dataset.h - the inside of a dataset, shared by the config loader
  * (dataset.c), the file sizes (dataset_size.c), the tree and its queries

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dataset2.c - how a format 2 dataset carries its dedup ratio: files that
  * are exact copies of earlier files (as real trees have them), and, in
