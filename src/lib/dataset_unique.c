@@ -31,16 +31,13 @@
  * where partial blocks of different lengths never match (sizes that vary:
  * p of them) and those of one length (a fixed size) match when they show the
  * same unique unit: u - (unique units with no partial copy).  The chances
- * come from the hypergeometric law, in IEEE-754 basic operations only, so
- * every machine picks the same u.
+ * come from the hypergeometric law, in IEEE-754 basic operations only (each
+ * rounded on its own: libdgen is built with -ffp-contract=off), so every
+ * machine and build picks the same u.
  */
 
-/* Each operation rounded on its own (no fused multiply-add, whatever -march
- * says), so the chosen u never depends on the build. */
-#define IEEE_BASIC __attribute__((optimize("fp-contract=off")))
-
 /* Chance that all `copies` copies of a unit fall among k of n positions. */
-static IEEE_BASIC double all_among(uint64_t n, uint64_t k, uint64_t copies)
+static double all_among(uint64_t n, uint64_t k, uint64_t copies)
 {
 	double chance = 1.0;
 
@@ -53,7 +50,7 @@ static IEEE_BASIC double all_among(uint64_t n, uint64_t k, uint64_t copies)
 }
 
 /* Expected unique units with every copy among k of the n positions. */
-static IEEE_BASIC double units_all_among(uint64_t n, uint64_t u, uint64_t k)
+static double units_all_among(uint64_t n, uint64_t u, uint64_t k)
 {
 	uint64_t q = n / u, r = n % u;
 
@@ -62,7 +59,7 @@ static IEEE_BASIC double units_all_among(uint64_t n, uint64_t u, uint64_t k)
 }
 
 /* Expected blocks a copy of the dataset holds with u unique units. */
-static IEEE_BASIC double expected_blocks(const struct dgen_dataset *ds, uint64_t u)
+static double expected_blocks(const struct dgen_dataset *ds, uint64_t u)
 {
 	uint64_t n = ds->domain_units, p = ds->partial_units;
 	double partial = ds->dist == DIST_FIXED ?
@@ -76,7 +73,7 @@ static IEEE_BASIC double expected_blocks(const struct dgen_dataset *ds, uint64_t
  * whose expected blocks come nearest round(n / dedup), or -1 if even one
  * unique unit leaves more blocks than that (with the reason in why).
  */
-IEEE_BASIC int dgen_dataset_pick_unique(struct dgen_dataset *ds, char *why,
+int dgen_dataset_pick_unique(struct dgen_dataset *ds, char *why,
 					size_t len)
 {
 	uint64_t n = ds->domain_units, lo = 1, hi = n;
