@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check_run.h"
@@ -399,7 +400,38 @@ START_TEST(test_load_file_errors)
 	ck_assert_ptr_null(config);
 	ck_assert_str_eq(err, "/nonexistent/dgenfs.conf: No such file or directory");
 	ck_assert_int_eq(dgen_config_load("/tmp", &config, err, sizeof(err)), -1);
-	ck_assert_msg(strstr(err, "/tmp:1: read error"), "%s", err);
+	ck_assert_str_eq(err, "/tmp: not a regular file (a directory): a config must be one");
+}
+END_TEST
+
+/* Only a regular file is a config: a device may never end, and a FIFO or
+ * a pipe blocked start-up, with no message, until someone wrote to it. */
+START_TEST(test_load_not_regular)
+{
+	struct dgen_config *config = (struct dgen_config *)1;
+	char err[DGEN_ERRLEN] = "", dir[] = "/tmp/test_dataset.XXXXXX", path[64];
+	static const char text[] = "[dataset a]\nfiles = 1\nfile_size = 1\n";
+	int fds[2];
+
+	ck_assert_int_eq(dgen_config_load("/dev/null", &config, err, sizeof(err)), -1);
+	ck_assert_ptr_null(config);
+	ck_assert_str_eq(err, "/dev/null: not a regular file (a character device): a config must be one");
+	/* a pipe that holds a good config and its end is still refused */
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(write(fds[1], text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
+	ck_assert_int_eq(close(fds[1]), 0);
+	config = (struct dgen_config *)1;
+	ck_assert_int_eq(dgen_config_load_fd(fds[0], "pipe", &config, err, sizeof(err)), -1);
+	ck_assert_ptr_null(config);
+	ck_assert_str_eq(err, "pipe: not a regular file (a FIFO or pipe): a config must be one");
+	/* a FIFO nobody writes to: refused at once, not waited on */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(dgen_config_load(path, &config, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "/fifo: not a regular file (a FIFO or pipe)"), "%s", err);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
 
@@ -913,6 +945,7 @@ int main(void)
 	tcase_add_test(load, test_load_bounds);
 	tcase_add_test(load, test_load_errors);
 	tcase_add_test(load, test_load_file_errors);
+	tcase_add_test(load, test_load_not_regular);
 	tcase_add_test(load, test_default_config);
 	tcase_add_test(tree, test_tree_shapes);
 	tcase_add_test(tree, test_lookup_rejects);

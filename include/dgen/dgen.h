@@ -278,13 +278,16 @@ struct dgen_config;	/* a parsed config file: opaque */
 struct dgen_dataset;	/* one dataset of a config: opaque, owned by it */
 
 /*
- * Load and check a config file.  On error returns -1 with "FILE:LINE: reason"
- * (or "FILE: reason") in err.  Returns 0 and *out on success.
+ * Load and check a config file, which must be a regular file (a FIFO, a
+ * device or a directory is refused at once, never waited on).  On error
+ * returns -1 with "FILE:LINE: reason" (or "FILE: reason") in err.  Returns
+ * 0 and *out on success.
  */
 DGEN_API int dgen_config_load(const char *path, struct dgen_config **out,
 		     char *err, size_t errlen);
 /* The same from a file the caller opened (fd, which this closes); path
- * names it in errors. */
+ * names it in errors.  Open it with O_NONBLOCK: open(2) of a FIFO without
+ * it waits for a writer before this can refuse it. */
 DGEN_API int dgen_config_load_fd(int fd, const char *path, struct dgen_config **out,
 			char *err, size_t errlen);
 /* The most datasets one config holds (a longer one fails at the first
