@@ -124,8 +124,7 @@ void dgen_dataset_info(const struct dgen_dataset *ds,
 	out->spec = ds->spec;
 	out->unique_units = ds->unique_units;
 	out->partial_units = ds->partial_units;
-	out->unique_bytes = ds->spec.format >= 2 ? ds->unique_bytes :
-			    ds->unique_units * ds->spec.unit;
+	out->unique_bytes = ds->unique_bytes;
 	out->copy_files = ds->copy_files;
 	out->copy_bytes = ds->copy_bytes;
 }

@@ -138,3 +138,29 @@ int dgen_dataset_pick_unique(struct dgen_dataset *ds, char *why,
 				 ds->domain_dedup, DGEN_DEDUP_MAX);
 	return 0;
 }
+
+/*
+ * The bytes a perfect dedup at the unit keeps of a copy of the dataset: a
+ * unit for each unique unit with a full copy, and the distinct partial
+ * blocks at their lengths (every one when sizes vary; with a fixed size,
+ * one for each unique unit a partial block shows).  Without partial units,
+ * u units exactly.
+ */
+void dgen_dataset_count_bytes(struct dgen_dataset *ds)
+{
+	uint64_t n = ds->domain_units, p = ds->partial_units, u = ds->unique_units;
+	double full, partial, kept;
+
+	if (!p) {
+		ds->unique_bytes = u * ds->spec.unit;
+		return;
+	}
+	full = (double)u - units_all_among(n, u, p);
+	partial = ds->dist == DIST_FIXED ?
+		  ((double)u - units_all_among(n, u, n - p)) *
+		  (double)(ds->size_min % ds->spec.unit) :
+		  (double)ds->partial_bytes;
+	kept = nearbyint(full * (double)ds->spec.unit + partial);
+	ds->unique_bytes = kept < (double)ds->total_bytes ? (uint64_t)kept :
+			   ds->total_bytes;
+}
