@@ -378,6 +378,11 @@ int dgen_file_init(struct dgen_file *f, const struct dgen_spec *spec,
 	return dgen_file_init_in_domain(f, spec, units, 0, err, errlen);
 }
 
+uint64_t dgen_file_size(const struct dgen_file *f)
+{
+	return f->size;
+}
+
 void dgen_expect(const struct dgen_file *f, struct dgen_expect *e)
 {
 	uint64_t units = (f->size + (1ull << f->unit_shift) - 1) >> f->unit_shift;

@@ -2,8 +2,9 @@
 /*
  * dataset.h - the inside of a dataset, shared by the config loader
  * (dataset.c), the file sizes (dataset_size.c), the tree and its queries
- * (dataset_tree.c), format 1's unique-unit model (dataset_unique.c) and
- * format 2's layout of copies (dataset2.c).  Internal header, not installed.
+ * (dataset_tree.c), format 1's unique-unit model (dataset_unique.c),
+ * format 2's layout of copies (dataset2.c) and a file's ground truth
+ * (dataset_truth.c).  Internal header, not installed.
  */
 #ifndef DGEN_DATASET_H
 #define DGEN_DATASET_H
@@ -92,6 +93,10 @@ void dgen_dataset_count_bytes(struct dgen_dataset *ds);
 int dgen_layout2(struct dgen_dataset *ds, char *why, size_t len);
 /* The original file `index` shows (itself when it is one). */
 uint64_t dgen_layout2_source(const struct dgen_dataset *ds, uint64_t index);
+/* Unique bytes of original `index`, for the dataset's ratio (its dedup
+ * does not depend on seeds); 0, or -1 with a reason in why. */
+int dgen_layout2_unique(const struct dgen_dataset *ds, uint64_t index,
+			uint64_t *unique, char *why, size_t len);
 /* Prepare file `index` (a copy shows its original's bytes). */
 int dgen_layout2_file(const struct dgen_dataset *ds, uint64_t index,
 		      uint64_t base_seed, struct dgen_file *out, char *err,
