@@ -8,13 +8,8 @@
 # both formats (test_content's "stable" case, tests/golden.h).  On a CPU
 # without FMA the first check finds none either way; the goldens still run.
 top_srcdir=${top_srcdir:-.}
-[ -n "$LIBDGEN_SOURCES" ] || { echo "run me from make check (LIBDGEN_SOURCES unset)" >&2; exit 1; }
-work=$(mktemp -d /tmp/dgen-native.XXXXXX) || exit 1
-trap 'rm -rf "$work"' EXIT
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
+. "$top_srcdir/tests/cli_lib.sh"
+[ -n "$LIBDGEN_SOURCES" ] || fail "run me from make check (LIBDGEN_SOURCES unset)"
 
 # $LIBDGEN_* and $GOLDEN_LIBS unquoted: each holds several arguments
 for src in $LIBDGEN_SOURCES; do
