@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # mount_meta.sh - what a dgenfs mount says about itself: a ro mount and
 # EROFS for every change, user.dgen.* xattrs equal to dgen info and the
-# arguments that verify a copy, the stats file, statfs, and -d logging
-# each request and why a bad name is ENOENT.
+# arguments that verify a copy, the stats file, statfs, -d logging each
+# request and why a bad name is ENOENT, and dataset files' xattrs that add
+# up to their dataset's figures, copies included.
 . "${top_srcdir:-.}/tests/mount_lib.sh"
 
 MNT=$WORK/mnt
@@ -108,5 +109,59 @@ replies=$(grep -c "success, outsize: $((1048576 + 16))\$" "$WORK/daemon.log")
 stat "$MNT/1GiB-d0.5" 2>/dev/null && fail "1GiB-d0.5 resolved"
 grep -q "1GiB-d0.5.*not a magic name" "$WORK/daemon.log" || fail "no debug line for a bad name"
 grep -q "LOOKUP" "$WORK/daemon.log" || fail "-d does not log requests"
+unmount_dgenfs "$MNT"
+
+# Dataset files: user.dgen.unique_bytes adds up to the dataset's unique
+# bytes (dgen info --dataset) in both formats.  In format 2 a copy adds
+# none (dedup inf) and names its original, which holds the same bytes, in
+# user.dgen.copy_of; dgen info --dataset --file says the same.  (A copy
+# said its full size and dedup 1: 8 files of 1 MiB at dedup 4 added up to
+# 8 MiB where the dataset has 2 MiB.)
+CONF=$WORK/truth.conf
+printf '%s\n' "[dataset copies]" "files = 8" "file_size = 1MiB" "dedup = 4" \
+	"[dataset mixed]" "files = 300" "file_size_min = 1K" "file_size_max = 2M" \
+	"distribution = loguniform" "dedup = 3" "unit = 4K" \
+	"[dataset shared]" "files = 200" "file_size_min = 1K" "file_size_max = 300K" \
+	"dedup = 2.5" "unit = 4K" "format = 1" >"$CONF"
+mount_dgenfs "$MNT" -c "$CONF"
+for ds in copies mixed shared; do
+	"$DGEN" info --dataset $ds -c "$CONF" >"$WORK/info" || fail "dgen info --dataset $ds"
+	want=$(sed -n 's/^unique bytes: *\([0-9]*\) .*/\1/p' "$WORK/info")
+	files=$(sed -n 's/^files: *//p' "$WORK/info")
+	getfattr -R --absolute-names -n user.dgen.unique_bytes "$MNT/$ds" 2>/dev/null |
+		sed -n 's/^user\.dgen\.unique_bytes="\([0-9]*\)"$/\1/p' >"$WORK/values"
+	[ "$(wc -l <"$WORK/values")" = "$files" ] || fail "$ds: not every file has user.dgen.unique_bytes"
+	sum=$(awk '{ s += $1 } END { print s }' "$WORK/values")
+	[ "$sum" = "$want" ] ||
+		fail "$ds: the files' user.dgen.unique_bytes add up to $sum, the dataset has $want"
+done
+dx() { getfattr --absolute-names --only-values -n "user.dgen.$1" "$2" 2>/dev/null; }
+copies=0
+for f in "$MNT"/copies/*.bin; do
+	name=${f##*/}
+	"$DGEN" info --dataset copies -c "$CONF" --file "$name" >"$WORK/info" ||
+		fail "dgen info --file $name"
+	listed=$(getfattr --absolute-names -d -m - "$f" | grep -c '^user\.dgen\.')
+	unique=$(dx unique_bytes "$f")
+	[ "$unique" = "$(sed -n 's/^file unique: *\([0-9]*\) .*/\1/p' "$WORK/info")" ] ||
+		fail "$name: user.dgen.unique_bytes $unique is not what dgen info --file says"
+	if original=$(dx copy_of "$f"); then
+		copies=$((copies + 1))
+		[ "$unique" = 0 ] && [ "$(dx dedup "$f")" = inf ] ||
+			fail "$name copies $original but adds $unique unique bytes, dedup $(dx dedup "$f")"
+		cmp -s "$f" "$MNT/copies/$original" || fail "$name differs from its original $original"
+		grep -q "^copy of: *$original (node " "$WORK/info" ||
+			fail "dgen info --file $name does not name $original"
+		[ "$listed" = 8 ] || fail "$name: listxattr lists $listed names, not 8 with copy_of"
+	else
+		[ "$unique" = 1048576 ] && [ "$(dx dedup "$f")" = 1.000000 ] ||
+			fail "original $name adds $unique unique bytes, dedup $(dx dedup "$f")"
+		grep -q "^copy of: *none$" "$WORK/info" || fail "dgen info --file $name names a copy"
+		[ "$listed" = 7 ] || fail "$name: listxattr lists $listed names, not 7"
+	fi
+done
+[ "$copies" = 6 ] || fail "$copies of the 8 files copy another, the dataset has 6 copies"
+[ -z "$(getfattr -R --absolute-names -n user.dgen.copy_of "$MNT/shared" 2>/dev/null)" ] ||
+	fail "a format 1 file names a copy"
 unmount_dgenfs "$MNT"
 echo "PASS"

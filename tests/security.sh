@@ -52,7 +52,7 @@ unmount_dgenfs "$MNT"
 # kernel before it reaches the daemon (EROFS: the mount is ro; a mount
 # without ro would fail the permission check, EACCES).
 if $can_switch; then
-	mount_dgenfs "$MNT" -c /dev/null -o allow_other
+	mount_dgenfs "$MNT" -c none -o allow_other
 	has_option "$MNT" default_permissions || fail "allow_other without default_permissions"
 	as_nobody cat "$MNT/1M-d2-s3" >"$WORK/read" || fail "another user cannot read with allow_other"
 	same_bytes "$WORK/read" 1M-d2-s3

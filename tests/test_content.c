@@ -99,9 +99,20 @@ START_TEST(test_empty_file)
 	struct dgen_file f;
 	uint8_t b[4] = { 7, 7, 7, 7 };
 
-	prepare("0", &f);
-	ck_assert_uint_eq(dgen_fill(&f, 0, b, sizeof(b)), 0);
-	ck_assert_uint_eq(b[0], 7);
+	static const char *const names[] = { "0", "0-f1", "0-d4-c2", "0-d4-f1" };
+	struct dgen_expect e;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		prepare(names[i], &f);
+		ck_assert_uint_eq(dgen_fill(&f, 0, b, sizeof(b)), 0);
+		ck_assert_uint_eq(b[0], 7);
+		/* no units: none unique, and nothing to dedup (was 1 and 0) */
+		dgen_expect(&f, &e);
+		ck_assert_uint_eq(e.units, 0);
+		ck_assert_uint_eq(e.unique_units, 0);
+		ck_assert_uint_eq(e.unique_bytes, 0);
+		ck_assert_msg(e.dedup == 1.0, "%s: dedup %g", names[i], e.dedup);
+	}
 }
 END_TEST
 

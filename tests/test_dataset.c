@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check_run.h"
@@ -399,7 +400,38 @@ START_TEST(test_load_file_errors)
 	ck_assert_ptr_null(config);
 	ck_assert_str_eq(err, "/nonexistent/dgenfs.conf: No such file or directory");
 	ck_assert_int_eq(dgen_config_load("/tmp", &config, err, sizeof(err)), -1);
-	ck_assert_msg(strstr(err, "/tmp:1: read error"), "%s", err);
+	ck_assert_str_eq(err, "/tmp: not a regular file (a directory): a config must be one");
+}
+END_TEST
+
+/* Only a regular file is a config: a device may never end, and a FIFO or
+ * a pipe blocked start-up, with no message, until someone wrote to it. */
+START_TEST(test_load_not_regular)
+{
+	struct dgen_config *config = (struct dgen_config *)1;
+	char err[DGEN_ERRLEN] = "", dir[] = "/tmp/test_dataset.XXXXXX", path[64];
+	static const char text[] = "[dataset a]\nfiles = 1\nfile_size = 1\n";
+	int fds[2];
+
+	ck_assert_int_eq(dgen_config_load("/dev/null", &config, err, sizeof(err)), -1);
+	ck_assert_ptr_null(config);
+	ck_assert_str_eq(err, "/dev/null: not a regular file (a character device): a config must be one");
+	/* a pipe that holds a good config and its end is still refused */
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(write(fds[1], text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
+	ck_assert_int_eq(close(fds[1]), 0);
+	config = (struct dgen_config *)1;
+	ck_assert_int_eq(dgen_config_load_fd(fds[0], "pipe", &config, err, sizeof(err)), -1);
+	ck_assert_ptr_null(config);
+	ck_assert_str_eq(err, "pipe: not a regular file (a FIFO or pipe): a config must be one");
+	/* a FIFO nobody writes to: refused at once, not waited on */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(dgen_config_load(path, &config, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "/fifo: not a regular file (a FIFO or pipe)"), "%s", err);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
 
@@ -433,6 +465,7 @@ static void check_tree(const struct dgen_dataset *ds, uint64_t fanout)
 	uint64_t *stack = malloc(info.nodes * sizeof(*stack));
 	uint64_t top = 0, files = 0, dirs = 0, bytes = 0;
 	struct dgen_node node;
+	char path[DGEN_DATASET_PATH_MAX];
 
 	ck_assert_ptr_nonnull(seen);
 	ck_assert_ptr_nonnull(stack);
@@ -459,6 +492,10 @@ static void check_tree(const struct dgen_dataset *ds, uint64_t fanout)
 			by_id = node_of(ds, child.id);
 			assert_same_node(&child, &by_id);
 			ck_assert_int_eq(dgen_dataset_lookup(ds, dir, child.name, &by_name), 0);
+			assert_same_node(&child, &by_name);
+			/* its path from the root leads back to it */
+			ck_assert_int_eq(dgen_dataset_path(ds, child.id, path, sizeof(path)), 0);
+			ck_assert_int_eq(dgen_dataset_resolve(ds, path, &by_name), 0);
 			assert_same_node(&child, &by_name);
 			if (child.is_dir) {
 				stack[top++] = child.id;
@@ -549,7 +586,116 @@ START_TEST(test_lookup_rejects)
 	ck_assert_int_eq(dgen_dataset_lookup(ds, d0000.id, "f00011.bin", &node), -1);
 	ck_assert_int_eq(dgen_dataset_lookup(ds, d0000.id, "g00000.bin", &node), -1);
 	ck_assert_int_eq(dgen_dataset_lookup(ds, DGEN_NODE_ROOT, "f00000.bin", &node), -1);
+	/* paths: "." and empty parts are skipped, ".." and strays refused */
+	ck_assert_int_eq(dgen_dataset_resolve(ds, "./d0//d000/d0000/f00010.bin", &node), 0);
+	ck_assert_str_eq(node.name, "f00010.bin");
+	ck_assert_int_eq(dgen_dataset_resolve(ds, "", &node), 0);
+	ck_assert_uint_eq(node.id, DGEN_NODE_ROOT);
+	ck_assert_int_eq(dgen_dataset_resolve(ds, "d0/d000/", &node), 0);
+	ck_assert_uint_eq(node.id, d000.id);
+	ck_assert_int_eq(dgen_dataset_resolve(ds, "d0/../d1", &node), -1);
+	ck_assert_int_eq(dgen_dataset_resolve(ds, "..", &node), -1);
+	ck_assert_int_eq(dgen_dataset_resolve(ds, "d0/d011", &node), -1);
+	ck_assert_int_eq(dgen_dataset_resolve(ds, "d0/d000/d0000/f00010.bin/x", &node), -1);
+	{
+		char path[DGEN_DATASET_PATH_MAX], name[2 * DGEN_NODE_NAME_MAX];
+
+		memset(name, 'd', sizeof(name) - 1);
+		name[sizeof(name) - 1] = '\0';
+		ck_assert_int_eq(dgen_dataset_resolve(ds, name, &node), -1);
+		ck_assert_int_eq(dgen_dataset_path(ds, DGEN_NODE_ROOT, path, sizeof(path)), 0);
+		ck_assert_str_eq(path, ".");
+		ck_assert_int_eq(dgen_dataset_path(ds, d0000.id, path, sizeof(path)), 0);
+		ck_assert_str_eq(path, "d0/d000/d0000");
+		/* a buffer one byte short, and node ids past the end */
+		ck_assert_int_eq(dgen_dataset_path(ds, d0000.id, path, 13), -1);
+		ck_assert_int_eq(dgen_dataset_path(ds, info_of(ds).nodes, path, sizeof(path)), -1);
+	}
 	dgen_config_free(config);
+}
+END_TEST
+
+/*
+ * A file's ground truth adds up to the dataset's: the unique bytes of its
+ * files sum to the dataset's exactly; in format 2 a copy adds none, names
+ * an original of its size and bytes, and the copies are the dataset's.
+ */
+static void check_truth(const char *text)
+{
+	struct dgen_config *config = load_ok(text);
+	const struct dgen_dataset *ds = only_dataset(config);
+	struct dgen_dataset_info info = info_of(ds);
+	uint64_t unique = 0, copies = 0, copy_bytes = 0;
+	static uint8_t a[64 << 10], b[64 << 10];
+	char err[DGEN_ERRLEN];
+
+	for (uint64_t id = info.dirs; id < info.nodes; id++) {
+		struct dgen_file_truth t, original;
+		struct dgen_node node = node_of(ds, id);
+
+		ck_assert_msg(dgen_dataset_file_truth(ds, id, &t, err, sizeof(err)) == 0, "%s", err);
+		ck_assert_uint_eq(t.size, node.size);
+		ck_assert_uint_le(t.unique_bytes, t.size + info.spec.unit);
+		unique += t.unique_bytes;
+		if (!t.size)
+			ck_assert(t.dedup == 1.0);
+		else if (t.unique_bytes)
+			ck_assert(t.dedup == (double)t.size / (double)t.unique_bytes);
+		if (!t.is_copy) {
+			ck_assert_uint_eq(t.copy_of, id);
+			continue;
+		}
+		ck_assert_uint_ge(info.spec.format, 2);
+		ck_assert_uint_eq(t.unique_bytes, 0);
+		ck_assert(t.size && isinf(t.dedup));
+		copies++;
+		copy_bytes += t.size;
+		ck_assert_int_eq(dgen_dataset_file_truth(ds, t.copy_of, &original, err,
+							 sizeof(err)), 0);
+		ck_assert(!original.is_copy && original.size == t.size);
+		{
+			struct dgen_file f = file_of(ds, id, 5), o = file_of(ds, t.copy_of, 5);
+			size_t n = dgen_fill(&f, 0, a, sizeof(a));
+
+			ck_assert_uint_eq(dgen_fill(&o, 0, b, sizeof(b)), n);
+			ck_assert(!memcmp(a, b, n));
+		}
+	}
+	ck_assert_msg(unique == info.unique_bytes, "files add up to %" PRIu64
+		      " unique bytes, the dataset has %" PRIu64 "\n%s",
+		      unique, info.unique_bytes, text);
+	ck_assert_uint_eq(copies, info.copy_files);
+	ck_assert_uint_eq(copy_bytes, info.copy_bytes);
+	ck_assert_int_eq(dgen_dataset_file_truth(ds, DGEN_NODE_ROOT, &(struct dgen_file_truth){ 0 },
+						 err, sizeof(err)), -1);
+	ck_assert_int_eq(dgen_dataset_file_truth(ds, info.nodes, &(struct dgen_file_truth){ 0 },
+						 err, sizeof(err)), -1);
+	dgen_config_free(config);
+}
+
+START_TEST(test_truth_adds_up)
+{
+	static const char *const configs[] = {
+		/* the issue's: 8 files of 1 MiB at dedup 4 hold 2 MiB unique */
+		"files = 8\nfile_size = 1MiB\ndedup = 4\n",
+		"files = 8\nfile_size = 1MiB\ndedup = 4\nformat = 1\n",
+		"files = 6\nfile_size = 8M\nextent = 1M\ndedup = 5\nunit = 64K\n",
+		"files = 500\nfile_size_min = 1K\nfile_size_max = 16M\ndistribution = loguniform\n"
+		"dedup = 3\nunit = 4K\nextent = 1M\n",
+		"files = 300\nfile_size = 100000\ndedup = 2\nunit = 4K\nformat = 1\n",
+		"files = 400\nfile_size_min = 1K\nfile_size_max = 1M\ndistribution = loguniform\n"
+		"dedup = 2.5\nunit = 4K\nformat = 1\n",
+		"files = 1000\nfile_size = 1000\nformat = 1\n",
+		"files = 333\nfile_size_min = 0\nfile_size_max = 10000\ndedup = 1.7\n",
+		"files = 333\nfile_size_min = 0\nfile_size_max = 100000\ndedup = 1.7\nunit = 4K\nformat = 1\n",
+	};
+
+	for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++) {
+		char text[512];
+
+		snprintf(text, sizeof(text), "[dataset t]\n%s", configs[i]);
+		check_truth(text);
+	}
 }
 END_TEST
 
@@ -765,6 +911,7 @@ static void check_dedup(const char *text, double dedup, uint32_t unit,
 	struct unit_entry *table = calloc(slots, sizeof(*table));
 	uint8_t *buf = malloc(64 << 20), *first = malloc(unit);
 	uint64_t units = 0, distinct = 0, cross_file = 0, dups = 0, partial = 0;
+	uint64_t distinct_bytes = 0;
 
 	ck_assert_ptr_nonnull(table);
 	ck_assert_ptr_nonnull(buf);
@@ -788,6 +935,7 @@ static void check_dedup(const char *text, double dedup, uint32_t unit,
 				if (!e->len) {
 					*e = (struct unit_entry){ h, id, off, len };
 					distinct++;
+					distinct_bytes += len;
 					break;
 				}
 				if (e->hash != h || e->len != len)
@@ -804,10 +952,17 @@ static void check_dedup(const char *text, double dedup, uint32_t unit,
 		}
 	}
 	ck_assert_uint_eq(units, info.domain_units);
-	if (info.spec.format < 2)
+	if (info.spec.format < 2) {
 		ck_assert_uint_eq(partial, info.partial_units);
-	else
+		/* the bytes the distinct blocks hold, partial ones at their
+		 * length: the dataset's unique bytes are their expected sum */
+		ck_assert_msg(fabs((double)distinct_bytes - (double)info.unique_bytes) <=
+			      (double)info.unique_bytes * 0.01,
+			      "%" PRIu64 " distinct bytes, %" PRIu64 " unique bytes\n%s",
+			      distinct_bytes, info.unique_bytes, text);
+	} else {
 		ck_assert_uint_eq(distinct * unit >= info.unique_bytes, 1);
+	}
 	ck_assert_msg(fabs((double)units / (double)distinct - dedup) <= dedup * 0.01,
 		      "%" PRIu64 " units, %" PRIu64 " distinct: ratio %.4f, want %.2f\n%s",
 		      units, distinct, (double)units / (double)distinct, dedup, text);
@@ -913,9 +1068,11 @@ int main(void)
 	tcase_add_test(load, test_load_bounds);
 	tcase_add_test(load, test_load_errors);
 	tcase_add_test(load, test_load_file_errors);
+	tcase_add_test(load, test_load_not_regular);
 	tcase_add_test(load, test_default_config);
 	tcase_add_test(tree, test_tree_shapes);
 	tcase_add_test(tree, test_lookup_rejects);
+	tcase_add_test(tree, test_truth_adds_up);
 	tcase_add_test(tree, test_determinism);
 	tcase_add_test(tree, test_sizes_uniform);
 	tcase_add_test(tree, test_sizes_loguniform);

@@ -132,7 +132,9 @@ START_TEST(test_rejections)
 	parse_bad("1G-s", "needs a decimal seed");
 	parse_bad("1G-s99999999999999999999", "overflows");
 	parse_bad("1G-d2-d3", "twice");
-	parse_bad("1G-x3", "unknown option");
+	parse_bad("1G-x3", "unknown option '-x'");
+	parse_bad("1G-", "'1G-' ends in '-': an option letter must follow");
+	parse_bad("1G-d2-", "'1G-d2-' ends in '-'");
 	parse_bad("1G-d2junk", "junk");
 	parse_bad("1G.", "bad extension");
 	parse_bad("1G.a/b", "bad extension");
@@ -223,6 +225,10 @@ START_TEST(test_ratio_decimals)
 {
 	ck_assert(parse_ok("1G-d1.000001").dedup == 1.000001);
 	parse_bad("1G-d1.0000001", "more than 6 decimals");
+	/* errors quote the ratio as written, not as %g rounds it */
+	parse_bad("1G-d1000000.5", "-d ratio 1000000.5 is above the maximum 1000000");
+	parse_bad("1G-d0.999999", "-d ratio 0.999999 is below 1");
+	parse_bad("1G-c10.000001@lz4", "-c ratio 10.000001 is above the maximum 10 honoured");
 	parse_bad("1G-c1.0000001", "more than 6 decimals");
 }
 END_TEST

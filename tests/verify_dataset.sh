@@ -3,7 +3,8 @@
 # verify_dataset.sh - dgen verify DIR --dataset NAME: a faithful copy of a
 # dataset passes; a missing file, extra entries, a changed byte, a short
 # file and an entry of the wrong type are each reported, with exit status
-# 1, in text and in JSON; a bad config or dataset name exits 2.  One
+# 1, in text and in JSON, a bad copy with the file it copies; a bad config
+# or dataset name exits 2.  One
 # client's shard (--shard I/N) and one directory (--subtree PATH) verify
 # on their own, and the four shards of a dataset hold each file once.  The
 # copies are written by tests/dataset_write from the library, the bytes
@@ -162,6 +163,29 @@ assert by[dir_now] == {"path": dir_now, "status": "wrong_type", "expected": "fil
 s = by[short]
 assert (s["status"], s["size"], s["first_bad_offset"]) == ("bad", 700, 700), s
 assert s["expected_size"] > 700 and s["bad_units"] == s["units"], s
+PY
+
+# a bad file that copies another names its original, as dgen info --file
+# does: a storage system that shares their blocks damages both
+"$WRITE" "$work/conf" docs "$work/again" 5 || fail "dataset_write"
+copy= original=
+for f in $(files_of "$work/again"); do
+	original=$("$DGEN" info --dataset docs -c "$work/conf" --file "$f" |
+		   sed -n 's/^copy of: *\([^ ]*\) (node .*/\1/p')
+	[ -n "$original" ] && { copy=$f; break; }
+done
+[ -n "$copy" ] || fail "no file of docs is a copy"
+cmp -s "$work/again/$copy" "$work/again/$original" || fail "$copy differs from its original $original"
+printf '\377' | dd of="$work/again/$copy" bs=1 seek=0 conv=notrunc 2>/dev/null
+run 1 "$DGEN" verify "$work/again" --dataset docs -c "$work/conf" --seed 5
+expect_out "BAD      $copy: first bad offset 0,"
+expect_out "         a copy of $original (the same bytes)"
+run 1 "$DGEN" verify "$work/again" --dataset docs -c "$work/conf" --seed 5 --json
+"$PYTHON" - "$work/out" "$copy" "$original" <<'PY' || fail "JSON report of a bad copy"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+[e] = doc["entries"]
+assert (e["path"], e["status"], e["copy_of"]) == (sys.argv[2], "bad", sys.argv[3]), e
 PY
 
 # bad input

@@ -139,7 +139,7 @@ DGEN_API const char *dgen_codec_name(enum dgen_codec codec);
  * format 1 datasets share one across their files (duplicate units are
  * shared across them), which dgen_file_init_in_domain expresses.  The
  * fields are the library's, not API: read what a file holds with
- * dgen_expect.  The size, DGEN_FILE_SIZE, is ABI: new fields take the room
+ * dgen_file_size and dgen_expect.  The size, DGEN_FILE_SIZE, is ABI: new fields take the room
  * the reserved words leave, so programs built against an older header (which
  * allocate or embed the struct) keep working.  Bindings that cannot embed
  * it use dgen_file_new.
@@ -200,6 +200,10 @@ DGEN_API int dgen_file_init_in_domain(struct dgen_file *file,
  */
 DGEN_API size_t dgen_fill(const struct dgen_file *file, uint64_t offset,
 		 void *buf, size_t len);
+
+/* The size of a prepared file, in bytes (its other fields are the
+ * library's: dgen_expect gives the figures). */
+DGEN_API uint64_t dgen_file_size(const struct dgen_file *file);
 
 /* Expected figures for a spec, from the construction (ground truth). */
 struct dgen_expect {
@@ -278,13 +282,16 @@ struct dgen_config;	/* a parsed config file: opaque */
 struct dgen_dataset;	/* one dataset of a config: opaque, owned by it */
 
 /*
- * Load and check a config file.  On error returns -1 with "FILE:LINE: reason"
- * (or "FILE: reason") in err.  Returns 0 and *out on success.
+ * Load and check a config file, which must be a regular file (a FIFO, a
+ * device or a directory is refused at once, never waited on).  On error
+ * returns -1 with "FILE:LINE: reason" (or "FILE: reason") in err.  Returns
+ * 0 and *out on success.
  */
 DGEN_API int dgen_config_load(const char *path, struct dgen_config **out,
 		     char *err, size_t errlen);
 /* The same from a file the caller opened (fd, which this closes); path
- * names it in errors. */
+ * names it in errors.  Open it with O_NONBLOCK: open(2) of a FIFO without
+ * it waits for a writer before this can refuse it. */
 DGEN_API int dgen_config_load_fd(int fd, const char *path, struct dgen_config **out,
 			char *err, size_t errlen);
 /* The most datasets one config holds (a longer one fails at the first
@@ -354,6 +361,44 @@ DGEN_API int dgen_dataset_child(const struct dgen_dataset *ds, uint64_t dir,
 DGEN_API int dgen_dataset_file(const struct dgen_dataset *ds, uint64_t id,
 		      uint64_t base_seed, struct dgen_file *out,
 		      char *err, size_t errlen);
+
+/*
+ * The ground truth of file node `id`, copies included: what it adds to the
+ * dataset's unique bytes, so that the files' values add up to
+ * dgen_dataset_info's unique_bytes exactly, in both formats.
+ *   Format 2: an original adds its own unique bytes (its size, or what its
+ *   duplicate extents leave of it); a copy of an earlier file adds none.
+ *   Format 1: the files share one dedup domain and no unit belongs to one
+ *   file: each adds the dataset's unique bytes times its share of the
+ *   dataset's dedup units (a partial last unit counts as one), rounded so
+ *   that the files add up.
+ * Returns -1 with a reason in err if id is not a file.
+ */
+struct dgen_file_truth {
+	uint64_t size;		/* bytes */
+	uint64_t unique_bytes;	/* what it adds to the dataset's unique bytes */
+	double dedup;		/* size / unique_bytes: 1 for an empty file,
+				   infinity for a copy, which adds none */
+	bool is_copy;		/* format 2: a whole copy of another file */
+	uint64_t copy_of;	/* the node id of the file it copies (same
+				   bytes); its own id when it is no copy */
+};
+DGEN_API int dgen_dataset_file_truth(const struct dgen_dataset *ds, uint64_t id,
+				     struct dgen_file_truth *out,
+				     char *err, size_t errlen);
+
+/*
+ * The path of node `id` below the dataset's directory, such as
+ * "d03/f000123.bin" ("." for the root), into buf.  0, or -1 if there is no
+ * such node or buf is too short (DGEN_DATASET_PATH_MAX bytes always do).
+ */
+#define DGEN_DATASET_PATH_MAX (34 * DGEN_NODE_NAME_MAX)
+DGEN_API int dgen_dataset_path(const struct dgen_dataset *ds, uint64_t id,
+			       char *buf, size_t len);
+/* The node at a path below the dataset's directory ("d03/f000123.bin";
+ * empty and "." parts are skipped, ".." is refused); -1 if there is none. */
+DGEN_API int dgen_dataset_resolve(const struct dgen_dataset *ds, const char *path,
+				  struct dgen_node *out);
 
 /* ------------------------------------------------------------------------
  * Shards: one part of a dataset for one of N clients (src/lib/shard.c)

@@ -2,10 +2,12 @@
 /*
  * cmd_info.c - dgen info NAME [--seed N]: the parsed spec and what a
  * perfect dedup and the calibrated codec should make of it;
- * dgen info --dataset NAME [-c CONFIG] [--seed N] [--shard I/N|auto]: a
- * dataset's format and totals, and one shard's part.  Both end with the
- * dgen verify arguments that check a copy, as dgenfs's user.dgen.verify
- * xattr gives them.  Not here: the content, the split (libdgen).
+ * dgen info --dataset NAME [-c CONFIG] [--seed N] [--shard I/N|auto]
+ * [--file PATH]: a dataset's format and totals, one shard's part, and one
+ * file's ground truth (what it adds to the dataset's unique bytes, the
+ * file it copies).  Both end with the dgen verify arguments that check a
+ * copy, as dgenfs's user.dgen.verify xattr gives them.  Not here: the
+ * content, the split, the truth (libdgen).
  */
 #include "config.h"
 
@@ -17,7 +19,8 @@
 #include "cli.h"
 
 #define USAGE "usage: dgen info NAME [--seed N]\n" \
-	      "       dgen info --dataset NAME [-c CONFIG] [--seed N] [--shard I/N|auto]\n"
+	      "       dgen info --dataset NAME [-c CONFIG] [--seed N] [--shard I/N|auto]\n" \
+	      "                 [--file PATH]\n"
 
 /* Part of ds that shard_text (I/N or auto) names; prints why not. */
 static int shard_part(const struct dgen_dataset *ds, const char *shard_text,
@@ -37,13 +40,56 @@ static int shard_part(const struct dgen_dataset *ds, const char *shard_text,
 	return 0;
 }
 
+/* File `path` of ds (below its directory) and its truth; prints why not. */
+static int file_part(const struct dgen_dataset *ds, const char *path,
+		     struct dgen_node *node, struct dgen_file_truth *truth)
+{
+	char err[DGEN_ERRLEN];
+
+	if (dgen_dataset_resolve(ds, path, node) || node->is_dir) {
+		cli_error("info: --file %s: no such file in the dataset (a path below its directory, e.g. d0/f00.bin)",
+			  path);
+		return -1;
+	}
+	if (dgen_dataset_file_truth(ds, node->id, truth, err, sizeof(err))) {
+		cli_error("info: --file %s: %s", path, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* One file's ground truth, in the dataset's terms (paths below its
+ * directory: any of the dataset's fits). */
+static void print_file(const struct dgen_dataset *ds, const struct dgen_node *node,
+		       const struct dgen_file_truth *truth)
+{
+	char a[32], path[DGEN_DATASET_PATH_MAX], original[DGEN_DATASET_PATH_MAX] = "none";
+
+	dgen_dataset_path(ds, node->id, path, sizeof(path));
+	printf("file:            %s (node %" PRIu64 ")\n", path, node->id);
+	printf("file bytes:      %" PRIu64 " (%s)\n", truth->size,
+	       dgen_size_format(truth->size, a, sizeof(a)));
+	printf("file unique:     %" PRIu64 " (%s) of the dataset's unique bytes\n",
+	       truth->unique_bytes, dgen_size_format(truth->unique_bytes, a, sizeof(a)));
+	printf("file dedup:      %.4f\n", truth->dedup);
+	if (truth->is_copy)
+		dgen_dataset_path(ds, truth->copy_of, original, sizeof(original));
+	printf("copy of:         %s", original);
+	if (truth->is_copy)
+		printf(" (node %" PRIu64 ", the same bytes)", truth->copy_of);
+	putchar('\n');
+}
+
 static int info_dataset(const char *name, const char *config_path,
-			uint64_t seed, const char *shard_text)
+			uint64_t seed, const char *shard_text,
+			const char *file_path)
 {
 	struct dgen_config *config = NULL;
 	const struct dgen_dataset *ds;
 	struct dgen_dataset_info info;
 	struct dgen_shard_info part;
+	struct dgen_node node;
+	struct dgen_file_truth truth;
 	char a[32], b[32], shard[32] = "";
 	char *path = NULL;
 	int ret = EXIT_USAGE;
@@ -51,6 +97,8 @@ static int info_dataset(const char *name, const char *config_path,
 	if (cli_dataset_open("info", config_path, name, &config, &ds))
 		goto out;
 	if (shard_text && shard_part(ds, shard_text, &part))
+		goto out;
+	if (file_path && file_part(ds, file_path, &node, &truth))
 		goto out;
 	/* absolute, so the verify line works from any directory */
 	path = realpath(config_path, NULL);
@@ -73,6 +121,8 @@ static int info_dataset(const char *name, const char *config_path,
 	if (info.spec.format >= 2)
 		printf("copy files:      %" PRIu64 " (%" PRIu64 " bytes)\n",
 		       info.copy_files, info.copy_bytes);
+	if (file_path)
+		print_file(ds, &node, &truth);
 	if (shard_text) {
 		snprintf(shard, sizeof(shard), " --shard %" PRIu32 "/%" PRIu32,
 			 part.index, part.count);
@@ -101,18 +151,19 @@ int cmd_info(int argc, char **argv)
 		{ "dataset", required_argument, NULL, 'D' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "shard", required_argument, NULL, 'S' },
+		{ "file", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t seed = 0;
-	const char *dataset = NULL, *config = NULL, *shard = NULL;
+	const char *dataset = NULL, *config = NULL, *shard = NULL, *file_path = NULL;
 	struct dgen_spec spec;
 	struct dgen_file file;
 	struct dgen_expect e;
 	char a[32], b[32];
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:D:c:S:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:D:c:S:F:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			if (cli_seed_arg("--seed", optarg, &seed))
@@ -126,6 +177,9 @@ int cmd_info(int argc, char **argv)
 			break;
 		case 'S':
 			shard = optarg;
+			break;
+		case 'F':
+			file_path = optarg;
 			break;
 		case 'h':
 			fputs(USAGE, stdout);
@@ -141,10 +195,11 @@ int cmd_info(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		return info_dataset(dataset, config ? config : DGEN_DEFAULT_CONFIG,
-				    seed, shard);
+				    seed, shard, file_path);
 	}
-	if (config || shard) {
-		cli_error("info: %s goes with --dataset", config ? "-c CONFIG" : "--shard");
+	if (config || shard || file_path) {
+		cli_error("info: %s goes with --dataset",
+			  config ? "-c CONFIG" : shard ? "--shard" : "--file");
 		return EXIT_USAGE;
 	}
 	if (optind != argc - 1) {

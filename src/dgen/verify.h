@@ -44,6 +44,8 @@ struct vfile {
 	char *path;		/* opened */
 	const char *shown;	/* reported: path, or relative to the dataset */
 	struct dgen_file gen;	/* what it should hold */
+	char *copy_of;		/* a dataset file that copies another: the
+				   original's path, for the report; or NULL */
 	struct cli_input in;	/* fd -1 until its first chunk is handed out */
 	uint64_t size;		/* bytes it has */
 	uint64_t limit;		/* bytes compared: min(size, gen.size) */

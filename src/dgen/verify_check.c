@@ -45,6 +45,7 @@ void vfile_free(struct vfile *f)
 	cli_input_close(&f->in);
 	free(f->listed);
 	free(f->path);
+	free(f->copy_of);
 }
 
 /* Prepare f to be checked against gen; fd -1 means "open when needed". */
@@ -62,7 +63,7 @@ int vfile_init(struct vfile *f, const struct verify_settings *set,
 	f->shown = f->path;
 	f->gen = *gen;
 	f->size = size;
-	f->limit = min_u64(size, gen->size);
+	f->limit = min_u64(size, dgen_file_size(gen));
 	f->chunks = (f->limit + CHUNK - 1) / CHUNK;
 	f->first_bad = UINT64_MAX;
 	return 0;
@@ -123,7 +124,7 @@ static void check_slice(struct worker *w, struct vfile *f, uint64_t offset,
 			size_t s, size_t n, size_t got)
 {
 	/* a last partial unit is bad when the file has bytes missing or extra */
-	bool resized = f->size != f->gen.size;
+	bool resized = f->size != dgen_file_size(&f->gen);
 	const uint8_t *want = w->want - s;	/* indexed like w->got */
 
 	if (got >= s + n && !memcmp(w->got + s, w->want, n) && !(resized && n % UNIT))
@@ -256,10 +257,11 @@ out:
  * of the file and the content (a partial unit was judged with its chunk). */
 void vfile_settle(const struct checker *c, struct vfile *f)
 {
-	uint64_t longer = f->size > f->gen.size ? f->size : f->gen.size;
+	uint64_t want = dgen_file_size(&f->gen);
+	uint64_t longer = f->size > want ? f->size : want;
 	uint64_t first = units_in(f->limit), end = units_in(longer);
 
-	if (f->size == f->gen.size)
+	if (f->size == want)
 		return;
 	f->first_bad = min_u64(f->first_bad, f->limit);
 	f->bad_units += end - first;

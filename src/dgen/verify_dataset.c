@@ -128,6 +128,30 @@ static void find_extra(struct tree_check *tc, uint64_t dir)
 	closedir(d);
 }
 
+/* A file that copies another names its original in the report: a
+ * storage system that shares their blocks damages both.  0, or -1 after
+ * an error message. */
+static int note_copy(struct tree_check *tc, uint64_t id, struct vfile *f)
+{
+	struct dgen_file_truth truth;
+	char err[DGEN_ERRLEN], path[DGEN_DATASET_PATH_MAX];
+
+	if (dgen_dataset_file_truth(tc->ds, id, &truth, err, sizeof(err))) {
+		cli_error("verify: %s: %s", shown(tc), err);
+		return -1;
+	}
+	if (!truth.is_copy)
+		return 0;
+	/* a node of the dataset, and any path fits DGEN_DATASET_PATH_MAX */
+	dgen_dataset_path(tc->ds, truth.copy_of, path, sizeof(path));
+	f->copy_of = strdup(path);
+	if (!f->copy_of) {
+		cli_error("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 /* Check one node at tc->path: existence and type; queue a file's content. */
 static int visit(struct tree_check *tc, const struct dgen_node *node)
 {
@@ -160,6 +184,10 @@ static int visit(struct tree_check *tc, const struct dgen_node *node)
 	if (vfile_init(&tc->files[tc->nfiles], tc->set, tc->path, &gen,
 		       (uint64_t)st.st_size))
 		return -1;
+	if (note_copy(tc, node->id, &tc->files[tc->nfiles])) {
+		vfile_free(&tc->files[tc->nfiles]);
+		return -1;
+	}
 	tc->files[tc->nfiles].shown = tc->files[tc->nfiles].path + tc->root_len + 1;
 	if (++tc->nfiles == BATCH_FILES && flush_batch(tc))
 		return -1;
@@ -228,21 +256,12 @@ static uint64_t tree_depth(const struct dgen_dataset *ds)
  * message. */
 static int find_subtree(struct tree_check *tc, const char *path)
 {
-	struct dgen_node node = { .id = DGEN_NODE_ROOT, .is_dir = true };
-	char name[DGEN_NODE_NAME_MAX];
+	struct dgen_node node;
 
-	for (const char *p = path; *p; p += *p == '/') {
-		size_t len = strcspn(p, "/");
-
-		if (len >= sizeof(name) || (len == 2 && !memcmp(p, "..", 2)))
-			goto out_err;
-		memcpy(name, p, len);
-		name[len] = '\0';
-		p += len;
-		if (!len || !strcmp(name, "."))
-			continue;
-		if (!node.is_dir || dgen_dataset_lookup(tc->ds, node.id, name, &node))
-			goto out_err;
+	if (dgen_dataset_resolve(tc->ds, path, &node)) {
+		cli_error("verify: --subtree %s: dataset '%s' has no such directory",
+			  path, tc->set->dataset);
+		return -1;
 	}
 	if (!node.is_dir) {
 		cli_error("verify: --subtree %s: a file of dataset '%s', not a directory",
@@ -251,10 +270,6 @@ static int find_subtree(struct tree_check *tc, const char *path)
 	}
 	tc->top = node.id;
 	return 0;
-out_err:
-	cli_error("verify: --subtree %s: dataset '%s' has no such directory",
-		  path, tc->set->dataset);
-	return -1;
 }
 
 /* Load the dataset, its part and DIR; 0, or -1 after an error message. */

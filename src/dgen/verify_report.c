@@ -168,19 +168,23 @@ static void print_units(FILE *out, const struct vfile *f)
 static void bad_file_text(FILE *out, const struct vfile *f, uint64_t first_bad,
 			  uint64_t units)
 {
+	uint64_t want = dgen_file_size(&f->gen);
+
 	fprintf(out, "BAD      %s: first bad offset %" PRIu64 ", %" PRIu64
 		" of %" PRIu64 " 4 KiB units bad\n", f->shown, first_bad,
 		f->bad_units, units);
 	if (f->nlisted)
 		print_units(out, f);
-	if (f->size < f->gen.size)
+	if (f->size < want)
 		fprintf(out, "         size %" PRIu64 ", expected %" PRIu64
 			": %" PRIu64 " bytes missing\n",
-			f->size, f->gen.size, f->gen.size - f->size);
-	else if (f->size > f->gen.size)
+			f->size, want, want - f->size);
+	else if (f->size > want)
 		fprintf(out, "         size %" PRIu64 ", expected %" PRIu64
 			": %" PRIu64 " extra bytes\n",
-			f->size, f->gen.size, f->size - f->gen.size);
+			f->size, want, f->size - want);
+	if (f->copy_of)
+		fprintf(out, "         a copy of %s (the same bytes)\n", f->copy_of);
 	if (f->error)
 		fprintf(out, "         read error at offset %" PRIu64 ": %s\n",
 			f->error_at, strerror(f->error));
@@ -195,10 +199,12 @@ static void bad_file_json(struct report *r, const struct vfile *f,
 	fprintf(out, ", \"size\": %" PRIu64 ", \"expected_size\": %" PRIu64
 		", \"first_bad_offset\": %" PRIu64 ", \"bad_units\": %" PRIu64
 		", \"units\": %" PRIu64 ", \"listed_units\": [",
-		f->size, f->gen.size, first_bad, f->bad_units, units);
+		f->size, dgen_file_size(&f->gen), first_bad, f->bad_units, units);
 	for (unsigned i = 0; i < f->nlisted; i++)
 		fprintf(out, "%s%" PRIu64, i ? ", " : "", f->listed[i]);
 	putc(']', out);
+	if (f->copy_of)
+		json_member(out, "copy_of", f->copy_of);
 	if (f->error) {
 		fprintf(out, ", \"read_error_offset\": %" PRIu64, f->error_at);
 		json_member(out, "read_error", strerror(f->error));
@@ -209,7 +215,8 @@ static void bad_file_json(struct report *r, const struct vfile *f,
 void report_file(struct report *r, struct checker *c, struct vfile *f,
 		 bool list_ok)
 {
-	uint64_t longer = f->size > f->gen.size ? f->size : f->gen.size;
+	uint64_t want = dgen_file_size(&f->gen);
+	uint64_t longer = f->size > want ? f->size : want;
 	uint64_t first_bad;
 
 	if (f->open_failed) {

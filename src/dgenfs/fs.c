@@ -403,7 +403,7 @@ static bool page_cached(const struct dgenfs *fs, const struct dgen_file *file)
 	case CACHE_NEVER:
 		return false;
 	default:
-		return file->size <= DGENFS_CACHE_AUTO_MAX;
+		return dgen_file_size(file) <= DGENFS_CACHE_AUTO_MAX;
 	}
 }
 
@@ -497,7 +497,7 @@ static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 		fuse_reply_buf(req, of->text + (n ? off : 0), n);
 		return;
 	}
-	n = clip(of->file.size, off, want);
+	n = clip(dgen_file_size(&of->file), off, want);
 	/* -o null_data: the buffer already holds bytes; skip making them. */
 	if (!fs->settings.null_data)
 		dgen_fill(&of->file, (uint64_t)off, w->reply_buf, n);

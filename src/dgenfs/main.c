@@ -190,7 +190,8 @@ static int load_config_file(struct dgenfs *fs, const char *path)
 {
 	char err[DGEN_ERRLEN];
 	bool may_quote = access(path, R_OK) == 0;	/* as the real user */
-	int fd = open(path, O_RDONLY | O_CLOEXEC |
+	/* O_NONBLOCK: a FIFO is refused by the loader, not waited on */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
 		      (fs->settings.follow_config_symlinks ? 0 : O_NOFOLLOW));
 	int rc;
 

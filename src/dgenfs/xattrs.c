@@ -2,10 +2,11 @@
 /*
  * xattrs.c - the extended attributes of generated files (GETXATTR,
  * LISTXATTR): user.dgen.spec, format, unique_bytes, dedup, compress, seed
- * and verify, computed from the node and dgen_expect, so a copy that keeps
- * xattrs says what it holds and how to verify it (dgenfs(1)).
- * Directories and /.dgenfs have none.  Read-only: SETXATTR is EROFS with
- * the other writes in fs.c.
+ * and verify, and user.dgen.copy_of on a dataset file that copies another,
+ * computed from the node, dgen_expect and (dataset files)
+ * dgen_dataset_file_truth, so a copy that keeps xattrs says what it holds
+ * and how to verify it (dgenfs(1)).  Directories and /.dgenfs have none.
+ * Read-only: SETXATTR is EROFS with the other writes in fs.c.
  */
 #include "config.h"
 
@@ -24,7 +25,9 @@ static const char xattr_names[] =
 	"user.dgen.dedup\0"
 	"user.dgen.compress\0"
 	"user.dgen.seed\0"
-	"user.dgen.verify\0";
+	"user.dgen.verify\0"
+	"user.dgen.copy_of\0";	/* last: listed on copies only */
+#define COPY_OF_NAME_LEN sizeof("user.dgen.copy_of")
 
 /* The spec as a name dgen_name_parse accepts, with the seed explicit. */
 static void format_spec(char *buf, size_t len, uint64_t size,
@@ -39,19 +42,13 @@ static void format_spec(char *buf, size_t len, uint64_t size,
 		 spec->unit, extent, spec->format, spec->seed);
 }
 
-/*
- * Unique bytes of a file: its own for a file that is its whole dedup domain
- * (dgen_expect), else its share of the domain's, in proportion to its size
- * (size * unique units / units), so a dataset's files add up to its unique
- * bytes.  dgen_expect cannot tell a file's share: it sees one file.
- */
-static uint64_t unique_bytes_of(const struct dgen_file *file,
-				const struct dgen_expect *expect)
+/* The ground truth a dataset file adds to its dataset's (copies included). */
+static int dataset_truth(const struct node_ref *ref, struct dgen_file_truth *truth)
 {
-	if (file->domain_units == expect->units || !file->domain_units)
-		return expect->unique_bytes;
-	return (uint64_t)((unsigned __int128)file->size * file->domain_unique /
-			  file->domain_units);
+	char err[DGEN_ERRLEN];
+
+	return dgen_dataset_file_truth(ref->dataset, ref->node.id, truth, err,
+				       sizeof(err));
 }
 
 /*
@@ -79,46 +76,65 @@ static void verify_args(struct dgenfs *fs, const struct node_ref *ref,
 		 *shard ? " --shard " : "", shard);
 }
 
-/* Value of xattr name for a generated file; -1 if it has none. */
+/*
+ * Value of xattr name for a generated file; -1 if it has none.  A magic
+ * file is its own dedup domain (dgen_expect); a dataset file reports what
+ * it adds to its dataset's figures, so the files' values add up to the
+ * dataset's: a copy adds no unique bytes (dedup "inf") and names its
+ * original in user.dgen.copy_of, its path below the dataset's directory.
+ */
 static int xattr_value(struct dgenfs *fs, const struct node_ref *ref,
 		       const char *name, char *value, size_t len)
 {
 	struct dgen_file file;
 	struct dgen_expect expect;
+	struct dgen_file_truth truth;
 	char err[DGEN_ERRLEN];
+	uint64_t size;
 
 	if (node_file(fs, ref, &file, err, sizeof(err)))
 		return -1;
 	dgen_expect(&file, &expect);
+	size = dgen_file_size(&file);
+	if (ref->kind == NODE_MAGIC) {
+		truth = (struct dgen_file_truth){ .size = size, .dedup = expect.dedup,
+						  .unique_bytes = expect.unique_bytes };
+	} else if (dataset_truth(ref, &truth)) {
+		return -1;
+	}
 	if (!strcmp(name, "user.dgen.spec")) {
 		/* the mount's seed too: the bytes depend on it (dgen --seed) */
 		char spec[DGEN_ERRLEN];
 
 		if (ref->kind == NODE_MAGIC) {
-			format_spec(spec, sizeof(spec), file.size, &ref->magic->spec);
+			format_spec(spec, sizeof(spec), size, &ref->magic->spec);
 			snprintf(value, len, "%s seed=%" PRIu64, spec,
 				 fs->settings.seed);
 		} else {
 			struct dgen_dataset_info info;
 
 			dgen_dataset_info(ref->dataset, &info);
-			format_spec(spec, sizeof(spec), file.size, &info.spec);
+			format_spec(spec, sizeof(spec), size, &info.spec);
 			snprintf(value, len, "%s seed=%" PRIu64 " dataset=%s node=%" PRIu64,
 				 spec, fs->settings.seed, info.name, ref->node.id);
 		}
 	} else if (!strcmp(name, "user.dgen.format")) {
-		snprintf(value, len, "%u", file.format);
+		snprintf(value, len, "%u", expect.format);
 	} else if (!strcmp(name, "user.dgen.unique_bytes")) {
-		snprintf(value, len, "%" PRIu64, unique_bytes_of(&file, &expect));
+		snprintf(value, len, "%" PRIu64, truth.unique_bytes);
 	} else if (!strcmp(name, "user.dgen.dedup")) {
-		snprintf(value, len, "%.6f", expect.dedup);
+		snprintf(value, len, "%.6f", truth.dedup);
+	} else if (!strcmp(name, "user.dgen.copy_of")) {
+		if (!truth.is_copy ||
+		    dgen_dataset_path(ref->dataset, truth.copy_of, value, len))
+			return -1;
 	} else if (!strcmp(name, "user.dgen.compress")) {
 		snprintf(value, len, "%.6f@%s", expect.compress,
 			 dgen_codec_name(expect.codec));
 	} else if (!strcmp(name, "user.dgen.seed")) {
 		snprintf(value, len, "%" PRIu64, fs->settings.seed);
 	} else if (!strcmp(name, "user.dgen.verify")) {
-		verify_args(fs, ref, file.size, value, len);
+		verify_args(fs, ref, size, value, len);
 	} else {
 		return -1;
 	}
@@ -158,14 +174,16 @@ void xattrs_list(fuse_req_t req, fuse_ino_t ino, size_t size)
 {
 	struct dgenfs *fs = req_fs(req);
 	struct node_ref ref;
-	bool generated;
+	struct dgen_file_truth truth;
+	bool dataset_file, copy;
 
 	if (node_resolve(fs, ino, &ref)) {
 		reply_error(req, ENOENT);
 		return;
 	}
-	generated = ref.kind == NODE_MAGIC ||
-		    (ref.kind == NODE_DATASET && !ref.node.is_dir);
-	reply_sized(req, xattr_names, generated ? sizeof(xattr_names) - 1 : 0,
-		    size);
+	dataset_file = ref.kind == NODE_DATASET && !ref.node.is_dir;
+	copy = dataset_file && !dataset_truth(&ref, &truth) && truth.is_copy;
+	reply_sized(req, xattr_names,
+		    ref.kind != NODE_MAGIC && !dataset_file ? 0 :
+		    sizeof(xattr_names) - 1 - (copy ? 0 : COPY_OF_NAME_LEN), size);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * calibration2.c - compression in content format 2: how many literal bytes
  * the pieces of each 128 KiB group hold, so that a codec compresses the

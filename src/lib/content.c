@@ -378,17 +378,23 @@ int dgen_file_init(struct dgen_file *f, const struct dgen_spec *spec,
 	return dgen_file_init_in_domain(f, spec, units, 0, err, errlen);
 }
 
+uint64_t dgen_file_size(const struct dgen_file *f)
+{
+	return f->size;
+}
+
 void dgen_expect(const struct dgen_file *f, struct dgen_expect *e)
 {
 	uint64_t units = (f->size + (1ull << f->unit_shift) - 1) >> f->unit_shift;
 
 	memset(e, 0, sizeof(*e));
 	e->units = units;
-	e->unique_units = f->domain_units == units ? f->domain_unique : 0;
+	/* an empty file has no units: none unique, a dedup of 1 */
+	e->unique_units = units && f->domain_units == units ? f->domain_unique : 0;
 	e->unique_bytes = e->unique_units << f->unit_shift;
 	if (e->unique_bytes > f->size)
 		e->unique_bytes = f->size;
-	e->dedup = f->domain_unique ? (double)f->domain_units / (double)f->domain_unique : 1.0;
+	e->dedup = f->domain_units ? (double)f->domain_units / (double)f->domain_unique : 1.0;
 	e->literal_bytes = f->literal_bytes;
 	e->compress = f->compress;
 	e->codec = f->codec;

@@ -15,10 +15,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ini.h>
@@ -276,33 +278,62 @@ static int load_stream(FILE *in, const char *path, struct dgen_config **out,
 int dgen_config_load(const char *path, struct dgen_config **out, char *err,
 		     size_t errlen)
 {
-	FILE *in = fopen(path, "r");
-	int rc;
+	/* O_NONBLOCK: opening a FIFO with no writer returns at once (and it is
+	 * refused below) instead of waiting for one; a regular file ignores it */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
-	*out = NULL;
-	if (!in) {
+	if (fd < 0) {
+		*out = NULL;
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	rc = load_stream(in, path, out, err, errlen);
-	fclose(in);
-	return rc;
+	return dgen_config_load_fd(fd, path, out, err, errlen);
 }
 
+/* What a file that is no regular file is, for the error. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO or pipe";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "of an unknown type";
+}
+
+/*
+ * Only a regular file is read: a FIFO, a pipe or a terminal would block
+ * start-up until someone writes, with no message; a device may never end;
+ * a directory does not read.
+ */
 int dgen_config_load_fd(int fd, const char *path, struct dgen_config **out,
 			char *err, size_t errlen)
 {
-	FILE *in = fdopen(fd, "r");
-	int rc;
+	struct stat st;
+	FILE *in = NULL;
+	int rc = -1;
 
 	*out = NULL;
-	if (!in) {
+	if (fstat(fd, &st) || !(in = fdopen(fd, "r"))) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file (%s): a config must be one",
+			 path, file_kind(st.st_mode));
+		goto out;
 	}
 	rc = load_stream(in, path, out, err, errlen);
-	fclose(in);
+out:
+	if (in)
+		fclose(in);
+	else
+		close(fd);
 	return rc;
 }
 

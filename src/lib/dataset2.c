@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dataset2.c - how a format 2 dataset carries its dedup ratio: files that
  * are exact copies of earlier files (as real trees have them), and, in
@@ -51,9 +52,8 @@ static void original_spec(const struct dgen_dataset *ds, uint64_t index,
 	spec->dedup = has_extents(ds, spec->size) ? ds->inner_dedup : 1.0;
 }
 
-/* Unique bytes of original `index` (its dedup does not depend on seeds). */
-static int original_unique(const struct dgen_dataset *ds, uint64_t index,
-			   uint64_t *unique, char *why, size_t len)
+int dgen_layout2_unique(const struct dgen_dataset *ds, uint64_t index,
+			uint64_t *unique, char *why, size_t len)
 {
 	struct dgen_spec spec;
 	struct dgen_file file;
@@ -103,7 +103,7 @@ static int layout_fixed(struct dgen_dataset *ds, char *why, size_t len)
 	uint64_t size = ds->size_min, unique;
 	double want;
 
-	if (original_unique(ds, 0, &unique, why, len))
+	if (dgen_layout2_unique(ds, 0, &unique, why, len))
 		return -1;
 	if (size && ds->files > (uint64_t)INT64_MAX / size)
 		return dgen_fail(why, len, "totals more than 2^63-1 bytes");
@@ -171,7 +171,7 @@ static int settle_inner(struct dgen_dataset *ds, uint64_t inner_bytes,
 		if (ds->source[i] != i ||
 		    !has_extents(ds, dgen_dataset_draw_size(ds, i)))
 			continue;
-		if (original_unique(ds, i, &own, why, len))
+		if (dgen_layout2_unique(ds, i, &own, why, len))
 			return -1;
 		unique += own;
 	}
@@ -194,7 +194,7 @@ static int layout_varying(struct dgen_dataset *ds, char *why, size_t len)
 		struct size_class *c = &classes[size_class(size)];
 		bool copied = false;
 
-		if (original_unique(ds, i, &own, why, len))
+		if (dgen_layout2_unique(ds, i, &own, why, len))
 			goto out;
 		if (c->count) {
 			uint64_t j = c->files[copy_pick(ds, i, c->count)];

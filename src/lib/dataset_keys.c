@@ -292,6 +292,7 @@ static int lay_out_files(struct loader *ld)
 		units += dgen_dataset_units_of(ds, size);
 		bytes += size;
 		ds->partial_units += size % ds->spec.unit != 0;
+		ds->partial_bytes += size % ds->spec.unit;
 	}
 	ds->first_unit[ds->files] = units;
 	ds->total_bytes = bytes;
@@ -312,6 +313,7 @@ static void count_unique(struct loader *ld)
 		dgen_load_fail(ld, ld->key_line[KEY_DEDUP], "%s", why);
 		return;
 	}
+	dgen_dataset_count_bytes(ds);
 	if (dgen_dataset_file(ds, dgen_dataset_dir_count(ds), 0, &file, why, sizeof(why)))
 		dgen_load_fail(ld, ld->section_line, "[dataset %s]: %s", ds->name, why);
 	else if (ds->domain_units && file.domain_unique != ds->unique_units)

@@ -124,8 +124,7 @@ void dgen_dataset_info(const struct dgen_dataset *ds,
 	out->spec = ds->spec;
 	out->unique_units = ds->unique_units;
 	out->partial_units = ds->partial_units;
-	out->unique_bytes = ds->spec.format >= 2 ? ds->unique_bytes :
-			    ds->unique_units * ds->spec.unit;
+	out->unique_bytes = ds->unique_bytes;
 	out->copy_files = ds->copy_files;
 	out->copy_bytes = ds->copy_bytes;
 }
@@ -212,6 +211,53 @@ int dgen_dataset_lookup(const struct dgen_dataset *ds, uint64_t dir,
 	    index < first || index - first >= count)
 		return -1;
 	make_node(ds, level, index, out);
+	return 0;
+}
+
+_Static_assert(LEVELS_MAX * DGEN_NODE_NAME_MAX <= DGEN_DATASET_PATH_MAX,
+	       "a path of names under the root must fit DGEN_DATASET_PATH_MAX");
+
+int dgen_dataset_path(const struct dgen_dataset *ds, uint64_t id, char *buf,
+		      size_t len)
+{
+	struct dgen_node chain[LEVELS_MAX];
+	unsigned depth = 0;
+	size_t used = 0;
+	int n;
+
+	if (dgen_dataset_node(ds, id, &chain[0]))
+		return -1;
+	while (chain[depth].id != DGEN_NODE_ROOT) {	/* up to the root */
+		dgen_dataset_node(ds, chain[depth].parent, &chain[depth + 1]);
+		depth++;
+	}
+	n = snprintf(buf, len, "%s", depth ? "" : ".");
+	while (depth-- && n >= 0 && (size_t)n < len - used) {	/* and down */
+		used += (size_t)n;
+		n = snprintf(buf + used, len - used, "%s%s", used ? "/" : "",
+			     chain[depth].name);
+	}
+	return n >= 0 && (size_t)n < len - used ? 0 : -1;
+}
+
+int dgen_dataset_resolve(const struct dgen_dataset *ds, const char *path,
+			 struct dgen_node *out)
+{
+	struct dgen_node node;
+	char name[DGEN_NODE_NAME_MAX];
+
+	dgen_dataset_node(ds, DGEN_NODE_ROOT, &node);
+	for (const char *p = path; *p; p += *p == '/') {
+		size_t len = strcspn(p, "/");
+
+		snprintf(name, sizeof(name), "%.*s", (int)len, p);
+		p += len;
+		/* ".." too fails the lookup: no child has that name */
+		if (len && strcmp(name, ".") &&
+		    (len >= sizeof(name) || dgen_dataset_lookup(ds, node.id, name, &node)))
+			return -1;
+	}
+	*out = node;
 	return 0;
 }
 

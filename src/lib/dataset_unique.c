@@ -31,20 +31,25 @@
  * where partial blocks of different lengths never match (sizes that vary:
  * p of them) and those of one length (a fixed size) match when they show the
  * same unique unit: u - (unique units with no partial copy).  The chances
- * come from the hypergeometric law, in IEEE-754 basic operations only, so
- * every machine picks the same u.
+ * come from the hypergeometric law, in IEEE-754 basic operations only (each
+ * rounded on its own: libdgen is built with -ffp-contract=off), so every
+ * machine and build picks the same u.
  */
 
-/* Each operation rounded on its own (no fused multiply-add, whatever -march
- * says), so the chosen u never depends on the build. */
-#define IEEE_BASIC __attribute__((optimize("fp-contract=off")))
+/* Counts the factors multiplied, for tests/test_unique.c, which includes
+ * this file; nothing in the library. */
+#ifndef DGEN_UNIQUE_FACTOR
+#define DGEN_UNIQUE_FACTOR() ((void)0)
+#endif
 
-/* Chance that all `copies` copies of a unit fall among k of n positions. */
-static IEEE_BASIC double all_among(uint64_t n, uint64_t k, uint64_t copies)
+/* The product of the `count` factors (k - i) / (n - i), i < count; 0 once
+ * a factor is 0 or the product is below 1e-18. */
+static double product(uint64_t n, uint64_t k, uint64_t count)
 {
 	double chance = 1.0;
 
-	for (uint64_t i = 0; i < copies; i++) {
+	for (uint64_t i = 0; i < count; i++) {
+		DGEN_UNIQUE_FACTOR();
 		if (i >= k || chance < 1e-18)
 			return 0.0;
 		chance *= (double)(k - i) / (double)(n - i);
@@ -52,8 +57,28 @@ static IEEE_BASIC double all_among(uint64_t n, uint64_t k, uint64_t copies)
 	return chance;
 }
 
+/*
+ * Chance that all `copies` copies of a unit fall among k of n positions,
+ * C(k, copies) / C(n, copies): a product of `copies` factors, or the same
+ * chance as C(n - copies, n - k) / C(n, n - k) (the other n - k positions
+ * all hold other units), a product of n - k factors.  The callers' k is p
+ * or n - p, p the partial units (at most one per file), so the shorter
+ * product has at most p factors: start-up is bounded by the files, not by
+ * the units (a few huge files of 2^31 units took 19.5 s, near 2^63 bytes
+ * months).  The first form, the only one before, stays wherever it is the
+ * shorter; where the second is, the two differ only in rounding, and
+ * tests/test_unique.c checks that they pick the same unique units.
+ */
+static double all_among(uint64_t n, uint64_t k, uint64_t copies)
+{
+	if (copies > k)
+		return 0.0;
+	return copies <= n - k ? product(n, k, copies) :
+				 product(n, n - copies, n - k);
+}
+
 /* Expected unique units with every copy among k of the n positions. */
-static IEEE_BASIC double units_all_among(uint64_t n, uint64_t u, uint64_t k)
+static double units_all_among(uint64_t n, uint64_t u, uint64_t k)
 {
 	uint64_t q = n / u, r = n % u;
 
@@ -62,7 +87,7 @@ static IEEE_BASIC double units_all_among(uint64_t n, uint64_t u, uint64_t k)
 }
 
 /* Expected blocks a copy of the dataset holds with u unique units. */
-static IEEE_BASIC double expected_blocks(const struct dgen_dataset *ds, uint64_t u)
+static double expected_blocks(const struct dgen_dataset *ds, uint64_t u)
 {
 	uint64_t n = ds->domain_units, p = ds->partial_units;
 	double partial = ds->dist == DIST_FIXED ?
@@ -76,7 +101,7 @@ static IEEE_BASIC double expected_blocks(const struct dgen_dataset *ds, uint64_t
  * whose expected blocks come nearest round(n / dedup), or -1 if even one
  * unique unit leaves more blocks than that (with the reason in why).
  */
-IEEE_BASIC int dgen_dataset_pick_unique(struct dgen_dataset *ds, char *why,
+int dgen_dataset_pick_unique(struct dgen_dataset *ds, char *why,
 					size_t len)
 {
 	uint64_t n = ds->domain_units, lo = 1, hi = n;
@@ -112,4 +137,30 @@ IEEE_BASIC int dgen_dataset_pick_unique(struct dgen_dataset *ds, char *why,
 				 ds->spec.dedup, ds->partial_units,
 				 ds->domain_dedup, DGEN_DEDUP_MAX);
 	return 0;
+}
+
+/*
+ * The bytes a perfect dedup at the unit keeps of a copy of the dataset: a
+ * unit for each unique unit with a full copy, and the distinct partial
+ * blocks at their lengths (every one when sizes vary; with a fixed size,
+ * one for each unique unit a partial block shows).  Without partial units,
+ * u units exactly.
+ */
+void dgen_dataset_count_bytes(struct dgen_dataset *ds)
+{
+	uint64_t n = ds->domain_units, p = ds->partial_units, u = ds->unique_units;
+	double full, partial, kept;
+
+	if (!p) {
+		ds->unique_bytes = u * ds->spec.unit;
+		return;
+	}
+	full = (double)u - units_all_among(n, u, p);
+	partial = ds->dist == DIST_FIXED ?
+		  ((double)u - units_all_among(n, u, n - p)) *
+		  (double)(ds->size_min % ds->spec.unit) :
+		  (double)ds->partial_bytes;
+	kept = nearbyint(full * (double)ds->spec.unit + partial);
+	ds->unique_bytes = kept < (double)ds->total_bytes ? (uint64_t)kept :
+			   ds->total_bytes;
 }

@@ -218,7 +218,7 @@ static int parse_ratio(const char *s, double *out)
 int dgen_ratio_prefix(const char *s, const char *what, double *ratio,
 		      enum dgen_codec *codec, char *err, size_t errlen)
 {
-	int used = parse_ratio(s, ratio);
+	int used = parse_ratio(s, ratio), text = used;	/* the ratio as written */
 	size_t n;
 	int c;
 
@@ -228,12 +228,13 @@ int dgen_ratio_prefix(const char *s, const char *what, double *ratio,
 	if (used < 0)
 		return dgen_fail(err, errlen, "%s needs a ratio like 2 or 1.5, got '%s'",
 			    what, s);
+	/* the errors quote the user's text: %g would show 1000000.5 as 1e+06 */
 	if (*ratio < 1.0)
-		return dgen_fail(err, errlen, "%s ratio %g is below 1", what, *ratio);
+		return dgen_fail(err, errlen, "%s ratio %.*s is below 1", what, text, s);
 	if (!codec) {
 		if (*ratio > DGEN_DEDUP_MAX)
-			return dgen_fail(err, errlen, "%s ratio %g is above the maximum %g",
-				    what, *ratio, DGEN_DEDUP_MAX);
+			return dgen_fail(err, errlen, "%s ratio %.*s is above the maximum %.0f",
+				    what, text, s, DGEN_DEDUP_MAX);
 		return used;
 	}
 	if (s[used] == '@') {
@@ -251,8 +252,8 @@ int dgen_ratio_prefix(const char *s, const char *what, double *ratio,
 	}
 	if (*ratio > dgen_compress_max(*codec))
 		return dgen_fail(err, errlen,
-			    "%s ratio %g is above the maximum %g honoured for %s",
-			    what, *ratio, dgen_compress_max(*codec),
+			    "%s ratio %.*s is above the maximum %g honoured for %s",
+			    what, text, s, dgen_compress_max(*codec),
 			    dgen_codec_name(*codec));
 	return used;
 }
@@ -379,6 +380,10 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 	while (*p == '-') {
 		char opt = p[1];
 
+		if (!opt)
+			return dgen_fail(err, errlen,
+				    "'%s' ends in '-': an option letter must follow (-d, -c, -u, -e, -f or -s)",
+				    name);
 		p += 2;
 		switch (opt) {
 		case 'd':
@@ -450,7 +455,7 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 			break;
 		default:
 			return dgen_fail(err, errlen, "unknown option '-%c' (use -d, -c, -u, -e, -f or -s)",
-				    opt ? opt : ' ');
+				    opt);
 		}
 	}
 	if (*p == '.') {
