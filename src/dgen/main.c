@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -121,13 +122,17 @@ static void usage(FILE *out)
 	fputs("usage: dgen COMMAND [ARGS]\n\ncommands:\n", out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n'dgen COMMAND --help' describes a command; see dgen(1).\n", out);
+	fputs("\n'dgen COMMAND --help' describes a command; 'dgen --version' prints the\n"
+	      "version, content format and code path; see dgen(1).\n", out);
 }
 
 int main(int argc, char **argv)
 {
 	char err[DGEN_ERRLEN];
 
+	/* A reader that goes away (`dgen cat 1G | head -c1`) is a failed write,
+	 * exit status 3 as dgen(1) says, not death by SIGPIPE (141). */
+	signal(SIGPIPE, SIG_IGN);
 	if (dgen_simd_from_env(err, sizeof(err))) {
 		cli_error("%s", err);
 		return EXIT_USAGE;
