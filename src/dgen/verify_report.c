@@ -181,6 +181,12 @@ static void bad_file_text(FILE *out, const struct vfile *f, uint64_t first_bad,
 		fprintf(out, "         size %" PRIu64 ", expected %" PRIu64
 			": %" PRIu64 " extra bytes\n",
 			f->size, f->gen.size, f->size - f->gen.size);
+	if (f->ended_at != UINT64_MAX)
+		fprintf(out, "         reads ended at offset %" PRIu64 ", short of its size %"
+			PRIu64 ": " CLI_SIZE_NOT_LENGTH "\n", f->ended_at, f->size);
+	if (f->read_past)
+		fprintf(out, "         reads gave bytes past its size %" PRIu64 ": "
+			CLI_SIZE_NOT_LENGTH "\n", f->size);
 	if (f->error)
 		fprintf(out, "         read error at offset %" PRIu64 ": %s\n",
 			f->error_at, strerror(f->error));
@@ -199,6 +205,10 @@ static void bad_file_json(struct report *r, const struct vfile *f,
 	for (unsigned i = 0; i < f->nlisted; i++)
 		fprintf(out, "%s%" PRIu64, i ? ", " : "", f->listed[i]);
 	putc(']', out);
+	if (f->ended_at != UINT64_MAX)
+		fprintf(out, ", \"reads_ended_at\": %" PRIu64, f->ended_at);
+	if (f->read_past)
+		fputs(", \"read_past_size\": true", out);
 	if (f->error) {
 		fprintf(out, ", \"read_error_offset\": %" PRIu64, f->error_at);
 		json_member(out, "read_error", strerror(f->error));
@@ -218,7 +228,7 @@ void report_file(struct report *r, struct checker *c, struct vfile *f,
 	}
 	vfile_settle(c, f);
 	r->tally.bytes += f->limit;
-	if (!f->bad_units && !f->error) {
+	if (!f->bad_units && !f->error && !f->read_past) {
 		r->tally.ok++;
 		if (list_ok && r->set->json) {
 			entry_begin(r, f->shown, "ok");
@@ -230,7 +240,8 @@ void report_file(struct report *r, struct checker *c, struct vfile *f,
 		return;
 	}
 	r->tally.bad++;
-	first_bad = min_u64(f->first_bad, f->error ? f->error_at : UINT64_MAX);
+	first_bad = min_u64(min_u64(f->first_bad, f->error ? f->error_at : UINT64_MAX),
+			    f->read_past ? f->size : UINT64_MAX);
 	if (r->set->json)
 		bad_file_json(r, f, first_bad, units_in(longer));
 	else
