@@ -190,7 +190,7 @@ int write_dataset(const struct write_settings *set, const char *dir, int status)
 		ret = walk(&dw, DGEN_NODE_ROOT, 0);
 	ranks_start(&clock);	/* collective: the timed work starts together */
 	if (ret == EXIT_OK)
-		ret = write_run(set, dw.nfiles, dw.bytes, describe, &dw, &how, &t);
+		ret = write_run(set, dw.nfiles, dw.bytes, describe, &dw, root, &how, &t);
 	mine = (struct rank_totals){ .bytes = t.bytes, .files = t.files,
 				     .errors = t.errors, .status = ret };
 	if (ranks_gather(&clock, &mine, &all)) {

@@ -33,11 +33,13 @@ void write_report(FILE *out, const struct write_settings *set,
 			", \"cpu_seconds\": %.6f, \"gb_per_cpu_second\": %.6f"
 			", \"errors\": %" PRIu64 ", \"threads\": %u, \"nodes\": %u"
 			", \"engine\": \"%s\", \"iodepth\": %u, \"direct\": %s"
+			", \"synced\": %s"
 			", \"block\": %u, \"shard\": \"%" PRIu32 "/%" PRIu32 "\"",
 			t->bytes, t->files, t->seconds, per(gb, t->seconds),
 			t->cpu_seconds, per(gb, t->cpu_seconds), t->errors,
 			how->threads, how->nodes, how->uring ? "io_uring" : "pwrite",
-			how->iodepth, how->direct ? "true" : "false", set->block,
+			how->iodepth, how->direct ? "true" : "false",
+			how->synced ? "true" : "false", set->block,
 			shard_index, shard_count);
 		if (all) {
 			fputs(", ", out);
@@ -62,6 +64,8 @@ void write_report(FILE *out, const struct write_settings *set,
 		fputs(", pwrite", out);
 	if (how->direct)
 		fputs(", O_DIRECT", out);
+	if (set->no_sync)
+		fputs(", not synced (--no-sync): the data may be in the page cache only", out);
 	if (shard_count > 1)
 		fprintf(out, ", shard %" PRIu32 "/%" PRIu32, shard_index, shard_count);
 	if (t->errors)
