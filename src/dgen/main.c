@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * main.c - dgen, the command-line face of libdgen: dispatches to one
- * command per file (cmd_*.c) and holds the helpers they share.
+ * command per file (cmd_*.c) and holds the helpers they share (but the
+ * error reporter, cli_error.c).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,17 +27,6 @@ static const struct command commands[] = {
 	{ "measure", cmd_measure, "estimate the dedup and compression of any data" },
 	{ "write", cmd_write, "write a generated file or dataset into storage" },
 };
-
-void cli_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("dgen: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /* Parse an option's argument with one of libdgen's parsers (by kind: a
  * size, a seed); the reason goes out as "opt: reason". */

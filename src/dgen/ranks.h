@@ -91,8 +91,9 @@ bool ranks_gather(const struct ranks_clock *clock, struct rank_totals *mine,
 /* Sum counts[0..n) over the ranks into rank 0's counts.  Collective. */
 void ranks_sum(uint64_t *counts, size_t n);
 /* Gather each rank's text on rank 0 and call each(rank, text, len, ctx)
- * there in rank order.  Collective; more than 2 GiB in all aborts the run
- * (MPI counts are ints), as does a rank 0 out of memory. */
+ * there in rank order, whole.  Collective; more than 2 GiB in all (MPI
+ * counts are ints) aborts the run with exit status 3 (EXIT_IO: the report
+ * cannot reach its reader) and a message, a rank 0 out of memory with 2. */
 typedef void ranks_text_fn(unsigned rank, const char *text, size_t len,
 			   void *ctx);
 void ranks_gather_text(const char *text, size_t len, ranks_text_fn *each,

@@ -119,18 +119,30 @@ void ranks_sum(uint64_t *counts, size_t n)
 		   MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
 }
 
+/* A report MPI cannot carry whole (its counts are ints) ends the run: cut,
+ * it would be a wrong one. */
+static void too_large(const char *whose, size_t len)
+{
+	cli_error("%s %zu bytes, more than the 2 GiB MPI carries: the run ends "
+		  "rather than report it cut", whose, len);
+	MPI_Abort(MPI_COMM_WORLD, EXIT_IO);
+}
+
 void ranks_gather_text(const char *text, size_t len, ranks_text_fn *each,
 		       void *ctx)
 {
-	int mine = len > INT_MAX ? INT_MAX : (int)len;
 	int *lens = NULL, *offsets = NULL;
 	char *all = NULL;
 	size_t total = 0;
+	int mine;
 
 	if (!started) {
 		each(0, text, len, ctx);
 		return;
 	}
+	if (len > INT_MAX)
+		too_large("this rank's report is", len);
+	mine = (int)len;
 	if (my_rank == 0) {
 		lens = malloc((size_t)world_size * sizeof(*lens));
 		offsets = malloc((size_t)world_size * sizeof(*offsets));
@@ -139,12 +151,13 @@ void ranks_gather_text(const char *text, size_t len, ranks_text_fn *each,
 	}
 	MPI_Gather(&mine, 1, MPI_INT, lens, 1, MPI_INT, 0, MPI_COMM_WORLD);
 	if (my_rank == 0) {
-		for (int i = 0; i < world_size && total <= INT_MAX; i++) {
+		for (int i = 0; i < world_size; i++) {
 			offsets[i] = (int)total;
 			total += (size_t)lens[i];
+			if (total > INT_MAX)
+				too_large("the ranks' reports are, in all, at least", total);
 		}
-		/* MPI counts are ints */
-		all = total <= INT_MAX ? malloc(total ? total : 1) : NULL;
+		all = malloc(total ? total : 1);
 		if (!all)
 			goto out_nomem;
 	}
@@ -157,7 +170,7 @@ void ranks_gather_text(const char *text, size_t len, ranks_text_fn *each,
 	free(offsets);
 	return;
 out_nomem:
-	cli_error("no memory for the ranks' reports (%zu bytes; at most 2 GiB)", total);
+	cli_error("no memory for the ranks' reports (%zu bytes)", total);
 	MPI_Abort(MPI_COMM_WORLD, EXIT_USAGE);
 }
 
