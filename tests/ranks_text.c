@@ -35,7 +35,7 @@ int main(int argc, char **argv)
 	const char *text = small;
 	size_t len;
 
-	if (ranks_init())
+	if (ranks_init(true))
 		return EXIT_USAGE;
 	len = (size_t)snprintf(small, sizeof(small), "rank %u of %u\n", ranks_rank(),
 			       ranks_size());

@@ -85,7 +85,7 @@ static int verify_ranks(struct verify_settings *set, const char *shard)
 {
 	int ret;
 
-	if (ranks_init())
+	if (ranks_init(!shard))
 		return EXIT_USAGE;
 	/* one progress line for the job, rank 0's share of it */
 	if (ranks_rank() != 0)

@@ -71,7 +71,7 @@ static int write_ranks(struct write_settings *set, const char *dir)
 	bool from_ranks;
 	int ret;
 
-	if (ranks_init())
+	if (ranks_init(!set->shard_text))
 		return EXIT_USAGE;
 	if (ranks_rank() != 0)	/* one progress line for the job */
 		set->progress = PROGRESS_OFF;

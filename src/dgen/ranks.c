@@ -141,6 +141,7 @@ int ranks_choose_shard(const char *cmd, const char *text, uint32_t *index,
 	char err[DGEN_ERRLEN];
 	unsigned ranks = ranks_size(), rank = ranks_rank();
 	unsigned launched = ranks_launched();
+	uint32_t own, of;
 
 	*index = 0;
 	*count = 1;
@@ -160,9 +161,12 @@ int ranks_choose_shard(const char *cmd, const char *text, uint32_t *index,
 			 cmd);
 		goto out_err;
 	}
-	if (ranks > 1 && text && (*index != rank || *count != ranks)) {
+	/* with a --shard MPI is not started: the launcher's environment says
+	 * which part is this process's */
+	if (text && launched > 1 && !dgen_shard_parse("auto", &own, &of, err, sizeof(err)) &&
+	    (*index != own || *count != of)) {
 		snprintf(err, sizeof(err), "--shard %s: rank %u of %u holds shard %u/%u",
-			 text, rank, ranks, rank, ranks);
+			 text, own, of, own, of);
 		goto out_err;
 	}
 	if (ranks > 1 && !text) {

@@ -8,15 +8,16 @@
  *
  * One interface, two builds: ranks_mpi.c (configure found MPI) and
  * ranks_single.c (without MPI: always one rank, rank 0).  MPI is started
- * only when the process runs under a launcher, so a plain `dgen ...` never
- * touches it.  Common to both: ranks.c (the clock, the aggregate, its text
+ * only when the process runs under a launcher and the command needs it
+ * (the ranks share one job's work: no --shard), so a plain `dgen ...`, or
+ * one whose --shard says its part, never touches it.  Common to both: ranks.c (the clock, the aggregate, its text
  * and JSON, the launcher's environment).
  *
  * A command uses it in four steps; every rank must make the same calls in
  * the same order, error or not (a rank that skips a collective call leaves
  * the others waiting):
  *
- *	if (ranks_init())			// before anything collective
+ *	if (ranks_init(!shard))			// before anything collective
  *		return EXIT_USAGE;
  *	... prepare; on failure keep going with status = EXIT_USAGE ...
  *	ranks_start(&clock);			// barrier; the clock starts
@@ -71,9 +72,14 @@ struct ranks_clock {
 	double cpu;
 };
 
-/* Start MPI when built with it and launched under a launcher; 0, or -1
- * after an error message.  Without MPI, or without a launcher: one rank. */
-int ranks_init(void);
+/* Start MPI when built with it, launched under a launcher and share: the
+ * launcher's processes share the command's work, and rank 0 reports for
+ * all.  Without share (a --shard that gives each process its part) MPI is
+ * never started: a launcher whose MPI support is missing (srun --mpi=pmi2
+ * for an Open MPI without Slurm's PMI) would abort the process in MPI_Init
+ * for nothing.  0, or -1 after an error message; one rank unless MPI is
+ * started. */
+int ranks_init(bool share);
 unsigned ranks_rank(void);
 unsigned ranks_size(void);
 /* Wait until every rank is here. */
@@ -114,8 +120,9 @@ unsigned ranks_launched(void);
 
 /*
  * Which shard of a dataset this process takes, for `dgen CMD` (verify,
- * write): --shard's (text; NULL when not given), or under several ranks
- * the rank's (*from_ranks true; a --shard must then be the rank's own).
+ * write): --shard's (text; NULL when not given), which under a launcher of
+ * several processes must be the process's own (auto, or the launcher's
+ * rank and size), or under several ranks the rank's (*from_ranks true).
  * Refuses processes of a launcher that do not see each other when no
  * --shard says how they split the work.  *index / *count are 0/1 when
  * neither applies.  0, or -1 after an error message.

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ranks_mpi.c - the ranks layer (ranks.h) over MPI: MPI_COMM_WORLD's ranks,
- * its barrier, and gathers to rank 0.  MPI is started only under a
- * launcher that set its variables (Open MPI's mpirun, a PMI or PMIx
- * launcher such as srun --mpi=...), so that a dgen started by hand never
- * pays for MPI's start-up; it is then one rank, as without MPI.
+ * its barrier, and gathers to rank 0.  MPI is started only for a command
+ * whose processes share its work, under a launcher that set its variables
+ * (Open MPI's mpirun, a PMI or PMIx launcher such as srun --mpi=...), so
+ * that a dgen started by hand, or given its --shard, never pays for MPI's
+ * start-up nor dies in it; it is then one rank, as without MPI.
  *
  * Not here: the build without MPI (ranks_single.c), the aggregate and its
  * report (ranks.c).
@@ -34,9 +35,9 @@ static bool under_launcher(void)
 	return false;
 }
 
-int ranks_init(void)
+int ranks_init(bool share)
 {
-	if (started || !under_launcher())
+	if (started || !share || !under_launcher())
 		return 0;
 	if (MPI_Init(NULL, NULL) != MPI_SUCCESS) {
 		cli_error("MPI_Init failed");

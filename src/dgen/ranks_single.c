@@ -10,7 +10,7 @@
 
 #include "ranks.h"
 
-int ranks_init(void)
+int ranks_init(bool share)
 {
 	return 0;
 }
