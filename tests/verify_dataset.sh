@@ -41,6 +41,8 @@ mkdir "$work/union"
 for i in 0 1 2 3; do cp -a "$work/part$i/." "$work/union/"; done
 run 0 "$DGEN" verify "$work/union" --dataset docs -c "$work/conf" --seed 5
 expect_out "verify: 200 ok, 0 bad;"
+# a dataset's summary gives its start-up (the config, the split) apart
+expect_out_re '^verify: 200 ok, 0 bad; .* compared in [0-9.]+ s \([0-9.]+ GB/s\); start-up [0-9.]+ s$'
 # the launcher's rank and size (here a Slurm step's) choose the shard
 run 0 env SLURM_PROCID=2 SLURM_NTASKS=4 SLURM_STEP_NUM_TASKS=4 "$DGEN" verify \
 	"$work/part2" --dataset docs -c "$work/conf" --seed 5 --shard auto

@@ -51,6 +51,8 @@ struct rank_totals {
 	uint64_t errors;	/* problems found: mismatches, failures */
 	double seconds;		/* wall time from ranks_start (ranks_gather sets it) */
 	double cpu_seconds;	/* user + system over that time (ranks_gather sets it) */
+	double startup_seconds;	/* wall time from ranks_init to ranks_start: MPI's
+				   start, the config, the split (ranks_gather) */
 	int status;		/* the rank's exit status */
 };
 
@@ -58,7 +60,8 @@ struct rank_totals {
 struct ranks_result {
 	unsigned ranks;
 	/* bytes, files, errors, cpu_seconds: summed; seconds: the slowest
-	 * rank's; status: the highest of any rank */
+	 * rank's; startup_seconds: the longest; status: the highest of any
+	 * rank */
 	struct rank_totals sum;
 	unsigned slowest;	/* the rank that took longest */
 	double gbps;		/* sum.bytes / sum.seconds / 1e9 */
@@ -66,10 +69,11 @@ struct ranks_result {
 	double gbps_min, gbps_median, gbps_max;		/* per rank */
 };
 
-/* Where a rank's timed work began. */
+/* Where a rank's timed work began, and how long its start-up took. */
 struct ranks_clock {
 	struct timespec wall;
 	double cpu;
+	double startup;
 };
 
 /* Start MPI when built with it, launched under a launcher and share: the
@@ -85,7 +89,7 @@ unsigned ranks_size(void);
 /* Wait until every rank is here. */
 void ranks_barrier(void);
 /* The barrier, then the clock starts: the timed work begins on all ranks
- * together. */
+ * together, and what came before since ranks_init is the start-up. */
 void ranks_start(struct ranks_clock *clock);
 /*
  * Stop the clock into mine->seconds and mine->cpu_seconds and bring every
@@ -130,8 +134,10 @@ unsigned ranks_launched(void);
 int ranks_choose_shard(const char *cmd, const char *text, uint32_t *index,
 		       uint32_t *count, bool *from_ranks);
 
-/* For the transports: stop the clock into mine; the aggregate of n >= 1
- * ranks' totals, each[i] from rank i (reordered by it). */
+/* For the transports: ranks_init's first step (the start-up begins); stop
+ * the clock into mine; the aggregate of n >= 1 ranks' totals, each[i] from
+ * rank i (reordered by it). */
+void ranks_clock_begin(void);
 void ranks_clock_read(const struct ranks_clock *clock, struct rank_totals *mine);
 void ranks_aggregate(struct rank_totals *each, unsigned n,
 		     struct ranks_result *all);

@@ -37,6 +37,7 @@ static bool under_launcher(void)
 
 int ranks_init(bool share)
 {
+	ranks_clock_begin();
 	if (started || !share || !under_launcher())
 		return 0;
 	if (MPI_Init(NULL, NULL) != MPI_SUCCESS) {
@@ -67,7 +68,7 @@ void ranks_barrier(void)
 
 /* The wire form of struct rank_totals: no padding, one MPI type. */
 struct wire {
-	double bytes, files, errors, seconds, cpu_seconds, status;
+	double bytes, files, errors, seconds, cpu_seconds, startup_seconds, status;
 };
 #define WIRE_DOUBLES (sizeof(struct wire) / sizeof(double))
 
@@ -88,7 +89,7 @@ bool ranks_gather(const struct ranks_clock *clock, struct rank_totals *mine,
 	/* byte and file counts stay exact as doubles up to 2^53 */
 	w = (struct wire){ (double)mine->bytes, (double)mine->files,
 			   (double)mine->errors, mine->seconds,
-			   mine->cpu_seconds, mine->status };
+			   mine->cpu_seconds, mine->startup_seconds, mine->status };
 	if (root) {
 		wire = malloc((size_t)world_size * sizeof(*wire));
 		each = malloc((size_t)world_size * sizeof(*each));
@@ -104,7 +105,8 @@ bool ranks_gather(const struct ranks_clock *clock, struct rank_totals *mine,
 			each[i] = (struct rank_totals){
 				(uint64_t)wire[i].bytes, (uint64_t)wire[i].files,
 				(uint64_t)wire[i].errors, wire[i].seconds,
-				wire[i].cpu_seconds, (int)wire[i].status };
+				wire[i].cpu_seconds, wire[i].startup_seconds,
+				(int)wire[i].status };
 		ranks_aggregate(each, (unsigned)world_size, all);
 	}
 	free(wire);

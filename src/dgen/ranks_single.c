@@ -12,6 +12,7 @@
 
 int ranks_init(bool share)
 {
+	ranks_clock_begin();
 	return 0;
 }
 

@@ -278,7 +278,10 @@ static void print_rank_entries(unsigned rank, const char *text, size_t len,
 	g->any = true;
 }
 
-static void summary_text(const struct tally *t, const struct ranks_result *all)
+/* The summary; a dataset's with its start-up (the config, the split), which
+ * is not in the time: the rate is the checking's. */
+static void summary_text(const struct tally *t, const struct ranks_result *all,
+			 bool dataset)
 {
 	char size[32], spread[256];
 
@@ -297,10 +300,13 @@ static void summary_text(const struct tally *t, const struct ranks_result *all)
 		ranks_result_text(all, spread, sizeof(spread));
 		printf("; %s", spread);
 	}
+	if (dataset)
+		printf("; start-up %.2f s", all->sum.startup_seconds);
 	putchar('\n');
 }
 
-static void summary_json(const struct tally *t, const struct ranks_result *all)
+static void summary_json(const struct tally *t, const struct ranks_result *all,
+			 bool dataset)
 {
 	printf("\n ],\n \"ok\": %" PRIu64 ", \"bad\": %" PRIu64 ", \"missing\": %" PRIu64
 	       ", \"extra\": %" PRIu64 ", \"wrong_type\": %" PRIu64
@@ -310,6 +316,8 @@ static void summary_json(const struct tally *t, const struct ranks_result *all)
 	       t->ok, t->bad, t->missing, t->extra, t->wrong_type, t->unreadable,
 	       t->bytes, all->sum.seconds, all->gbps, all->sum.cpu_seconds,
 	       all->sum.status);
+	if (dataset)
+		printf(", \"startup_seconds\": %.6f", all->sum.startup_seconds);
 	if (all->ranks > 1) {
 		printf(", \"failed_ranks\": %" PRIu64 ",\n ", t->failed);
 		ranks_result_json(all, stdout);
@@ -346,8 +354,8 @@ int report_finish(struct report *r, int failed)
 	if (quiet)
 		return mine.status;
 	if (r->set->json)
-		summary_json(t, &all);
+		summary_json(t, &all, r->set->dataset);
 	else
-		summary_text(t, &all);
+		summary_text(t, &all, r->set->dataset);
 	return all.sum.status;
 }

@@ -58,6 +58,8 @@ struct write_totals {
 	uint64_t errors;	/* 0, or 1 when an I/O error stopped the run */
 	double seconds;
 	double cpu_seconds;
+	double startup_seconds;	/* a dataset's: from the start to the writing
+				   (MPI, the config, the split, the directories) */
 };
 
 /* How the run was made, for the report. */
