@@ -105,7 +105,7 @@ static int uring_submit(struct write_queue *q)
 			rc = -EAGAIN;
 		if (rc != -EINTR && rc != -EAGAIN && rc != -EBUSY)
 			break;
-		if (rc != -EINTR) {
+		if (rc != -EINTR && tries + 1 < SUBMIT_TRIES) {
 			nanosleep(&(struct timespec){ 0, pause_ns }, NULL);
 			pause_ns *= 2;
 		}
