@@ -14,7 +14,9 @@
 #   direct  dgen write --direct vs fio --direct=1 --rw=write --bs=1M
 #           --iodepth=16 --ioengine=io_uring, FILE on the local disk
 # Rates are bytes over the wall time from start to exit of each command
-# (fio's includes its file layout, dgen's its start-up), GB = 10^9 bytes;
+# (fio's includes its file layout, dgen's its start-up; both sync the file
+# before they exit: dgen write always, unless --no-sync in DGEN_OPTS, fio
+# with --end_fsync=1), GB = 10^9 bytes;
 # CPU seconds are user + system of the command (/usr/bin/time).  Targets:
 # tmpfs, disk and direct >= 0.9, cpu >= 3.  Not a test: nothing here passes
 # or fails.  NAME is SIZE plus SPEC (default -d2-c3); TMPFS_DIR (default
@@ -79,7 +81,7 @@ fio_write() {	# FILE [OPTIONS]: its GB/s in $rate
 	shift
 	rm -f "$file"
 	timed fio --name=bench --filename="$file" --rw=write --bs=1M \
-		--size="$BYTES" "$@"
+		--size="$BYTES" --end_fsync=1 "$@"
 	rate=$(gbps "$wall")
 }
 

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # cli_exit.sh - dgen's exit statuses mean what dgen(1) says: a failed write
-# of data or of a report is an I/O error (3), never "content differs" (1);
-# a DGEN_SIMD the CPU cannot honour is bad input (2), for dgenfs too.
+# of data or of a report is an I/O error (3), never "content differs" (1),
+# and a reader that goes away is one too (3, silently, not SIGPIPE's 141);
+# --help and dgen(1) name --version; a DGEN_SIMD the CPU cannot honour is bad input (2), for dgenfs too.
 . "${top_srcdir:-.}/tests/cli_lib.sh"
 
 [ -w /dev/full ] || { echo "SKIP: no writable /dev/full"; exit 77; }
@@ -31,8 +32,20 @@ run 1 "$DGEN" verify "$work/file" --as 3MiB-d2
 "$DGEN" cat 1G --offset 2G >/dev/full 2>"$work/err"
 [ $? = 2 ] || fail "bad input with stdout on /dev/full is not 2"
 expect_err "past the end"
-# --help succeeds on a good stdout
+# --help succeeds on a good stdout, and names --version, as dgen(1) does
 run 0 "$DGEN" cat --help
+run 0 "$DGEN" --help
+expect_out "'dgen --version'"
+grep -q '^\.B dgen \\-\\-version$' "${top_srcdir:-.}/man/dgen.1" ||
+	fail "dgen(1) does not list dgen --version"
+
+# a reader that goes away is a failed write (3), silently; SIGPIPE is at
+# its default in dgen whatever this shell was started with
+{ env --default-signal=PIPE "$DGEN" cat 1G 2>"$work/err"; echo $? >"$work/status"; } |
+	head -c1 >/dev/null
+[ "$(cat "$work/status")" = 3 ] ||
+	fail "dgen cat 1G | head -c1: dgen exited $(cat "$work/status"), expected 3"
+[ ! -s "$work/err" ] || fail "a closed pipe made noise: $(cat "$work/err")"
 
 # DGEN_SIMD that cannot be honoured is bad input naming the choices, for
 # dgen and dgenfs alike (before anything is mounted)

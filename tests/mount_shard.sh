@@ -160,15 +160,15 @@ all=$(awk '$5 == "f" { s += $3 } END { print s }' "$WORK/tree.2")
 [ "$(stat -f -c %b "$M")" = $(( (all + 1048575) / 1048576 )) ] ||
 	fail "statfs of shard 2/4: $(stat -f -c %b "$M") blocks for $all bytes"
 
-# shard=auto: the rank and size of Open MPI, then of Slurm.
+# shard=auto: the rank and size of Open MPI, then of a Slurm job step.
 export OMPI_COMM_WORLD_RANK=2 OMPI_COMM_WORLD_SIZE=4
 mount_dgenfs "$WORK/auto" -c "$CONF" -o threads=1,seed=$SEED,shard=auto
 unset OMPI_COMM_WORLD_RANK OMPI_COMM_WORLD_SIZE
 tree "$WORK/auto" | cmp -s - "$WORK/tree.2" || fail "shard=auto with Open MPI rank 2 of 4 is not shard 2/4"
 grep -qx "shard 2/4" "$WORK/auto/.dgenfs/stats" || fail "shard=auto: stats do not say 2/4"
-export SLURM_PROCID=3 SLURM_NTASKS=4
+export SLURM_PROCID=3 SLURM_NTASKS=4 SLURM_STEP_NUM_TASKS=4
 mount_dgenfs "$WORK/slurm" -c "$CONF" -o threads=1,seed=$SEED,shard=auto
-unset SLURM_PROCID SLURM_NTASKS
+unset SLURM_PROCID SLURM_NTASKS SLURM_STEP_NUM_TASKS
 tree "$WORK/slurm" | cmp -s - "$WORK/tree.3" || fail "shard=auto with Slurm task 3 of 4 is not shard 3/4"
 
 # Bad values: exit 2, a message naming the option, nothing mounted.
@@ -191,6 +191,9 @@ done
 value=auto
 bad_shard "no launcher rank" -u OMPI_COMM_WORLD_RANK -u PMI_RANK -u SLURM_PROCID
 bad_shard "OMPI_COMM_WORLD_RANK=4" OMPI_COMM_WORLD_RANK=4 OMPI_COMM_WORLD_SIZE=4
+# a batch script's shell: rank 0 of the job, no step; not shard 0 of 4
+bad_shard "no job step (SLURM_NTASKS=4, no SLURM_STEP_NUM_TASKS)" -u OMPI_COMM_WORLD_RANK \
+	-u PMI_RANK -u SLURM_STEP_NUM_TASKS SLURM_PROCID=0 SLURM_NTASKS=4
 for args in "--shard 4/4" "--shard x" "--shard" "NAME --shard 1/2"; do
 	# $args unquoted: several arguments
 	if "$DGEN" info --dataset vary -c "$CONF" $args >"$WORK/info.out" 2>"$WORK/err"; then

@@ -61,6 +61,7 @@ static void clear_launcher(void)
 	unsetenv("PMI_SIZE");
 	unsetenv("SLURM_PROCID");
 	unsetenv("SLURM_NTASKS");
+	unsetenv("SLURM_STEP_NUM_TASKS");
 }
 
 START_TEST(test_parse)
@@ -81,8 +82,14 @@ START_TEST(test_parse)
 
 	clear_launcher();
 	parse_bad("auto", "no launcher rank");
-	setenv("SLURM_PROCID", "2", 1);
+	/* a batch script's shell: the job's task count, rank 0, no step */
+	setenv("SLURM_PROCID", "0", 1);
 	setenv("SLURM_NTASKS", "5", 1);
+	parse_bad("auto", "SLURM_NTASKS=5, no SLURM_STEP_NUM_TASKS");
+	parse_bad("auto", "start each with srun");
+	/* a task of an srun step */
+	setenv("SLURM_PROCID", "2", 1);
+	setenv("SLURM_STEP_NUM_TASKS", "5", 1);
 	parse_ok("auto", 2, 5);
 	setenv("PMI_RANK", "1", 1);	/* PMI comes before Slurm */
 	setenv("PMI_SIZE", "3", 1);

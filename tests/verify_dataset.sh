@@ -42,9 +42,11 @@ mkdir "$work/union"
 for i in 0 1 2 3; do cp -a "$work/part$i/." "$work/union/"; done
 run 0 "$DGEN" verify "$work/union" --dataset docs -c "$work/conf" --seed 5
 expect_out "verify: 200 ok, 0 bad;"
-# the launcher's rank and size (here Slurm's) choose the shard
-run 0 env SLURM_PROCID=2 SLURM_NTASKS=4 "$DGEN" verify "$work/part2" --dataset docs \
-	-c "$work/conf" --seed 5 --shard auto
+# a dataset's summary gives its start-up (the config, the split) apart
+expect_out_re '^verify: 200 ok, 0 bad; .* compared in [0-9.]+ s \([0-9.]+ GB/s\); start-up [0-9.]+ s$'
+# the launcher's rank and size (here a Slurm step's) choose the shard
+run 0 env SLURM_PROCID=2 SLURM_NTASKS=4 SLURM_STEP_NUM_TASKS=4 "$DGEN" verify \
+	"$work/part2" --dataset docs -c "$work/conf" --seed 5 --shard auto
 expect_out "verify: $(files_of "$work/part2" | wc -l) ok, 0 bad;"
 # a part against the whole dataset: the other parts' files are missing
 run 1 "$DGEN" verify "$work/part0" --dataset docs -c "$work/conf" --seed 5
@@ -79,6 +81,10 @@ env -u SLURM_PROCID -u OMPI_COMM_WORLD_RANK -u PMI_RANK \
 	"$DGEN" verify "$work/part1" --dataset docs -c "$work/conf" --shard auto \
 	>"$work/out" 2>"$work/err" && fail "--shard auto without a launcher"
 expect_err "no launcher rank"
+# a batch script's shell (a job, rank 0, no step) is refused: not shard 0/4
+run 2 env -u OMPI_COMM_WORLD_RANK -u PMI_RANK -u SLURM_STEP_NUM_TASKS SLURM_PROCID=0 \
+	SLURM_NTASKS=4 "$DGEN" verify "$work/part0" --dataset docs -c "$work/conf" --shard auto
+expect_err "no job step (SLURM_NTASKS=4, no SLURM_STEP_NUM_TASKS), as in a batch script"
 run 2 "$DGEN" verify "$work/conf" --as 1M --shard 1/4
 expect_err "go with --dataset"
 # processes a launcher started that cannot see each other would each check it all

@@ -4,8 +4,9 @@
 # work on one copy of a dataset (copied with cp -a from a real dgenfs
 # mount), start together and rank 0 prints one aggregated line, or one
 # JSON document; a corrupted file that another rank checks still fails the
-# run on rank 0; ranks that each hold their own shard (--shard auto) add
-# up to the dataset; bad input ends every rank with status 2, never a hang.  A
+# run on rank 0; processes that each hold their own shard (--shard auto)
+# check it without MPI, each with its own line, and add up to the dataset;
+# bad input ends every rank with status 2, never a hang.  A
 # dgen built without MPI refuses to run all of it in every process.  SKIPs
 # where mpirun is absent (in CI, where it must be there, that fails).
 . "${top_srcdir:-.}/tests/mount_lib.sh"
@@ -28,7 +29,7 @@ unless_mpi_refuses verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5
 ranks4 verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5
 rank0 0
 [ "$(wc -l <"$WORK/out")" = 1 ] || { cat "$WORK/out" >&2; fail "not one aggregated line"; }
-expect_out_re '^verify: 200 ok, 0 bad; [0-9.]+ MiB compared in [0-9.]+ s \([0-9.]+ GB/s\); 4 ranks: slowest rank [0-3], per rank [0-9./]+ s and [0-9./]+ GB/s \(min/median/max\), [0-9.]+ CPU s$'
+expect_out_re '^verify: 200 ok, 0 bad; [0-9.]+ MiB compared in [0-9.]+ s \([0-9.]+ GB/s\); 4 ranks: slowest rank [0-3], per rank [0-9./]+ s and [0-9./]+ GB/s \(min/median/max\), [0-9.]+ CPU s; start-up [0-9.]+ s$'
 [ "$(cat "$WORK"/status.*)" = "$(printf '0\n0\n0\n0')" ] || fail "a rank did not exit 0"
 ranks4 verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5 --json
 rank0 0
@@ -40,6 +41,8 @@ r = doc["ranks"]
 assert r["count"] == 4 and 0 <= r["slowest"] < 4, r
 assert r["seconds"]["min"] <= r["seconds"]["median"] <= r["seconds"]["max"] == doc["seconds"], r
 assert doc["failed_ranks"] == 0 and doc["shard"] is None, doc
+# the start-up (MPI, the config, the split) is its own figure
+assert doc["startup_seconds"] > 0, doc
 PY
 
 # a file that rank 3 checks, corrupted: rank 0 finds nothing itself, yet
@@ -67,14 +70,18 @@ expect_out_re '^verify: 198 ok, 1 bad, 1 missing, 1 extra, 0 of the wrong type; 
 [ "$(grep -c '^verify: ' "$WORK/out")" = 1 ] || fail "more than one summary"
 [ "$(grep -c '^[A-Z]' "$WORK/out")" = 3 ] || fail "a problem reported twice or not at all"
 
-# clients that each copied their own shard: each rank checks its copy
+# clients that each copied their own shard: each process checks its copy,
+# and with its --shard needs no MPI (none is started): one line each
 for i in 0 1; do
 	"$WRITE" "$CONF" docs "$WORK/part$i" 5 $i/4 || fail "dataset_write $i/4"
 done
 ranks4 verify "$WORK/part%rank%" --dataset docs -c "$CONF" --seed 5 --shard auto
-rank0 0
-expect_out_re '^verify: 200 ok, 0 bad; .*; 4 ranks: '
-[ "$(wc -l <"$WORK/out")" = 1 ] || { cat "$WORK/out" >&2; fail "not one aggregated line"; }
+[ "$(cat "$WORK"/status.*)" = "$(printf '0\n0\n0\n0')" ] || fail "a process did not exit 0"
+[ "$(grep -c '^verify: [0-9]* ok, 0 bad; ' "$WORK/out")" = 4 ] ||
+	{ cat "$WORK/out" >&2; fail "not one line per process"; }
+grep -q ' ranks: ' "$WORK/out" && fail "aggregated over MPI, which --shard does not need"
+[ "$(awk '$1 == "verify:" { n += $2 } END { print n }' "$WORK/out")" = 200 ] ||
+	fail "the shards do not add up to 200 files: $(cat "$WORK/out")"
 
 # bad input on every rank: all end with status 2, rank 0 says how many
 ranks4 verify "$WORK/copy" --dataset nosuch -c "$CONF"

@@ -5,7 +5,8 @@
 # aggregated line (or one JSON object); the tree holds every file once with
 # a dgenfs mount's bytes (cmp) and dgen verify passes on it; a rank that
 # fails (a file of its shard exists) fails the run on rank 0; bad input
-# ends every rank with status 2, never a hang.  A dgen built without MPI
+# ends every rank with status 2, never a hang; a --shard run starts no MPI
+# (under a faked srun --mpi=pmi2, whose MPI_Init would abort, it writes).  A dgen built without MPI
 # refuses to write all of it in every process.  SKIPs without mpirun.
 . "${top_srcdir:-.}/tests/mount_lib.sh"
 . "$top_srcdir/tests/mpi_lib.sh"
@@ -21,7 +22,7 @@ unless_mpi_refuses write "$WORK/tree" --dataset docs -c "$CONF" --seed 5
 ranks4 write "$WORK/tree" --dataset docs -c "$CONF" --seed 5 --quiet
 rank0 0
 [ "$(wc -l <"$WORK/out")" = 1 ] || { cat "$WORK/out" "$WORK/err" >&2; fail "not one aggregated line"; }
-expect_out_re '^write: 200 files, [0-9.]+ MiB in [0-9.]+ s \([0-9.]+ GB/s\), [0-9.]+ CPU s \([0-9.]+ GB per CPU s\); [0-9]+ threads? per rank.*; 4 ranks: slowest rank [0-3], per rank '
+expect_out_re '^write: 200 files, [0-9.]+ MiB in [0-9.]+ s \([0-9.]+ GB/s\), [0-9.]+ CPU s \([0-9.]+ GB per CPU s\); [0-9]+ threads? per rank.*; 4 ranks: slowest rank [0-3], per rank .*; start-up [0-9.]+ s$'
 [ "$(cat "$WORK"/status.*)" = "$(printf '0\n0\n0\n0')" ] || fail "a rank did not exit 0"
 mount_dgenfs "$WORK/mnt" -c "$CONF" -o seed=5
 (cd "$WORK/mnt/docs" && find . | sort) >"$WORK/want"
@@ -47,6 +48,8 @@ r = doc["ranks"]
 assert r["count"] == 4 and 0 <= r["slowest"] < 4, r
 assert r["seconds"]["min"] <= r["seconds"]["median"] <= r["seconds"]["max"] == doc["seconds"], r
 assert doc["shard"] == "0/1", doc
+# the start-up (MPI, the config, the split, the directories) is its own figure
+assert doc["startup_seconds"] > 0 and doc["synced"], doc
 PY
 
 # rank 3's shard is there already (written alone beforehand): rank 3 stops
@@ -64,6 +67,24 @@ expect_err "exists"
 "$DGEN" verify "$WORK/tree4" --dataset docs -c "$CONF" --seed 5 >"$WORK/out" 2>&1 ||
 	{ cat "$WORK/out" >&2; fail "the tree of ranks 0-2 and the earlier shard 3"; }
 expect_out "verify: 200 ok, 0 bad;"
+
+# srun --mpi=pmi2 for an Open MPI without Slurm's PMI, faked: MPI_Init would
+# abort the process.  A --shard needs no MPI, so none is started: the task
+# writes and checks its shard, and a --shard that is not its own is refused
+pmi2() {
+	env SLURM_NODELIST=node1 SLURM_JOB_ID=7 SLURM_STEP_ID=0 SLURM_PROCID=1 \
+	    SLURM_NTASKS=4 SLURM_STEP_NUM_TASKS=4 PMI_RANK=1 PMI_SIZE=4 "$@" \
+	    >"$WORK/out" 2>"$WORK/err"
+}
+pmi2 "$DGEN" write --dataset docs -c "$CONF" --seed 5 --shard auto "$WORK/pmi2" ||
+	{ cat "$WORK/out" "$WORK/err" >&2; fail "--shard auto under srun --mpi=pmi2"; }
+expect_out ", shard 1/4"
+pmi2 "$DGEN" verify "$WORK/pmi2" --dataset docs -c "$CONF" --seed 5 --shard auto ||
+	{ cat "$WORK/out" "$WORK/err" >&2; fail "verify --shard auto under srun --mpi=pmi2"; }
+expect_out "verify: $(find "$WORK/pmi2" -type f | wc -l) ok, 0 bad;"
+pmi2 "$DGEN" write --dataset docs -c "$CONF" --shard 2/4 "$WORK/pmi2b" &&
+	fail "--shard 2/4 on task 1 of 4"
+expect_err "--shard 2/4: rank 1 of 4 holds shard 1/4"
 
 # bad input on every rank: all end with status 2
 ranks4 write "$WORK/tree3" --dataset nosuch -c "$CONF"

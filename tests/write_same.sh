@@ -103,17 +103,22 @@ for ds in f2 f1; do
 	run_status 2 "$DGEN" write --dataset $ds -c "$CONF" --shard 2/4 --seed 7 "$OUT/$ds"
 	logged "exists (--force overwrites it)"
 done
-# the whole dataset at once, and shard auto from Slurm's environment (Open
-# MPI's variables would start MPI, which tests/write_mpi.sh does for real)
+# the whole dataset at once, and shard auto from a Slurm step's environment
 run_ok "$DGEN" write --dataset f2 -c "$CONF" --seed 7 "$OUT/whole/"
 diff -r "$MNT/f2" "$OUT/whole" >/dev/null || fail "f2 written whole differs from the mount"
 mkdir "$OUT/one"
 run_ok "$DGEN" write --dataset f1 -c "$CONF" --shard 1/4 --seed 7 "$OUT/one/fixed"
 run_ok env -u OMPI_COMM_WORLD_RANK -u OMPI_COMM_WORLD_SIZE -u PMI_SIZE -u PMI_RANK -u PMIX_RANK \
-	SLURM_PROCID=1 SLURM_NTASKS=4 \
+	SLURM_PROCID=1 SLURM_NTASKS=4 SLURM_STEP_NUM_TASKS=4 \
 	"$DGEN" write --dataset f1 -c "$CONF" --shard auto --seed 7 "$OUT/one/auto"
 logged "shard 1/4"
 diff -r "$OUT/one/fixed" "$OUT/one/auto" >/dev/null || fail "--shard auto is not shard 1/4"
+# in a batch script's shell (a Slurm job, no step) auto is refused, not 0/4
+run_status 2 env -u OMPI_COMM_WORLD_RANK -u PMI_RANK -u SLURM_STEP_NUM_TASKS \
+	SLURM_PROCID=0 SLURM_NTASKS=4 \
+	"$DGEN" write --dataset f1 -c "$CONF" --shard auto "$OUT/one/batch"
+logged "no job step (SLURM_NTASKS=4, no SLURM_STEP_NUM_TASKS)"
+[ ! -e "$OUT/one/batch" ] || fail "a refused --shard auto wrote $OUT/one/batch"
 
 # ---- bad input ----
 run_status 2 "$DGEN" write 1M

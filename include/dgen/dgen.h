@@ -417,8 +417,10 @@ DGEN_API int dgen_dataset_resolve(const struct dgen_dataset *ds, const char *pat
  * Parse "I/N" (0 <= I < N <= DGEN_SHARDS_MAX) or "auto": the launcher's
  * rank and size from the environment, the first pair set of
  * OMPI_COMM_WORLD_RANK/OMPI_COMM_WORLD_SIZE (Open MPI), PMI_RANK/PMI_SIZE
- * (MPICH, Intel MPI) and SLURM_PROCID/SLURM_NTASKS (Slurm).  Returns 0, or
- * -1 with a reason in err.
+ * (MPICH, Intel MPI) and SLURM_PROCID/SLURM_STEP_NUM_TASKS (a Slurm job
+ * step; a batch script's shell, with SLURM_NTASKS but no step, is refused:
+ * every process it starts would take shard 0).  Returns 0, or -1 with a
+ * reason in err.
  */
 DGEN_API int dgen_shard_parse(const char *text, uint32_t *index,
 			      uint32_t *count, char *err, size_t errlen);

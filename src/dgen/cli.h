@@ -65,6 +65,12 @@ struct cli_input {
 int cli_input_open(const char *path, bool direct, struct cli_input *in);
 void cli_input_close(struct cli_input *in);
 
+/* Why a file's reads end elsewhere than its size (st_size) says, in the
+ * messages of verify and measure, which read to the end rather than trust
+ * the size. */
+#define CLI_SIZE_NOT_LENGTH \
+	"it changed while read, or its size is not its length (a /proc or sysfs file)"
+
 /* Read up to len bytes at offset (sequentially for a pipe) until EOF or an
  * error, which lands in *err (0 if none).  Returns the bytes read.  For an
  * O_DIRECT input, offset must be aligned and buf must hold len rounded up

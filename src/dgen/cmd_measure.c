@@ -84,12 +84,13 @@ struct job {
 	uint64_t offset;
 	size_t len;
 	bool filled;		/* a pipe's bytes, read by the dispatcher */
+	bool last;		/* a file's last chunk: the file must end with it */
 };
 
 struct worker {
 	struct measurer *m;
 	pthread_t thread;
-	uint8_t *buf;		/* CHUNK bytes */
+	uint8_t *buf;		/* CHUNK bytes, and one to find a file's end */
 	struct codecs codecs;
 	struct tallies t;
 };
@@ -133,6 +134,7 @@ static bool take_chunk(struct measurer *m, struct worker *w, struct source *s,
 	if (s->in.seekable) {
 		job->len = (size_t)(s->in.size - s->next < CHUNK ? s->in.size - s->next : CHUNK);
 		job->filled = false;
+		job->last = s->next + job->len >= s->in.size;
 	} else {
 		int err;
 
@@ -210,12 +212,10 @@ static bool next_job(struct measurer *m, struct worker *w, struct job *job)
 		}
 		m->sources++;
 		if (s->in.seekable && s->in.size <= CHUNK) {
-			*job = (struct job){ .src = s, .len = (size_t)s->in.size };
+			/* an empty one too: its size may not be its length */
+			*job = (struct job){ .src = s, .len = (size_t)s->in.size,
+					     .last = true };
 			s->drained = true;
-			if (!job->len) {
-				source_free(s);
-				continue;
-			}
 			s->in_flight = 1;
 			return true;
 		}
@@ -255,24 +255,39 @@ static unsigned codecs_for(struct measurer *m, unsigned level)
 	return n;
 }
 
+/* Read a file's chunk (the last one a byte more: the size is not trusted);
+ * the bytes to measure.  A read that fails or disagrees with the file's
+ * size is an input error, said here. */
+static size_t read_chunk(struct worker *w, const struct job *job)
+{
+	const struct source *s = job->src;
+	int err;
+	size_t got = cli_read_full(&s->in, w->buf, job->len + job->last, job->offset, &err);
+
+	if (err)
+		cli_error("measure: %s: %s at offset %" PRIu64, s->path, strerror(err),
+			  job->offset + got);
+	else if (got < job->len)
+		cli_error("measure: %s: reads ended at offset %" PRIu64 ", short of its size %"
+			  PRIu64 ": " CLI_SIZE_NOT_LENGTH, s->path, job->offset + got,
+			  s->in.size);
+	else if (got > job->len)
+		cli_error("measure: %s: reads gave bytes past its size %" PRIu64 ": "
+			  CLI_SIZE_NOT_LENGTH "; measure such a file through a pipe "
+			  "(cat FILE | dgen measure -)", s->path, s->in.size);
+	if (err || got != job->len) {
+		pthread_mutex_lock(&w->m->lock);
+		w->m->read_errors++;
+		pthread_mutex_unlock(&w->m->lock);
+	}
+	return got < job->len ? got : job->len;
+}
+
 static void measure_chunk(struct worker *w, const struct job *job)
 {
 	struct measurer *m = w->m;
-	size_t len = job->len;
+	size_t len = job->filled ? job->len : read_chunk(w, job);
 
-	if (!job->filled) {
-		int err;
-
-		len = cli_read_full(&job->src->in, w->buf, job->len, job->offset, &err);
-		if (err || len < job->len) {
-			cli_error("measure: %s: %s at offset %" PRIu64, job->src->path,
-				  err ? strerror(err) : "file shrank",
-				  job->offset + len);
-			pthread_mutex_lock(&m->lock);
-			m->read_errors++;
-			pthread_mutex_unlock(&m->lock);
-		}
-	}
 	for (size_t b = 0; b < len; b += BLOCK) {
 		size_t bl = len - b < BLOCK ? len - b : BLOCK;
 		unsigned level = block_level(job->src->index, (job->offset + b) / BLOCK);
@@ -310,7 +325,7 @@ static int worker_init(struct worker *w, struct measurer *m)
 	w->m = m;
 	if (codecs_init(&w->codecs))
 		return -1;
-	w->buf = cli_buffer(CHUNK);
+	w->buf = cli_buffer(CHUNK + 1);
 	if (!w->buf) {
 		cli_error("measure: out of memory for a worker");
 		return -1;

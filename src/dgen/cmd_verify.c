@@ -38,27 +38,32 @@ static int verify_file(const struct verify_settings *set, const char *path)
 {
 	struct dgen_spec spec;
 	struct dgen_file gen;
-	struct vfile f;
+	struct cli_input in;
+	struct vfile f = { .in.fd = -1 };
 	struct checker c;
 	struct report report;
+	struct stat st;
 	int ret = EXIT_USAGE;
 
 	if (cli_prepare(set->as_name, set->seed, &spec, &gen))
 		return EXIT_USAGE;
-	if (vfile_init(&f, set, path, &gen, 0))
-		goto out_file;
-	if (cli_input_open(path, set->direct, &f.in)) {
-		cli_error("verify: %s: %s", path, strerror(errno));
-		goto out_file;
-	}
-	if (!f.in.seekable) {
+	/* reads by offset; asked before the open, which would wait for a
+	 * FIFO's writer */
+	if (!strcmp(path, "-") || (!stat(path, &st) && !S_ISREG(st.st_mode) &&
+				   !S_ISBLK(st.st_mode) && !S_ISDIR(st.st_mode))) {
 		cli_error("verify: %s: not a regular file or block device", path);
 		goto out_file;
 	}
+	if (cli_input_open(path, set->direct, &in)) {
+		cli_error("verify: %s: %s", path, strerror(errno));
+		goto out_file;
+	}
 	/* a device holds the content at its start; the rest is not ours */
-	f.size = f.in.device ? min_u64(f.in.size, gen.size) : f.in.size;
-	f.limit = min_u64(f.size, gen.size);
-	f.chunks = (f.limit + CHUNK - 1) / CHUNK;
+	if (vfile_init(&f, set, path, &gen, in.device ? min_u64(in.size, dgen_file_size(&gen)) : in.size)) {
+		cli_input_close(&in);
+		goto out_file;
+	}
+	f.in = in;
 	report_open(&report, set);
 	report_start(&report);
 	if (checker_init(&c, set, &f, 1, "verify", f.limit))
@@ -80,7 +85,7 @@ static int verify_ranks(struct verify_settings *set, const char *shard)
 {
 	int ret;
 
-	if (ranks_init())
+	if (ranks_init(!shard))
 		return EXIT_USAGE;
 	/* one progress line for the job, rank 0's share of it */
 	if (ranks_rank() != 0)

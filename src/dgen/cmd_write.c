@@ -59,7 +59,7 @@ static int write_name(const struct write_settings *set, const char *name,
 
 	if (cli_prepare(name, set->seed, &spec, &gen))
 		return EXIT_USAGE;
-	ret = write_run(set, 1, gen.size, describe_one, &one, &how, &t);
+	ret = write_run(set, 1, gen.size, describe_one, &one, NULL, &how, &t);
 	if (ret == EXIT_OK || ret == EXIT_IO)
 		write_report(stdout, set, &how, &t, NULL);
 	return ret;
@@ -71,7 +71,7 @@ static int write_ranks(struct write_settings *set, const char *dir)
 	bool from_ranks;
 	int ret;
 
-	if (ranks_init())
+	if (ranks_init(!set->shard_text))
 		return EXIT_USAGE;
 	if (ranks_rank() != 0)	/* one progress line for the job */
 		set->progress = PROGRESS_OFF;
@@ -90,9 +90,10 @@ static void usage(FILE *out)
 	fputs("usage: dgen write NAME FILE [--seed N] [OPTIONS]\n"
 	      "       dgen write --dataset NAME [-c CONFIG] [--shard I/N|auto] [--seed N] DIR [OPTIONS]\n"
 	      "options: [--threads N] [--numa auto|off] [--numa-node N] [--numa-topology SPEC]\n"
-	      "         [--block SIZE] [--iodepth N] [--direct] [--force] [--json] "
+	      "         [--block SIZE] [--iodepth N] [--direct] [--no-sync] [--force] [--json] "
 	      PROGRESS_USAGE "\n"
-	      "exit status: 0 written, 2 bad input or a file that exists, 3 a write failed\n",
+	      "exit status: 0 written and synced, 2 bad input or a file that exists,\n"
+	      "             3 a write or its sync failed\n",
 	      out);
 }
 
@@ -170,6 +171,7 @@ int cmd_write(int argc, char **argv)
 		{ "block", required_argument, NULL, 'b' },
 		{ "iodepth", required_argument, NULL, 'i' },
 		{ "direct", no_argument, NULL, 'd' },
+		{ "no-sync", no_argument, NULL, 'y' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
@@ -189,6 +191,9 @@ int cmd_write(int argc, char **argv)
 		switch (c) {
 		case 'd':
 			set.direct = true;
+			break;
+		case 'y':
+			set.no_sync = true;
 			break;
 		case 'f':
 			set.force = true;

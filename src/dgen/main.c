@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * main.c - dgen, the command-line face of libdgen: dispatches to one
- * command per file (cmd_*.c) and holds the helpers they share.
+ * command per file (cmd_*.c) and holds the helpers they share (but the
+ * error reporter, cli_error.c).
  */
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,17 +27,6 @@ static const struct command commands[] = {
 	{ "measure", cmd_measure, "estimate the dedup and compression of any data" },
 	{ "write", cmd_write, "write a generated file or dataset into storage" },
 };
-
-void cli_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("dgen: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /* Parse an option's argument with one of libdgen's parsers (by kind: a
  * size, a seed); the reason goes out as "opt: reason". */
@@ -121,13 +111,17 @@ static void usage(FILE *out)
 	fputs("usage: dgen COMMAND [ARGS]\n\ncommands:\n", out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n'dgen COMMAND --help' describes a command; see dgen(1).\n", out);
+	fputs("\n'dgen COMMAND --help' describes a command; 'dgen --version' prints the\n"
+	      "version, content format and code path; see dgen(1).\n", out);
 }
 
 int main(int argc, char **argv)
 {
 	char err[DGEN_ERRLEN];
 
+	/* A reader that goes away (`dgen cat 1G | head -c1`) is a failed write,
+	 * exit status 3 as dgen(1) says, not death by SIGPIPE (141). */
+	signal(SIGPIPE, SIG_IGN);
 	if (dgen_simd_from_env(err, sizeof(err))) {
 		cli_error("%s", err);
 		return EXIT_USAGE;

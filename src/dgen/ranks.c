@@ -17,9 +17,18 @@
 #include "cli.h"
 #include "ranks.h"
 
+/* When ranks_init was called: a run's start-up begins. */
+static struct timespec begun;
+
+void ranks_clock_begin(void)
+{
+	clock_gettime(CLOCK_MONOTONIC, &begun);
+}
+
 void ranks_start(struct ranks_clock *clock)
 {
 	ranks_barrier();
+	clock->startup = cli_seconds_since(&begun);
 	clock_gettime(CLOCK_MONOTONIC, &clock->wall);
 	clock->cpu = cli_cpu_seconds();
 }
@@ -28,6 +37,7 @@ void ranks_clock_read(const struct ranks_clock *clock, struct rank_totals *mine)
 {
 	mine->seconds = cli_seconds_since(&clock->wall);
 	mine->cpu_seconds = cli_cpu_seconds() - clock->cpu;
+	mine->startup_seconds = clock->startup;
 }
 
 static double rate(uint64_t bytes, double seconds)
@@ -79,6 +89,8 @@ void ranks_aggregate(struct rank_totals *each, unsigned n,
 		all->sum.cpu_seconds += t->cpu_seconds;
 		if (t->status > all->sum.status)
 			all->sum.status = t->status;
+		if (t->startup_seconds > all->sum.startup_seconds)
+			all->sum.startup_seconds = t->startup_seconds;
 		if (i == 0 || t->seconds > all->sum.seconds) {
 			all->sum.seconds = t->seconds;
 			all->slowest = i;
@@ -141,6 +153,7 @@ int ranks_choose_shard(const char *cmd, const char *text, uint32_t *index,
 	char err[DGEN_ERRLEN];
 	unsigned ranks = ranks_size(), rank = ranks_rank();
 	unsigned launched = ranks_launched();
+	uint32_t own, of;
 
 	*index = 0;
 	*count = 1;
@@ -160,9 +173,12 @@ int ranks_choose_shard(const char *cmd, const char *text, uint32_t *index,
 			 cmd);
 		goto out_err;
 	}
-	if (ranks > 1 && text && (*index != rank || *count != ranks)) {
+	/* with a --shard MPI is not started: the launcher's environment says
+	 * which part is this process's */
+	if (text && launched > 1 && !dgen_shard_parse("auto", &own, &of, err, sizeof(err)) &&
+	    (*index != own || *count != of)) {
 		snprintf(err, sizeof(err), "--shard %s: rank %u of %u holds shard %u/%u",
-			 text, rank, ranks, rank, ranks);
+			 text, own, of, own, of);
 		goto out_err;
 	}
 	if (ranks > 1 && !text) {

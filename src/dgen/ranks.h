@@ -8,15 +8,16 @@
  *
  * One interface, two builds: ranks_mpi.c (configure found MPI) and
  * ranks_single.c (without MPI: always one rank, rank 0).  MPI is started
- * only when the process runs under a launcher, so a plain `dgen ...` never
- * touches it.  Common to both: ranks.c (the clock, the aggregate, its text
+ * only when the process runs under a launcher and the command needs it
+ * (the ranks share one job's work: no --shard), so a plain `dgen ...`, or
+ * one whose --shard says its part, never touches it.  Common to both: ranks.c (the clock, the aggregate, its text
  * and JSON, the launcher's environment).
  *
  * A command uses it in four steps; every rank must make the same calls in
  * the same order, error or not (a rank that skips a collective call leaves
  * the others waiting):
  *
- *	if (ranks_init())			// before anything collective
+ *	if (ranks_init(!shard))			// before anything collective
  *		return EXIT_USAGE;
  *	... prepare; on failure keep going with status = EXIT_USAGE ...
  *	ranks_start(&clock);			// barrier; the clock starts
@@ -50,6 +51,8 @@ struct rank_totals {
 	uint64_t errors;	/* problems found: mismatches, failures */
 	double seconds;		/* wall time from ranks_start (ranks_gather sets it) */
 	double cpu_seconds;	/* user + system over that time (ranks_gather sets it) */
+	double startup_seconds;	/* wall time from ranks_init to ranks_start: MPI's
+				   start, the config, the split (ranks_gather) */
 	int status;		/* the rank's exit status */
 };
 
@@ -57,7 +60,8 @@ struct rank_totals {
 struct ranks_result {
 	unsigned ranks;
 	/* bytes, files, errors, cpu_seconds: summed; seconds: the slowest
-	 * rank's; status: the highest of any rank */
+	 * rank's; startup_seconds: the longest; status: the highest of any
+	 * rank */
 	struct rank_totals sum;
 	unsigned slowest;	/* the rank that took longest */
 	double gbps;		/* sum.bytes / sum.seconds / 1e9 */
@@ -65,21 +69,27 @@ struct ranks_result {
 	double gbps_min, gbps_median, gbps_max;		/* per rank */
 };
 
-/* Where a rank's timed work began. */
+/* Where a rank's timed work began, and how long its start-up took. */
 struct ranks_clock {
 	struct timespec wall;
 	double cpu;
+	double startup;
 };
 
-/* Start MPI when built with it and launched under a launcher; 0, or -1
- * after an error message.  Without MPI, or without a launcher: one rank. */
-int ranks_init(void);
+/* Start MPI when built with it, launched under a launcher and share: the
+ * launcher's processes share the command's work, and rank 0 reports for
+ * all.  Without share (a --shard that gives each process its part) MPI is
+ * never started: a launcher whose MPI support is missing (srun --mpi=pmi2
+ * for an Open MPI without Slurm's PMI) would abort the process in MPI_Init
+ * for nothing.  0, or -1 after an error message; one rank unless MPI is
+ * started. */
+int ranks_init(bool share);
 unsigned ranks_rank(void);
 unsigned ranks_size(void);
 /* Wait until every rank is here. */
 void ranks_barrier(void);
 /* The barrier, then the clock starts: the timed work begins on all ranks
- * together. */
+ * together, and what came before since ranks_init is the start-up. */
 void ranks_start(struct ranks_clock *clock);
 /*
  * Stop the clock into mine->seconds and mine->cpu_seconds and bring every
@@ -91,8 +101,9 @@ bool ranks_gather(const struct ranks_clock *clock, struct rank_totals *mine,
 /* Sum counts[0..n) over the ranks into rank 0's counts.  Collective. */
 void ranks_sum(uint64_t *counts, size_t n);
 /* Gather each rank's text on rank 0 and call each(rank, text, len, ctx)
- * there in rank order.  Collective; more than 2 GiB in all aborts the run
- * (MPI counts are ints), as does a rank 0 out of memory. */
+ * there in rank order, whole.  Collective; more than 2 GiB in all (MPI
+ * counts are ints) aborts the run with exit status 3 (EXIT_IO: the report
+ * cannot reach its reader) and a message, a rank 0 out of memory with 2. */
 typedef void ranks_text_fn(unsigned rank, const char *text, size_t len,
 			   void *ctx);
 void ranks_gather_text(const char *text, size_t len, ranks_text_fn *each,
@@ -113,8 +124,9 @@ unsigned ranks_launched(void);
 
 /*
  * Which shard of a dataset this process takes, for `dgen CMD` (verify,
- * write): --shard's (text; NULL when not given), or under several ranks
- * the rank's (*from_ranks true; a --shard must then be the rank's own).
+ * write): --shard's (text; NULL when not given), which under a launcher of
+ * several processes must be the process's own (auto, or the launcher's
+ * rank and size), or under several ranks the rank's (*from_ranks true).
  * Refuses processes of a launcher that do not see each other when no
  * --shard says how they split the work.  *index / *count are 0/1 when
  * neither applies.  0, or -1 after an error message.
@@ -122,8 +134,10 @@ unsigned ranks_launched(void);
 int ranks_choose_shard(const char *cmd, const char *text, uint32_t *index,
 		       uint32_t *count, bool *from_ranks);
 
-/* For the transports: stop the clock into mine; the aggregate of n >= 1
- * ranks' totals, each[i] from rank i (reordered by it). */
+/* For the transports: ranks_init's first step (the start-up begins); stop
+ * the clock into mine; the aggregate of n >= 1 ranks' totals, each[i] from
+ * rank i (reordered by it). */
+void ranks_clock_begin(void);
 void ranks_clock_read(const struct ranks_clock *clock, struct rank_totals *mine);
 void ranks_aggregate(struct rank_totals *each, unsigned n,
 		     struct ranks_result *all);

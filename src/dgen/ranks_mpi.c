@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ranks_mpi.c - the ranks layer (ranks.h) over MPI: MPI_COMM_WORLD's ranks,
- * its barrier, and gathers to rank 0.  MPI is started only under a
- * launcher that set its variables (Open MPI's mpirun, a PMI or PMIx
- * launcher such as srun --mpi=...), so that a dgen started by hand never
- * pays for MPI's start-up; it is then one rank, as without MPI.
+ * its barrier, and gathers to rank 0.  MPI is started only for a command
+ * whose processes share its work, under a launcher that set its variables
+ * (Open MPI's mpirun, a PMI or PMIx launcher such as srun --mpi=...), so
+ * that a dgen started by hand, or given its --shard, never pays for MPI's
+ * start-up nor dies in it; it is then one rank, as without MPI.
  *
  * Not here: the build without MPI (ranks_single.c), the aggregate and its
  * report (ranks.c).
@@ -34,9 +35,10 @@ static bool under_launcher(void)
 	return false;
 }
 
-int ranks_init(void)
+int ranks_init(bool share)
 {
-	if (started || !under_launcher())
+	ranks_clock_begin();
+	if (started || !share || !under_launcher())
 		return 0;
 	if (MPI_Init(NULL, NULL) != MPI_SUCCESS) {
 		cli_error("MPI_Init failed");
@@ -66,7 +68,7 @@ void ranks_barrier(void)
 
 /* The wire form of struct rank_totals: no padding, one MPI type. */
 struct wire {
-	double bytes, files, errors, seconds, cpu_seconds, status;
+	double bytes, files, errors, seconds, cpu_seconds, startup_seconds, status;
 };
 #define WIRE_DOUBLES (sizeof(struct wire) / sizeof(double))
 
@@ -87,7 +89,7 @@ bool ranks_gather(const struct ranks_clock *clock, struct rank_totals *mine,
 	/* byte and file counts stay exact as doubles up to 2^53 */
 	w = (struct wire){ (double)mine->bytes, (double)mine->files,
 			   (double)mine->errors, mine->seconds,
-			   mine->cpu_seconds, mine->status };
+			   mine->cpu_seconds, mine->startup_seconds, mine->status };
 	if (root) {
 		wire = malloc((size_t)world_size * sizeof(*wire));
 		each = malloc((size_t)world_size * sizeof(*each));
@@ -103,7 +105,8 @@ bool ranks_gather(const struct ranks_clock *clock, struct rank_totals *mine,
 			each[i] = (struct rank_totals){
 				(uint64_t)wire[i].bytes, (uint64_t)wire[i].files,
 				(uint64_t)wire[i].errors, wire[i].seconds,
-				wire[i].cpu_seconds, (int)wire[i].status };
+				wire[i].cpu_seconds, wire[i].startup_seconds,
+				(int)wire[i].status };
 		ranks_aggregate(each, (unsigned)world_size, all);
 	}
 	free(wire);
@@ -119,18 +122,30 @@ void ranks_sum(uint64_t *counts, size_t n)
 		   MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
 }
 
+/* A report MPI cannot carry whole (its counts are ints) ends the run: cut,
+ * it would be a wrong one. */
+static void too_large(const char *whose, size_t len)
+{
+	cli_error("%s %zu bytes, more than the 2 GiB MPI carries: the run ends "
+		  "rather than report it cut", whose, len);
+	MPI_Abort(MPI_COMM_WORLD, EXIT_IO);
+}
+
 void ranks_gather_text(const char *text, size_t len, ranks_text_fn *each,
 		       void *ctx)
 {
-	int mine = len > INT_MAX ? INT_MAX : (int)len;
 	int *lens = NULL, *offsets = NULL;
 	char *all = NULL;
 	size_t total = 0;
+	int mine;
 
 	if (!started) {
 		each(0, text, len, ctx);
 		return;
 	}
+	if (len > INT_MAX)
+		too_large("this rank's report is", len);
+	mine = (int)len;
 	if (my_rank == 0) {
 		lens = malloc((size_t)world_size * sizeof(*lens));
 		offsets = malloc((size_t)world_size * sizeof(*offsets));
@@ -139,12 +154,13 @@ void ranks_gather_text(const char *text, size_t len, ranks_text_fn *each,
 	}
 	MPI_Gather(&mine, 1, MPI_INT, lens, 1, MPI_INT, 0, MPI_COMM_WORLD);
 	if (my_rank == 0) {
-		for (int i = 0; i < world_size && total <= INT_MAX; i++) {
+		for (int i = 0; i < world_size; i++) {
 			offsets[i] = (int)total;
 			total += (size_t)lens[i];
+			if (total > INT_MAX)
+				too_large("the ranks' reports are, in all, at least", total);
 		}
-		/* MPI counts are ints */
-		all = total <= INT_MAX ? malloc(total ? total : 1) : NULL;
+		all = malloc(total ? total : 1);
 		if (!all)
 			goto out_nomem;
 	}
@@ -157,7 +173,7 @@ void ranks_gather_text(const char *text, size_t len, ranks_text_fn *each,
 	free(offsets);
 	return;
 out_nomem:
-	cli_error("no memory for the ranks' reports (%zu bytes; at most 2 GiB)", total);
+	cli_error("no memory for the ranks' reports (%zu bytes)", total);
 	MPI_Abort(MPI_COMM_WORLD, EXIT_USAGE);
 }
 

@@ -10,8 +10,9 @@
 
 #include "ranks.h"
 
-int ranks_init(void)
+int ranks_init(bool share)
 {
+	ranks_clock_begin();
 	return 0;
 }
 

@@ -54,6 +54,10 @@ struct vfile {
 	int error;		/* errno of a failed open or read */
 	uint64_t error_at;	/* offset of a failed read */
 	bool open_failed;
+	/* reads that disagree with size: bytes past it, or an end before it
+	 * (UINT64_MAX: none) */
+	bool read_past;
+	uint64_t ended_at;
 	uint64_t first_bad;	/* UINT64_MAX while all matches */
 	uint64_t bad_units;
 	uint64_t *listed;	/* the lowest bad units, sorted, at most list_max */
@@ -101,8 +105,10 @@ static inline uint64_t units_in(uint64_t bytes)
 	return (bytes + UNIT - 1) / UNIT;
 }
 
-/* Prepare f to be checked against gen (path copied; fd -1 means "open
- * when needed"); 0, or -1 after an error message.  vfile_free after. */
+/* Prepare f to be checked against gen, size bytes as its size says (path
+ * copied; fd -1 means "open when needed"); 0, or -1 after an error
+ * message.  vfile_free after.  The last chunk reads one byte past size:
+ * the file must end there. */
 int vfile_init(struct vfile *f, const struct verify_settings *set,
 	       const char *path, const struct dgen_file *gen, uint64_t size);
 void vfile_free(struct vfile *f);

@@ -31,6 +31,8 @@ struct chunk_result {
 	unsigned nlisted;
 	int error;
 	uint64_t error_at;
+	bool read_past;
+	uint64_t ended_at;
 };
 
 struct worker {
@@ -64,8 +66,10 @@ int vfile_init(struct vfile *f, const struct verify_settings *set,
 	f->gen = *gen;
 	f->size = size;
 	f->limit = min_u64(size, dgen_file_size(gen));
-	f->chunks = (f->limit + CHUNK - 1) / CHUNK;
+	/* the last, partial or empty, also checks that the file ends */
+	f->chunks = f->limit / CHUNK + 1;
 	f->first_bad = UINT64_MAX;
+	f->ended_at = UINT64_MAX;
 	return 0;
 }
 
@@ -149,14 +153,23 @@ static void check_slice(struct worker *w, struct vfile *f, uint64_t offset,
 /*
  * Compare one chunk; bad units land in w->result, reset first.  One large
  * read, then the content is generated and compared a cache-sized slice at a
- * time, so it never travels to memory and back.
+ * time, so it never travels to memory and back.  The size is not trusted:
+ * the last chunk of a file read up to its size asks for one byte more,
+ * which a file that ends there does not have (a device holds more than the
+ * content, and a file longer than it is bad already).
  */
 static void check_chunk(struct worker *w, struct vfile *f, uint64_t offset)
 {
 	struct chunk_result *r = &w->result;
 	size_t len = (size_t)min_u64(CHUNK, f->limit - offset);
-	size_t got = cli_read_full(&f->in, w->got, len, offset, &r->error);
+	bool last = offset == f->limit - f->limit % CHUNK;	/* len < CHUNK */
+	bool probe = last && f->limit == f->size && !f->in.device;
+	size_t got = cli_read_full(&f->in, w->got, len + probe, offset, &r->error);
 
+	r->read_past = got > len;
+	if (r->read_past)
+		got = len;
+	r->ended_at = !r->error && got < len ? offset + got : UINT64_MAX;
 	r->first_bad = UINT64_MAX;
 	r->bad_units = 0;
 	r->nlisted = 0;
@@ -185,6 +198,8 @@ static void chunk_done(struct checker *c, struct vfile *f,
 		f->error = r->error;
 		f->error_at = r->error_at;
 	}
+	f->read_past |= r->read_past;
+	f->ended_at = min_u64(f->ended_at, r->ended_at);
 	if (++f->done == f->chunks)
 		cli_input_close(&f->in);
 	pthread_mutex_unlock(&c->lock);

@@ -185,6 +185,12 @@ static void bad_file_text(FILE *out, const struct vfile *f, uint64_t first_bad,
 			f->size, want, f->size - want);
 	if (f->copy_of)
 		fprintf(out, "         a copy of %s (the same bytes)\n", f->copy_of);
+	if (f->ended_at != UINT64_MAX)
+		fprintf(out, "         reads ended at offset %" PRIu64 ", short of its size %"
+			PRIu64 ": " CLI_SIZE_NOT_LENGTH "\n", f->ended_at, f->size);
+	if (f->read_past)
+		fprintf(out, "         reads gave bytes past its size %" PRIu64 ": "
+			CLI_SIZE_NOT_LENGTH "\n", f->size);
 	if (f->error)
 		fprintf(out, "         read error at offset %" PRIu64 ": %s\n",
 			f->error_at, strerror(f->error));
@@ -205,6 +211,10 @@ static void bad_file_json(struct report *r, const struct vfile *f,
 	putc(']', out);
 	if (f->copy_of)
 		json_member(out, "copy_of", f->copy_of);
+	if (f->ended_at != UINT64_MAX)
+		fprintf(out, ", \"reads_ended_at\": %" PRIu64, f->ended_at);
+	if (f->read_past)
+		fputs(", \"read_past_size\": true", out);
 	if (f->error) {
 		fprintf(out, ", \"read_error_offset\": %" PRIu64, f->error_at);
 		json_member(out, "read_error", strerror(f->error));
@@ -225,7 +235,7 @@ void report_file(struct report *r, struct checker *c, struct vfile *f,
 	}
 	vfile_settle(c, f);
 	r->tally.bytes += f->limit;
-	if (!f->bad_units && !f->error) {
+	if (!f->bad_units && !f->error && !f->read_past) {
 		r->tally.ok++;
 		if (list_ok && r->set->json) {
 			entry_begin(r, f->shown, "ok");
@@ -237,7 +247,8 @@ void report_file(struct report *r, struct checker *c, struct vfile *f,
 		return;
 	}
 	r->tally.bad++;
-	first_bad = min_u64(f->first_bad, f->error ? f->error_at : UINT64_MAX);
+	first_bad = min_u64(min_u64(f->first_bad, f->error ? f->error_at : UINT64_MAX),
+			    f->read_past ? f->size : UINT64_MAX);
 	if (r->set->json)
 		bad_file_json(r, f, first_bad, units_in(longer));
 	else
@@ -274,7 +285,10 @@ static void print_rank_entries(unsigned rank, const char *text, size_t len,
 	g->any = true;
 }
 
-static void summary_text(const struct tally *t, const struct ranks_result *all)
+/* The summary; a dataset's with its start-up (the config, the split), which
+ * is not in the time: the rate is the checking's. */
+static void summary_text(const struct tally *t, const struct ranks_result *all,
+			 bool dataset)
 {
 	char size[32], spread[256];
 
@@ -293,10 +307,13 @@ static void summary_text(const struct tally *t, const struct ranks_result *all)
 		ranks_result_text(all, spread, sizeof(spread));
 		printf("; %s", spread);
 	}
+	if (dataset)
+		printf("; start-up %.2f s", all->sum.startup_seconds);
 	putchar('\n');
 }
 
-static void summary_json(const struct tally *t, const struct ranks_result *all)
+static void summary_json(const struct tally *t, const struct ranks_result *all,
+			 bool dataset)
 {
 	printf("\n ],\n \"ok\": %" PRIu64 ", \"bad\": %" PRIu64 ", \"missing\": %" PRIu64
 	       ", \"extra\": %" PRIu64 ", \"wrong_type\": %" PRIu64
@@ -306,6 +323,8 @@ static void summary_json(const struct tally *t, const struct ranks_result *all)
 	       t->ok, t->bad, t->missing, t->extra, t->wrong_type, t->unreadable,
 	       t->bytes, all->sum.seconds, all->gbps, all->sum.cpu_seconds,
 	       all->sum.status);
+	if (dataset)
+		printf(", \"startup_seconds\": %.6f", all->sum.startup_seconds);
 	if (all->ranks > 1) {
 		printf(", \"failed_ranks\": %" PRIu64 ",\n ", t->failed);
 		ranks_result_json(all, stdout);
@@ -342,8 +361,8 @@ int report_finish(struct report *r, int failed)
 	if (quiet)
 		return mine.status;
 	if (r->set->json)
-		summary_json(t, &all);
+		summary_json(t, &all, r->set->dataset);
 	else
-		summary_text(t, &all);
+		summary_text(t, &all, r->set->dataset);
 	return all.sum.status;
 }

@@ -40,6 +40,7 @@ struct write_settings {
 	uint32_t block;		/* --block: bytes per write, a multiple of 4 KiB */
 	unsigned iodepth;	/* --iodepth: writes in flight per thread */
 	bool direct;		/* --direct: O_DIRECT */
+	bool no_sync;		/* --no-sync: leave the data in the page cache */
 	bool force;		/* --force: overwrite existing files */
 	bool json;		/* --json */
 	enum progress_mode progress;
@@ -57,6 +58,8 @@ struct write_totals {
 	uint64_t errors;	/* 0, or 1 when an I/O error stopped the run */
 	double seconds;
 	double cpu_seconds;
+	double startup_seconds;	/* a dataset's: from the start to the writing
+				   (MPI, the config, the split, the directories) */
 };
 
 /* How the run was made, for the report. */
@@ -66,6 +69,7 @@ struct write_how {
 	unsigned iodepth;	/* in effect: 1 with pwrite */
 	bool uring;		/* io_uring, or pwrite */
 	bool direct;		/* O_DIRECT in effect on every file */
+	bool synced;		/* made durable: no --no-sync, no failed sync */
 };
 
 /* The final line, or with json one JSON object, on out; all is the
@@ -91,14 +95,20 @@ typedef int (*write_describe_fn)(void *ctx, uint64_t index,
 
 /*
  * Write files 0..nfiles-1, each created (or, with --force, truncated),
- * with the planned threads taking --block-sized pieces in turn.  Fills
- * *how and *t; returns EXIT_OK, EXIT_USAGE (bad options, a file that
- * exists, a description that failed) or EXIT_IO (a write failed: its path,
- * offset and errno are printed and the run stops).
+ * with the planned threads taking --block-sized pieces in turn, and make
+ * them durable before the run counts as done (unless --no-sync): with
+ * sync_root NULL each file is fdatasync'd before it is closed (a block
+ * device's cache is flushed too); else the filesystem of directory
+ * sync_root is synced once, with syncfs(2), after the last file, which
+ * costs a dataset of many small files one sync, not one per file.  The
+ * sync counts in the run's time.  Fills *how and *t; returns EXIT_OK,
+ * EXIT_USAGE (bad options, a file that exists, a description that failed)
+ * or EXIT_IO (a write, a close or a sync failed: its path, what failed and
+ * the errno are printed and the run stops).
  */
 int write_run(const struct write_settings *set, uint64_t nfiles,
 	      uint64_t total_bytes, write_describe_fn describe, void *ctx,
-	      struct write_how *how, struct write_totals *t);
+	      const char *sync_root, struct write_how *how, struct write_totals *t);
 
 /* dgen write --dataset NAME DIR (write_dataset.c), over this process or
  * with every rank of a launcher (collective: called by all, status the

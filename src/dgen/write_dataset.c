@@ -158,6 +158,7 @@ static void report_ranks(const struct write_settings *set,
 		.bytes = all->sum.bytes, .files = all->sum.files,
 		.errors = all->sum.errors, .seconds = all->sum.seconds,
 		.cpu_seconds = all->sum.cpu_seconds,
+		.startup_seconds = all->sum.startup_seconds,
 	};
 
 	write_report(stdout, set, how, &sum, all);
@@ -190,10 +191,11 @@ int write_dataset(const struct write_settings *set, const char *dir, int status)
 		ret = walk(&dw, DGEN_NODE_ROOT, 0);
 	ranks_start(&clock);	/* collective: the timed work starts together */
 	if (ret == EXIT_OK)
-		ret = write_run(set, dw.nfiles, dw.bytes, describe, &dw, &how, &t);
+		ret = write_run(set, dw.nfiles, dw.bytes, describe, &dw, root, &how, &t);
 	mine = (struct rank_totals){ .bytes = t.bytes, .files = t.files,
 				     .errors = t.errors, .status = ret };
 	if (ranks_gather(&clock, &mine, &all)) {
+		t.startup_seconds = all.sum.startup_seconds;
 		if (ranks_size() > 1)
 			report_ranks(set, &how, &all);
 		else if (ret == EXIT_OK || ret == EXIT_IO)

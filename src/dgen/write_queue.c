@@ -5,7 +5,10 @@
  * that keeps up to depth writes queued at the device while the thread
  * generates the next block (registered buffers when the kernel takes them)
  * or plain pwrite, one write at a time, where liburing or the kernel lacks
- * io_uring or depth is 1.  Short writes are resubmitted for the rest.
+ * io_uring or depth is 1.  Short writes are resubmitted for the rest.  A
+ * submission the kernel refuses for now (EAGAIN, EBUSY, EINTR) is tried
+ * again after a growing pause; one that still fails is that write's
+ * failure, never a wait for a completion that cannot come.
  *
  * Not here: which file and offset a block is for, or what its completion
  * means (write_engine.c).
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 #ifdef HAVE_LIBURING
 #include <liburing.h>
@@ -80,11 +84,42 @@ static int write_now(struct slot *s)
 }
 
 #ifdef HAVE_LIBURING
-/* Queue the rest of s (the ring has an entry per slot: always room). */
+/* io_uring_submit tries before a write fails, and the pause after the
+ * first refusal, doubled after each (about 0.5 s in all). */
+#define SUBMIT_TRIES 10
+#define SUBMIT_PAUSE_NS 1000000L
+
+/* Submit the one queued entry; 0, or the errno of the last try.  EINTR is
+ * tried again at once, EAGAIN (the kernel short of memory for requests)
+ * and EBUSY (its completion queue full) after a pause. */
+static int uring_submit(struct write_queue *q)
+{
+	long pause_ns = SUBMIT_PAUSE_NS;
+	int rc = -EAGAIN;
+
+	for (unsigned tries = 0; tries < SUBMIT_TRIES; tries++) {
+		rc = io_uring_submit(&q->ring);
+		if (rc > 0)
+			return 0;
+		if (rc == 0)	/* the entry not taken: as refused for now */
+			rc = -EAGAIN;
+		if (rc != -EINTR && rc != -EAGAIN && rc != -EBUSY)
+			break;
+		if (rc != -EINTR && tries + 1 < SUBMIT_TRIES) {
+			nanosleep(&(struct timespec){ 0, pause_ns }, NULL);
+			pause_ns *= 2;
+		}
+	}
+	return -rc;
+}
+
+/* Queue the rest of s (the ring has an entry per slot: always room) and
+ * submit it; a submission that fails finishes s with its errno. */
 static void uring_queue(struct write_queue *q, struct slot *s)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&q->ring);
 	unsigned index = (unsigned)(s - q->slots);
+	int error;
 
 	if (q->fixed)
 		io_uring_prep_write_fixed(sqe, s->fd, s->buf + s->done,
@@ -95,10 +130,18 @@ static void uring_queue(struct write_queue *q, struct slot *s)
 				    (unsigned)(s->len - s->done),
 				    s->offset + s->done);
 	io_uring_sqe_set_data(sqe, s);
-	io_uring_submit(&q->ring);
+	error = uring_submit(q);
+	if (!error)
+		return;
+	/* the entry stays in the ring, to go with the next submission: make
+	 * it a no-op that completes for no slot */
+	io_uring_prep_nop(sqe);
+	io_uring_sqe_set_data(sqe, NULL);
+	finish(q, s, error);
 }
 
-/* Wait for one write to complete and account for it. */
+/* Wait for one completion and account for its write (a failed
+ * submission's no-op has none). */
 static void uring_reap(struct write_queue *q)
 {
 	struct io_uring_cqe *cqe;
@@ -117,6 +160,8 @@ static void uring_reap(struct write_queue *q)
 	s = io_uring_cqe_get_data(cqe);
 	res = cqe->res;
 	io_uring_cqe_seen(&q->ring, cqe);
+	if (!s)		/* a failed submission's no-op */
+		return;
 	if (res > 0)
 		s->done += (size_t)res;
 	if (res > 0 && s->done < s->len)

@@ -33,12 +33,16 @@ void write_report(FILE *out, const struct write_settings *set,
 			", \"cpu_seconds\": %.6f, \"gb_per_cpu_second\": %.6f"
 			", \"errors\": %" PRIu64 ", \"threads\": %u, \"nodes\": %u"
 			", \"engine\": \"%s\", \"iodepth\": %u, \"direct\": %s"
+			", \"synced\": %s"
 			", \"block\": %u, \"shard\": \"%" PRIu32 "/%" PRIu32 "\"",
 			t->bytes, t->files, t->seconds, per(gb, t->seconds),
 			t->cpu_seconds, per(gb, t->cpu_seconds), t->errors,
 			how->threads, how->nodes, how->uring ? "io_uring" : "pwrite",
-			how->iodepth, how->direct ? "true" : "false", set->block,
+			how->iodepth, how->direct ? "true" : "false",
+			how->synced ? "true" : "false", set->block,
 			shard_index, shard_count);
+		if (set->dataset)
+			fprintf(out, ", \"startup_seconds\": %.6f", t->startup_seconds);
 		if (all) {
 			fputs(", ", out);
 			ranks_result_json(all, out);
@@ -62,6 +66,8 @@ void write_report(FILE *out, const struct write_settings *set,
 		fputs(", pwrite", out);
 	if (how->direct)
 		fputs(", O_DIRECT", out);
+	if (set->no_sync)
+		fputs(", not synced (--no-sync): the data may be in the page cache only", out);
 	if (shard_count > 1)
 		fprintf(out, ", shard %" PRIu32 "/%" PRIu32, shard_index, shard_count);
 	if (t->errors)
@@ -70,5 +76,8 @@ void write_report(FILE *out, const struct write_settings *set,
 		ranks_result_text(all, spread, sizeof(spread));
 		fprintf(out, "; %s", spread);
 	}
+	/* not in the time: the rate is the writing's */
+	if (set->dataset)
+		fprintf(out, "; start-up %.2f s", t->startup_seconds);
 	fputc('\n', out);
 }

@@ -50,15 +50,20 @@ static int parse_pair(const char *index_text, const char *count_text,
 	return 0;
 }
 
+/* A launcher's rank and size, in the order asked.  Slurm's size is its job
+ * step's: a batch script's shell has SLURM_PROCID=0 and SLURM_NTASKS=N too,
+ * and every command started there would take shard 0 of N. */
 static const char *const launcher_env[][2] = {
 	{ "OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE" },
 	{ "PMI_RANK", "PMI_SIZE" },
-	{ "SLURM_PROCID", "SLURM_NTASKS" },
+	{ "SLURM_PROCID", "SLURM_STEP_NUM_TASKS" },
 };
 
 static int parse_auto(uint32_t *index, uint32_t *count, char *err,
 		      size_t errlen)
 {
+	const char *tasks = getenv("SLURM_NTASKS");
+
 	for (size_t k = 0; k < sizeof(launcher_env) / sizeof(launcher_env[0]); k++) {
 		const char *rank = getenv(launcher_env[k][0]);
 		const char *size = getenv(launcher_env[k][1]);
@@ -72,8 +77,15 @@ static int parse_auto(uint32_t *index, uint32_t *count, char *err,
 			 launcher_env[k][1], size, DGEN_SHARDS_MAX);
 		return -1;
 	}
-	snprintf(err, errlen, "shard auto: no launcher rank in the environment "
-		 "(OMPI_COMM_WORLD_RANK/SIZE, PMI_RANK/SIZE or SLURM_PROCID/NTASKS)");
+	if (tasks || getenv("SLURM_PROCID"))
+		snprintf(err, errlen, "shard auto: a Slurm job but no job step "
+			 "(SLURM_NTASKS=%s, no SLURM_STEP_NUM_TASKS), as in a batch "
+			 "script: all would take shard 0; start each with srun, or "
+			 "give I/N", tasks ? tasks : "unset");
+	else
+		snprintf(err, errlen, "shard auto: no launcher rank in the environment "
+			 "(OMPI_COMM_WORLD_RANK/SIZE, PMI_RANK/SIZE or "
+			 "SLURM_PROCID/SLURM_STEP_NUM_TASKS)");
 	return -1;
 }
 
