@@ -103,6 +103,9 @@ struct dgenfs_worker {
 	pthread_t thread;
 	bool started;
 	void *reply_buf;	/* DGENFS_IO_SIZE bytes, node-local */
+	void *null_buf;		/* -o null_data: the bytes every READ returns,
+				   made once and never written again (READDIR
+				   builds its records in reply_buf); or NULL */
 	struct fuse_buf request; /* receive buffer libfuse fills */
 	sem_t wake;		/* posted when it is made the watcher */
 	enum worker_role role;	/* the role it wakes to (handoff.c) */
