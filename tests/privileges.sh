@@ -1,8 +1,10 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # privileges.sh - least privilege once mounted (docs/SECURITY.md): the
 # serving daemon holds no capability and has no_new_privs, its unmount
 # helper holds CAP_SYS_ADMIN alone, and SIGTERM still unmounts cleanly, for
-# root's mounts and for a user's (through fusermount3); the config is not
+# root's mounts and for a user's (through fusermount3), which starts
+# without a warning (mount_readahead.sh has the rest); the config is not
 # read through a symlink unless asked, and a caller who cannot read it gets
 # no quote of it.  Needs root (setpriv switches to nobody for the rest).
 . "${top_srcdir:-.}/tests/mount_lib.sh"
@@ -54,7 +56,7 @@ else
 mkdir -p "$WORK/umnt"
 chown 65534:65534 "$WORK/umnt"
 env --default-signal=INT setpriv --reuid=65534 --regid=65534 --clear-groups \
-	"$DGENFS" -f -o threads=1 "$WORK/umnt" 2>>"$WORK/daemon.log" &
+	"$DGENFS" -f -o threads=1 "$WORK/umnt" 2>"$WORK/user.log" &
 user_pid=$!
 DAEMONS="$DAEMONS $user_pid"
 MOUNTS="$MOUNTS $WORK/umnt"
@@ -67,6 +69,7 @@ dropped_all "$user_pid"
 kill -TERM "$user_pid"
 wait "$user_pid" || fail "a user's dgenfs exited with status $? on SIGTERM"
 wait_unmounted "$WORK/umnt"
+[ -s "$WORK/user.log" ] && fail "a user's mount says: $(cat "$WORK/user.log")"
 fi
 
 # The config: not through a symlink unless asked.

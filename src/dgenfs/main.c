@@ -398,9 +398,10 @@ static int stop_mount(struct dgenfs *fs)
  * Page-cached files: the kernel takes the smaller of our max_readahead and the
  * mount's read_ahead_kb (128 KiB by default), so raise the latter too.
  * Called after mounting and before any worker answers INIT, which is when
- * the kernel settles it.  Best effort: without it reads are just smaller.
+ * the kernel settles it.  Best effort: without it reads are just smaller,
+ * and a user's mount can never write /sys, so only -d says it failed.
  */
-static void raise_readahead(const char *mountpoint)
+static void raise_readahead(const struct dgenfs *fs, const char *mountpoint)
 {
 	char line[PATH_MAX + 256], mnt[PATH_MAX], path[64];
 	unsigned major, minor, found = 0;
@@ -433,8 +434,8 @@ static void raise_readahead(const char *mountpoint)
 	return;
 
 out_warn:
-	fprintf(stderr, "dgenfs: warning: cannot raise readahead of %s: %s\n",
-		mountpoint, strerror(errno));
+	dgenfs_debug(fs, "warning: cannot raise readahead of %s: %s\n",
+		     mountpoint, strerror(errno));
 }
 
 int main(int argc, char *argv[])
@@ -520,7 +521,7 @@ int main(int argc, char *argv[])
 	if (fuse_session_mount(fs.session, cmdline.mountpoint))
 		goto out_signals;
 	if (fs.settings.cache != CACHE_NEVER)
-		raise_readahead(cmdline.mountpoint);
+		raise_readahead(&fs, cmdline.mountpoint);
 	if (!cmdline.foreground && go_background(&fs.ready_fd))
 		goto out_unmount;
 	/* as fuse_daemonize did: hold no directory busy (paths are absolute) */
