@@ -4,7 +4,8 @@
 # filesystem should: SIGTERM mid-read unmounts cleanly and readers get an
 # error; fusermount3 -u while busy is EBUSY and the mount keeps working;
 # -uz detaches at once and open files go on reading; after SIGKILL the
-# dead mount is recovered with fusermount3 -uz (docs/SECURITY.md).
+# dead mount is refused as a mountpoint and recovered with fusermount3
+# -uz (docs/SECURITY.md).
 # Nothing may hang: every wait is bounded.
 . "${top_srcdir:-.}/tests/mount_lib.sh"
 
@@ -85,6 +86,19 @@ if err=$(timeout 10 stat "$MNT/4096" 2>&1); then
 	fail "stat on a dead mount succeeded"
 fi
 case $err in *"not connected"*) ;; *) fail "stat on a dead mount: $err" ;; esac
+# Mounting over it is refused (the kernel keeps the dead root's attributes,
+# so it still looks like a directory, and a new mount would stack on it and
+# uncover it again when unmounted), with how to clear it; it stays as it was.
+if "$DGENFS" -c none "$MNT" >"$WORK/over.err" 2>&1; then
+	fail "dgenfs mounted over a dead mount"
+else
+	rc=$?
+fi
+[ "$rc" = 2 ] || fail "mounting over a dead mount: exit status $rc: $(cat "$WORK/over.err")"
+grep -q "fusermount3 -u $MNT" "$WORK/over.err" ||
+	fail "mounting over a dead mount does not say how to clear it: $(cat "$WORK/over.err")"
+[ "$(grep -c " $MNT " /proc/self/mountinfo)" = 1 ] ||
+	fail "more than one mount at $MNT: $(grep " $MNT " /proc/self/mountinfo)"
 fusermount3 -uz "$MNT" || fail "fusermount3 -uz cannot recover the dead mount"
 wait_unmounted "$MNT"
 mount_dgenfs "$MNT" -o threads=2

@@ -44,9 +44,11 @@ DAEMONS=""
 
 cleanup() {
 	for m in $MOUNTS; do
-		if mountpoint -q "$m"; then
-			fusermount3 -u -z "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
-		fi
+		# a failed test may leave mounts stacked on one another
+		for _ in 1 2 3; do
+			mountpoint -q "$m" || break
+			fusermount3 -u -z "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || break
+		done
 	done
 	for p in $DAEMONS; do
 		kill "$p" 2>/dev/null || true

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "dgenfs.h"
@@ -245,23 +246,32 @@ static int load_config(struct dgenfs *fs)
 	return 0;
 }
 
-/* A mountpoint must be a directory: the kernel would mount on a file, and
- * the tree would then fail with EIO. */
+/*
+ * A mountpoint must be a directory: the kernel would mount on a file, and
+ * the tree would then fail with EIO.  Nor a FUSE mount whose daemon died
+ * (ENOTCONN): the kernel keeps its root's attributes, so it still looks like
+ * a directory, and a mount on it would stack and uncover it again when
+ * unmounted.  statfs always asks the daemon, so it sees one that is gone.
+ */
 static int check_mountpoint(const char *mountpoint)
 {
 	struct stat st;
+	struct statfs sfs;
+	int err = stat(mountpoint, &st) ? errno : 0;
 
-	if (stat(mountpoint, &st)) {
+	if (!err && S_ISDIR(st.st_mode) && statfs(mountpoint, &sfs) &&
+	    errno == ENOTCONN)
+		err = ENOTCONN;
+	if (err == ENOTCONN)
+		fprintf(stderr, "dgenfs: mountpoint %s is a FUSE mount whose daemon is gone (%s); clear it first: fusermount3 -u %s (or umount -l %s)\n",
+			mountpoint, strerror(err), mountpoint, mountpoint);
+	else if (err)
 		fprintf(stderr, "dgenfs: mountpoint %s: %s\n", mountpoint,
-			strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
+			strerror(err));
+	else if (!S_ISDIR(st.st_mode))
 		fprintf(stderr, "dgenfs: mountpoint %s is not a directory (dgenfs mounts a tree on a directory)\n",
 			mountpoint);
-		return -1;
-	}
-	return 0;
+	return err || !S_ISDIR(st.st_mode) ? -1 : 0;
 }
 
 /*
