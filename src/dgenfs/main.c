@@ -282,24 +282,21 @@ static int check_mountpoint(const char *mountpoint)
  */
 static int go_background(int *ready_fd)
 {
-	int pipe_fd[2];
+	int link[2];
 	pid_t pid;
 	char word;
-	ssize_t got;
 
-	pid = privs_fork_piped(pipe_fd);
+	pid = privs_fork_linked(link);
 	if (pid < 0)
 		goto out_err;
 	if (pid > 0) {
-		close(pipe_fd[1]);
-		do
-			got = read(pipe_fd[0], &word, 1);
-		while (got < 0 && errno == EINTR);
-		_exit(got == 1 ? EXIT_SUCCESS : EXIT_FAILURE);
+		close(link[0]);
+		_exit(privs_await_word(link[1], &word) ? EXIT_SUCCESS :
+		      EXIT_FAILURE);
 	}
-	close(pipe_fd[0]);
+	close(link[1]);
 	setsid();
-	*ready_fd = pipe_fd[1];
+	*ready_fd = link[0];
 	return 0;
 
 out_err:
@@ -309,21 +306,12 @@ out_err:
 }
 
 /* Tell the background parent the mount serves; stdio goes to /dev/null
- * from here, as a daemon's does. */
+ * from here, as a daemon's does, before the parent returns. */
 static void report_ready(struct dgenfs *fs)
 {
-	int null_fd;
-
 	if (fs->ready_fd < 0)
 		return;
-	null_fd = open("/dev/null", O_RDWR);
-	if (null_fd >= 0) {
-		dup2(null_fd, STDIN_FILENO);
-		dup2(null_fd, STDOUT_FILENO);
-		dup2(null_fd, STDERR_FILENO);
-		if (null_fd > STDERR_FILENO)
-			close(null_fd);
-	}
+	privs_stdio_to_null(false);
 	if (write(fs->ready_fd, "", 1) != 1)
 		fuse_log(FUSE_LOG_ERR, "dgenfs: cannot report start-up: %s\n",
 			 strerror(errno));
@@ -462,6 +450,9 @@ int main(int argc, char *argv[])
 	int ret = EXIT_USAGE;
 	char err[DGEN_ERRLEN];
 
+	/* Whoever waits for the end of a pipe given to dgenfs waits for the
+	 * last copy: hold none (privs.c). */
+	privs_close_inherited(-1);
 	if (dgen_simd_from_env(err, sizeof(err))) {
 		fprintf(stderr, "dgenfs: %s\n", err);
 		return EXIT_USAGE;
