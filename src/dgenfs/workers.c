@@ -7,9 +7,12 @@
  * handlers through worker_self().  The loop is libfuse's multi-threaded loop
  * reduced to what dgenfs needs: fuse_session_receive_buf then
  * fuse_session_process_buf, with cancellation allowed only while waiting for
- * a request so a stop never cuts a reply in half.  Which worker waits for
- * the next request is handoff.c's (leader/follower); which CPUs and nodes
- * the workers get is decided elsewhere; this file only applies it.
+ * a request so a stop never cuts a reply in half.  Unlike libfuse's, a
+ * read of the device that fails for a passing reason (EAGAIN, ENOMEM) is
+ * tried again after a pause; only the end of the session ends it.  Which
+ * worker waits for the next request is handoff.c's (leader/follower);
+ * which CPUs and nodes the workers get is decided elsewhere; this file
+ * only applies it.
  */
 #include "config.h"
 
@@ -18,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include "dgenfs.h"
 
@@ -91,6 +95,29 @@ int workers_init(struct dgenfs *fs, unsigned count)
 	return 0;
 }
 
+/* Longest pause between failed reads of the device, 2^7 = 128 ms: a
+ * shortage that lasts is waited out at this pace. */
+#define RETRY_PAUSE_MAX_SHIFT 7
+
+/* A read of the device failed for a passing reason (EAGAIN; ENOMEM, the
+ * kernel's or libfuse's buffer): pause 1 ms, doubling with each failure
+ * in a row (counted from 1) up to the maximum, then read again.
+ * Cancellable: a stop may come meanwhile. */
+static void pause_after_failure(struct dgenfs_worker *w, int err,
+				unsigned failures)
+{
+	unsigned ms = 1u << (failures > RETRY_PAUSE_MAX_SHIFT ?
+			     RETRY_PAUSE_MAX_SHIFT : failures - 1);
+	struct timespec pause = { .tv_nsec = (long)ms * 1000000 };
+
+	dgenfs_debug(w->fs, "worker %u: reading the device: %s; again in %u ms\n",
+		     w->index, strerror(err), ms);
+	pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
+	while (nanosleep(&pause, &pause) && errno == EINTR)
+		;
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+}
+
 static void *worker_main(void *arg)
 {
 	struct dgenfs_worker *w = arg;
@@ -98,6 +125,7 @@ static void *worker_main(void *arg)
 	struct dgenfs_handoff *h = &w->fs->handoff;
 	enum worker_role role;
 	int fd = fuse_session_fd(se);
+	unsigned failures = 0;	/* failed reads of the device in a row */
 
 	current_worker = w;
 	numa_place_worker(w);
@@ -119,11 +147,16 @@ static void *worker_main(void *arg)
 		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
 		if (res == -EINTR)
 			continue;
+		if (res == -EAGAIN || res == -ENOMEM) {
+			pause_after_failure(w, -res, ++failures);
+			continue;
+		}
 		if (res <= 0) {
-			/* 0: unmounted; < 0: the device failed. */
+			/* 0: unmounted; < 0: the device failed for good. */
 			fuse_session_exit(se);
 			break;
 		}
+		failures = 0;
 		/* Another request behind this one: streams in parallel. */
 		handoff_received(h, handoff_queued(fd));
 		counter_add(&w->counters.requests, 1);
