@@ -73,8 +73,10 @@ wait_unmounted "$WORK/umnt"
 fi
 
 # The config: not through a symlink unless asked.
+# (Bad configs in the background: a dgenfs that wrongly starts returns.)
 ln -s "$(cd "$top_srcdir" && pwd)/etc/dgenfs.conf" "$WORK/link.conf"
-if timeout 30 "$DGENFS" -f -c "$WORK/link.conf" "$MNT" 2>"$WORK/err"; then
+MOUNTS="$MOUNTS $MNT"
+if "$DGENFS" -c "$WORK/link.conf" "$MNT" 2>"$WORK/err"; then
 	fail "dgenfs read its config through a symlink"
 else
 	[ $? = 2 ] || fail "config symlink: status $?"
@@ -91,12 +93,12 @@ printf '[dataset x]\nfiles = SECRET-VALUE\n' >"$WORK/secret.conf"
 chmod 0600 "$WORK/secret.conf"
 if setpriv --reuid=65534 --regid=65534 --clear-groups \
 	--inh-caps=+dac_read_search --ambient-caps=+dac_read_search \
-	"$DGENFS" -f -c "$WORK/secret.conf" "$MNT" 2>"$WORK/err"; then
+	"$DGENFS" -c "$WORK/secret.conf" "$MNT" 2>"$WORK/err"; then
 	fail "dgenfs accepted a bad config"
 fi
 grep -q "SECRET" "$WORK/err" && fail "the error quotes a file the caller cannot read: $(cat "$WORK/err")"
 grep -q "details withheld" "$WORK/err" || fail "unreadable config: $(cat "$WORK/err")"
 # the owner still gets the details
-"$DGENFS" -f -c "$WORK/secret.conf" "$MNT" 2>"$WORK/err" && fail "bad config accepted"
+"$DGENFS" -c "$WORK/secret.conf" "$MNT" 2>"$WORK/err" && fail "bad config accepted"
 grep -q "files 'SECRET-VALUE'" "$WORK/err" || fail "owner's error: $(cat "$WORK/err")"
 echo "PASS"
