@@ -1,15 +1,19 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # config_limits.sh - the config loader's start-up stays bounded on any
 # input: a file without newlines is rejected after one line's worth of
-# bytes, a config past the dataset limit fails at the first section past
-# it, loading is linear in the config, and only a regular file is read
-# (a FIFO, a device or a directory is refused at once).  Runs the loader through
-# `dgen verify -c` (no mount needed) and dgenfs itself, which fails before
-# mounting.  Not here: the grammar of values (test_dataset, fuzz_config).
+# bytes (under an address-space limit), a config past the dataset limit
+# fails at the first section past it, and only a regular file is read
+# (a FIFO, a device or a directory is refused at once).  Runs the loader
+# through `dgen verify -c` (no mount needed) and dgenfs itself, in the
+# background, which fails before mounting (and returns if it wrongly
+# mounts).  No clock decides anything here: how fast a config loads is for
+# a benchmark.  Not here: the grammar of values (test_dataset, fuzz_config).
 . "${top_srcdir:-.}/tests/cli_lib.sh"
 
 DGENFS="${top_builddir:-.}/dgenfs"
 mkdir "$work/mnt"
+trap 'fusermount3 -uz "$work/mnt" 2>/dev/null; rm -rf "$work"' EXIT
 
 # sections N FILE: a config of N small datasets
 sections() {
@@ -17,17 +21,17 @@ sections() {
 		printf "[dataset d%d]\nfiles = 1\nfile_size = 1\n", i }' >"$2"
 }
 
-# The most datasets load, and in bounded time (a quadratic loader took
-# over 10 s for these; the limit is loose for a loaded machine).
+# The most datasets load (the check fails: f0.bin is 1 byte of the wrong
+# content, so status 1 says the config was read to its end).
 sections 32767 "$work/max.conf"
 mkdir "$work/d0"
 printf 'x' >"$work/d0/f0.bin"
-run 1 timeout 10 "$DGEN" verify -c "$work/max.conf" --dataset d0 "$work/d0" --quiet
-# one more fails at once, naming the line of the section past the limit
+run 1 "$DGEN" verify -c "$work/max.conf" --dataset d0 "$work/d0" --quiet
+# one more fails, naming the line of the section past the limit
 sections 60000 "$work/many.conf"
-run 2 timeout 5 "$DGEN" verify -c "$work/many.conf" --dataset d0 "$work/d0"
+run 2 "$DGEN" verify -c "$work/many.conf" --dataset d0 "$work/d0"
 expect_err "many.conf:98302: more than 32767 datasets"
-run 2 timeout 5 "$DGENFS" -f -c "$work/many.conf" "$work/mnt"
+run 2 "$DGENFS" -c "$work/many.conf" "$work/mnt"
 expect_err "more than 32767 datasets"
 
 # No newline in a file of 1 TiB (sparse: 'a's, then holes that read as
@@ -40,12 +44,12 @@ if grep -q '^SANITIZER_CFLAGS = -fsanitize' "${top_builddir:-.}/Makefile"; then
 	echo "SKIP: an endless line under an address-space limit (ASan)"
 else
 	( ulimit -v 262144
-	  "$DGENFS" -f -c "$work/long.conf" "$work/mnt"
+	  "$DGENFS" -c "$work/long.conf" "$work/mnt"
 	) >"$work/out" 2>"$work/err" && fail "dgenfs accepted an endless line"
 	expect_err "long.conf:1: line longer than"
 fi
 truncate -s 1T "$work/holes.conf"
-run 2 "$DGENFS" -f -c "$work/holes.conf" "$work/mnt"
+run 2 "$DGENFS" -c "$work/holes.conf" "$work/mnt"
 expect_err "holes.conf:1: NUL byte in line"
 run 2 "$DGEN" verify -c "$work/holes.conf" --dataset d0 "$work/d0"
 expect_err "holes.conf:1: NUL byte in line"
@@ -63,11 +67,11 @@ for config in /dev/zero "$work/d0" "$work/fifo"; do
 	esac
 	run 2 "$DGEN" info --dataset d0 -c "$config"
 	expect_err "$config: not a regular file ($kind): a config must be one"
-	run 2 "$DGENFS" -f -c "$config" "$work/mnt"
+	run 2 "$DGENFS" -c "$config" "$work/mnt"
 	expect_err "$config: not a regular file ($kind): a config must be one"
 done
 # through a symbolic link followed on request, the same
 ln -s "$work/fifo" "$work/fifo.link"
-run 2 "$DGENFS" -f -c "$work/fifo.link" -o follow_config_symlinks "$work/mnt"
+run 2 "$DGENFS" -c "$work/fifo.link" -o follow_config_symlinks "$work/mnt"
 expect_err "fifo.link: not a regular file (a FIFO or pipe)"
 exit 0

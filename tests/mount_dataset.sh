@@ -104,9 +104,10 @@ tar -C "$MNT" -cf - many | tar -C "$OUT" -xf - --one-top-level=direct
 	fail "the dataset mounted with cache=never differs from the library"
 unmount_dgenfs "$MNT"
 
-# A bad config: no mount, file:line and the reason.
+# A bad config: no mount, file:line and the reason (in the background, so
+# a dgenfs that wrongly starts returns all the same).
 printf '[dataset bad]\nfiles = many\n' >"$WORK/bad.conf"
-if timeout 30 "$DGENFS" -f -c "$WORK/bad.conf" "$MNT" 2>"$WORK/err"; then
+if "$DGENFS" -c "$WORK/bad.conf" "$MNT" 2>"$WORK/err"; then
 	fail "dgenfs started with a bad config"
 fi
 grep -q "bad.conf:2" "$WORK/err" || fail "config error without file:line: $(cat "$WORK/err")"

@@ -12,12 +12,13 @@ mkdir -p "$MNT"
 MAX_SEED=18446744073709551615
 
 # start_status WANT TEXT CMD...: CMD (dgenfs, or a shell that runs it)
-# exits WANT, says TEXT, and leaves nothing mounted.
+# exits WANT, says TEXT, and leaves nothing mounted.  Bad options are
+# given to a background dgenfs, which returns even if it wrongly starts.
 start_status() {
 	want=$1
 	text=$2
 	shift 2
-	if timeout 30 "$@" >"$WORK/out" 2>&1; then
+	if "$@" >"$WORK/out" 2>&1; then
 		status=0
 	else
 		status=$?
@@ -33,22 +34,22 @@ start_status() {
 }
 
 # Bad options, libfuse's too: 2.
-start_status 2 "unknown option" "$DGENFS" -f -o no_such_option "$MNT"
-start_status 2 "max_read=abc" "$DGENFS" -f -o max_read=abc "$MNT"
+start_status 2 "unknown option" "$DGENFS" -o no_such_option "$MNT"
+start_status 2 "max_read=abc" "$DGENFS" -o max_read=abc "$MNT"
 # Counts are plain decimals (1K was 1024 threads); no error says "size".
-start_status 2 "count '1K'" "$DGENFS" -f -o threads=1K "$MNT"
+start_status 2 "count '1K'" "$DGENFS" -o threads=1K "$MNT"
 for opt in seed threads numa_node; do
-	start_status 2 "$opt=x1" "$DGENFS" -f -o "$opt=x1" "$MNT"
+	start_status 2 "$opt=x1" "$DGENFS" -o "$opt=x1" "$MNT"
 	grep -qi "size" "$WORK/out" && fail "-o $opt=x1 speaks of a size: $(cat "$WORK/out")"
 done
-start_status 2 "cache=sometimes: not auto, always or never" "$DGENFS" -f -o cache=sometimes "$MNT"
-start_status 2 "contradicts -o cache" "$DGENFS" -f -o cache,cache=never "$MNT"
-start_status 2 "seed '1K'" "$DGENFS" -f -o seed=1K "$MNT"
-start_status 2 "seed '18446744073709551616'" "$DGENFS" -f -o seed=18446744073709551616 "$MNT"
+start_status 2 "cache=sometimes: not auto, always or never" "$DGENFS" -o cache=sometimes "$MNT"
+start_status 2 "contradicts -o cache" "$DGENFS" -o cache,cache=never "$MNT"
+start_status 2 "seed '1K'" "$DGENFS" -o seed=1K "$MNT"
+start_status 2 "seed '18446744073709551616'" "$DGENFS" -o seed=18446744073709551616 "$MNT"
 
 # A regular file as mountpoint: a clear error, not an EIO mount.
 : >"$WORK/file"
-if timeout 30 "$DGENFS" -f "$WORK/file" >"$WORK/out" 2>&1; then
+if "$DGENFS" "$WORK/file" >"$WORK/out" 2>&1; then
 	status=0
 else
 	status=$?

@@ -14,6 +14,13 @@ BATCH=20000
 # one that replied last, another when requests queue up), and a worker's
 # first allocations in an arena of its own add MiBs that are no leak.
 export MALLOC_ARENA_MAX=1
+# And no trimming: whether the freed nodes of a batch go back to the system
+# depends on what else was allocated above them meanwhile (a stats read, an
+# open file), that is on the load: RSS after the first batch was anywhere
+# from 4.8 to 12 MiB, and a run failed where the first batch's freed nodes
+# were returned and the second's not.  Untrimmed, RSS is the heap's high
+# water mark, which only a leak raises after the first batch.
+export MALLOC_TRIM_THRESHOLD_=$((1 << 30))
 CGROUP=""
 
 cgroup_cleanup() {

@@ -3,8 +3,9 @@
 #
 # Gives: DGENFS, DGEN, PREAD_CHECK (the programs), WORK (a scratch directory
 # under /tmp), mount_dgenfs MOUNTPOINT [OPTIONS...] (a foreground daemon
-# whose pid lands in DAEMON_PID), wait_mounted / wait_unmounted, fail, skip,
-# and a trap that unmounts everything and removes WORK however the test ends.
+# whose pid lands in DAEMON_PID), waits for events (wait_mounted,
+# wait_unmounted, wait_reading, poll_until), fail, skip, and a
+# trap that unmounts everything and removes WORK however the test ends.
 # Skips (77) only when /dev/fuse cannot be opened, and never in CI (CI=true):
 # there a mount test that cannot run fails.
 #
@@ -44,9 +45,12 @@ DAEMONS=""
 
 cleanup() {
 	for m in $MOUNTS; do
-		if mountpoint -q "$m"; then
-			fusermount3 -u -z "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
-		fi
+		# a failed test may leave mounts stacked on one another, or
+		# a dead one, which mountpoint(1) may not see
+		for _ in 1 2 3; do
+			grep -q " $m " /proc/self/mountinfo || break
+			fusermount3 -u -z "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || break
+		done
 	done
 	for p in $DAEMONS; do
 		kill "$p" 2>/dev/null || true
@@ -61,26 +65,74 @@ fail() {
 	exit 1
 }
 
-# wait_mounted DIR [PID]: until DIR is a mountpoint (fail after about 20 s,
-# or as soon as the daemon PID has exited).
-wait_mounted() {
-	for _ in $(seq 200); do
-		mountpoint -q "$1" && return 0
-		if [ -n "${2:-}" ] && ! kill -0 "$2" 2>/dev/null; then
-			fail "dgenfs exited before mounting $1: $(tail -n 3 "$WORK/daemon.log")"
-		fi
+# Waiting: always for an event (a mount appearing, a reader's first read,
+# a process ending), never for a fixed time, and no clock decides a
+# verdict.  Where the event can only be seen by looking, poll_until looks
+# every 0.1 s; its bound, 3000 looks (5 minutes at the least), only turns
+# a hang into a failure that says what did not happen.
+
+# poll_until WHAT CMD...: until CMD succeeds; else fail "WHAT".
+poll_until() {
+	what=$1
+	shift
+	looks=0
+	until "$@"; do
+		looks=$((looks + 1))
+		[ "$looks" -lt 3000 ] || fail "$what (after 3000 looks, 5 minutes or more)"
 		sleep 0.1
 	done
-	fail "$1 did not get mounted"
+}
+
+# alive PID: PID runs (a child that ended but is not reaped yet does not).
+alive() {
+	state=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null)
+	[ -n "$state" ] && [ "$state" != Z ]
+}
+
+# mounted_or_dead DIR PID: DIR is a mountpoint; fails the test once PID
+# (if given) has ended.
+mounted_or_dead() {
+	mountpoint -q "$1" && return 0
+	if [ -n "$2" ] && ! alive "$2"; then
+		fail "dgenfs exited before mounting $1: $(tail -n 3 "$WORK/daemon.log")"
+	fi
+	return 1
+}
+
+# wait_mounted DIR [PID]: until DIR is a mountpoint; fails as soon as the
+# daemon PID has ended.
+wait_mounted() {
+	poll_until "$1 did not get mounted" mounted_or_dead "$1" "${2:-}"
+}
+
+not_mounted() {
+	! mountpoint -q "$1"
 }
 
 # wait_unmounted DIR
 wait_unmounted() {
-	for _ in $(seq 200); do
-		mountpoint -q "$1" || return 0
-		sleep 0.1
-	done
-	fail "$1 is still mounted"
+	poll_until "$1 is still mounted" not_mounted "$1"
+}
+
+# has_read PID BYTES: PID has read BYTES or more (rchar in /proc/PID/io
+# counts every byte read(2) and pread(2) returned); fails the test if PID
+# has ended short of it.
+has_read() {
+	rchar=$(sed -n 's/^rchar: //p' "/proc/$1/io" 2>/dev/null)
+	[ "${rchar:-0}" -ge "$2" ] && return 0
+	alive "$1" || fail "reader $1 ended before it had read $2 bytes"
+	return 1
+}
+
+# wait_reading PID [BYTES]: until reader PID has read BYTES (default 1 MiB,
+# far more than a program reads of its own files as it starts, so at
+# least one read from the mount has completed).
+wait_reading() {
+	poll_until "reader $1 did not read ${2:-1048576} bytes" has_read "$1" "${2:-1048576}"
+}
+
+not_alive() {
+	! alive "$1"
 }
 
 # mount_dgenfs DIR [OPTIONS...]: mount in the foreground, in the background

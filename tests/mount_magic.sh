@@ -5,7 +5,8 @@
 # equals libdgen's bytes, with the default and a custom seed, in every
 # cache mode: auto (the default: files up to 64 MiB in the page cache,
 # larger ones direct_io), never (all direct_io) and always (-o cache); bad
-# names are ENOENT.
+# names are ENOENT; -o null_data serves its static bytes even after a
+# directory listing.
 . "${top_srcdir:-.}/tests/mount_lib.sh"
 
 MNT=$WORK/mnt
@@ -83,5 +84,16 @@ same_bytes "$OUT/seeded" "$NAME" 42
 "$PREAD_CHECK" random "$MNT/$NAME" "$NAME" 42 200
 wait "$p1" || fail "concurrent random reads of $ODD"
 wait "$p2" || fail "concurrent random reads of $NAME"
+unmount_dgenfs "$MNT"
+
+# -o null_data: every read returns the same bytes, made once at start,
+# whatever the name; also after a READDIR by the same (only) worker,
+# which once put its records in that buffer.
+mount_dgenfs "$MNT" -o null_data,threads=1,cache=never
+dd if="$MNT/1MiB" of="$OUT/null-before" bs=1M status=none
+ls -la "$MNT" "$MNT/.dgenfs" >/dev/null
+dd if="$MNT/1MiB-d2-c3" of="$OUT/null-after" bs=1M status=none
+cmp "$OUT/null-before" "$OUT/null-after" ||
+	fail "-o null_data served other bytes after a directory listing"
 unmount_dgenfs "$MNT"
 echo "PASS"

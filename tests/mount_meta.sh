@@ -79,15 +79,15 @@ getfattr --absolute-names -n user.dgen.nosuch "$F" 2>&1 | grep -q "No such attri
 
 # Stats: bytes served so far, per worker, generated at open.
 # A worker counts a read once its reply is sent, so the reader may finish
-# first: wait (up to 5 s) for the count to arrive.
-before=$(sed -n 's/^bytes //p' "$MNT/.dgenfs/stats")
-dd if="$F" of=/dev/null bs=1M count=10 status=none
-for _ in $(seq 50); do
+# first: wait for the count to arrive.
+served() {
 	stats=$(cat "$MNT/.dgenfs/stats")
 	after=$(echo "$stats" | sed -n 's/^bytes //p')
-	[ $((after - before)) -ge $((10 << 20)) ] && break
-	sleep 0.1
-done
+	[ $((after - before)) -ge "$1" ]
+}
+before=$(sed -n 's/^bytes //p' "$MNT/.dgenfs/stats")
+dd if="$F" of=/dev/null bs=1M count=10 status=none
+poll_until "stats: bytes stayed below $before + 10 MiB after a 10 MiB read" served $((10 << 20))
 [ $((after - before)) -eq $((10 << 20)) ] || fail "stats: bytes went from $before to $after"
 [ "$(echo "$stats" | grep -c '^worker ')" = 2 ] || fail "stats: not one line per worker"
 echo "$stats" | grep -q '^seed 9$' || fail "stats: seed"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_format2.c - what content format 2 promises beyond format 1, measured
  * on real bytes: fixed-block dedup at every aligned granularity from 4 KiB

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tools_backup.sh - content format 2 as backup software sees it: the real
 # restic (default chunker, repository format 1) and borg (default chunker,
 # no compression) back up magic files and dataset trees read through a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tools_btrfs.sh - content format 2 as a compressing filesystem stores it:
 # files copied from a real mount into a loop-mounted btrfs with
 # compress-force=zstd:1 (each 128 KiB extent compressed whole and stored in

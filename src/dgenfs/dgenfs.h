@@ -103,6 +103,9 @@ struct dgenfs_worker {
 	pthread_t thread;
 	bool started;
 	void *reply_buf;	/* DGENFS_IO_SIZE bytes, node-local */
+	void *null_buf;		/* -o null_data: the bytes every READ returns,
+				   made once and never written again (READDIR
+				   builds its records in reply_buf); or NULL */
 	struct fuse_buf request; /* receive buffer libfuse fills */
 	sem_t wake;		/* posted when it is made the watcher */
 	enum worker_role role;	/* the role it wakes to (handoff.c) */
@@ -214,22 +217,31 @@ struct dgenfs {
 	const char *mountpoint;		/* absolute (libfuse made it so) */
 	atomic_bool serving;		/* the mount answered its first request */
 	atomic_bool stopping;		/* shutdown began: the probe keeps quiet */
-	int ready_fd;			/* -1, or background parent's pipe */
+	int ready_fd;			/* -1, or background parent's socket */
 	pid_t helper_pid;		/* the unmount helper (privs.c), or 0 */
-	int helper_fd;			/* its pipe, or -1 */
+	int helper_fd;			/* its socket, or -1 */
 };
 
 /* ------------------------------------------------------------------------
  * Least privilege (privs.c)
  * ------------------------------------------------------------------------ */
 
+/* Close every descriptor above stderr but keep (-1: none): at start,
+ * all of them are the caller's. */
+void privs_close_inherited(int keep);
+/* Stdin, stdout and, unless keep_stderr, stderr to /dev/null. */
+void privs_stdio_to_null(bool keep_stderr);
 /* Fork the unmount helper, which keeps only what unmounting needs and no
- * fd but its pipe and stdio. */
+ * fd but its socket (and stderr in the foreground), and wait until it
+ * says it holds nothing else. */
 int privs_start_helper(struct dgenfs *fs, const char *mountpoint);
-/* fork(2) with a close-on-exec pipe between the two (stdio flushed first,
- * so nothing buffered is written twice): the pid as fork returns it, or -1
- * with errno set and no pipe left open. */
-pid_t privs_fork_piped(int pipe_fd[2]);
+/* fork(2) with a pair of connected close-on-exec sockets between the two
+ * (link[0] the child's, link[1] the parent's, by convention; stdio flushed
+ * first, so nothing buffered is written twice): the pid as fork returns
+ * it, or -1 with errno set and no socket left open. */
+pid_t privs_fork_linked(int link[2]);
+/* Read one byte from fd into word: false at end of file or on error. */
+bool privs_await_word(int fd, char *word);
 /* Ask the helper to unmount and wait for it: 0 when unmounted. */
 int privs_unmount(struct dgenfs *fs);
 /* Drop every capability and set no_new_privs. */

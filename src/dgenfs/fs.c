@@ -8,8 +8,9 @@
  * and look up only the shard's nodes (shards.c).  Everything is read-only:
  * calls that would change the tree answer EROFS (user.dgen.* attributes
  * are in xattrs.c).  READ generates into the calling worker's preallocated
- * reply buffer and replies from it; no request allocates except OPEN (its
- * file handle) and LOOKUP of a magic name (its node).
+ * reply buffer and replies from it (-o null_data: from a buffer of bytes
+ * made once, which nothing else writes); no request allocates except OPEN
+ * (its file handle) and LOOKUP of a magic name (its node).
  */
 #include "config.h"
 
@@ -491,6 +492,7 @@ static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 	struct dgenfs_worker *w = worker_self();
 	struct open_file *of = fi_file(fi);
 	size_t want = size < DGENFS_IO_SIZE ? size : DGENFS_IO_SIZE, n;
+	char *buf = w->reply_buf;
 
 	if (of->is_text) {
 		n = clip(of->text_len, off, size);
@@ -498,11 +500,13 @@ static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 		return;
 	}
 	n = clip(dgen_file_size(&of->file), off, want);
-	/* -o null_data: the buffer already holds bytes; skip making them. */
-	if (!fs->settings.null_data)
-		dgen_fill(&of->file, (uint64_t)off, w->reply_buf, n);
+	/* -o null_data: bytes made once; skip making them. */
+	if (fs->settings.null_data)
+		buf = w->null_buf;
+	else
+		dgen_fill(&of->file, (uint64_t)off, buf, n);
 	numa_note_read(fs, w, fuse_req_ctx(req)->pid);
-	if (!fuse_reply_buf(req, w->reply_buf, n)) {
+	if (!fuse_reply_buf(req, buf, n)) {
 		counter_add(&w->counters.reads, 1);
 		counter_add(&w->counters.bytes, n);
 	}

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "dgenfs.h"
@@ -246,23 +247,32 @@ static int load_config(struct dgenfs *fs)
 	return 0;
 }
 
-/* A mountpoint must be a directory: the kernel would mount on a file, and
- * the tree would then fail with EIO. */
+/*
+ * A mountpoint must be a directory: the kernel would mount on a file, and
+ * the tree would then fail with EIO.  Nor a FUSE mount whose daemon died
+ * (ENOTCONN): the kernel keeps its root's attributes, so it still looks like
+ * a directory, and a mount on it would stack and uncover it again when
+ * unmounted.  statfs always asks the daemon, so it sees one that is gone.
+ */
 static int check_mountpoint(const char *mountpoint)
 {
 	struct stat st;
+	struct statfs sfs;
+	int err = stat(mountpoint, &st) ? errno : 0;
 
-	if (stat(mountpoint, &st)) {
+	if (!err && S_ISDIR(st.st_mode) && statfs(mountpoint, &sfs) &&
+	    errno == ENOTCONN)
+		err = ENOTCONN;
+	if (err == ENOTCONN)
+		fprintf(stderr, "dgenfs: mountpoint %s is a FUSE mount whose daemon is gone (%s); clear it first: fusermount3 -u %s (or umount -l %s)\n",
+			mountpoint, strerror(err), mountpoint, mountpoint);
+	else if (err)
 		fprintf(stderr, "dgenfs: mountpoint %s: %s\n", mountpoint,
-			strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
+			strerror(err));
+	else if (!S_ISDIR(st.st_mode))
 		fprintf(stderr, "dgenfs: mountpoint %s is not a directory (dgenfs mounts a tree on a directory)\n",
 			mountpoint);
-		return -1;
-	}
-	return 0;
+	return err || !S_ISDIR(st.st_mode) ? -1 : 0;
 }
 
 /*
@@ -273,24 +283,21 @@ static int check_mountpoint(const char *mountpoint)
  */
 static int go_background(int *ready_fd)
 {
-	int pipe_fd[2];
+	int link[2];
 	pid_t pid;
 	char word;
-	ssize_t got;
 
-	pid = privs_fork_piped(pipe_fd);
+	pid = privs_fork_linked(link);
 	if (pid < 0)
 		goto out_err;
 	if (pid > 0) {
-		close(pipe_fd[1]);
-		do
-			got = read(pipe_fd[0], &word, 1);
-		while (got < 0 && errno == EINTR);
-		_exit(got == 1 ? EXIT_SUCCESS : EXIT_FAILURE);
+		close(link[0]);
+		_exit(privs_await_word(link[1], &word) ? EXIT_SUCCESS :
+		      EXIT_FAILURE);
 	}
-	close(pipe_fd[0]);
+	close(link[1]);
 	setsid();
-	*ready_fd = pipe_fd[1];
+	*ready_fd = link[0];
 	return 0;
 
 out_err:
@@ -300,21 +307,12 @@ out_err:
 }
 
 /* Tell the background parent the mount serves; stdio goes to /dev/null
- * from here, as a daemon's does. */
+ * from here, as a daemon's does, before the parent returns. */
 static void report_ready(struct dgenfs *fs)
 {
-	int null_fd;
-
 	if (fs->ready_fd < 0)
 		return;
-	null_fd = open("/dev/null", O_RDWR);
-	if (null_fd >= 0) {
-		dup2(null_fd, STDIN_FILENO);
-		dup2(null_fd, STDOUT_FILENO);
-		dup2(null_fd, STDERR_FILENO);
-		if (null_fd > STDERR_FILENO)
-			close(null_fd);
-	}
+	privs_stdio_to_null(false);
 	if (write(fs->ready_fd, "", 1) != 1)
 		fuse_log(FUSE_LOG_ERR, "dgenfs: cannot report start-up: %s\n",
 			 strerror(errno));
@@ -399,9 +397,10 @@ static int stop_mount(struct dgenfs *fs)
  * Page-cached files: the kernel takes the smaller of our max_readahead and the
  * mount's read_ahead_kb (128 KiB by default), so raise the latter too.
  * Called after mounting and before any worker answers INIT, which is when
- * the kernel settles it.  Best effort: without it reads are just smaller.
+ * the kernel settles it.  Best effort: without it reads are just smaller,
+ * and a user's mount can never write /sys, so only -d says it failed.
  */
-static void raise_readahead(const char *mountpoint)
+static void raise_readahead(const struct dgenfs *fs, const char *mountpoint)
 {
 	char line[PATH_MAX + 256], mnt[PATH_MAX], path[64];
 	unsigned major, minor, found = 0;
@@ -434,8 +433,8 @@ static void raise_readahead(const char *mountpoint)
 	return;
 
 out_warn:
-	fprintf(stderr, "dgenfs: warning: cannot raise readahead of %s: %s\n",
-		mountpoint, strerror(errno));
+	dgenfs_debug(fs, "warning: cannot raise readahead of %s: %s\n",
+		     mountpoint, strerror(errno));
 }
 
 int main(int argc, char *argv[])
@@ -452,6 +451,9 @@ int main(int argc, char *argv[])
 	int ret = EXIT_USAGE;
 	char err[DGEN_ERRLEN];
 
+	/* Whoever waits for the end of a pipe given to dgenfs waits for the
+	 * last copy: hold none (privs.c). */
+	privs_close_inherited(-1);
 	if (dgen_simd_from_env(err, sizeof(err))) {
 		fprintf(stderr, "dgenfs: %s\n", err);
 		return EXIT_USAGE;
@@ -521,7 +523,7 @@ int main(int argc, char *argv[])
 	if (fuse_session_mount(fs.session, cmdline.mountpoint))
 		goto out_signals;
 	if (fs.settings.cache != CACHE_NEVER)
-		raise_readahead(cmdline.mountpoint);
+		raise_readahead(&fs, cmdline.mountpoint);
 	if (!cmdline.foreground && go_background(&fs.ready_fd))
 		goto out_unmount;
 	/* as fuse_daemonize did: hold no directory busy (paths are absolute) */

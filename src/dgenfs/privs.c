@@ -1,17 +1,26 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * privs.c - least privilege once mounted: the serving process drops every
  * capability and sets no_new_privs, and a small helper process, forked
- * before that, keeps only what unmounting needs.
+ * before that, keeps only what unmounting needs; and neither holds
+ * anything of its caller's.
  *
  * Unmounting is the one privileged act after the mount: umount2() needs
  * CAP_SYS_ADMIN for a mount root made, and a user's mount goes through the
  * setuid fusermount3, which no_new_privs would defeat.  So the helper
- * (CAP_SYS_ADMIN only, or nothing for a user's mount) waits on a pipe; a
+ * (CAP_SYS_ADMIN only, or nothing for a user's mount) waits on a socket; a
  * clean stop writes 'u' and the helper unmounts, then exits ('n': the
  * kernel has unmounted already, as after fusermount3 -u).  If the
- * server dies without asking (SIGKILL, a crash), the pipe just closes and
+ * server dies without asking (SIGKILL, a crash), the socket just closes and
  * the helper exits without unmounting: the mount stays dead (ENOTCONN) as
  * with any FUSE daemon, and fusermount3 -uz recovers it (docs/SECURITY.md).
+ *
+ * The caller's descriptors: whoever waits for the end of a pipe dgenfs
+ * writes to (x=$(dgenfs MNT), dgenfs MNT | cat, a CI step) waits until the
+ * last copy closes.  So the daemon closes every descriptor it inherited
+ * beyond stdio at start, its stdio goes to /dev/null once it serves in the
+ * background (main.c), and the helper, which outlives that moment, lets go
+ * of its copies first and says so ('r') before the server goes on.
  *
  * Not here: what is mounted or served (main.c, fs.c); seccomp filters.
  */
@@ -26,6 +35,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,12 +53,47 @@ static capng_select_t own_sets(void)
 	       CAPNG_SELECT_BOTH : CAPNG_SELECT_CAPS;
 }
 
-/* The helper: wait for the server's word, then unmount.  Never returns. */
-static void helper_main(int from_server, const char *mountpoint,
-			bool admin)
+void privs_close_inherited(int keep)
+{
+	unsigned first = STDERR_FILENO + 1;
+
+	if (keep > (int)first)
+		close_range(first, (unsigned)keep - 1, 0);
+	if (keep >= (int)first)
+		first = (unsigned)keep + 1;
+	close_range(first, ~0u, 0);
+}
+
+void privs_stdio_to_null(bool keep_stderr)
+{
+	int null_fd = open("/dev/null", O_RDWR);
+
+	if (null_fd < 0)
+		return;
+	dup2(null_fd, STDIN_FILENO);
+	dup2(null_fd, STDOUT_FILENO);
+	if (!keep_stderr)
+		dup2(null_fd, STDERR_FILENO);
+	if (null_fd > STDERR_FILENO)
+		close(null_fd);
+}
+
+bool privs_await_word(int fd, char *word)
+{
+	ssize_t got;
+
+	do
+		got = read(fd, word, 1);
+	while (got < 0 && errno == EINTR);
+	return got == 1;
+}
+
+/* The helper: let go of what is the caller's, say so, wait for the
+ * server's word, then unmount.  Never returns. */
+static void helper_main(int link, const char *mountpoint, bool admin,
+			bool background)
 {
 	char word;
-	ssize_t got;
 
 	prctl(PR_SET_NAME, "dgenfs-umount", 0, 0, 0);
 	/* Signals to the process group are the server's to handle. */
@@ -66,10 +111,13 @@ static void helper_main(int from_server, const char *mountpoint,
 		else
 			prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	}
-	do
-		got = read(from_server, &word, 1);
-	while (got < 0 && errno == EINTR);
-	if (got != 1 || word != 'u')
+	/* Nothing of the mount but its path: without the device fd, the
+	 * connection dies with the server.  Stderr only while the server's
+	 * is the caller's too (in the foreground). */
+	privs_close_inherited(link);
+	privs_stdio_to_null(!background);
+	if (write(link, "r", 1) != 1 || !privs_await_word(link, &word) ||
+	    word != 'u')
 		_exit(EXIT_SUCCESS);	/* gone already, or the server died */
 	if (admin) {
 		if (umount2(mountpoint, MNT_DETACH) == 0)
@@ -85,19 +133,19 @@ static void helper_main(int from_server, const char *mountpoint,
 	_exit(EXIT_FAILURE);
 }
 
-pid_t privs_fork_piped(int pipe_fd[2])
+pid_t privs_fork_linked(int link[2])
 {
 	pid_t pid;
 
-	if (pipe2(pipe_fd, O_CLOEXEC))
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, link))
 		return -1;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		int saved = errno;
 
-		close(pipe_fd[0]);
-		close(pipe_fd[1]);
+		close(link[0]);
+		close(link[1]);
 		errno = saved;
 	}
 	return pid;
@@ -105,31 +153,36 @@ pid_t privs_fork_piped(int pipe_fd[2])
 
 int privs_start_helper(struct dgenfs *fs, const char *mountpoint)
 {
-	int pipe_fd[2];
+	int link[2];
 	bool admin;
 	pid_t pid;
+	char word;
+	const char *why = NULL;
 
 	capng_get_caps_process();
 	admin = capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_ADMIN);
-	pid = privs_fork_piped(pipe_fd);
+	pid = privs_fork_linked(link);
 	if (pid < 0)
 		goto out_err;
-	if (pid == 0) {
-		/* Nothing of the mount but its path: without the device fd,
-		 * the connection dies with the server. */
-		for (int fd = 3; fd < 1024; fd++)
-			if (fd != pipe_fd[0])
-				close(fd);
-		helper_main(pipe_fd[0], mountpoint, admin);
+	if (pid == 0)
+		helper_main(link[0], mountpoint, admin, fs->ready_fd >= 0);
+	close(link[0]);
+	/* Only once it holds nothing of the caller's may the background
+	 * parent return (report_ready in main.c). */
+	if (!privs_await_word(link[1], &word) || word != 'r') {
+		close(link[1]);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		why = "it exited at once";
+		goto out_err;
 	}
-	close(pipe_fd[0]);
 	fs->helper_pid = pid;
-	fs->helper_fd = pipe_fd[1];
+	fs->helper_fd = link[1];
 	return 0;
 
 out_err:
 	fprintf(stderr, "dgenfs: cannot start the unmount helper: %s\n",
-		strerror(errno));
+		why ? why : strerror(errno));
 	return -1;
 }
 
