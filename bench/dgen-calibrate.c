@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * dgen-calibrate - re-measures the cost model of a content format
- * (format 2: src/lib/calibration2.c; format 1: calibration.c): for literal
+ * (format 2: src/lib/format2/calibration.c; format 1:
+ * src/lib/format1/calibration.c): for literal
  * counts L across the range it makes real pieces (the library's own
  * reference generators), compresses them with LZ4_compress_default,
  * ZSTD_compressCCtx level 1 and compress2 level 1 (8-bit and 6-bit
@@ -24,7 +25,7 @@
 
 #include "dgen.h"
 #include "mix.h"
-#include "piece.h"
+#include "content/piece.h"
 
 #define PIECES 1024		/* 4 MiB of pieces per point */
 #define POINTS 40

@@ -14,7 +14,8 @@ top_srcdir=${top_srcdir:-.}
 # $LIBDGEN_* and $GOLDEN_LIBS unquoted: each holds several arguments
 for src in $LIBDGEN_SOURCES; do
 	case $src in *.c) ;; *) continue ;; esac
-	obj=$work/$(basename "$src" .c).o
+	# by path: two directories hold a pieces.c
+	obj=$work/$(echo "${src%.c}" | tr / _).o
 	$CC $LIBDGEN_CPPFLAGS $LIBDGEN_CFLAGS -O3 -march=native \
 	    -c "$top_srcdir/$src" -o "$obj" || fail "cc -O3 -march=native $src"
 	fused=$(objdump -d "$obj" | grep -cE '[[:space:]]v?fn?m(add|sub)[a-z0-9]*[[:space:]]')

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_unique.c - format 1's unique-unit model (src/lib/dataset_unique.c,
+ * test_unique.c - format 1's unique-unit model (src/lib/format1/unique.c,
  * included here so its hook can count the factors it multiplies): start-up
  * is bounded by the files, not by the units, and the unique units it picks
  * are those of the plain product over the units (the model as it was
@@ -25,7 +25,7 @@ static uint64_t factors, factor_limit = UINT64_MAX;
 				     "follows the units", factor_limit);     \
 	} while (0)
 
-#include "../src/lib/dataset_unique.c"
+#include "../src/lib/format1/unique.c"
 
 /* ---- the reference: the product over the copies, whatever their count ---- */
 

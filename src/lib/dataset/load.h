@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #include "dgen.h"
-#include "dataset.h"
+#include "dataset/dataset.h"
 
 /* inih cuts section names at 49 bytes: "dataset " leaves 41 for the name */
 #define SECTION_MAX	49

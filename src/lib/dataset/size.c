@@ -11,8 +11,8 @@
 
 #include <stdint.h>
 
-#include "dataset.h"
-#include "mix.h"
+#include "dataset/dataset.h"
+#include "core/mix.h"
 
 #define FIX_ONE		(1ull << 62)	/* 1.0 in the power's fixed point */
 

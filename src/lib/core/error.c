@@ -5,7 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "error.h"
+#include "core/error.h"
 
 int dgen_vfail(char *err, size_t errlen, const char *fmt, va_list ap)
 {

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "dgen.h"
-#include "lanes.h"
+#include "content/lanes.h"
 
 /* Shortest tail; its length, TAIL_MIN + the seed's top 4 bits, varies so
  * that the periods of neighbouring pieces differ (a rolling hash that

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "dgen.h"
-#include "error.h"
-#include "simd.h"
+#include "core/error.h"
+#include "content/simd.h"
 
 static const char *const simd_names[DGEN_SIMD_COUNT] = {
 	[DGEN_SIMD_SCALAR] = "scalar",

@@ -25,9 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "dataset.h"
-#include "error.h"
-#include "mix.h"
+#include "dataset/dataset.h"
+#include "core/error.h"
+#include "core/mix.h"
 
 /* Files of at least this many extents carry part of the ratio inside. */
 #define COPY_EXTENTS	4

@@ -26,10 +26,10 @@
 #include <ini.h>
 
 #include "dgen.h"
-#include "dataset.h"
-#include "dataset_load.h"
-#include "error.h"
-#include "mix.h"
+#include "dataset/dataset.h"
+#include "dataset/load.h"
+#include "core/error.h"
+#include "core/mix.h"
 
 #define DATASET_NAME_MAX 40
 /* Open addressing over dataset indexes: twice the most datasets, a power

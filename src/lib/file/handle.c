@@ -10,7 +10,7 @@
 #include <stdlib.h>
 
 #include "dgen.h"
-#include "error.h"
+#include "core/error.h"
 
 struct dgen_file *dgen_file_new(const char *name, uint64_t base_seed,
 				char *err, size_t errlen)

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "dgen.h"
-#include "lanes.h"
+#include "content/lanes.h"
 
 /* ---- portable reference ---- */
 

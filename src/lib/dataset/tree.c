@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "dgen.h"
-#include "dataset.h"
+#include "dataset/dataset.h"
 
 /* ------------------------------------------------------------------------
  * The tree

@@ -16,10 +16,10 @@
 #include <string.h>
 
 #include "dgen.h"
-#include "decimal.h"
-#include "error.h"
-#include "mix.h"
-#include "name.h"
+#include "core/decimal.h"
+#include "core/error.h"
+#include "core/mix.h"
+#include "names/name.h"
 
 static const char *const codec_names[] = {
 	[DGEN_CODEC_LZ4] = "lz4",

@@ -16,7 +16,7 @@
 
 #include <math.h>
 
-#include "calibration.h"
+#include "format1/calibration.h"
 
 struct cost_model {
 	double a, b;		/* compressed bytes = a + b * literal bytes */

@@ -21,8 +21,8 @@
 #include <string.h>
 
 #include "dgen.h"
-#include "dataset.h"
-#include "decimal.h"
+#include "dataset/dataset.h"
+#include "core/decimal.h"
 
 struct dgen_shard {
 	const struct dgen_dataset *ds;

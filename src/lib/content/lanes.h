@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "mix.h"
-#include "piece.h"
+#include "core/mix.h"
+#include "content/piece.h"
 
 /* ---- portable reference: lanes in two arrays ---- */
 

@@ -24,7 +24,7 @@
 
 #include <math.h>
 
-#include "calibration.h"
+#include "format1/calibration.h"
 
 #define GROUP_PIECES	32
 #define SECTOR		4096.0

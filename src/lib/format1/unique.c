@@ -15,8 +15,8 @@
 #include <stdint.h>
 
 #include "dgen.h"
-#include "dataset.h"
-#include "error.h"
+#include "dataset/dataset.h"
+#include "core/error.h"
 
 /*
  * Partial last units.  A dedup at the unit size sees the partial last unit

@@ -20,10 +20,10 @@
 #include <string.h>
 
 #include "dgen.h"
-#include "error.h"
-#include "calibration.h"
-#include "mix.h"
-#include "simd.h"
+#include "core/error.h"
+#include "format1/calibration.h"
+#include "core/mix.h"
+#include "content/simd.h"
 
 _Static_assert(sizeof(struct dgen_file) == DGEN_FILE_SIZE,
 	       "struct dgen_file outgrew its reserved size (an ABI change)");

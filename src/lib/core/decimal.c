@@ -4,7 +4,7 @@
 
 #include <ctype.h>
 
-#include "decimal.h"
+#include "core/decimal.h"
 
 int dgen_decimal_prefix(const char *s, uint64_t *out)
 {

@@ -3,7 +3,7 @@
 #ifndef DGEN_SIMD_H
 #define DGEN_SIMD_H
 
-#include "piece.h"
+#include "content/piece.h"
 
 /* The variant in use for a content format's pieces. */
 dgen_piece_fn dgen_pieces_current(unsigned format);

@@ -16,7 +16,7 @@
 #include <stdio.h>
 
 #include "dgen.h"
-#include "dataset.h"
+#include "dataset/dataset.h"
 
 /*
  * Format 1: the domain's units are shared by every file, so a file's

@@ -19,12 +19,12 @@
 #include <string.h>
 
 #include "dgen.h"
-#include "dataset.h"
-#include "dataset_load.h"
-#include "decimal.h"
-#include "error.h"
-#include "mix.h"
-#include "name.h"
+#include "dataset/dataset.h"
+#include "dataset/load.h"
+#include "core/decimal.h"
+#include "core/error.h"
+#include "core/mix.h"
+#include "names/name.h"
 
 #define FILES_MAX	(1ull << 32)
 #define FANOUT_MIN	2
