@@ -18,6 +18,6 @@ if [ "$format" = 2 ]; then
 	echo "# in src/lib/format2/calibration.c"
 	sed -n '/^static const struct fit costs/,/^};/p' "$src/src/lib/format2/calibration.c"
 else
-	echo "# in src/lib/format1/calibration.c (a, b, mask, highest ratio)"
+	echo "# in src/lib/format1/calibration.c (a, b; masks and highest ratios: src/lib/core/codec.c)"
 	sed -n '/^static const struct cost_model models/,/^};/p;/^static const struct cost_model zlib_bytes/p' "$src/src/lib/format1/calibration.c"
 fi

@@ -5,7 +5,7 @@
 # Makefile.am, through the test environment) plus CFLAGS=-O3 -march=native
 # hold no fused multiply-add (which rounds once where the source rounds
 # twice; -ffp-contract=off forbids it), and give the golden checksums of
-# both formats (test_content's "stable" case, tests/golden.h).  On a CPU
+# every format (test_formats's "stable" case, tests/golden.h).  On a CPU
 # without FMA the first check finds none either way; the goldens still run.
 top_srcdir=${top_srcdir:-.}
 . "$top_srcdir/tests/cli_lib.sh"
@@ -21,8 +21,8 @@ for src in $LIBDGEN_SOURCES; do
 	fused=$(objdump -d "$obj" | grep -cE '[[:space:]]v?fn?m(add|sub)[a-z0-9]*[[:space:]]')
 	[ "$fused" = 0 ] || fail "$src: $fused fused multiply-adds at -O3 -march=native"
 done
-$CC $LIBDGEN_CPPFLAGS $LIBDGEN_CFLAGS -I"$top_srcdir/tests" -o "$work/test_content" \
-    "$top_srcdir/tests/test_content.c" "$top_srcdir/tests/ratios.c" "$work"/*.o \
-    $GOLDEN_LIBS || fail "linking test_content with the -march=native objects"
-CK_RUN_CASE=stable "$work/test_content" || fail "golden checksums at -O3 -march=native"
+$CC $LIBDGEN_CPPFLAGS $LIBDGEN_CFLAGS -I"$top_srcdir/tests" -o "$work/test_formats" \
+    "$top_srcdir/tests/test_formats.c" "$top_srcdir/tests/ratios.c" "$work"/*.o \
+    $GOLDEN_LIBS || fail "linking test_formats with the -march=native objects"
+CK_RUN_CASE=stable "$work/test_formats" || fail "golden checksums at -O3 -march=native"
 exit 0

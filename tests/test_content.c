@@ -2,15 +2,15 @@
 /*
  * test_content.c - the properties the content function promises, measured
  * on real bytes: random access, dedup at every granularity, calibrated
- * compression with the real codecs, independence, seeds, SIMD paths, fills
- * streamed past the cache and golden checksums.
+ * compression with the real codecs, independence, seeds, SIMD paths and
+ * fills streamed past the cache.  The golden checksums of every format are
+ * test_formats.c's.
  */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "check_run.h"
 #include "dgen.h"
@@ -498,48 +498,12 @@ START_TEST(test_bad_specs)
 }
 END_TEST
 
-/* ---- golden checksums of every format: a change here is a new format ---- */
-
-struct golden {
-	const char *name;
-	uint64_t offset;
-	size_t length;
-	uint32_t crc32;
-};
-
-#include "golden.h"
-
-START_TEST(test_golden)
-{
-	uint8_t *buf = malloc(MiB);
-
-	ck_assert_int_eq(DGEN_FORMAT_VERSION, GOLDEN_FORMAT_VERSION);
-	for (size_t i = 0; i < sizeof(goldens) / sizeof(goldens[0]); i++) {
-		const struct golden *g = &goldens[i];
-		struct dgen_file f;
-		size_t n;
-		uint32_t crc;
-
-		prepare(g->name, &f);
-		n = dgen_fill(&f, g->offset, buf, g->length);
-		crc = (uint32_t)crc32(0, buf, (uInt)n);
-		ck_assert_msg(crc == g->crc32,
-			      "%s [%llu,+%zu): crc32 %08x, pinned %08x: the content "
-			      "changed, which needs a new format version",
-			      g->name, (unsigned long long)g->offset, g->length,
-			      crc, g->crc32);
-	}
-	free(buf);
-}
-END_TEST
-
 int main(void)
 {
 	Suite *s = suite_create("content");
 	TCase *access = tcase_create("access");
 	TCase *dedup = tcase_create("dedup");
 	TCase *compress = tcase_create("compress");
-	TCase *stable = tcase_create("stable");
 
 	tcase_add_test(access, test_split_reads);
 	tcase_add_test(access, test_far_offsets);
@@ -559,13 +523,11 @@ int main(void)
 	tcase_add_test(compress, test_compress_one_is_incompressible);
 	tcase_add_test(compress, test_compress_local_to_piece);
 	tcase_add_test(compress, test_dedup_and_compress_independent);
-	tcase_add_test(stable, test_golden);
 	tcase_set_timeout(access, 120);
 	tcase_set_timeout(dedup, 300);
 	tcase_set_timeout(compress, 300);
 	suite_add_tcase(s, access);
 	suite_add_tcase(s, dedup);
 	suite_add_tcase(s, compress);
-	suite_add_tcase(s, stable);
 	return check_run(s);
 }

@@ -3,8 +3,8 @@
  * lanes.h - the xorshift128+ lanes every piece's random bytes come from
  * (piece.h), as inline primitives for each instruction set: seeding a
  * piece's eight lanes and advancing them one 64-byte step.  Internal
- * header, shared by the piece layouts of format 1 (pieces.c) and format 2
- * (pieces2.c); it holds no layout of its own.
+ * header, shared by the piece layouts of format 1 (format1/pieces.c) and format 2
+ * (format2/pieces.c); it holds no layout of its own.
  */
 #ifndef DGEN_LANES_H
 #define DGEN_LANES_H

@@ -37,7 +37,7 @@
  *
  * stream (the dst pieces are 64-byte aligned and not read back soon): the
  * vector variants of format 2 write their all-literal pieces with
- * non-temporal stores, past the cache (content.c streams the others out
+ * non-temporal stores, past the cache (file/fill.c streams the others out
  * of a scratch buffer itself); the others ignore it.  It never changes
  * the bytes, only how they are stored.
  */

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * simd.c - run-time choice of the piece generator variant.  The
- * variants live in pieces.c (format 1) and pieces2.c (format 2); this file
- * only decides which one runs.
+ * simd.c - run-time choice of the piece generator variant (enum
+ * dgen_simd): what the CPU has, what DGEN_SIMD asks for.  Each format's
+ * variants are listed in its content operations (format1/file.c,
+ * format2/file.c) and written in its pieces.c; this file only decides
+ * which one runs.
  */
 #include "config.h"
 
@@ -13,25 +15,11 @@
 
 #include "dgen.h"
 #include "core/error.h"
-#include "content/simd.h"
 
 static const char *const simd_names[DGEN_SIMD_COUNT] = {
 	[DGEN_SIMD_SCALAR] = "scalar",
 	[DGEN_SIMD_AVX2] = "avx2",
 	[DGEN_SIMD_AVX512] = "avx512",
-};
-
-/* By format (1 and 2), then by variant. */
-static const dgen_piece_fn simd_fns[2][DGEN_SIMD_COUNT] = {
-	{
-		[DGEN_SIMD_SCALAR] = dgen_pieces_scalar,
-		[DGEN_SIMD_AVX2] = dgen_pieces_avx2,
-		[DGEN_SIMD_AVX512] = dgen_pieces_avx512,
-	}, {
-		[DGEN_SIMD_SCALAR] = dgen_pieces2_scalar,
-		[DGEN_SIMD_AVX2] = dgen_pieces2_avx2,
-		[DGEN_SIMD_AVX512] = dgen_pieces2_avx512,
-	},
 };
 
 /*
@@ -144,9 +132,4 @@ enum dgen_simd dgen_simd_current(void)
 		__atomic_store_n(&simd_current, simd, __ATOMIC_RELAXED);
 	}
 	return simd;
-}
-
-dgen_piece_fn dgen_pieces_current(unsigned format)
-{
-	return simd_fns[format >= 2][dgen_simd_current()];
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * decimal.h - the one parser of unsigned decimal integers, for names
- * (name.c), config values (dataset.c) and CPU lists (topology.c).  It knows
+ * (names/name.c), config values (dataset/keys.c) and CPU lists (topology.c).  It knows
  * no suffixes, signs or spaces; sizes, ratios and seeds build on it in
  * name.c.  Internal header, not installed.
  */

@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dataset.c - loading a config: the INI file read with inih, line by line
+ * config.c - loading a config: the INI file read with inih, line by line
  * within bounds, its [dataset NAME] headers and the names checked, and the
  * config that holds the datasets, with its public accessors.
  *
- * Not here: the keys of a section and laying it out (dataset_keys.c; the
- * only per-file memory is the first dedup unit of each file when sizes
- * vary), file sizes (dataset_size.c), the tree and the read-only queries
- * (dataset_tree.c), format 1's unique-unit model (dataset_unique.c), format
- * 2's copies (dataset2.c), the bytes of a file (content.c) and the grammar
- * of sizes, ratios and units (name.c, shared through name.h).
+ * Not here: the keys of a section, the error record and laying it out
+ * (dataset/keys.c, which asks the section's format), the tree and the
+ * read-only queries (dataset/levels.c, dataset/tree.c), the bytes of a
+ * file (file/, format1/, format2/) and the grammar of sizes, ratios and
+ * units (names/name.c, shared through names/name.h).
  */
 #include "config.h"
 
@@ -47,19 +46,6 @@ struct dgen_config {
 /* ------------------------------------------------------------------------
  * The config file
  * ------------------------------------------------------------------------ */
-
-int dgen_load_fail(struct loader *ld, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ld->err_line)
-		return 0;
-	ld->err_line = line;
-	va_start(ap, fmt);
-	dgen_vfail(ld->err, sizeof(ld->err), fmt, ap);
-	va_end(ap);
-	return 0;
-}
 
 static int on_key(void *user, const char *section, const char *name,
 		  const char *value)

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * dataset.h - the inside of a dataset, shared by the config loader
- * (dataset.c), the file sizes (dataset_size.c), the tree and its queries
- * (dataset_tree.c), format 1's unique-unit model (dataset_unique.c),
- * format 2's layout of copies (dataset2.c) and a file's ground truth
- * (dataset_truth.c).  Internal header, not installed.
+ * (dataset/config.c, keys.c), the drawn sizes (dataset/size.c), the tree
+ * (dataset/levels.c, tree.c), a file's ground truth (dataset/truth.c),
+ * the shards (dataset/shard.c) and each format's layout of a dataset
+ * (format1/dataset.c, format2/dataset.c).  Internal header, not installed.
  */
 #ifndef DGEN_DATASET_H
 #define DGEN_DATASET_H
@@ -45,7 +45,7 @@ struct dgen_dataset {
 	double domain_dedup;		/* units / unique units of the domain */
 	uint64_t partial_units;		/* files with a partial last unit */
 	uint64_t partial_bytes;		/* sizes that vary: bytes in them */
-	/* format 2 (dataset2.c): whole-file copies, and extents inside the
+	/* format 2 (format2/dataset.c): whole-file copies, and extents inside the
 	 * files of at least COPY_EXTENTS extents */
 	uint32_t *source;		/* varying sizes: the original each
 					   file copies (itself if original) */
@@ -56,9 +56,9 @@ struct dgen_dataset {
 	uint64_t copy_bytes;
 };
 
-/* Sizes (dataset_size.c).  The size a file's index draws; the size file
- * `index` has (format 2's copies have their original's); log2(n), n >= 1,
- * with 32 fraction bits, in integers. */
+/* Sizes.  The size a file's index draws (dataset/size.c); the size file
+ * `index` has, a copy its original's (dataset/tree.c); log2(n), n >= 1,
+ * with 32 fraction bits, in integers (dataset/size.c). */
 uint64_t dgen_dataset_draw_size(const struct dgen_dataset *ds, uint64_t index);
 uint64_t dgen_dataset_file_size(const struct dgen_dataset *ds, uint64_t index);
 uint64_t dgen_log2_fixed(uint64_t n);
@@ -77,29 +77,9 @@ static inline uint64_t dgen_dataset_first_unit(const struct dgen_dataset *ds,
 	return ds->first_unit ? ds->first_unit[index] : index * ds->file_units;
 }
 
-/* The tree (dataset_tree.c): lay out levels for ds->files and ds->fanout;
+/* The tree (dataset/levels.c): lay out levels for ds->files and ds->fanout;
  * the number of directories (the id of the first file). */
 void dgen_dataset_build_tree(struct dgen_dataset *ds);
 uint64_t dgen_dataset_dir_count(const struct dgen_dataset *ds);
-
-/* Format 1's unique units (dataset_unique.c): settle ds->unique_units and
- * ds->domain_dedup for ds->spec.dedup; 0, or -1 with a reason in why.
- * Then ds->unique_bytes: what a perfect dedup at the unit keeps of a copy. */
-int dgen_dataset_pick_unique(struct dgen_dataset *ds, char *why, size_t len);
-void dgen_dataset_count_bytes(struct dgen_dataset *ds);
-
-/* Format 2 (dataset2.c).  Lay out copies and originals; returns 0, or -1
- * with a reason in why. */
-int dgen_layout2(struct dgen_dataset *ds, char *why, size_t len);
-/* The original file `index` shows (itself when it is one). */
-uint64_t dgen_layout2_source(const struct dgen_dataset *ds, uint64_t index);
-/* Unique bytes of original `index`, for the dataset's ratio (its dedup
- * does not depend on seeds); 0, or -1 with a reason in why. */
-int dgen_layout2_unique(const struct dgen_dataset *ds, uint64_t index,
-			uint64_t *unique, char *why, size_t len);
-/* Prepare file `index` (a copy shows its original's bytes). */
-int dgen_layout2_file(const struct dgen_dataset *ds, uint64_t index,
-		      uint64_t base_seed, struct dgen_file *out, char *err,
-		      size_t errlen);
 
 #endif

@@ -1,19 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dataset_keys.c - the keys of a [dataset NAME] section: each value checked
- * and stored as it comes (dgen_loader_key), and at the end of the section
- * the keys checked together, the sizes drawn and the files laid out in the
- * dedup domain (dgen_loader_finish).  dgenfs.conf(5) is the user's
- * description of the keys; keep the two in step.
+ * keys.c - the keys of a [dataset NAME] section: each value checked and
+ * stored as it comes (dgen_loader_key), and at the end of the section the
+ * keys checked together, the tree laid out and the files laid out by the
+ * section's format (dgen_loader_finish, through the format table); the
+ * record of a load's first error (dgen_load_fail).  dgenfs.conf(5) is the
+ * user's description of the keys; keep the two in step.
  *
- * Not here: reading the file, sections and names (dataset.c, with inih);
- * the size draws (dataset_size.c), the tree (dataset_tree.c), the unique-unit
- * model (dataset_unique.c) and format 2's copies (dataset2.c) it calls.
+ * Not here: reading the file, sections and names (dataset/config.c, with
+ * inih); the size draws (dataset/size.c), the levels (dataset/levels.c),
+ * what each format lays out (format1/dataset.c, format2/dataset.c).
  */
 #include "config.h"
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@
 #include "core/decimal.h"
 #include "core/error.h"
 #include "core/mix.h"
+#include "formats/formats.h"
 #include "names/name.h"
 
 #define FILES_MAX	(1ull << 32)
@@ -52,6 +55,19 @@ static const char *const key_names[KEY_COUNT] = {
 };
 
 /* Characters allowed in dataset names, name prefixes and extensions. */
+int dgen_load_fail(struct loader *ld, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ld->err_line)
+		return 0;
+	ld->err_line = line;
+	va_start(ap, fmt);
+	dgen_vfail(ld->err, sizeof(ld->err), fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
 bool dgen_name_chars_ok(const char *s)
 {
 	for (; *s; s++)
@@ -261,75 +277,16 @@ static int check_sizes(struct loader *ld)
 	return 1;
 }
 
-/* Sizes and dedup units of all files: the domain. */
-static int lay_out_files(struct loader *ld)
-{
-	struct dgen_dataset *ds = ld->cur;
-	uint64_t units = 0, bytes = 0;
-
-	if (ds->dist == DIST_FIXED) {
-		if (ds->size_min && ds->files > (uint64_t)INT64_MAX / ds->size_min)
-			return dgen_load_fail(ld, ld->section_line,
-					 "[dataset %s] totals more than 2^63-1 bytes", ds->name);
-		ds->total_bytes = ds->files * ds->size_min;
-		ds->file_units = dgen_dataset_units_of(ds, ds->size_min);
-		ds->domain_units = ds->files * ds->file_units;
-		ds->partial_units = ds->size_min % ds->spec.unit ? ds->files : 0;
-		return 1;
-	}
-	ds->first_unit = malloc((ds->files + 1) * sizeof(*ds->first_unit));
-	if (!ds->first_unit)
-		return dgen_load_fail(ld, ld->section_line,
-				 "[dataset %s]: no memory for %" PRIu64 " file offsets",
-				 ds->name, ds->files);
-	for (uint64_t i = 0; i < ds->files; i++) {
-		uint64_t size = dgen_dataset_file_size(ds, i);
-
-		if (size > (uint64_t)INT64_MAX - bytes)
-			return dgen_load_fail(ld, ld->section_line,
-					 "[dataset %s] totals more than 2^63-1 bytes", ds->name);
-		ds->first_unit[i] = units;
-		units += dgen_dataset_units_of(ds, size);
-		bytes += size;
-		ds->partial_units += size % ds->spec.unit != 0;
-		ds->partial_bytes += size % ds->spec.unit;
-	}
-	ds->first_unit[ds->files] = units;
-	ds->total_bytes = bytes;
-	ds->domain_units = units;
-	return 1;
-}
-
-/* Settle the domain's unique units, and check the content function agrees
- * (any file of the domain knows). */
-static void count_unique(struct loader *ld)
-{
-	struct dgen_dataset *ds = ld->cur;
-	struct dgen_file file;
-	char why[DGEN_ERRLEN];
-
-	ds->spec.size = ds->total_bytes;
-	if (dgen_dataset_pick_unique(ds, why, sizeof(why))) {
-		dgen_load_fail(ld, ld->key_line[KEY_DEDUP], "%s", why);
-		return;
-	}
-	dgen_dataset_count_bytes(ds);
-	if (dgen_dataset_file(ds, dgen_dataset_dir_count(ds), 0, &file, why, sizeof(why)))
-		dgen_load_fail(ld, ld->section_line, "[dataset %s]: %s", ds->name, why);
-	else if (ds->domain_units && file.domain_unique != ds->unique_units)
-		dgen_load_fail(ld, ld->section_line,
-			  "[dataset %s]: %" PRIu64 " unique units instead of %" PRIu64,
-			  ds->name, file.domain_unique, ds->unique_units);
-}
-
-/* Format 2: copies and originals (dataset2.c). */
-static void lay_out_copies(struct loader *ld)
+/* The files of the section, by its format. */
+static void lay_out(struct loader *ld)
 {
 	struct dgen_dataset *ds = ld->cur;
 	char why[DGEN_ERRLEN];
+	int rc = dgen_format(ds->spec.format)->lay_out(ds, why, sizeof(why));
 
-	if (dgen_layout2(ds, why, sizeof(why)))
-		dgen_load_fail(ld, ld->section_line, "[dataset %s]: %s", ds->name, why);
+	if (rc)
+		dgen_load_fail(ld, rc == -2 ? ld->key_line[KEY_DEDUP] : ld->section_line,
+			       "%s", why);
 	ds->spec.size = ds->total_bytes;
 }
 
@@ -348,13 +305,11 @@ void dgen_loader_finish(struct loader *ld)
 			ds->spec.seed = dgen_hash_string(ds->name);
 		ds->size_key = dgen_mix64(ds->spec.seed ^ KEY_SIZE);
 		dgen_dataset_build_tree(ds);
-		if (ld->key_line[KEY_EXTENT] && ds->spec.format < 2)
+		if (ld->key_line[KEY_EXTENT] && !dgen_format(ds->spec.format)->extents)
 			dgen_load_fail(ld, ld->key_line[KEY_EXTENT],
 				  "extent needs format 2 (format 1 has no extents)");
-		else if (ds->spec.format >= 2)
-			lay_out_copies(ld);
-		else if (lay_out_files(ld))
-			count_unique(ld);
+		else
+			lay_out(ld);
 	}
 	ld->cur = NULL;
 }

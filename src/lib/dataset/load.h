@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * dataset_load.h - the state of one config load, shared by the reader of
- * the file (dataset.c) and the keys of a section (dataset_keys.c).
+ * the file (dataset/config.c) and the keys of a section (dataset/keys.c).
  * Internal header, not installed.
  */
 #ifndef DGEN_DATASET_LOAD_H
@@ -48,11 +48,11 @@ struct loader {
 };
 
 /* Record the first error (at `line`) and stop reading: returns 0, what
- * inih's handlers return to stop (dataset.c). */
+ * inih's handlers return to stop (dataset/keys.c). */
 int dgen_load_fail(struct loader *ld, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* dataset_keys.c: one key of the current section (1, or 0 after an error);
+/* dataset/keys.c: one key of the current section (1, or 0 after an error);
  * check and lay out the section just read, then leave it; a new dataset
  * with every key's default; the characters names and affixes may hold. */
 int dgen_loader_key(struct loader *ld, const char *name, const char *value);

@@ -11,7 +11,7 @@
  * size: shard I is the files [I*F/N, (I+1)*F/N), a directory is in it when
  * its run of files meets that range; nothing per file.
  *
- * Not here: the tree (dataset_tree.c), what the programs do with a shard.
+ * Not here: the tree (dataset/levels.c, dataset/tree.c), what the programs do with a shard.
  */
 #include "config.h"
 

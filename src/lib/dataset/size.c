@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dataset_size.c - the size of each file of a dataset: a hash of (seed,
+ * size.c - the size of each file of a dataset: a hash of (seed,
  * file index) mapped onto the configured distribution (fixed, uniform or
  * loguniform) in integer fixed point, so every machine draws the same sizes.
  *
- * Not here: where the sizes come from (the config loader, dataset.c), what
- * they add up to (the layouts in dataset.c and dataset2.c), the bytes.
+ * Not here: where the sizes come from (dataset/keys.c), what they add up
+ * to (format1/dataset.c, format2/dataset.c), which size a copy has
+ * (dataset/tree.c), the bytes.
  */
 #include "config.h"
 
@@ -90,11 +91,4 @@ uint64_t dgen_dataset_draw_size(const struct dgen_dataset *ds, uint64_t index)
 	default:
 		return ds->size_min;
 	}
-}
-
-uint64_t dgen_dataset_file_size(const struct dgen_dataset *ds, uint64_t index)
-{
-	if (ds->spec.format >= 2)
-		index = dgen_layout2_source(ds, index);
-	return dgen_dataset_draw_size(ds, index);
 }

@@ -1,17 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dataset_tree.c - the directory tree of a loaded dataset, computed, not
- * stored, and the read-only queries on it (any number of threads): nodes,
- * children, lookups by name, and the prepared file behind a node.
+ * tree.c - the read-only queries on a loaded dataset's tree (any number of
+ * threads): nodes, children, lookups by name and path, a file's size, and
+ * the prepared file behind a node, from its format (the format table).
  *
- * With N files, a depth D (the fewest levels of at most `fanout` entries
- * that hold N files) and a branching b (the smallest b with b^D >= N),
- * level k holds ceil(N / b^(D-k)) nodes, numbered breadth-first: node j of
- * level k has parent j / b on level k-1 and children j*b .. j*b+b-1 on
- * level k+1; level D holds the files.
- *
- * Not here: loading a config (dataset.c), file sizes (dataset_size.c), the
- * unique-unit model (dataset_unique.c), format 2's copies (dataset2.c).
+ * Not here: the levels of the tree (dataset/levels.c), loading a config
+ * (dataset/config.c), the drawn sizes (dataset/size.c), what a format
+ * makes of its files (format1/dataset.c, format2/dataset.c).
  */
 #include "config.h"
 
@@ -22,61 +17,15 @@
 
 #include "dgen.h"
 #include "dataset/dataset.h"
+#include "formats/formats.h"
 
 /* ------------------------------------------------------------------------
- * The tree
+ * Nodes
  * ------------------------------------------------------------------------ */
 
-static int digits(uint64_t v)
+uint64_t dgen_dataset_file_size(const struct dgen_dataset *ds, uint64_t index)
 {
-	int n = 1;
-
-	for (; v >= 10; v /= 10)
-		n++;
-	return n;
-}
-
-/* Whether b^depth >= n, without overflow (n <= 2^32, b <= 2^16). */
-static bool power_reaches(uint64_t b, unsigned depth, uint64_t n)
-{
-	uint64_t p = 1;
-
-	for (unsigned i = 0; i < depth && p < n; i++)
-		p *= b;
-	return p >= n;
-}
-
-void dgen_dataset_build_tree(struct dgen_dataset *ds)
-{
-	uint64_t capacity = ds->fanout, lo = 1, hi = ds->fanout;
-	unsigned depth = 1;
-
-	while (capacity < ds->files) {
-		capacity *= ds->fanout;
-		depth++;
-	}
-	while (lo < hi) {	/* the smallest branching that still fits */
-		uint64_t mid = lo + (hi - lo) / 2;
-
-		if (power_reaches(mid, depth, ds->files))
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	ds->branch = lo;
-	ds->depth = depth;
-	ds->level_count[depth] = ds->files;
-	for (unsigned k = depth; k > 0; k--)
-		ds->level_count[k - 1] = (ds->level_count[k] + lo - 1) / lo;
-	for (unsigned k = 0; k <= depth; k++) {
-		ds->level_base[k] = k ? ds->level_base[k - 1] + ds->level_count[k - 1] : 0;
-		ds->level_width[k] = digits(ds->level_count[k] - 1);
-	}
-}
-
-uint64_t dgen_dataset_dir_count(const struct dgen_dataset *ds)
-{
-	return ds->level_base[ds->depth];
+	return dgen_dataset_draw_size(ds, dgen_format(ds->spec.format)->source(ds, index));
 }
 
 static unsigned level_of(const struct dgen_dataset *ds, uint64_t id)
@@ -266,21 +215,11 @@ int dgen_dataset_file(const struct dgen_dataset *ds, uint64_t id,
 		      size_t errlen)
 {
 	uint64_t dirs = dgen_dataset_dir_count(ds), index = id - dirs;
-	struct dgen_spec spec = ds->spec;
 
 	if (id < dirs || index >= ds->files) {
 		snprintf(err, errlen, "node %" PRIu64 " is not a file of dataset %s",
 			 id, ds->name);
 		return -1;
 	}
-	if (ds->spec.format >= 2)
-		return dgen_layout2_file(ds, index, base_seed, out, err, errlen);
-	spec.size = dgen_dataset_file_size(ds, index);
-	spec.base_seed = base_seed;
-	spec.dedup = ds->domain_dedup;
-	if (dgen_file_init_in_domain(out, &spec, ds->domain_units,
-				     dgen_dataset_first_unit(ds, index), err, errlen))
-		return -1;
-	out->dedup = ds->spec.dedup;	/* what was asked for */
-	return 0;
+	return dgen_format(ds->spec.format)->file(ds, index, base_seed, out, err, errlen);
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * calibration.c - format 1: how many random ("literal") bytes a 4 KiB
- * piece holds, and how much entropy each carries, so that a codec
- * compresses the piece by the requested ratio.  Format 2's classes are in
- * calibration2.c; the mask rule below serves both.
+ * piece holds, so that a codec compresses the piece by the requested
+ * ratio.  Not here: the entropy each literal carries (the mask) and the
+ * highest ratios, which every format shares (core/codec.c); format 2's
+ * classes (format2/calibration.c).
  *
  * A piece costs a codec about a + b * literal_bytes compressed bytes.  The
  * constants were fitted to the middle of the costs measured at 4, 32 and
@@ -16,29 +17,25 @@
 
 #include <math.h>
 
+#include "core/codec.h"
 #include "format1/calibration.h"
 
 struct cost_model {
 	double a, b;		/* compressed bytes = a + b * literal bytes */
-	uint32_t mask;		/* literal byte mask */
-	double max_ratio;	/* highest ratio honoured within 3 % */
 };
 
-/* zlib Huffman-codes literals: 6-bit literals keep its cost per piece the
- * same at every unit size, but cannot go below ratio 4096/3100 = 1.32, so
- * ratios under 1.5 use full bytes. */
-#define ZLIB_6BIT_FROM 1.5
-
+/* zlib's 6-bit literals (core/codec.h) and its full bytes below
+ * DGEN_ZLIB_6BIT_FROM cost differently. */
 static const struct cost_model models[] = {
-	[DGEN_CODEC_LZ4] = { 13.5, 1.0026, 0xff, 10.0 },	/* lz4 and zstd */
-	[DGEN_CODEC_ZSTD] = { 12.3, 1.0015, 0xff, 12.0 },
-	[DGEN_CODEC_ZLIB] = { 47.0, 0.7562, 0x3f, 6.0 },
+	[DGEN_CODEC_LZ4] = { 13.5, 1.0026 },	/* lz4 and zstd */
+	[DGEN_CODEC_ZSTD] = { 12.3, 1.0015 },
+	[DGEN_CODEC_ZLIB] = { 47.0, 0.7562 },
 };
-static const struct cost_model zlib_bytes = { 79.5, 0.989, 0xff, 6.0 };
+static const struct cost_model zlib_bytes = { 79.5, 0.989 };
 
 static const struct cost_model *model(double compress, enum dgen_codec codec)
 {
-	if (codec == DGEN_CODEC_ZLIB && compress < ZLIB_6BIT_FROM)
+	if (codec == DGEN_CODEC_ZLIB && compress < DGEN_ZLIB_6BIT_FROM)
 		return &zlib_bytes;
 	return &models[codec];
 }
@@ -54,14 +51,4 @@ uint32_t dgen_literal_bytes(double compress, enum dgen_codec codec)
 	if (lit < DGEN_LITERAL_MIN)
 		return DGEN_LITERAL_MIN;
 	return lit > DGEN_PIECE_SIZE ? DGEN_PIECE_SIZE : (uint32_t)lit;
-}
-
-uint32_t dgen_literal_mask(double compress, enum dgen_codec codec)
-{
-	return compress > 1.0 ? model(compress, codec)->mask : 0xff;
-}
-
-double dgen_compress_max(enum dgen_codec codec)
-{
-	return (unsigned)codec <= DGEN_CODEC_ZLIB ? models[codec].max_ratio : 0.0;
 }

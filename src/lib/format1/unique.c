@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dataset_unique.c - format 1's unique-unit model: how many unique units a
+ * unique.c - format 1's unique-unit model: how many unique units a
  * dataset's dedup domain needs so that a copy of the whole dataset,
  * deduplicated at the unit size, measures the requested ratio although the
  * partial last units of its files match nothing (dgen_dataset_pick_unique).
  *
- * Not here: format 2, which lays out copies instead (dataset2.c); the
- * scatter of copies itself (content.c); loading the config (dataset.c).
+ * Not here: format 2, which lays out copies instead (format2/dataset.c);
+ * the scatter of copies itself (format1/file.c); the domain's files
+ * (format1/dataset.c); loading the config (dataset/).
  */
 #include "config.h"
 
@@ -16,6 +17,7 @@
 
 #include "dgen.h"
 #include "dataset/dataset.h"
+#include "format1/unique.h"
 #include "core/error.h"
 
 /*

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * calibration2.c - compression in content format 2: how many literal bytes
+ * calibration.c - compression in content format 2: how many literal bytes
  * the pieces of each 128 KiB group hold, so that a codec compresses the
  * file by the requested ratio per byte AND a filesystem that stores each
  * compressed 128 KiB extent in whole 4 KiB sectors (btrfs, ZFS ashift=12)
@@ -8,7 +8,7 @@
  *
  * A group of 32 pieces is stored in s or s + 1 sectors, s = floor(32 / c):
  * a share q = 32 / c - s of the groups gets s + 1 (a Weyl sequence over the
- * group numbers picks which, content.c), the rest s, so the stored sectors
+ * group numbers picks which, format2/file.c), the rest s, so the stored sectors
  * average 32 / c.  Each class's pieces hold the literal count that makes
  * the group compress to just under its sectors.
  *
@@ -18,13 +18,15 @@
  * ZSTD_compressCCtx level 1, compress2 level 1, each on 4, 32 and 128 KiB
  * units of real format 2 content); they are part of the format.
  *
- * Not here: format 1's model (calibration.c).
+ * Not here: format 1's model (format1/calibration.c), the literal mask and
+ * the highest ratios (core/codec.c).
  */
 #include "config.h"
 
 #include <math.h>
 
-#include "format1/calibration.h"
+#include "core/codec.h"
+#include "format2/calibration.h"
 
 #define GROUP_PIECES	32
 #define SECTOR		4096.0
@@ -33,7 +35,7 @@
 /* A sector fit is kept while every codec and unit size it is calibrated
  * for stays this close to the ratio; past it, the per-byte ratio wins. */
 #define FIT_TOLERANCE	0.025
-#define LITERAL_MIN2	96u	/* a period of at least 65: pieces2.c */
+#define LITERAL_MIN2	96u	/* a period of at least 65: format2/pieces.c */
 
 enum model { M_LZ4, M_ZSTD, M_ZLIB8, M_ZLIB6, M_COUNT };
 enum { AT_4K, AT_32K, AT_128K, AT_COUNT };

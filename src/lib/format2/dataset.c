@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dataset2.c - how a format 2 dataset carries its dedup ratio: files that
+ * dataset.c - how a format 2 dataset carries its dedup ratio: files that
  * are exact copies of earlier files (as real trees have them), and, in
  * files of at least COPY_EXTENTS extents, duplicate extents inside the
- * file (content.c).  Every original is a standalone format 2 file with a
+ * file (format2/file.c).  Every original is a standalone format 2 file with a
  * seed of its own, so nothing else is shared between files: a backup tool,
  * a file-level dedup and a block-level dedup all find the same copies, and
  * a file below a chunker's minimum chunk still dedups, as a whole.
@@ -15,8 +15,8 @@
  * within one file.  With a fixed file size no pass is needed: originals
  * are spread evenly (a Bresenham line) and computed per file.
  *
- * Not here: the config keys and the tree (dataset.c), a file's bytes
- * (content.c).  dgenfs.conf(5) describes the result for users.
+ * Not here: the config keys and the tree (dataset/), a file's bytes
+ * (format2/file.c).  dgenfs.conf(5) describes the result for users.
  */
 #include "config.h"
 
@@ -25,9 +25,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "dataset/dataset.h"
 #include "core/error.h"
 #include "core/mix.h"
+#include "content/format.h"
+#include "dataset/dataset.h"
+#include "format2/file.h"
 
 /* Files of at least this many extents carry part of the ratio inside. */
 #define COPY_EXTENTS	4
@@ -52,8 +54,10 @@ static void original_spec(const struct dgen_dataset *ds, uint64_t index,
 	spec->dedup = has_extents(ds, spec->size) ? ds->inner_dedup : 1.0;
 }
 
-int dgen_layout2_unique(const struct dgen_dataset *ds, uint64_t index,
-			uint64_t *unique, char *why, size_t len)
+/* Unique bytes of original `index`, for the dataset's ratio (its dedup
+ * does not depend on seeds); 0, or -1 with a reason in why. */
+static int original_unique(const struct dgen_dataset *ds, uint64_t index,
+			   uint64_t *unique, char *why, size_t len)
 {
 	struct dgen_spec spec;
 	struct dgen_file file;
@@ -64,7 +68,7 @@ int dgen_layout2_unique(const struct dgen_dataset *ds, uint64_t index,
 		*unique = spec.size;
 		return 0;
 	}
-	if (dgen_file_init(&file, &spec, why, len))
+	if (dgen_file_prepare_alone(&dgen_format2_content, &file, &spec, why, len))
 		return -1;
 	dgen_expect(&file, &e);
 	*unique = e.unique_bytes;
@@ -84,7 +88,7 @@ static uint64_t originals_before(const struct dgen_dataset *ds, uint64_t i)
 			  ds->files);
 }
 
-uint64_t dgen_layout2_source(const struct dgen_dataset *ds, uint64_t index)
+uint64_t dgen_format2_source(const struct dgen_dataset *ds, uint64_t index)
 {
 	uint64_t before, k;
 
@@ -103,7 +107,7 @@ static int layout_fixed(struct dgen_dataset *ds, char *why, size_t len)
 	uint64_t size = ds->size_min, unique;
 	double want;
 
-	if (dgen_layout2_unique(ds, 0, &unique, why, len))
+	if (original_unique(ds, 0, &unique, why, len))
 		return -1;
 	if (size && ds->files > (uint64_t)INT64_MAX / size)
 		return dgen_fail(why, len, "totals more than 2^63-1 bytes");
@@ -171,7 +175,7 @@ static int settle_inner(struct dgen_dataset *ds, uint64_t inner_bytes,
 		if (ds->source[i] != i ||
 		    !has_extents(ds, dgen_dataset_draw_size(ds, i)))
 			continue;
-		if (dgen_layout2_unique(ds, i, &own, why, len))
+		if (original_unique(ds, i, &own, why, len))
 			return -1;
 		unique += own;
 	}
@@ -194,7 +198,7 @@ static int layout_varying(struct dgen_dataset *ds, char *why, size_t len)
 		struct size_class *c = &classes[size_class(size)];
 		bool copied = false;
 
-		if (dgen_layout2_unique(ds, i, &own, why, len))
+		if (original_unique(ds, i, &own, why, len))
 			goto out;
 		if (c->count) {
 			uint64_t j = c->files[copy_pick(ds, i, c->count)];
@@ -242,27 +246,40 @@ out:
 	return rc;
 }
 
-int dgen_layout2(struct dgen_dataset *ds, char *why, size_t len)
+int dgen_format2_lay_out(struct dgen_dataset *ds, char *why, size_t len)
 {
+	char inner[DGEN_ERRLEN];
+
 	/* half the ratio (in log terms) inside the files long enough */
 	ds->inner_dedup = sqrt(ds->spec.dedup);
 	ds->domain_dedup = ds->spec.dedup;
-	if (ds->dist == DIST_FIXED ? layout_fixed(ds, why, len) :
-				     layout_varying(ds, why, len))
-		return -1;
+	if (ds->dist == DIST_FIXED ? layout_fixed(ds, inner, sizeof(inner)) :
+				     layout_varying(ds, inner, sizeof(inner)))
+		return dgen_fail(why, len, "[dataset %s]: %s", ds->name, inner);
 	ds->unique_units = (ds->unique_bytes + ds->spec.unit - 1) / ds->spec.unit;
 	return 0;
 }
 
-int dgen_layout2_file(const struct dgen_dataset *ds, uint64_t index,
+int dgen_format2_file(const struct dgen_dataset *ds, uint64_t index,
 		      uint64_t base_seed, struct dgen_file *out, char *err,
 		      size_t errlen)
 {
 	struct dgen_spec spec;
 
-	original_spec(ds, dgen_layout2_source(ds, index), base_seed, &spec);
-	if (dgen_file_init(out, &spec, err, errlen))
+	original_spec(ds, dgen_format2_source(ds, index), base_seed, &spec);
+	if (dgen_file_prepare_alone(&dgen_format2_content, out, &spec, err, errlen))
 		return -1;
 	out->dedup = ds->spec.dedup;	/* what the dataset asked for */
 	return 0;
+}
+
+/* A copy adds nothing: its original holds its bytes. */
+int dgen_format2_unique(const struct dgen_dataset *ds, uint64_t index,
+			uint64_t *unique, char *err, size_t errlen)
+{
+	if (dgen_format2_source(ds, index) != index) {
+		*unique = 0;
+		return 0;
+	}
+	return original_unique(ds, index, unique, err, errlen);
 }

@@ -11,7 +11,7 @@
  * The portable reference and its AVX2 and AVX-512 variants produce
  * identical bytes (the lanes are in lanes.h); simd.c chooses at run time.
  * Not here: how many literal bytes a piece holds (calibration2.c) or which
- * piece a file offset shows (content.c).
+ * piece a file offset shows (format2/file.c, file/fill.c).
  */
 #include "config.h"
 

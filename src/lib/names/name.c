@@ -19,19 +19,8 @@
 #include "core/decimal.h"
 #include "core/error.h"
 #include "core/mix.h"
+#include "formats/formats.h"
 #include "names/name.h"
-
-static const char *const codec_names[] = {
-	[DGEN_CODEC_LZ4] = "lz4",
-	[DGEN_CODEC_ZSTD] = "zstd",
-	[DGEN_CODEC_ZLIB] = "zlib",
-};
-
-const char *dgen_codec_name(enum dgen_codec codec)
-{
-	return (unsigned)codec < sizeof(codec_names) / sizeof(codec_names[0]) ?
-	       codec_names[codec] : NULL;
-}
 
 void dgen_spec_default(struct dgen_spec *spec)
 {
@@ -213,7 +202,7 @@ static int parse_ratio(const char *s, double *out)
  * ratio with an optional @CODEC, stored in *codec, that the codec honours.
  * `what` names the option in errors ("-d", "compress").  Returns the
  * characters used, or -1 with a reason in err.  Names and config files
- * (dataset.c) share it, so both accept the same ratios.
+ * (dataset/keys.c) share it, so both accept the same ratios.
  */
 int dgen_ratio_prefix(const char *s, const char *what, double *ratio,
 		      enum dgen_codec *codec, char *err, size_t errlen)
@@ -240,8 +229,8 @@ int dgen_ratio_prefix(const char *s, const char *what, double *ratio,
 	if (s[used] == '@') {
 		n = strcspn(s + used + 1, "-.");
 		for (c = 0; c <= DGEN_CODEC_ZLIB; c++)
-			if (strlen(codec_names[c]) == n &&
-			    !strncmp(s + used + 1, codec_names[c], n))
+			if (strlen(dgen_codec_name((enum dgen_codec)c)) == n &&
+			    !strncmp(s + used + 1, dgen_codec_name((enum dgen_codec)c), n))
 				break;
 		if (c > DGEN_CODEC_ZLIB)
 			return dgen_fail(err, errlen,
@@ -470,7 +459,7 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 	}
 	if (*p)
 		return dgen_fail(err, errlen, "junk '%s' in name", p);
-	if (seen_e && spec->format < 2)
+	if (seen_e && !dgen_format(spec->format)->extents)
 		return dgen_fail(err, errlen, "-e needs format 2 (format 1 has no extents)");
 	if (!seen_s)
 		spec->seed = name_seed(name, f_at, f_len);

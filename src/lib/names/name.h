@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * name.h - pieces of the name grammar (name.c) that the config parser
- * (dataset.c) shares, so names and config files accept the same values.
+ * (dataset/keys.c) shares, so names and config files accept the same values.
  * Internal header, not installed.
  */
 #ifndef DGEN_NAME_H

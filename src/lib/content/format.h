@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * format.h - what a content format does to make a file's bytes: the
+ * operations the fill loop (file/fill.c) and the preparation of a file
+ * (content/file.c) call, one struct per format (format1/file.c,
+ * format2/file.c), reached through the format table (formats/formats.h).
+ * Internal header, not installed.
+ */
+#ifndef DGEN_CONTENT_FORMAT_H
+#define DGEN_CONTENT_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dgen.h"
+#include "content/piece.h"
+
+struct dgen_content_ops {
+	/* the piece writers, by SIMD variant (enum dgen_simd) */
+	dgen_piece_fn pieces[DGEN_SIMD_COUNT];
+	/* the spec's fields only this format reads (format 2: the extent);
+	 * 0, or -1 with a reason */
+	int (*check)(const struct dgen_spec *spec, char *err, size_t errlen);
+	/* the format's fields of f, whose common ones (content/file.c) are
+	 * set; 0, or -1 with a reason */
+	int (*prepare)(struct dgen_file *f, const struct dgen_spec *spec,
+		       char *err, size_t errlen);
+	/* the unique unit that unit g of the dedup domain shows */
+	uint64_t (*unique_unit)(const struct dgen_file *f, uint64_t g);
+	/* the literal bytes of piece number `piece` */
+	uint32_t (*piece_literal)(const struct dgen_file *f, uint64_t piece);
+};
+
+/* Prepare f for spec in a dedup domain of domain_units units from
+ * first_unit, in the format ops makes (NULL: an unknown format, refused):
+ * the checks every format shares, the format's, the common fields, the
+ * format's fields.  0, or -1 with a reason in err. */
+int dgen_file_prepare(const struct dgen_content_ops *ops, struct dgen_file *f,
+		      const struct dgen_spec *spec, uint64_t domain_units,
+		      uint64_t first_unit, char *err, size_t errlen);
+
+/* The same for a standalone file: its own dedup domain. */
+int dgen_file_prepare_alone(const struct dgen_content_ops *ops,
+			    struct dgen_file *f, const struct dgen_spec *spec,
+			    char *err, size_t errlen);
+
+/* The unique unit count for n units at a dedup ratio: round(n / dedup),
+ * from 1 to n. */
+uint64_t dgen_unique_count(uint64_t n, double dedup);
+
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * file.h - format 1 as the rest of the library reaches it: its content
+ * operations (format1/file.c) and its datasets (format1/dataset.c, one
+ * dedup domain over all files; format1/unique.c).  Internal header.
+ */
+#ifndef DGEN_FORMAT1_FILE_H
+#define DGEN_FORMAT1_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "content/format.h"
+
+struct dgen_dataset;
+
+extern const struct dgen_content_ops dgen_format1_content;
+
+/* The dataset operations of struct dgen_format_ops (formats/formats.h). */
+int dgen_format1_lay_out(struct dgen_dataset *ds, char *why, size_t len);
+uint64_t dgen_format1_source(const struct dgen_dataset *ds, uint64_t index);
+int dgen_format1_file(const struct dgen_dataset *ds, uint64_t index,
+		      uint64_t base_seed, struct dgen_file *out, char *err,
+		      size_t errlen);
+int dgen_format1_unique(const struct dgen_dataset *ds, uint64_t index,
+			uint64_t *unique, char *err, size_t errlen);
+
+#endif

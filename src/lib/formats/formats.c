@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * formats.c - the table of content formats, DGEN_FORMAT_MIN to
+ * DGEN_FORMAT_VERSION, one row each.  Adding format N is a directory
+ * src/lib/formatN/ and one row here (docs/ARCHITECTURE.md, "How to add a
+ * format"); the rows of released formats never change.
+ *
+ * Not here: what the operations do (format1/, format2/), who calls them
+ * (file/, names/, dataset/).
+ */
+#include "config.h"
+
+#include "dgen.h"
+#include "formats/formats.h"
+#include "format1/file.h"
+#include "format2/file.h"
+
+static const struct dgen_format_ops table[] = {
+	{
+		.version = 1,
+		.content = &dgen_format1_content,
+		.extents = false,
+		.lay_out = dgen_format1_lay_out,
+		.source = dgen_format1_source,
+		.file = dgen_format1_file,
+		.unique = dgen_format1_unique,
+	}, {
+		.version = 2,
+		.content = &dgen_format2_content,
+		.extents = true,
+		.lay_out = dgen_format2_lay_out,
+		.source = dgen_format2_source,
+		.file = dgen_format2_file,
+		.unique = dgen_format2_unique,
+	},
+};
+
+_Static_assert(sizeof(table) / sizeof(table[0]) ==
+	       DGEN_FORMAT_VERSION - DGEN_FORMAT_MIN + 1,
+	       "one row of the format table per format, DGEN_FORMAT_MIN to DGEN_FORMAT_VERSION");
+
+const struct dgen_format_ops *dgen_format(unsigned version)
+{
+	if (version < DGEN_FORMAT_MIN || version > DGEN_FORMAT_VERSION)
+		return NULL;
+	return &table[version - DGEN_FORMAT_MIN];
+}
+
+const struct dgen_content_ops *dgen_format_content(unsigned version)
+{
+	const struct dgen_format_ops *ops = dgen_format(version);
+
+	return ops ? ops->content : NULL;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * formats.h - the content formats, one row each of the table in
+ * formats/formats.c: everything the library does differently by format
+ * is an operation here, so "format 1 or 2?" is asked in one place.
+ * Internal header, not installed.
+ */
+#ifndef DGEN_FORMATS_H
+#define DGEN_FORMATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dgen.h"
+#include "content/format.h"
+
+struct dgen_dataset;
+
+struct dgen_format_ops {
+	unsigned version;		/* the N of -fN and format = N */
+	/* a file's bytes (content/format.h) */
+	const struct dgen_content_ops *content;
+	/* a spec of this format takes a dedup extent (-e, extent =) */
+	bool extents;
+	/*
+	 * Datasets.  lay_out: settle a loaded dataset's totals, unique
+	 * units and bytes (and what its files copy); 0, or -1 with "[dataset
+	 * NAME]..." in why (the section's fault), or -2 with a reason that
+	 * is the dedup key's.  source: the file whose bytes file `index`
+	 * shows (itself unless a copy).  file: prepare file `index`.
+	 * unique: what file `index` adds to the dataset's unique bytes.
+	 */
+	int (*lay_out)(struct dgen_dataset *ds, char *why, size_t len);
+	uint64_t (*source)(const struct dgen_dataset *ds, uint64_t index);
+	int (*file)(const struct dgen_dataset *ds, uint64_t index,
+		    uint64_t base_seed, struct dgen_file *out, char *err,
+		    size_t errlen);
+	int (*unique)(const struct dgen_dataset *ds, uint64_t index,
+		      uint64_t *unique, char *err, size_t errlen);
+};
+
+/* The row of format `version`, or NULL when there is none. */
+const struct dgen_format_ops *dgen_format(unsigned version);
+
+/* The content operations of format `version`, or NULL. */
+const struct dgen_content_ops *dgen_format_content(unsigned version);
+
+#endif
