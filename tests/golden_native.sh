@@ -8,7 +8,12 @@
 # every format (test_formats's "stable" case, tests/golden.h).  On a CPU
 # without FMA the first check finds none either way; the goldens still run.
 top_srcdir=${top_srcdir:-.}
-. "$top_srcdir/tests/cli_lib.sh"
+work=$(mktemp -d /tmp/dgen-golden.XXXXXX) || exit 1
+trap 'rm -rf "$work"' EXIT
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
 [ -n "$LIBDGEN_SOURCES" ] || fail "run me from make check (LIBDGEN_SOURCES unset)"
 
 # $LIBDGEN_* and $GOLDEN_LIBS unquoted: each holds several arguments
