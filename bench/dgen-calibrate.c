@@ -8,7 +8,7 @@
  * ZSTD_compressCCtx level 1 and compress2 level 1 (8-bit and 6-bit
  * literals) in units of 4, 32 and 128 KiB, and fits cost per piece =
  * a + b * L by least squares.  It prints the fitted table in the form
- * calibration2.c holds it (format 1's table is the middle of these fits
+ * format2/calibration.c holds it (format 1's table is the middle of these fits
  * across the unit sizes, see calibration.c), and the largest deviation of
  * any measured point from its fit.  Not a test; bench/calibrate.sh runs it.
  *   dgen-calibrate [FORMAT]      (default 2)
