@@ -28,7 +28,7 @@
 #include <time.h>
 
 #include "dgen.h"
-#include "topology.h"
+#include "place.h"
 
 /* Largest read the kernel sends us (max_pages 256) and our st_blksize. */
 #define DGENFS_IO_SIZE (1u << 20)
@@ -98,7 +98,7 @@ enum worker_role {
 struct dgenfs_worker {
 	unsigned index;
 	int node;		/* NUMA node it runs on; -1 when unknown */
-	const struct dgen_worker_place *place; /* its CPUs and memory (numa.c) */
+	const struct place_worker *place; /* its CPUs and memory (numa.c) */
 	struct dgenfs *fs;
 	pthread_t thread;
 	bool started;
@@ -210,9 +210,9 @@ struct dgenfs {
 	struct dgenfs_worker *workers;
 	unsigned worker_count;
 	struct dgenfs_handoff handoff;	/* which worker reads next */
-	struct dgen_topology *topology;	/* nodes and CPUs used (numa.c) */
-	struct dgen_plan *plan;		/* where each worker runs */
-	enum dgen_numa_mode numa;	/* -o numa in effect */
+	struct place_topology *topology;	/* nodes and CPUs used (numa.c) */
+	struct place_plan *plan;		/* where each worker runs */
+	enum place_numa_mode numa;	/* -o numa in effect */
 	sem_t worker_exited;		/* posted when a worker loop ends */
 	const char *mountpoint;		/* absolute (libfuse made it so) */
 	atomic_bool serving;		/* the mount answered its first request */
