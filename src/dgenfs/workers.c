@@ -169,16 +169,13 @@ static void *worker_main(void *arg)
 
 int workers_start(struct dgenfs *fs)
 {
-	sigset_t stop_signals, old;
+	sigset_t signals, old;
 	int err = 0;
 
 	/* Signals go to the main thread, which waits for them. */
-	sigemptyset(&stop_signals);
-	sigaddset(&stop_signals, SIGINT);
-	sigaddset(&stop_signals, SIGTERM);
-	sigaddset(&stop_signals, SIGHUP);
-	sigaddset(&stop_signals, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &stop_signals, &old);
+	stop_signals(&signals);
+	sigaddset(&signals, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &signals, &old);
 	for (unsigned i = 0; i < fs->worker_count && !err; i++) {
 		struct dgenfs_worker *w = &fs->workers[i];
 
