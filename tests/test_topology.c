@@ -2,7 +2,7 @@
 /*
  * test_topology.c - CPU lists, topology specs and their rejections, the
  * worker plan in every mode, and placement on this machine: detection,
- * pinning, node-local memory, the CPU a thread runs on.
+ * thread names, pinning, node-local memory, the CPU a thread runs on.
  */
 #include "config.h"
 
@@ -18,41 +18,41 @@
 
 #include "check_run.h"
 #include "dgen.h"
-#include "topology.h"
+#include "place.h"
 
-static struct dgen_cpuset cpus_of(const char *text)
+static struct place_cpuset cpus_of(const char *text)
 {
-	struct dgen_cpuset set;
+	struct place_cpuset set;
 	char err[DGEN_ERRLEN] = "";
 
-	ck_assert_msg(dgen_cpuset_parse(text, &set, err, sizeof(err)) == 0,
+	ck_assert_msg(place_cpuset_parse(text, &set, err, sizeof(err)) == 0,
 		      "%s rejected: %s", text, err);
 	return set;
 }
 
-static const char *format_cpus(const struct dgen_cpuset *set)
+static const char *format_cpus(const struct place_cpuset *set)
 {
 	static char buf[256];
 
-	return dgen_cpuset_format(set, buf, sizeof(buf));
+	return place_cpuset_format(set, buf, sizeof(buf));
 }
 
-static struct dgen_topology *topo_of(const char *spec)
+static struct place_topology *topo_of(const char *spec)
 {
-	struct dgen_topology *topo = NULL;
+	struct place_topology *topo = NULL;
 	char err[DGEN_ERRLEN] = "";
 
-	ck_assert_msg(dgen_topology_parse(spec, &topo, err, sizeof(err)) == 0,
+	ck_assert_msg(place_topology_parse(spec, &topo, err, sizeof(err)) == 0,
 		      "%s rejected: %s", spec, err);
 	ck_assert(topo->faked);
 	return topo;
 }
 
-static const char *format_topo(const struct dgen_topology *topo)
+static const char *format_topo(const struct place_topology *topo)
 {
 	static char buf[256];
 
-	return dgen_topology_format(topo, buf, sizeof(buf));
+	return place_topology_format(topo, buf, sizeof(buf));
 }
 
 START_TEST(test_cpuset)
@@ -60,32 +60,32 @@ START_TEST(test_cpuset)
 	static const char *const canonical[] = {
 		"0", "5", "0-3,8,10-11", "0,2,4", "1023", "0-1023", "62-65",
 	};
-	struct dgen_cpuset set;
+	struct place_cpuset set;
 
 	for (size_t i = 0; i < sizeof(canonical) / sizeof(*canonical); i++) {
 		set = cpus_of(canonical[i]);
 		ck_assert_str_eq(format_cpus(&set), canonical[i]);
 	}
 	set = cpus_of("0-3,8,10-11");
-	ck_assert_uint_eq(dgen_cpuset_count(&set), 7);
-	ck_assert(dgen_cpuset_has(&set, 8) && !dgen_cpuset_has(&set, 9));
-	ck_assert(!dgen_cpuset_has(&set, 5000));
-	ck_assert_int_eq(dgen_cpuset_first(&set), 0);
+	ck_assert_uint_eq(place_cpuset_count(&set), 7);
+	ck_assert(place_cpuset_has(&set, 8) && !place_cpuset_has(&set, 9));
+	ck_assert(!place_cpuset_has(&set, 5000));
+	ck_assert_int_eq(place_cpuset_first(&set), 0);
 	set = cpus_of("7,3");	/* any order; formatted ascending */
 	ck_assert_str_eq(format_cpus(&set), "3,7");
-	ck_assert_int_eq(dgen_cpuset_first(&set), 3);
+	ck_assert_int_eq(place_cpuset_first(&set), 3);
 	memset(&set, 0, sizeof(set));
 	ck_assert_str_eq(format_cpus(&set), "");
-	ck_assert_int_eq(dgen_cpuset_first(&set), -1);
+	ck_assert_int_eq(place_cpuset_first(&set), -1);
 }
 END_TEST
 
 static void cpus_bad(const char *text, const char *reason)
 {
-	struct dgen_cpuset set;
+	struct place_cpuset set;
 	char err[DGEN_ERRLEN] = "";
 
-	ck_assert_msg(dgen_cpuset_parse(text, &set, err, sizeof(err)) == -1,
+	ck_assert_msg(place_cpuset_parse(text, &set, err, sizeof(err)) == -1,
 		      "'%s' accepted", text);
 	ck_assert_msg(strstr(err, reason), "'%s': '%s' lacks '%s'", text, err,
 		      reason);
@@ -110,39 +110,39 @@ END_TEST
 
 START_TEST(test_topology_spec)
 {
-	struct dgen_topology *topo = topo_of("0:0-7;1:8-15");
+	struct place_topology *topo = topo_of("0:0-7;1:8-15");
 
 	ck_assert_uint_eq(topo->count, 2);
 	ck_assert_int_eq(topo->nodes[1].id, 1);
 	ck_assert_str_eq(format_cpus(&topo->nodes[1].cpus), "8-15");
 	ck_assert_str_eq(format_topo(topo), "0:0-7;1:8-15");
-	ck_assert_int_eq(dgen_topology_node_of_cpu(topo, 9), 1);
-	ck_assert_int_eq(dgen_topology_node_of_cpu(topo, 16), -1);
-	ck_assert_int_eq(dgen_topology_node_of_cpu(topo, -1), -1);
-	ck_assert_ptr_null(dgen_topology_node(topo, 2));
-	ck_assert_ptr_nonnull(dgen_topology_node(topo, 0));
-	dgen_topology_free(topo);
+	ck_assert_int_eq(place_topology_node_of_cpu(topo, 9), 1);
+	ck_assert_int_eq(place_topology_node_of_cpu(topo, 16), -1);
+	ck_assert_int_eq(place_topology_node_of_cpu(topo, -1), -1);
+	ck_assert_ptr_null(place_topology_node(topo, 2));
+	ck_assert_ptr_nonnull(place_topology_node(topo, 0));
+	place_topology_free(topo);
 
 	/* Sorted by node; CPUs shared across nodes are allowed (fake nodes on
 	 * small machines) and a CPU maps to the first node holding it. */
 	topo = topo_of("3:1;0:0;2:0;1:1");
 	ck_assert_str_eq(format_topo(topo), "0:0;1:1;2:0;3:1");
-	ck_assert_int_eq(dgen_topology_node_of_cpu(topo, 1), 1);
-	dgen_topology_free(topo);
+	ck_assert_int_eq(place_topology_node_of_cpu(topo, 1), 1);
+	place_topology_free(topo);
 
 	/* A node that this machine lacks is not real: memory is not bound. */
 	topo = topo_of("1023:0");
 	ck_assert(!topo->nodes[0].real);
-	dgen_topology_free(topo);
+	place_topology_free(topo);
 }
 END_TEST
 
 static void topo_bad(const char *spec, const char *reason)
 {
-	struct dgen_topology *topo = NULL;
+	struct place_topology *topo = NULL;
 	char err[DGEN_ERRLEN] = "";
 
-	ck_assert_msg(dgen_topology_parse(spec, &topo, err, sizeof(err)) == -1,
+	ck_assert_msg(place_topology_parse(spec, &topo, err, sizeof(err)) == -1,
 		      "'%s' accepted", spec);
 	ck_assert_msg(strstr(err, reason), "'%s': '%s' lacks '%s'", spec, err,
 		      reason);
@@ -169,34 +169,34 @@ END_TEST
 
 START_TEST(test_topology_restrict)
 {
-	struct dgen_cpuset allowed = cpus_of("0-1");
-	struct dgen_topology *topo = topo_of("0:0-3;1:1-3");
+	struct place_cpuset allowed = cpus_of("0-1");
+	struct place_topology *topo = topo_of("0:0-3;1:1-3");
 	char err[DGEN_ERRLEN] = "";
 
-	ck_assert_int_eq(dgen_topology_restrict(topo, &allowed, err,
-						sizeof(err)), 0);
+	ck_assert_int_eq(place_topology_restrict(topo, &allowed, err,
+						 sizeof(err)), 0);
 	ck_assert_str_eq(format_topo(topo), "0:0-1;1:1");
-	dgen_topology_free(topo);
+	place_topology_free(topo);
 
 	topo = topo_of("0:0-3;1:2-3");
-	ck_assert_int_eq(dgen_topology_restrict(topo, &allowed, err,
-						sizeof(err)), -1);
+	ck_assert_int_eq(place_topology_restrict(topo, &allowed, err,
+						 sizeof(err)), -1);
 	ck_assert_msg(strstr(err, "node 1: none of its CPUs (2-3)") &&
 		      strstr(err, "(allowed: 0-1)"), "%s", err);
-	dgen_topology_free(topo);
+	place_topology_free(topo);
 }
 END_TEST
 
 /* Build a plan; check its size and return it. */
-static struct dgen_plan *plan_of(const struct dgen_topology *topo,
-				 enum dgen_numa_mode numa, unsigned threads,
-				 int node, unsigned expect_workers)
+static struct place_plan *plan_of(const struct place_topology *topo,
+				  enum place_numa_mode numa, unsigned threads,
+				  int node, unsigned expect_workers)
 {
-	struct dgen_plan_options opt = { numa, threads, node };
-	struct dgen_plan *plan = NULL;
+	struct place_plan_options opt = { numa, threads, node };
+	struct place_plan *plan = NULL;
 	char err[DGEN_ERRLEN] = "";
 
-	ck_assert_msg(dgen_plan_build(topo, &opt, &plan, err, sizeof(err)) == 0,
+	ck_assert_msg(place_plan_build(topo, &opt, &plan, err, sizeof(err)) == 0,
 		      "%s", err);
 	ck_assert_uint_eq(plan->count, expect_workers);
 	for (unsigned i = 0; i < plan->count; i++)
@@ -204,90 +204,109 @@ static struct dgen_plan *plan_of(const struct dgen_topology *topo,
 	return plan;
 }
 
-static void plan_bad(const struct dgen_topology *topo,
-		     enum dgen_numa_mode numa, unsigned threads, int node,
+static void plan_bad(const struct place_topology *topo,
+		     enum place_numa_mode numa, unsigned threads, int node,
 		     const char *reason)
 {
-	struct dgen_plan_options opt = { numa, threads, node };
-	struct dgen_plan *plan = NULL;
+	struct place_plan_options opt = { numa, threads, node };
+	struct place_plan *plan = NULL;
 	char err[DGEN_ERRLEN] = "";
 
-	ck_assert_int_eq(dgen_plan_build(topo, &opt, &plan, err, sizeof(err)), -1);
+	ck_assert_int_eq(place_plan_build(topo, &opt, &plan, err, sizeof(err)), -1);
 	ck_assert_msg(strstr(err, reason), "'%s' lacks '%s'", err, reason);
 }
 
 START_TEST(test_plan)
 {
-	struct dgen_topology *topo = topo_of("0:0-3;1:4-7");
-	struct dgen_plan *plan;
+	struct place_topology *topo = topo_of("0:0-3;1:4-7");
+	struct place_plan *plan;
 
 	/* auto, one worker per CPU, grouped by node, pinned to it */
-	plan = plan_of(topo, DGEN_NUMA_AUTO, 0, -1, 8);
+	plan = plan_of(topo, PLACE_NUMA_AUTO, 0, -1, 8);
 	for (unsigned i = 0; i < 8; i++) {
-		const struct dgen_worker_place *w = &plan->workers[i];
+		const struct place_worker *w = &plan->workers[i];
 
 		ck_assert_int_eq(w->node, (int)i / 4);
 		ck_assert_uint_eq(w->rank, i % 4);
 		ck_assert_str_eq(format_cpus(&w->cpus), i < 4 ? "0-3" : "4-7");
 	}
-	dgen_plan_free(plan);
+	place_plan_free(plan);
 
 	/* threads=N is per node */
-	plan = plan_of(topo, DGEN_NUMA_AUTO, 2, -1, 4);
+	plan = plan_of(topo, PLACE_NUMA_AUTO, 2, -1, 4);
 	ck_assert_int_eq(plan->workers[2].node, 1);
 	ck_assert_uint_eq(plan->workers[3].rank, 1);
-	dgen_plan_free(plan);
+	place_plan_free(plan);
 
 	/* off: one unplaced pool over all CPUs */
-	plan = plan_of(topo, DGEN_NUMA_OFF, 0, -1, 8);
+	plan = plan_of(topo, PLACE_NUMA_OFF, 0, -1, 8);
 	for (unsigned i = 0; i < 8; i++) {
 		ck_assert_int_eq(plan->workers[i].node, -1);
 		ck_assert(!plan->workers[i].bind_memory);
 		ck_assert_str_eq(format_cpus(&plan->workers[i].cpus), "");
 	}
-	dgen_plan_free(plan);
-	plan = plan_of(topo, DGEN_NUMA_OFF, 3, -1, 3);
-	dgen_plan_free(plan);
+	place_plan_free(plan);
+	plan = plan_of(topo, PLACE_NUMA_OFF, 3, -1, 3);
+	place_plan_free(plan);
 
 	/* numa_node=N: every worker on node N */
-	plan = plan_of(topo, DGEN_NUMA_AUTO, 0, 1, 4);
+	plan = plan_of(topo, PLACE_NUMA_AUTO, 0, 1, 4);
 	for (unsigned i = 0; i < 4; i++) {
 		ck_assert_int_eq(plan->workers[i].node, 1);
 		ck_assert_str_eq(format_cpus(&plan->workers[i].cpus), "4-7");
 	}
-	dgen_plan_free(plan);
-	plan = plan_of(topo, DGEN_NUMA_AUTO, 6, 0, 6);
+	place_plan_free(plan);
+	plan = plan_of(topo, PLACE_NUMA_AUTO, 6, 0, 6);
 	ck_assert_uint_eq(plan->workers[5].rank, 5);
-	dgen_plan_free(plan);
+	place_plan_free(plan);
 
-	plan_bad(topo, DGEN_NUMA_AUTO, 0, 2, "numa_node=2: no such node");
-	plan_bad(topo, DGEN_NUMA_OFF, 0, 1, "numa_node=1 needs numa=auto");
-	plan_bad(topo, DGEN_NUMA_AUTO, DGEN_THREADS_MAX + 1, -1, "at most");
-	dgen_topology_free(topo);
+	plan_bad(topo, PLACE_NUMA_AUTO, 0, 2, "numa_node=2: no such node");
+	plan_bad(topo, PLACE_NUMA_OFF, 0, 1, "numa_node=1 needs numa=auto");
+	plan_bad(topo, PLACE_NUMA_AUTO, DGEN_THREADS_MAX + 1, -1, "at most");
+	place_topology_free(topo);
 
 	/* A single node: auto needs no pools, numa_node still pins. */
 	topo = topo_of("0:0-1");
-	plan = plan_of(topo, DGEN_NUMA_AUTO, 0, -1, 2);
+	plan = plan_of(topo, PLACE_NUMA_AUTO, 0, -1, 2);
 	ck_assert_int_eq(plan->workers[1].node, -1);
-	dgen_plan_free(plan);
-	plan = plan_of(topo, DGEN_NUMA_AUTO, 0, 0, 2);
+	place_plan_free(plan);
+	plan = plan_of(topo, PLACE_NUMA_AUTO, 0, 0, 2);
 	ck_assert_str_eq(format_cpus(&plan->workers[1].cpus), "0-1");
-	dgen_plan_free(plan);
-	dgen_topology_free(topo);
+	place_plan_free(plan);
+	place_topology_free(topo);
 }
 END_TEST
 
 START_TEST(test_numa_mode)
 {
-	enum dgen_numa_mode mode = DGEN_NUMA_OFF;
+	enum place_numa_mode mode = PLACE_NUMA_OFF;
 	char err[DGEN_ERRLEN] = "";
 
-	ck_assert_int_eq(dgen_numa_mode_parse("auto", &mode, err, sizeof(err)), 0);
-	ck_assert_int_eq(mode, DGEN_NUMA_AUTO);
-	ck_assert_int_eq(dgen_numa_mode_parse("off", &mode, err, sizeof(err)), 0);
-	ck_assert_int_eq(mode, DGEN_NUMA_OFF);
-	ck_assert_int_eq(dgen_numa_mode_parse("on", &mode, err, sizeof(err)), -1);
+	ck_assert_int_eq(place_numa_mode_parse("auto", &mode, err, sizeof(err)), 0);
+	ck_assert_int_eq(mode, PLACE_NUMA_AUTO);
+	ck_assert_int_eq(place_numa_mode_parse("off", &mode, err, sizeof(err)), 0);
+	ck_assert_int_eq(mode, PLACE_NUMA_OFF);
+	ck_assert_int_eq(place_numa_mode_parse("on", &mode, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "numa=on: expected auto or off");
+}
+END_TEST
+
+START_TEST(test_node_parse)
+{
+	char err[DGEN_ERRLEN] = "";
+	int node = -1;
+
+	ck_assert_int_eq(place_node_parse("0", &node, err, sizeof(err)), 0);
+	ck_assert_int_eq(node, 0);
+	ck_assert_int_eq(place_node_parse("1023", &node, err, sizeof(err)), 0);
+	ck_assert_int_eq(node, PLACE_NODES_MAX - 1);
+	node = 7;
+	ck_assert_int_eq(place_node_parse("1024", &node, err, sizeof(err)), -1);
+	ck_assert_int_eq(node, 7);
+	ck_assert_int_eq(place_node_parse("x", &node, err, sizeof(err)), -1);
+	ck_assert_int_eq(place_node_parse("", &node, err, sizeof(err)), -1);
+	ck_assert_int_eq(place_node_parse("-1", &node, err, sizeof(err)), -1);
+	ck_assert_int_eq(node, 7);
 }
 END_TEST
 
@@ -295,23 +314,23 @@ END_TEST
 
 START_TEST(test_detect)
 {
-	struct dgen_cpuset allowed, seen = { { 0 } };
-	struct dgen_topology *topo = NULL, *loaded = NULL;
+	struct place_cpuset allowed, seen = { { 0 } };
+	struct place_topology *topo = NULL, *loaded = NULL;
 	char err[DGEN_ERRLEN] = "";
 
-	ck_assert_int_eq(dgen_cpuset_allowed(&allowed, err, sizeof(err)), 0);
-	ck_assert_msg(dgen_topology_detect(&topo, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(place_cpuset_allowed(&allowed, err, sizeof(err)), 0);
+	ck_assert_msg(place_topology_detect(&topo, err, sizeof(err)) == 0, "%s", err);
 	ck_assert(!topo->faked && topo->count >= 1);
 	for (unsigned i = 0; i < topo->count; i++) {
-		const struct dgen_numa_node *node = &topo->nodes[i];
+		const struct place_node *node = &topo->nodes[i];
 
-		ck_assert_int_ge(dgen_cpuset_first(&node->cpus), 0);
-		for (unsigned cpu = 0; cpu < DGEN_CPUS_MAX; cpu++) {
-			if (!dgen_cpuset_has(&node->cpus, cpu))
+		ck_assert_int_ge(place_cpuset_first(&node->cpus), 0);
+		for (unsigned cpu = 0; cpu < PLACE_CPUS_MAX; cpu++) {
+			if (!place_cpuset_has(&node->cpus, cpu))
 				continue;
-			ck_assert(dgen_cpuset_has(&allowed, cpu));
-			ck_assert(!dgen_cpuset_has(&seen, cpu));
-			dgen_cpuset_add(&seen, cpu);
+			ck_assert(place_cpuset_has(&allowed, cpu));
+			ck_assert(!place_cpuset_has(&seen, cpu));
+			place_cpuset_add(&seen, cpu);
 		}
 		if (i)
 			ck_assert_int_gt(node->id, topo->nodes[i - 1].id);
@@ -319,30 +338,31 @@ START_TEST(test_detect)
 	/* every allowed CPU belongs to exactly one node */
 	ck_assert_str_eq(format_cpus(&seen), format_cpus(&allowed));
 
-	ck_assert_int_eq(dgen_topology_load(NULL, &loaded, err, sizeof(err)), 0);
+	ck_assert_int_eq(place_topology_load(NULL, &loaded, err, sizeof(err)), 0);
 	ck_assert_str_eq(format_topo(loaded), format_topo(topo));
-	dgen_topology_free(loaded);
-	dgen_topology_free(topo);
+	place_topology_free(loaded);
+	place_topology_free(topo);
 
 	/* a spec is restricted to the allowed CPUs */
-	ck_assert_int_eq(dgen_topology_load("0:0-1023", &loaded, err,
-					    sizeof(err)), 0);
+	ck_assert_int_eq(place_topology_load("0:0-1023", &loaded, err,
+					     sizeof(err)), 0);
 	ck_assert_str_eq(format_cpus(&loaded->nodes[0].cpus),
 			 format_cpus(&allowed));
-	dgen_topology_free(loaded);
-	ck_assert_int_eq(dgen_topology_load("0:0-1023;1:", &loaded, err,
-					    sizeof(err)), -1);
+	place_topology_free(loaded);
+	ck_assert_int_eq(place_topology_load("0:0-1023;1:", &loaded, err,
+					     sizeof(err)), -1);
 	ck_assert_str_eq(err, "node 1: empty CPU list");
 }
 END_TEST
 
 struct placed {
-	struct dgen_worker_place place;
-	int cpu_seen;		/* dgen_thread_cpu of itself, once placed */
-	struct dgen_cpuset affinity;
+	struct place_worker place;
+	int cpu_seen;		/* place_thread_cpu of itself, once placed */
+	struct place_cpuset affinity;
 	int mem_node;		/* node of its allocated page, -1 if unknown */
 	int policy;		/* its memory policy once placed */
 	bool zeroed, aligned;
+	char name[16];		/* its thread name once placed */
 };
 
 static void *run_placed(void *arg)
@@ -354,22 +374,24 @@ static void *run_placed(void *arg)
 	int status = -1;
 	void *page;
 
-	ck_assert_msg(dgen_place_thread(&p->place, err, sizeof(err)) == 0,
-		      "%s", err);
-	p->cpu_seen = dgen_thread_cpu(gettid());
+	ck_assert_msg(place_thread_start(&p->place, "test", err,
+					 sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(pthread_getname_np(pthread_self(), p->name,
+					    sizeof(p->name)), 0);
+	p->cpu_seen = place_thread_cpu(gettid());
 	ck_assert_int_eq(get_mempolicy(&p->policy, NULL, 0, NULL, 0), 0);
 	sched_getaffinity(0, sizeof(cpu_set_t), (cpu_set_t *)&p->affinity);
-	mem = dgen_place_alloc(&p->place, len);
+	mem = place_alloc(&p->place, len);
 	ck_assert_ptr_nonnull(mem);
 	p->aligned = (uintptr_t)mem % 4096 == 0;
 	p->zeroed = mem[0] == 0 && mem[len - 1] == 0;
 	page = mem;
 	p->mem_node = move_pages(0, 1, &page, NULL, &status, 0) == 0 ? status : -1;
-	dgen_place_free(mem, len);
+	place_free(mem, len);
 	return NULL;
 }
 
-static struct placed place_and_run(const struct dgen_worker_place *place)
+static struct placed place_and_run(const struct place_worker *place)
 {
 	struct placed p = { .place = *place, .cpu_seen = -2 };
 	pthread_t thread;
@@ -381,33 +403,34 @@ static struct placed place_and_run(const struct dgen_worker_place *place)
 
 START_TEST(test_placement)
 {
-	struct dgen_topology *topo = NULL;
-	struct dgen_cpuset allowed;
+	struct place_topology *topo = NULL;
+	struct place_cpuset allowed;
 	char err[DGEN_ERRLEN] = "";
 	unsigned tried = 0;
 
-	ck_assert_int_eq(dgen_cpuset_allowed(&allowed, err, sizeof(err)), 0);
-	ck_assert_int_eq(dgen_topology_detect(&topo, err, sizeof(err)), 0);
+	ck_assert_int_eq(place_cpuset_allowed(&allowed, err, sizeof(err)), 0);
+	ck_assert_int_eq(place_topology_detect(&topo, err, sizeof(err)), 0);
 
 	/* Pinned to one CPU, a worker runs there and says so. */
-	for (unsigned cpu = 0; cpu < DGEN_CPUS_MAX && tried < 4; cpu++) {
-		struct dgen_worker_place place = { .node = -1 };
+	for (unsigned cpu = 0; cpu < PLACE_CPUS_MAX && tried < 4; cpu++) {
+		struct place_worker place = { .node = -1 };
 		struct placed p;
 
-		if (!dgen_cpuset_has(&allowed, cpu))
+		if (!place_cpuset_has(&allowed, cpu))
 			continue;
 		tried++;
-		dgen_cpuset_add(&place.cpus, cpu);
+		place_cpuset_add(&place.cpus, cpu);
 		p = place_and_run(&place);
 		ck_assert_str_eq(format_cpus(&p.affinity), format_cpus(&place.cpus));
 		ck_assert_int_eq(p.cpu_seen, (int)cpu);
+		ck_assert_str_eq(p.name, "test-w0");
 		ck_assert_int_eq(p.policy, MPOL_DEFAULT);
 		ck_assert(p.zeroed && p.aligned);
 	}
 
 	/* A worker of a real node gets its memory there. */
 	for (unsigned i = 0; i < topo->count; i++) {
-		struct dgen_worker_place place = {
+		struct place_worker place = {
 			.node = topo->nodes[i].id,
 			.bind_memory = topo->nodes[i].real,
 			.cpus = topo->nodes[i].cpus,
@@ -417,6 +440,8 @@ START_TEST(test_placement)
 		ck_assert_str_eq(format_cpus(&p.affinity),
 				 format_cpus(&topo->nodes[i].cpus));
 		ck_assert(p.zeroed && p.aligned);
+		ck_assert_int_eq(strncmp(p.name, "test-n", 6), 0);
+		ck_assert_int_eq(atoi(p.name + 6), place.node);
 		ck_assert_int_eq(p.policy, place.bind_memory ? MPOL_PREFERRED
 							    : MPOL_DEFAULT);
 		if (place.bind_memory && p.mem_node >= 0)
@@ -425,17 +450,25 @@ START_TEST(test_placement)
 
 	/* Unplaced: keeps every allowed CPU. */
 	{
-		struct dgen_worker_place place = { .node = -1 };
+		struct place_worker place = { .node = -1 };
 		struct placed p = place_and_run(&place);
 
 		ck_assert_str_eq(format_cpus(&p.affinity), format_cpus(&allowed));
 	}
-	dgen_topology_free(topo);
 
-	ck_assert_int_eq(dgen_thread_cpu(0), -1);
-	ck_assert_int_eq(dgen_thread_cpu(-5), -1);
-	ck_assert_int_eq(dgen_thread_cpu(INT32_MAX), -1);
-	ck_assert(dgen_cpuset_has(&allowed, (unsigned)dgen_thread_cpu(getpid())));
+	/* A thread name holds 15 bytes: a long one is cut there. */
+	{
+		struct place_worker place = { .index = 12345, .node = 1000 };
+		struct placed p = place_and_run(&place);
+
+		ck_assert_str_eq(p.name, "test-n1000w1234");
+	}
+	place_topology_free(topo);
+
+	ck_assert_int_eq(place_thread_cpu(0), -1);
+	ck_assert_int_eq(place_thread_cpu(-5), -1);
+	ck_assert_int_eq(place_thread_cpu(INT32_MAX), -1);
+	ck_assert(place_cpuset_has(&allowed, (unsigned)place_thread_cpu(getpid())));
 }
 END_TEST
 
@@ -451,6 +484,7 @@ int main(void)
 	tcase_add_test(specs, test_topology_restrict);
 	tcase_add_test(specs, test_plan);
 	tcase_add_test(specs, test_numa_mode);
+	tcase_add_test(specs, test_node_parse);
 	tcase_add_test(machine, test_detect);
 	tcase_add_test(machine, test_placement);
 	suite_add_tcase(s, specs);

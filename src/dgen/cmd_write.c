@@ -140,13 +140,12 @@ static bool value_option(int c, struct write_settings *set)
 		set->iodepth = (unsigned)n;
 		return true;
 	case 'n':
-		if (dgen_numa_mode_parse(optarg, &set->plan.numa, err, sizeof(err)))
+		if (place_numa_mode_parse(optarg, &set->plan.numa, err, sizeof(err)))
 			break;
 		return true;
 	case 'N':
-		if (dgen_count_parse(optarg, 0, DGEN_NODES_MAX - 1, &n, err, sizeof(err)))
+		if (place_node_parse(optarg, &set->plan.node, err, sizeof(err)))
 			break;
-		set->plan.node = (int)n;
 		return true;
 	case 'S':
 		set->shard_text = optarg;
@@ -180,7 +179,7 @@ int cmd_write(int argc, char **argv)
 	};
 	struct write_settings set = {
 		.shard_count = 1,
-		.plan = { DGEN_NUMA_AUTO, 0, -1 },
+		.plan = { PLACE_NUMA_AUTO, 0, -1 },
 	};
 	int c;
 

@@ -7,7 +7,7 @@
  *
  * Not here: the options and the two front ends, one magic name or a whole
  * dataset (cmd_write.c, write_dataset.c); the content (libdgen); where
- * threads run (src/dgenfs/topology.c).
+ * threads run (src/place, libplace).
  */
 #ifndef DGEN_WRITE_H
 #define DGEN_WRITE_H
@@ -19,7 +19,7 @@
 #include "cli.h"
 #include "progress.h"
 #include "ranks.h"
-#include "topology.h"
+#include "place.h"
 
 /* Bytes per write: through the page cache a piece that stays in the L2
  * cache between its generation and its copy; O_DIRECT copies nothing, and
@@ -35,7 +35,7 @@ struct write_settings {
 	const char *shard_text;	/* --shard I/N or auto, as given */
 	uint32_t shard_index, shard_count;	/* 0/1 without --shard or ranks */
 	uint64_t seed;		/* --seed: the base seed */
-	struct dgen_plan_options plan;	/* --threads, --numa, --numa-node */
+	struct place_plan_options plan;	/* --threads, --numa, --numa-node */
 	const char *topology;	/* --numa-topology: a faked topology */
 	uint32_t block;		/* --block: bytes per write, a multiple of 4 KiB */
 	unsigned iodepth;	/* --iodepth: writes in flight per thread */
@@ -132,7 +132,7 @@ typedef void (*write_done_fn)(void *owner, void *tag, uint64_t offset,
  * it, else pwrite, one write at a time (why then says why, "" if depth was
  * 1).  Call from the placed thread.  NULL after an error message.
  */
-struct write_queue *write_queue_new(const struct dgen_worker_place *place,
+struct write_queue *write_queue_new(const struct place_worker *place,
 				    unsigned depth, uint32_t block,
 				    write_done_fn done, void *owner,
 				    char *why, size_t whylen);

@@ -2,7 +2,7 @@
 /*
  * write_engine.c - dgen write's engine: threads placed as the dgenfs
  * daemon places its workers (one pool per NUMA node, pinned, buffers in the
- * node's memory; src/dgenfs/topology.c) take --block-sized pieces of the
+ * node's memory; src/place) take --block-sized pieces of the
  * files in turn, generate each with dgen_fill straight into a buffer of
  * their queue and write it at its offset (write_queue.c), so the bytes go
  * from the generator to the target with one copy, or none with O_DIRECT.
@@ -66,7 +66,7 @@ struct engine {
 
 struct worker {
 	struct engine *e;
-	const struct dgen_worker_place *place;
+	const struct place_worker *place;
 	pthread_t thread;
 	bool uring;
 	struct open_file *current;	/* through the page cache: its own file */
@@ -313,17 +313,10 @@ static void write_piece(struct worker *w, struct write_queue *q,
 
 static void place_worker(struct worker *w)
 {
-	char err[DGEN_ERRLEN], name[32];
+	char err[DGEN_ERRLEN];
 
-	if (w->place->node >= 0)
-		snprintf(name, sizeof(name), "dgen-n%dw%u", w->place->node,
-			 w->place->index);
-	else
-		snprintf(name, sizeof(name), "dgen-w%u", w->place->index);
-	name[15] = '\0';	/* what a thread name holds */
-	pthread_setname_np(pthread_self(), name);
 	/* unpinned is slower, not wrong: write anyway */
-	if (dgen_place_thread(w->place, err, sizeof(err)))
+	if (place_thread_start(w->place, "dgen", err, sizeof(err)))
 		cli_error("write: %s", err);
 }
 
@@ -357,7 +350,7 @@ static void *worker_main(void *arg)
 }
 
 /* The nodes a plan places its workers on (0 when unplaced). */
-static unsigned plan_nodes(const struct dgen_plan *plan)
+static unsigned plan_nodes(const struct place_plan *plan)
 {
 	unsigned nodes = 0;
 
@@ -370,12 +363,12 @@ static unsigned plan_nodes(const struct dgen_plan *plan)
 /* Place the planned workers; the pool is the plan's, at most one per piece
  * (per file through the page cache, where each thread has its own). */
 static int load_plan(const struct write_settings *set, uint64_t pieces,
-		     struct dgen_topology **topo, struct dgen_plan **plan)
+		     struct place_topology **topo, struct place_plan **plan)
 {
 	char err[DGEN_ERRLEN];
 
-	if (dgen_topology_load(set->topology, topo, err, sizeof(err)) ||
-	    dgen_plan_build(*topo, &set->plan, plan, err, sizeof(err))) {
+	if (place_topology_load(set->topology, topo, err, sizeof(err)) ||
+	    place_plan_build(*topo, &set->plan, plan, err, sizeof(err))) {
 		cli_error("write: %s", err);
 		return -1;
 	}
@@ -418,8 +411,8 @@ int write_run(const struct write_settings *set, uint64_t nfiles,
 			    .sync_each = !set->no_sync && !sync_root,
 			    .told_pwrite = ATOMIC_FLAG_INIT };
 	bool sync_end = !set->no_sync && sync_root;
-	struct dgen_topology *topo = NULL;
-	struct dgen_plan *plan = NULL;
+	struct place_topology *topo = NULL;
+	struct place_plan *plan = NULL;
 	struct worker *w = NULL;
 	unsigned started = 0;
 	int sync_fd = -1;
@@ -481,7 +474,7 @@ out:
 	if (sync_fd >= 0)
 		close(sync_fd);
 	free(w);
-	dgen_plan_free(plan);
-	dgen_topology_free(topo);
+	place_plan_free(plan);
+	place_topology_free(topo);
 	return topo && plan ? e.status : EXIT_USAGE;
 }

@@ -203,7 +203,7 @@ static void uring_register(struct write_queue *q)
 }
 #endif
 
-struct write_queue *write_queue_new(const struct dgen_worker_place *place,
+struct write_queue *write_queue_new(const struct place_worker *place,
 				    unsigned depth, uint32_t block,
 				    write_done_fn done, void *owner,
 				    char *why, size_t whylen)
@@ -221,7 +221,7 @@ struct write_queue *write_queue_new(const struct dgen_worker_place *place,
 	if (!q->uring)
 		q->depth = 1;	/* pwrite: one buffer is all it uses */
 	q->mem_len = (size_t)q->depth * block;
-	q->mem = dgen_place_alloc(place, q->mem_len);
+	q->mem = place_alloc(place, q->mem_len);
 	q->slots = calloc(q->depth, sizeof(*q->slots));
 	q->free = calloc(q->depth, sizeof(*q->free));
 	if (!q->mem || !q->slots || !q->free)
@@ -286,7 +286,7 @@ void write_queue_free(struct write_queue *q)
 	if (q->uring)
 		io_uring_queue_exit(&q->ring);
 #endif
-	dgen_place_free(q->mem, q->mem_len);
+	place_free(q->mem, q->mem_len);
 	free(q->slots);
 	free(q->free);
 	free(q);

@@ -4,7 +4,8 @@
  * from the command line, the mounted filesystem's state, inode numbering,
  * the worker threads and the statistics they keep.
  *
- * main.c parses options and runs the lifecycle, fs.c holds the FUSE
+ * main.c runs the lifecycle (options.c, config_load.c, readahead.c,
+ * daemon.c, startup.c, stop.c: one step each), fs.c holds the FUSE
  * low-level operations, inodes.c maps FUSE node ids to what they name,
  * workers.c runs the request loops and owns the per-worker reply buffers,
  * handoff.c decides which worker waits for the next request, stats.c
@@ -20,6 +21,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,7 +30,7 @@
 #include <time.h>
 
 #include "dgen.h"
-#include "topology.h"
+#include "place.h"
 
 /* Largest read the kernel sends us (max_pages 256) and our st_blksize. */
 #define DGENFS_IO_SIZE (1u << 20)
@@ -45,11 +47,11 @@ enum dgenfs_cache {
 	CACHE_NEVER,		/* none: every read is one request */
 };
 
-/* "auto", "always" or "never" (main.c). */
+/* "auto", "always" or "never" (options.c). */
 const char *cache_mode_name(enum dgenfs_cache mode);
 
 /* ------------------------------------------------------------------------
- * Settings: every -o option lands here (main.c's fuse_opt table)
+ * Settings: every -o option lands here (options.c's fuse_opt table)
  * ------------------------------------------------------------------------ */
 
 struct dgenfs_settings {
@@ -98,7 +100,7 @@ enum worker_role {
 struct dgenfs_worker {
 	unsigned index;
 	int node;		/* NUMA node it runs on; -1 when unknown */
-	const struct dgen_worker_place *place; /* its CPUs and memory (numa.c) */
+	const struct place_worker *place; /* its CPUs and memory (numa.c) */
 	struct dgenfs *fs;
 	pthread_t thread;
 	bool started;
@@ -210,9 +212,9 @@ struct dgenfs {
 	struct dgenfs_worker *workers;
 	unsigned worker_count;
 	struct dgenfs_handoff handoff;	/* which worker reads next */
-	struct dgen_topology *topology;	/* nodes and CPUs used (numa.c) */
-	struct dgen_plan *plan;		/* where each worker runs */
-	enum dgen_numa_mode numa;	/* -o numa in effect */
+	struct place_topology *topology;	/* nodes and CPUs used (numa.c) */
+	struct place_plan *plan;		/* where each worker runs */
+	enum place_numa_mode numa;	/* -o numa in effect */
 	sem_t worker_exited;		/* posted when a worker loop ends */
 	const char *mountpoint;		/* absolute (libfuse made it so) */
 	atomic_bool serving;		/* the mount answered its first request */
@@ -221,6 +223,48 @@ struct dgenfs {
 	pid_t helper_pid;		/* the unmount helper (privs.c), or 0 */
 	int helper_fd;			/* its socket, or -1 */
 };
+
+/* ------------------------------------------------------------------------
+ * The lifecycle's steps (main.c calls them in this order)
+ * ------------------------------------------------------------------------ */
+
+#ifndef DGENFS_DEFAULT_CONFIG
+#define DGENFS_DEFAULT_CONFIG "/etc/dgenfs.conf"
+#endif
+
+#define EXIT_USAGE 2	/* bad options or config, as dgen */
+/* A step's "go on": not an exit status (those are 0 and up). */
+#define GO_ON (-1)
+
+/* options.c: parse and check the command line into settings and cmdline
+ * (mountpoint included), answer --help and --version, add the options
+ * every mount has to args.  GO_ON, or the exit status, after a message;
+ * either way the settings' strings are the caller's to free. */
+int options_parse(struct fuse_args *args, struct dgenfs_settings *settings,
+		  struct fuse_cmdline_opts *cmdline);
+void options_free(struct dgenfs_settings *settings);
+/* config_load.c: load the config the settings name into fs->config, with
+ * its totals.  0, or -1 after a message. */
+int config_load(struct dgenfs *fs);
+/* readahead.c: raise the read-ahead window of the mount just made; best
+ * effort (only -d says it failed). */
+void readahead_raise(const struct dgenfs *fs, const char *mountpoint);
+/* daemon.c: fork; the parent exits when the child reports ready (0) or
+ * exits without it (1).  In the child, *ready_fd is the pipe to report
+ * on.  0, or -1 after a message. */
+int daemon_background(int *ready_fd);
+/* daemon.c: tell the background parent the mount serves, and let go of
+ * the terminal; nothing in the foreground. */
+void daemon_report_ready(struct dgenfs *fs);
+/* startup.c: start the workers and probe the mount with the stop signals
+ * held; on success fs->serving is set and the parent told, else the
+ * session is made to exit. */
+void startup_serve(struct dgenfs *fs);
+/* stop.c: the signals that stop the daemon (SIGINT, SIGTERM, SIGHUP). */
+void stop_signals(sigset_t *set);
+/* stop.c: unmount through the helper and close the device: 0 when
+ * unmounted. */
+int stop_unmount(struct dgenfs *fs);
 
 /* ------------------------------------------------------------------------
  * Least privilege (privs.c)

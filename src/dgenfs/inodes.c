@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "dgenfs.h"
-#include "error.h"
 
 #define DATASET_BIT		(UINT64_C(1) << 63)
 #define DATASET_INDEX_SHIFT	48
@@ -42,17 +41,21 @@ int inodes_check_config(const struct dgen_config *config, char *err,
 {
 	size_t count = dgen_config_dataset_count(config);
 
-	if (count > DATASET_INDEX_MAX)
-		return dgen_fail(err, errlen, "%zu datasets; dgenfs serves at most %llu",
-			    count, (unsigned long long)DATASET_INDEX_MAX);
+	if (count > DATASET_INDEX_MAX) {
+		snprintf(err, errlen, "%zu datasets; dgenfs serves at most %llu",
+			 count, (unsigned long long)DATASET_INDEX_MAX);
+		return -1;
+	}
 	for (size_t i = 0; i < count; i++) {
 		struct dgen_dataset_info info;
 
 		dgen_dataset_info(dgen_config_dataset(config, i), &info);
-		if (info.nodes > DATASET_NODE_MASK)
-			return dgen_fail(err, errlen, "dataset '%s' has %llu nodes; dgenfs serves at most %llu",
-				    info.name, (unsigned long long)info.nodes,
-				    (unsigned long long)DATASET_NODE_MASK);
+		if (info.nodes > DATASET_NODE_MASK) {
+			snprintf(err, errlen, "dataset '%s' has %llu nodes; dgenfs serves at most %llu",
+				 info.name, (unsigned long long)info.nodes,
+				 (unsigned long long)DATASET_NODE_MASK);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -178,7 +181,7 @@ struct magic_node *magic_node_new(struct dgenfs *fs, const char *name,
 	struct magic_node *magic = malloc(sizeof(*magic));
 
 	if (!magic) {
-		dgen_fail(err, errlen, "out of memory");
+		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	if (dgen_name_parse(name, &magic->spec, err, errlen))
@@ -260,5 +263,6 @@ int node_file(struct dgenfs *fs, const struct node_ref *ref,
 	if (ref->kind == NODE_DATASET && !ref->node.is_dir)
 		return dgen_dataset_file(ref->dataset, ref->node.id,
 					 fs->settings.seed, file, err, errlen);
-	return dgen_fail(err, errlen, "not a generated file");
+	snprintf(err, errlen, "not a generated file");
+	return -1;
 }

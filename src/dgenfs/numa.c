@@ -6,8 +6,8 @@
  * and renders the per-node lines of the stats file.
  *
  * The decisions (topology, plan, pinning, node memory) are made in
- * topology.c (the daemon's libdgenfs_topology, not libdgen); this file only
- * connects them to the daemon.
+ * src/place (libplace, the programs' placement library, not libdgen); this
+ * file only connects them to the daemon.
  */
 #include "config.h"
 
@@ -24,26 +24,24 @@
 int numa_settle(struct dgenfs *fs, bool single_thread)
 {
 	struct dgenfs_settings *s = &fs->settings;
-	struct dgen_plan_options opt = { DGEN_NUMA_AUTO, s->threads, -1 };
+	struct place_plan_options opt = { PLACE_NUMA_AUTO, s->threads, -1 };
 	char err[DGEN_ERRLEN];
-	uint64_t node;
 
 	if (s->numa_text &&
-	    dgen_numa_mode_parse(s->numa_text, &opt.numa, err, sizeof(err)))
+	    place_numa_mode_parse(s->numa_text, &opt.numa, err, sizeof(err)))
 		goto out_err;
 	if (s->numa_node_text) {
-		if (dgen_count_parse(s->numa_node_text, 0, DGEN_NODES_MAX - 1,
-				     &node, err, sizeof(err)))
+		if (place_node_parse(s->numa_node_text, &opt.node, err,
+				     sizeof(err)))
 			goto out_err_node;
-		opt.node = (int)node;
 	}
 	if (single_thread) {
 		/* -s: one worker, unpinned unless a node was asked for. */
 		opt.threads = 1;
 		if (opt.node < 0)
-			opt.numa = DGEN_NUMA_OFF;
+			opt.numa = PLACE_NUMA_OFF;
 	}
-	if (dgen_topology_load(s->numa_topology, &fs->topology, err, sizeof(err))) {
+	if (place_topology_load(s->numa_topology, &fs->topology, err, sizeof(err))) {
 		if (s->numa_topology)
 			fprintf(stderr, "dgenfs: -o numa_topology=%s: %s\n",
 				s->numa_topology, err);
@@ -51,7 +49,7 @@ int numa_settle(struct dgenfs *fs, bool single_thread)
 			fprintf(stderr, "dgenfs: NUMA topology: %s\n", err);
 		return -1;
 	}
-	if (dgen_plan_build(fs->topology, &opt, &fs->plan, err, sizeof(err)))
+	if (place_plan_build(fs->topology, &opt, &fs->plan, err, sizeof(err)))
 		goto out_err;
 	fs->numa = opt.numa;
 	s->threads = fs->plan->count;
@@ -67,25 +65,18 @@ out_err:
 
 void numa_free(struct dgenfs *fs)
 {
-	dgen_plan_free(fs->plan);
-	dgen_topology_free(fs->topology);
+	place_plan_free(fs->plan);
+	place_topology_free(fs->topology);
 	fs->plan = NULL;
 	fs->topology = NULL;
 }
 
 void numa_place_worker(const struct dgenfs_worker *w)
 {
-	char err[DGEN_ERRLEN], name[32];
+	char err[DGEN_ERRLEN];
 
-	if (w->place->node >= 0)
-		snprintf(name, sizeof(name), "dgenfs-n%dw%u", w->place->node,
-			 w->index);
-	else
-		snprintf(name, sizeof(name), "dgenfs-w%u", w->index);
-	name[15] = '\0';	/* what a thread name holds */
-	pthread_setname_np(pthread_self(), name);
 	/* Unpinned is slower, not wrong: serve anyway. */
-	if (dgen_place_thread(w->place, err, sizeof(err)))
+	if (place_thread_start(w->place, "dgenfs", err, sizeof(err)))
 		fuse_log(FUSE_LOG_ERR, "dgenfs: %s\n", err);
 }
 
@@ -95,13 +86,13 @@ void numa_note_read(struct dgenfs *fs, struct dgenfs_worker *w, int reader_tid)
 
 	if (counter_get(&w->counters.reads) % NUMA_SAMPLE_EVERY)
 		return;
-	reader_node = dgen_topology_node_of_cpu(fs->topology,
-						dgen_thread_cpu(reader_tid));
+	reader_node = place_topology_node_of_cpu(fs->topology,
+						 place_thread_cpu(reader_tid));
 	if (reader_node < 0)
 		return;		/* reader gone, or on a CPU outside the topology */
 	if (worker_node < 0)	/* unplaced: the node it runs on right now */
-		worker_node = dgen_topology_node_of_cpu(fs->topology,
-							sched_getcpu());
+		worker_node = place_topology_node_of_cpu(fs->topology,
+							 sched_getcpu());
 	counter_add(&w->counters.sampled, 1);
 	if (reader_node != worker_node)
 		counter_add(&w->counters.remote, 1);
@@ -128,13 +119,13 @@ void numa_stats_render(struct dgenfs *fs, FILE *out)
 {
 	char text[DGEN_ERRLEN * 4];
 
-	fprintf(out, "numa %s\n", fs->numa == DGEN_NUMA_OFF ? "off" : "auto");
+	fprintf(out, "numa %s\n", fs->numa == PLACE_NUMA_OFF ? "off" : "auto");
 	fprintf(out, "topology %s%s\n",
-		dgen_topology_format(fs->topology, text, sizeof(text)),
+		place_topology_format(fs->topology, text, sizeof(text)),
 		fs->topology->faked ? " (faked)" : "");
 	/* Workers are grouped by node: one line per run of equal nodes. */
 	for (unsigned first = 0, i; first < fs->worker_count; first = i) {
-		const struct dgen_worker_place *place = fs->workers[first].place;
+		const struct place_worker *place = fs->workers[first].place;
 		struct pool_sums sum = { 0 };
 
 		for (i = first; i < fs->worker_count &&
@@ -144,7 +135,7 @@ void numa_stats_render(struct dgenfs *fs, FILE *out)
 			" reads %" PRIu64 " bytes %" PRIu64 " errors %" PRIu64
 			" sampled %" PRIu64 " remote %" PRIu64 "\n", place->node,
 			sum.workers, place->node < 0 ? "any" :
-			dgen_cpuset_format(&place->cpus, text, sizeof(text)),
+			place_cpuset_format(&place->cpus, text, sizeof(text)),
 			place->bind_memory ? "bound" : "plain", sum.requests,
 			sum.reads, sum.bytes, sum.errors, sum.sampled, sum.remote);
 	}
@@ -156,6 +147,6 @@ void numa_stats_worker(struct dgenfs_worker *w, FILE *out)
 
 	fprintf(out, " cpus %s sampled %" PRIu64 " remote %" PRIu64,
 		w->place->node < 0 ? "any" :
-		dgen_cpuset_format(&w->place->cpus, cpus, sizeof(cpus)),
+		place_cpuset_format(&w->place->cpus, cpus, sizeof(cpus)),
 		counter_get(&w->counters.sampled), counter_get(&w->counters.remote));
 }
