@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * daemon.c - going to the background and the ready pipe: the parent that
+ * daemon.c - going to the background and the ready word: the parent that
  * the shell waits for exits only when the mount serves, so a script can
  * use the mount as soon as dgenfs returns.  It does not decide when the
  * mount serves (startup.c) and drops no privilege (privs.c).

@@ -250,7 +250,7 @@ int config_load(struct dgenfs *fs);
  * effort (only -d says it failed). */
 void readahead_raise(const struct dgenfs *fs, const char *mountpoint);
 /* daemon.c: fork; the parent exits when the child reports ready (0) or
- * exits without it (1).  In the child, *ready_fd is the pipe to report
+ * exits without it (1).  In the child, *ready_fd is the socket to report
  * on.  0, or -1 after a message. */
 int daemon_background(int *ready_fd);
 /* daemon.c: tell the background parent the mount serves, and let go of

@@ -7,7 +7,7 @@
  * until stopped, tear down.
  *
  * Each step is a call into the file that does it: the read-ahead window
- * (readahead.c), going to the background and the ready pipe (daemon.c),
+ * (readahead.c), going to the background and the ready word (daemon.c),
  * the unmount helper and privileges (privs.c), the start-up probe
  * (startup.c), the stop signals and the final unmount (stop.c).  Requests
  * are handled in fs.c and workers.c, never here.
