@@ -8,6 +8,10 @@
  *
  * Not a test: it prints figures for bench/ scripts to compare.
  */
+/* A program built with this libdgen: struct dgen_file embedded and
+ * prepared in place (no ABI promise, docs/ABI.md). */
+#define DGEN_STATIC_LINKING_ONLY
+
 #include "config.h"
 
 #include <getopt.h>

@@ -7,6 +7,10 @@
  *
  * usage: dataset_write CONFIG NAME DIR [BASE_SEED [I/N]]
  */
+/* A program built with this libdgen: struct dgen_file embedded and
+ * prepared in place (no ABI promise, docs/ABI.md). */
+#define DGEN_STATIC_LINKING_ONLY
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

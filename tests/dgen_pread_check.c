@@ -17,6 +17,10 @@
  *
  * Exit 0 when everything matches, 1 on a mismatch, 2 on bad usage.
  */
+/* A program built with this libdgen: struct dgen_file embedded and
+ * prepared in place (no ABI promise, docs/ABI.md). */
+#define DGEN_STATIC_LINKING_ONLY
+
 #include "config.h"
 
 #include <errno.h>

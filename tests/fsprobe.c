@@ -22,6 +22,10 @@
  *
  * Not a benchmark: it prints counts, never rates worth comparing.
  */
+/* A program built with this libdgen: struct dgen_file embedded and
+ * prepared in place (no ABI promise, docs/ABI.md). */
+#define DGEN_STATIC_LINKING_ONLY
+
 #include "config.h"
 
 #include <dirent.h>

@@ -5,6 +5,10 @@
  * compression with the real codecs, independence, seeds, SIMD paths, fills
  * streamed past the cache and golden checksums.
  */
+/* A program built with this libdgen: struct dgen_file embedded and
+ * prepared in place (no ABI promise, docs/ABI.md). */
+#define DGEN_STATIC_LINKING_ONLY
+
 #include <check.h>
 #include <math.h>
 #include <stdio.h>

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "dgen.h"
+#include "../common/threads_max.h"
 
 /* ------------------------------------------------------------------------
  * Topology: NUMA nodes, their CPUs, and where workers run (topology.c)
@@ -27,7 +28,7 @@
 
 #define DGEN_CPUS_MAX    1024	/* CPU numbers 0..1023, as glibc's cpu_set_t */
 #define DGEN_NODES_MAX   1024	/* node numbers 0..1023, as the kernel's */
-/* DGEN_THREADS_MAX (dgen.h) bounds the workers per node. */
+/* DGEN_THREADS_MAX (threads_max.h) bounds the workers per node. */
 
 /* A set of CPU numbers; the same bit layout as cpu_set_t. */
 struct dgen_cpuset {

@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "dgen.h"
 #include "dataset.h"
@@ -47,6 +48,7 @@ int dgen_dataset_file_truth(const struct dgen_dataset *ds, uint64_t id,
 			 id, ds->name);
 		return -1;
 	}
+	memset(out, 0, sizeof(*out));
 	out->size = dgen_dataset_file_size(ds, index);
 	source = ds->spec.format >= 2 ? dgen_layout2_source(ds, index) : index;
 	out->is_copy = source != index;
