@@ -50,7 +50,8 @@ has() {	# has PACKAGE PATH...: the package holds each path
 }
 ma=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 has libdgen1 "/usr/lib/$ma/libdgen.so.1"
-has libdgen-dev /usr/include/dgen/dgen.h "/usr/lib/$ma/libdgen.so" "/usr/lib/$ma/pkgconfig/dgen.pc"
+has libdgen-dev /usr/include/dgen/dgen.h "/usr/lib/$ma/libdgen.so" "/usr/lib/$ma/pkgconfig/dgen.pc" \
+	/usr/share/man/man3/libdgen.3.gz
 has dgenfs /usr/bin/dgenfs /usr/bin/dgen /etc/dgenfs.conf \
 	/lib/systemd/system/dgenfs@.service /usr/share/man/man1/dgenfs.1.gz \
 	/usr/share/man/man1/dgen.1.gz /usr/share/man/man5/dgenfs.conf.5.gz
