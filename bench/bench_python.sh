@@ -14,7 +14,7 @@ bench=${DGEN_BENCH:-./bench/dgen-bench}
 : "${PYTHON:=$(sed -n 's/^PYTHON = //p' Makefile 2>/dev/null || echo python3)}"
 [ -x "$bench" ] || { echo "bench_python: $bench not built (run make)" >&2; exit 2; }
 [ -f python/dgen.py ] || { echo "bench_python: python/dgen.py not built (run make)" >&2; exit 2; }
-export DGEN_LIBRARY="$PWD/.libs/libdgen.so.0" PYTHONPATH="$PWD/python"
+export DGEN_LIBRARY="$PWD/.libs/libdgen.so.1" PYTHONPATH="$PWD/python"
 
 # py_rates THREADS COMPRESS: "GB/s-per-thread GB/cpu-s" of fill_chunk
 py_rates() {

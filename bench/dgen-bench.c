@@ -46,7 +46,7 @@ static void *run_job(void *arg)
 {
 	struct job *job = arg;
 	uint8_t *buf = aligned_alloc(4096, job->buffer);
-	uint64_t size = job->file ? job->file->size : 0, pos;
+	uint64_t size = job->file ? dgen_file_size(job->file) : 0, pos;
 	double end;
 
 	if (!buf)
@@ -134,7 +134,7 @@ int main(int argc, char **argv)
 	       "GB/cpu-s");
 	for (int a = optind; a < argc; a++) {
 		struct dgen_spec spec;
-		struct dgen_file file;
+		struct dgen_file *file = NULL;
 		struct job jobs[1024];
 		pthread_t tids[1024];
 		uint64_t total = 0;
@@ -143,7 +143,7 @@ int main(int argc, char **argv)
 		bool is_memset = !strcmp(argv[a], "memset");
 
 		if (!is_memset && (dgen_name_parse(argv[a], &spec, err, sizeof(err)) ||
-				   dgen_file_init(&file, &spec, err, sizeof(err)))) {
+				   !(file = dgen_file_new(&spec, err, sizeof(err))))) {
 			fprintf(stderr, "dgen-bench: %s: %s\n", argv[a], err);
 			return 2;
 		}
@@ -153,7 +153,7 @@ int main(int argc, char **argv)
 		}
 		t0 = now();
 		for (unsigned t = 0; t < threads; t++) {
-			jobs[t] = (struct job){ .file = is_memset ? NULL : &file,
+			jobs[t] = (struct job){ .file = file,
 						.buffer = buffer,
 						.seconds = seconds, .index = t };
 			pthread_create(&tids[t], NULL, run_job, &jobs[t]);
@@ -164,6 +164,7 @@ int main(int argc, char **argv)
 			cpu += jobs[t].cpu_seconds;
 		}
 		elapsed = now() - t0;
+		dgen_file_free(file);
 		printf("%-24s %10.2f %12.2f %12.2f\n", argv[a], total / elapsed / 1e9,
 		       total / elapsed / 1e9 / threads, total / cpu / 1e9);
 		fflush(stdout);

@@ -25,26 +25,29 @@ static int write_file(const struct dgen_dataset *ds, const struct dgen_node *n,
 {
 	static char buf[1 << 20];
 	char err[DGEN_ERRLEN];
-	struct dgen_file f;
+	struct dgen_file *f = dgen_dataset_file_new(ds, n->id, base_seed, err,
+						    sizeof(err));
 	int fd;
 
-	if (dgen_dataset_file(ds, n->id, base_seed, &f, err, sizeof(err))) {
+	if (!f) {
 		fprintf(stderr, "%s: %s\n", path, err);
 		return -1;
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0)
 		goto out_err;
-	for (uint64_t off = 0; off < f.size;) {
-		size_t len = dgen_fill(&f, off, buf, sizeof(buf));
+	for (uint64_t off = 0; off < dgen_file_size(f);) {
+		size_t len = dgen_fill(f, off, buf, sizeof(buf));
 
 		if (write(fd, buf, len) != (ssize_t)len)
 			goto out_err;
 		off += len;
 	}
+	dgen_file_free(f);
 	return close(fd);
 out_err:
 	perror(path);
+	dgen_file_free(f);
 	if (fd >= 0)
 		close(fd);
 	return -1;

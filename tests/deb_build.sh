@@ -37,7 +37,7 @@ lintian --fail-on error --info "$changes" >"$work/lintian.log" 2>&1 ||
 sed 's/^/  /' "$work/lintian.log"
 
 deb() { ls "$work/$1"_*.deb; }
-for p in libdgen0 libdgen-dev dgenfs python3-dgen; do
+for p in libdgen1 libdgen-dev dgenfs python3-dgen; do
 	[ -f "$(deb $p)" ] || fail "no $p package"
 done
 has() {	# has PACKAGE PATH...: the package holds each path
@@ -49,25 +49,26 @@ has() {	# has PACKAGE PATH...: the package holds each path
 	done
 }
 ma=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
-has libdgen0 "/usr/lib/$ma/libdgen.so.0"
-has libdgen-dev /usr/include/dgen/dgen.h "/usr/lib/$ma/libdgen.so" "/usr/lib/$ma/pkgconfig/dgen.pc"
+has libdgen1 "/usr/lib/$ma/libdgen.so.1"
+has libdgen-dev /usr/include/dgen/dgen.h "/usr/lib/$ma/libdgen.so" "/usr/lib/$ma/pkgconfig/dgen.pc" \
+	/usr/share/man/man3/libdgen.3.gz
 has dgenfs /usr/bin/dgenfs /usr/bin/dgen /etc/dgenfs.conf \
 	/lib/systemd/system/dgenfs@.service /usr/share/man/man1/dgenfs.1.gz \
 	/usr/share/man/man1/dgen.1.gz /usr/share/man/man5/dgenfs.conf.5.gz
 has python3-dgen /usr/lib/python3/dist-packages/dgen.py
 dpkg-deb -f "$(deb dgenfs)" Depends | grep -qw fuse3 || fail "dgenfs does not depend on fuse3"
-dpkg-deb -f "$(deb dgenfs)" Depends | grep -qw libdgen0 || fail "dgenfs does not depend on libdgen0"
+dpkg-deb -f "$(deb dgenfs)" Depends | grep -qw libdgen1 || fail "dgenfs does not depend on libdgen1"
 dpkg-deb -e "$(deb dgenfs)" "$work/ctrl"
 grep -qx /etc/dgenfs.conf "$work/ctrl/conffiles" || fail "/etc/dgenfs.conf is no conffile"
 
 root=$work/root
-for p in libdgen0 libdgen-dev dgenfs python3-dgen; do
+for p in libdgen1 libdgen-dev dgenfs python3-dgen; do
 	dpkg -x "$(deb $p)" "$root"
 done
 grep -q '^ExecStart=/usr/bin/dgenfs ' "$root/lib/systemd/system/dgenfs@.service" ||
 	fail "the unit does not run /usr/bin/dgenfs"
 export LD_LIBRARY_PATH="$root/usr/lib/$ma"
-ldd "$root/usr/bin/dgen" | grep -q "$root/usr/lib/$ma/libdgen.so.0" ||
+ldd "$root/usr/bin/dgen" | grep -q "$root/usr/lib/$ma/libdgen.so.1" ||
 	fail "unpacked dgen does not load the unpacked libdgen"
 env -u LD_LIBRARY_PATH "$top_builddir/dgen" cat 5MiB-d2-c3 >"$work/want" ||
 	fail "this tree's dgen cat (build it first)"

@@ -114,10 +114,11 @@ static int check_range(int fd, const char *path, const struct dgen_file *file,
 	return 0;
 }
 
-/* Open path, the magic file name with base seed seed, and check its size:
- * 0, 1 on a failed open or size, 2 on a bad name. */
+/* Open path, the magic file name with base seed seed (*file, freed by the
+ * caller), and check its size: 0, 1 on a failed open or size, 2 on a bad
+ * name. */
 static int open_checked(const char *path, const char *name, uint64_t seed,
-			struct dgen_spec *spec, struct dgen_file *file, int *fd)
+			struct dgen_spec *spec, struct dgen_file **file, int *fd)
 {
 	char err[DGEN_ERRLEN];
 	struct stat st;
@@ -125,7 +126,8 @@ static int open_checked(const char *path, const char *name, uint64_t seed,
 	if (dgen_name_parse(name, spec, err, sizeof(err)))
 		goto out_name;
 	spec->base_seed = seed;
-	if (dgen_file_init(file, spec, err, sizeof(err)))
+	*file = dgen_file_new(spec, err, sizeof(err));
+	if (!*file)
 		goto out_name;
 	*fd = open(path, O_RDONLY);
 	if (*fd < 0 || fstat(*fd, &st)) {
@@ -149,7 +151,7 @@ static int check_random(const char *path, const char *name, uint64_t seed,
 {
 	static const size_t odd_lengths[] = { 1, 4095, 4097, 12345, CHUNK, CHUNK + 1 };
 	struct dgen_spec spec;
-	struct dgen_file file;
+	struct dgen_file *file = NULL;
 	uint8_t *got = malloc(MAX_LEN), *want = malloc(MAX_LEN);
 	int fd = -1, ret = 1;
 
@@ -186,7 +188,7 @@ static int check_random(const char *path, const char *name, uint64_t seed,
 		}
 		if (len > MAX_LEN)
 			len = MAX_LEN;
-		if (check_range(fd, path, &file, off, len, got, want))
+		if (check_range(fd, path, file, off, len, got, want))
 			goto out;
 	}
 	printf("%s: %" PRIu64 " random reads match %s (seed %" PRIu64 ")\n",
@@ -195,6 +197,7 @@ static int check_random(const char *path, const char *name, uint64_t seed,
 out:
 	if (fd >= 0)
 		close(fd);
+	dgen_file_free(file);
 	free(got);
 	free(want);
 	return ret;
@@ -203,7 +206,7 @@ out:
 /* What the threads of "shared" have in common. */
 struct shared_read {
 	const char *path;
-	struct dgen_file file;
+	struct dgen_file *file;
 	int fd;
 	_Atomic uint64_t cursor;	/* next block of the sequential stream */
 	_Atomic int failed;
@@ -226,13 +229,13 @@ static void *shared_reader(void *arg)
 		s->failed = 1;
 	} else if (t->index % 2 == 0) {
 		while (!s->failed &&
-		       (off = atomic_fetch_add(&s->cursor, CHUNK)) < s->file.size)
-			if (check_range(s->fd, s->path, &s->file, off, CHUNK, got, want))
+		       (off = atomic_fetch_add(&s->cursor, CHUNK)) < dgen_file_size(s->file))
+			if (check_range(s->fd, s->path, s->file, off, CHUNK, got, want))
 				s->failed = 1;
 	} else {
 		for (int i = 0; i < 100 && !s->failed; i++) {
-			off = splitmix(&state) % (s->file.size + 1);
-			if (check_range(s->fd, s->path, &s->file, off,
+			off = splitmix(&state) % (dgen_file_size(s->file) + 1);
+			if (check_range(s->fd, s->path, s->file, off,
 					1 + splitmix(&state) % CHUNK, got, want))
 				s->failed = 1;
 		}
@@ -268,6 +271,7 @@ static int check_shared(const char *path, const char *name, uint64_t seed,
 		pthread_join(threads[i].thread, NULL);
 	if (s.fd >= 0)
 		close(s.fd);
+	dgen_file_free(s.file);
 	if (!ret && s.failed)
 		ret = 1;
 	if (!ret)

@@ -109,8 +109,8 @@ static int read_mount_seed(const char *mount)
 	return ret;
 }
 
-/* The library's view of magic file name on this mount. */
-static int prepare(const char *name, struct dgen_file *file)
+/* The library's view of magic file name on this mount (*file, to free). */
+static int prepare(const char *name, struct dgen_file **file)
 {
 	struct dgen_spec spec;
 	char err[DGEN_ERRLEN];
@@ -120,7 +120,8 @@ static int prepare(const char *name, struct dgen_file *file)
 		return -1;
 	}
 	spec.base_seed = mount_seed;
-	if (dgen_file_init(file, &spec, err, sizeof(err))) {
+	*file = dgen_file_new(&spec, err, sizeof(err));
+	if (!*file) {
 		fprintf(stderr, "fsprobe: bad name '%s': %s\n", name, err);
 		return -1;
 	}
@@ -176,7 +177,7 @@ static int parse_u64_arg(const char *what, const char *text, uint64_t *out)
 /* What read and reader share: a magic file of the mount, opened, the
  * library's view of it, and two buffers of len bytes. */
 struct probe {
-	struct dgen_file file;
+	struct dgen_file *file;
 	int fd;
 	uint8_t *got, *want;
 };
@@ -193,6 +194,7 @@ static int probe_open(struct probe *p, const char *mount, const char *name,
 	p->fd = open(path, O_RDONLY);
 	if (p->fd < 0) {
 		printf("error %s\n", errno_name(errno));
+		dgen_file_free(p->file);
 		return EXIT_IO;
 	}
 	p->got = malloc(len ? len : 1);
@@ -203,6 +205,7 @@ static int probe_open(struct probe *p, const char *mount, const char *name,
 static void probe_close(struct probe *p)
 {
 	close(p->fd);
+	dgen_file_free(p->file);
 	free(p->got);
 	free(p->want);
 }
@@ -224,7 +227,7 @@ static int cmd_read(int argc, char **argv)
 	r = probe_open(&p, argv[2], argv[3], len);
 	if (r)
 		return r;
-	r = check_pread(p.fd, &p.file, offset, len, false, p.got, p.want, &n);
+	r = check_pread(p.fd, p.file, offset, len, false, p.got, p.want, &n);
 	if (r < 0)
 		printf("error %s\n", errno_name(errno));
 	else
@@ -248,7 +251,7 @@ static int cmd_reader(int argc, char **argv)
 	if (r)
 		return r;
 	do {
-		r = check_pread(p.fd, &p.file, offset, block, true, p.got, p.want, &n);
+		r = check_pread(p.fd, p.file, offset, block, true, p.got, p.want, &n);
 		if (r == 0)
 			offset += (uint64_t)n;
 	} while (r == 0 && n > 0);
@@ -275,14 +278,14 @@ static int cmd_mmap(int argc, char **argv)
 	r = probe_open(&p, argv[2], argv[3], len);
 	if (r)
 		return r;
-	if (p.file.size < len)
-		len = (size_t)p.file.size;
+	if (dgen_file_size(p.file) < len)
+		len = (size_t)dgen_file_size(p.file);
 	map = len ? mmap(NULL, len, PROT_READ, flags, p.fd, 0) : NULL;
 	if (map == MAP_FAILED) {
 		printf("error %s\n", errno_name(errno));
 		r = EXIT_IO;
 	} else {
-		dgen_fill(&p.file, 0, p.want, len);
+		dgen_fill(p.file, 0, p.want, len);
 		r = len && memcmp(map, p.want, len) ? EXIT_WRONG : 0;
 		printf(r ? "wrong bytes in the mapping\n" : "mapped %zu\n", len);
 		if (len)
@@ -304,7 +307,7 @@ struct stress {
 	uint64_t dataset_nodes;
 	time_t deadline;
 	uint64_t seed;
-	struct dgen_file files[sizeof(stress_names) / sizeof(stress_names[0])];
+	struct dgen_file *files[sizeof(stress_names) / sizeof(stress_names[0])];
 	_Atomic uint64_t reads, bytes, lookups, dir_entries, walks, stats_reads;
 	_Atomic uint64_t wrong, io_errors;
 };
@@ -378,24 +381,27 @@ static int node_path(const struct stress *s, uint64_t id, char *path,
 	return 0;
 }
 
-/* A random file of the dataset, opened, with the library's view of it;
- * -1 when the pick is a directory or cannot be opened. */
+/* A random file of the dataset, opened, with the library's view of it
+ * (*file, to free); -1 and no *file when the pick is a directory or
+ * cannot be opened. */
 static int open_dataset_file(struct stress *s, uint64_t *r,
-			     struct dgen_file *file, char *path, size_t len)
+			     struct dgen_file **file, char *path, size_t len)
 {
 	uint64_t id = rnd(r) % s->dataset_nodes;
 	char err[DGEN_ERRLEN];
-	int fd;
+	int fd = -1;
 
-	if (dgen_dataset_file(s->dataset, id, mount_seed, file, err, sizeof(err)))
+	*file = dgen_dataset_file_new(s->dataset, id, mount_seed, err, sizeof(err));
+	if (!*file)
 		return -1;	/* a directory */
-	if (node_path(s, id, path, len)) {
+	if (node_path(s, id, path, len))
 		stress_fail(s, true, "no path for node %" PRIu64 "\n", id);
-		return -1;
-	}
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
+	else if ((fd = open(path, O_RDONLY)) < 0)
 		stress_fail(s, false, "open %s: %s\n", path, strerror(errno));
+	if (fd < 0) {
+		dgen_file_free(*file);
+		*file = NULL;
+	}
 	return fd;
 }
 
@@ -410,8 +416,8 @@ static void *stress_reader(void *arg)
 
 	while (got && want && !stress_over(s)) {
 		size_t which = rnd(&r) % nfiles, len;
-		struct dgen_file dataset_file;
-		const struct dgen_file *file = &s->files[which];
+		struct dgen_file *dataset_file = NULL;
+		const struct dgen_file *file = s->files[which];
 		uint64_t offset;
 		ssize_t n;
 		int fd, res;
@@ -419,7 +425,7 @@ static void *stress_reader(void *arg)
 		/* half the readers' opens go to dataset files, if there are any */
 		if (s->dataset && rnd(&r) % 2) {
 			fd = open_dataset_file(s, &r, &dataset_file, path, sizeof(path));
-			file = &dataset_file;
+			file = dataset_file;
 		} else {
 			snprintf(path, sizeof(path), "%s/%s", s->mount, stress_names[which]);
 			fd = open(path, O_RDONLY);
@@ -429,7 +435,7 @@ static void *stress_reader(void *arg)
 		if (fd < 0)
 			continue;
 		for (int i = 0; i < 8 && !stress_over(s); i++) {
-			pick_range(&r, file->size, &offset, &len);
+			pick_range(&r, dgen_file_size(file), &offset, &len);
 			res = check_pread(fd, file, offset, len, false, got, want, &n);
 			if (res < 0)
 				stress_fail(s, false, "pread %s at %" PRIu64 ": %s\n",
@@ -441,6 +447,7 @@ static void *stress_reader(void *arg)
 			atomic_fetch_add(&s->bytes, n > 0 ? (uint64_t)n : 0);
 		}
 		close(fd);
+		dgen_file_free(dataset_file);
 	}
 	free(got);
 	free(want);
@@ -623,6 +630,8 @@ static int cmd_stress(int argc, char **argv)
 	free(threads);
 	if (s.config)
 		dgen_config_free(s.config);
+	for (size_t i = 0; i < sizeof(stress_names) / sizeof(stress_names[0]); i++)
+		dgen_file_free(s.files[i]);
 	printf("reads %" PRIu64 " bytes %" PRIu64 " lookups %" PRIu64
 	       " dir_entries %" PRIu64 " walks %" PRIu64 " stats_reads %" PRIu64
 	       " wrong %" PRIu64 " io_errors %" PRIu64 "\n",

@@ -17,8 +17,7 @@
 int main(int argc, char **argv)
 {
 	char err[DGEN_ERRLEN];
-	struct dgen_spec spec;
-	struct dgen_file file;
+	struct dgen_file *file;
 	static char buf[1 << 20];
 
 	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
@@ -34,8 +33,8 @@ int main(int argc, char **argv)
 			DGEN_FORMAT_VERSION, dgen_format_version());
 		return 1;
 	}
-	if (dgen_name_parse(argv[1], &spec, err, sizeof(err)) ||
-	    dgen_file_init(&file, &spec, err, sizeof(err))) {
+	file = dgen_file_new_name(argv[1], 0, err, sizeof(err));
+	if (!file) {
 		fprintf(stderr, "lib_consumer: %s: %s\n", argv[1], err);
 		return 2;
 	}
@@ -43,7 +42,7 @@ int main(int argc, char **argv)
 	uint64_t left = strtoull(argv[3], NULL, 10);
 	while (left > 0) {
 		size_t want = left < sizeof(buf) ? (size_t)left : sizeof(buf);
-		size_t got = dgen_fill(&file, offset, buf, want);
+		size_t got = dgen_fill(file, offset, buf, want);
 		if (got == 0)
 			break;
 		if (fwrite(buf, 1, got, stdout) != got) {
@@ -53,5 +52,6 @@ int main(int argc, char **argv)
 		offset += got;
 		left -= got;
 	}
+	dgen_file_free(file);
 	return fflush(stdout) ? 1 : 0;
 }

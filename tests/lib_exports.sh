@@ -3,8 +3,11 @@
 # lib_exports.sh - libdgen.so exports exactly the functions its public
 # header declares with DGEN_API: nothing internal leaks (the library is
 # built with -fvisibility=hidden), nothing declared is missing, and every
-# function the header declares carries DGEN_API.  It reads the dynamic
-# symbol table with nm -D; it does not check types.
+# function the header declares carries DGEN_API.  In a git checkout (a
+# tarball has no debian/) the Debian package follows: its name is the
+# soname's (libdgen.so.N, libdgenN) and its symbols file lists exactly
+# these exports.  It reads the dynamic symbol table with nm -D and the
+# soname with objdump; it does not check types (docs/ABI.md).
 set -eu
 : "${top_builddir:=.}"
 : "${top_srcdir:=.}"
@@ -33,5 +36,25 @@ if comm -13 "$work/exported" "$work/declared" | grep .; then
 	echo "FAIL: declared in $HEADER but not exported (above)" >&2
 	rc=1
 fi
-[ "$rc" = 0 ] && echo "PASS: $(wc -l <"$work/exported") functions exported, all declared"
+soname=$(objdump -p "$LIB" | awk '$1 == "SONAME" { print $2 }')
+case $soname in
+libdgen.so.[0-9]*) ;;
+*) echo "FAIL: soname '$soname' is not libdgen.so.N" >&2; exit 1 ;;
+esac
+package=libdgen${soname#libdgen.so.}
+if [ -d "$top_srcdir/debian" ]; then
+	symbols=$top_srcdir/debian/$package.symbols
+	[ -f "$symbols" ] || { echo "FAIL: the soname is $soname but there is no $symbols" >&2; exit 1; }
+	[ "$(head -n 1 "$symbols")" = "$soname $package #MINVER#" ] ||
+		{ echo "FAIL: $symbols does not start with '$soname $package #MINVER#'" >&2; rc=1; }
+	grep -q "^Package: $package\$" "$top_srcdir/debian/control" ||
+		{ echo "FAIL: debian/control has no package $package" >&2; rc=1; }
+	sed -n 's/^ \(dgen_[A-Za-z0-9_]*\)@Base .*/\1/p' "$symbols" | sort -u >"$work/listed"
+	if ! cmp -s "$work/exported" "$work/listed"; then
+		diff "$work/exported" "$work/listed" >&2 || true
+		echo "FAIL: $symbols does not list the exports (<) exactly (>)" >&2
+		rc=1
+	fi
+fi
+[ "$rc" = 0 ] && echo "PASS: $(wc -l <"$work/exported") functions exported, all declared, soname $soname"
 exit "$rc"

@@ -37,7 +37,7 @@ export LD_LIBRARY_PATH="$dest$libdir"
 # A sanitizer build's libdgen (make check-sanitize) needs the ASan runtime
 # loaded before it in a program that is not instrumented; the interpreter's
 # own allocations are no leaks of ours.
-if nm -D --undefined-only "$dest$libdir/libdgen.so.0" 2>/dev/null | grep -q __asan_init; then
+if nm -D --undefined-only "$dest$libdir/libdgen.so.1" 2>/dev/null | grep -q __asan_init; then
 	LD_PRELOAD=$(${CC:-cc} -print-file-name=libasan.so)
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 	export LD_PRELOAD ASAN_OPTIONS
@@ -62,7 +62,7 @@ if [ -n "${pythondir:-}" ]; then
 	[ -f "$py" ] || fail "no Python module at $py"
 	grep -qF "\"$libdir\"" "$py" || fail "$py does not name the libdir $libdir"
 	"$work/consumer" 1000003-c1.5@zstd 0 1000003 >"$work/want"
-	DGEN_LIBRARY=$dest$libdir/libdgen.so.0 PYTHONPATH=$dest$pythondir \
+	DGEN_LIBRARY=$dest$libdir/libdgen.so.1 PYTHONPATH=$dest$pythondir \
 		"${PYTHON:-python3}" -c 'import dgen, sys; sys.stdout.buffer.write(dgen.cat("1000003-c1.5@zstd"))' \
 		>"$work/got" || fail "the installed Python module"
 	cmp "$work/want" "$work/got" || fail "the installed Python module gives other bytes"

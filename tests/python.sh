@@ -8,11 +8,12 @@ set -eu
 : "${top_srcdir:=.}"
 : "${PYTHON:=python3}"
 top_builddir=$(cd "$top_builddir" && pwd)
-DGEN_LIBRARY=$top_builddir/.libs/libdgen.so.0
+DGEN_LIBRARY=$top_builddir/.libs/libdgen.so.1
 PYTHONPATH=$top_builddir/python
 DGEN=$top_builddir/dgen
+STRUCT_LAYOUT=$top_builddir/tests/struct_layout
 PYTHONDONTWRITEBYTECODE=1
-export DGEN_LIBRARY PYTHONPATH DGEN PYTHONDONTWRITEBYTECODE
+export DGEN_LIBRARY PYTHONPATH DGEN STRUCT_LAYOUT PYTHONDONTWRITEBYTECODE
 # A sanitizer build's libdgen (make check-sanitize) needs the ASan runtime
 # loaded before it in a program that is not instrumented; the interpreter's
 # own allocations are no leaks of ours.

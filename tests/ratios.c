@@ -3,6 +3,10 @@
  * ratios.c - dedup and compression measured the way storage systems do
  * it: aligned fixed-size units, each hashed or compressed on its own.
  */
+/* A program built with this libdgen: struct dgen_file embedded and
+ * prepared in place (no ABI promise, docs/ABI.md). */
+#define DGEN_STATIC_LINKING_ONLY
+
 #include <check.h>
 #include <lz4.h>
 #include <stdlib.h>

@@ -6,6 +6,10 @@
  * fills streamed past the cache.  The golden checksums of every format are
  * test_formats.c's.
  */
+/* A program built with this libdgen: struct dgen_file embedded and
+ * prepared in place (no ABI promise, docs/ABI.md). */
+#define DGEN_STATIC_LINKING_ONLY
+
 #include <check.h>
 #include <math.h>
 #include <stdio.h>

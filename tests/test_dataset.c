@@ -6,6 +6,10 @@
  * dataset files, and the dedup ratio measured over a whole dataset by
  * hashing and comparing every unit of real generated data.
  */
+/* A program built with this libdgen: struct dgen_file embedded and
+ * prepared in place (no ABI promise, docs/ABI.md). */
+#define DGEN_STATIC_LINKING_ONLY
+
 #include <check.h>
 #include <inttypes.h>
 #include <math.h>

@@ -7,6 +7,10 @@
  * format 1 still reachable.  (Chunker, backup and filesystem behaviour are
  * measured with the real tools in tests/format2_tools.sh.)
  */
+/* A program built with this libdgen: struct dgen_file embedded and
+ * prepared in place (no ABI promise, docs/ABI.md). */
+#define DGEN_STATIC_LINKING_ONLY
+
 #include <check.h>
 #include <math.h>
 #include <stdio.h>

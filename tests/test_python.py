@@ -2,10 +2,12 @@
 """test_python.py - the Python module dgen against the dgen command: cat,
 info and Generator give the bytes and figures dgen cat and dgen info give;
 fill_chunk writes in place into any writable buffer and releases the GIL;
-reset, is_complete and seed=None behave as documented.  Run by
-tests/python.sh, which points the module at this build's libdgen."""
+reset, is_complete and seed=None behave as documented; the structs the
+module mirrors have the C compiler's layout (tests/struct_layout.c).  Run
+by tests/python.sh, which points the module at this build's libdgen."""
 
 import array
+import ctypes
 import mmap
 import os
 import re
@@ -41,6 +43,23 @@ class Module(unittest.TestCase):
     def test_uses_this_build(self):
         self.assertTrue(os.environ.get("DGEN_LIBRARY"))
         self.assertEqual(dgen._lib._name, os.environ["DGEN_LIBRARY"])
+
+    def test_struct_layout(self):
+        """Every field of the mirrored structs where dgen.h puts it, and
+        no field of the header's missing here."""
+        out = subprocess.run([os.environ["STRUCT_LAYOUT"]], check=True,
+                             stdout=subprocess.PIPE, text=True).stdout
+        c_layout = {}
+        for line in out.splitlines():
+            struct, field, offset, size = line.split()
+            c_layout[(struct, field)] = (int(offset), int(size))
+        py_layout = {}
+        for struct, cls in dgen._STRUCTS.items():
+            py_layout[(struct, "-")] = (0, ctypes.sizeof(cls))
+            for field, _ in cls._fields_:
+                f = getattr(cls, field)
+                py_layout[(struct, field)] = (f.offset, f.size)
+        self.assertEqual(py_layout, c_layout)
 
     def test_versions(self):
         self.assertRegex(dgen.version(), r"^\d+\.\d+\.\d+")

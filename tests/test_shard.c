@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_shard.c - shards of a dataset: "I/N" and "auto" parsed and refused,
- * and over whole trees of several shapes, sizes and formats: every file in
- * exactly one shard, shards balanced by bytes, a directory in a shard
- * exactly when a file below it is, the root in all, the same split twice.
+ * test_shard.c - shards of a dataset: "I/N" and "auto" parsed and refused
+ * (the programs' shard_arg.c), and over whole trees of several shapes,
+ * sizes and formats: every file in exactly one shard, shards balanced by
+ * bytes, a directory in a shard exactly when a file below it is, the root
+ * in all, the same split twice.
  */
 #include <check.h>
 #include <inttypes.h>
@@ -14,6 +15,7 @@
 
 #include "check_run.h"
 #include "dgen.h"
+#include "../src/common/shard_arg.h"
 
 static struct dgen_config *load_ok(const char *text)
 {
@@ -36,7 +38,7 @@ static void parse_ok(const char *text, uint32_t index, uint32_t count)
 	char err[DGEN_ERRLEN] = "";
 	uint32_t i = 99, n = 99;
 
-	ck_assert_msg(dgen_shard_parse(text, &i, &n, err, sizeof(err)) == 0,
+	ck_assert_msg(shard_arg_parse(text, &i, &n, err, sizeof(err)) == 0,
 		      "'%s' refused: %s", text, err);
 	ck_assert_uint_eq(i, index);
 	ck_assert_uint_eq(n, count);
@@ -47,7 +49,7 @@ static void parse_bad(const char *text, const char *reason)
 	char err[DGEN_ERRLEN] = "";
 	uint32_t i, n;
 
-	ck_assert_msg(dgen_shard_parse(text, &i, &n, err, sizeof(err)) == -1,
+	ck_assert_msg(shard_arg_parse(text, &i, &n, err, sizeof(err)) == -1,
 		      "'%s' accepted", text);
 	ck_assert_msg(strstr(err, reason), "'%s': '%s' lacks '%s'", text, err,
 		      reason);

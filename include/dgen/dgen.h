@@ -12,6 +12,16 @@
  * This header is the only one installed.  Everything it declares is
  * thread-safe unless stated otherwise: a prepared struct dgen_file is
  * read-only and may be shared by any number of threads.
+ *
+ * The stable API (docs/ABI.md) is what this header declares by default: a
+ * prepared file is an opaque handle, and every struct a caller allocates
+ * has a fixed size with reserved words for what later versions add.
+ * Defining DGEN_STATIC_LINKING_ONLY before including it also declares the
+ * embeddable struct dgen_file and the functions that prepare one in place:
+ * those carry no ABI promise (they may change in any release), so only a
+ * program built and shipped with the very same libdgen may use them, as
+ * the library's own sources and its unit tests do.  It builds as C99 and
+ * C++ with -pedantic, with and without that macro.
  */
 #ifndef DGEN_H
 #define DGEN_H
@@ -29,6 +39,19 @@ extern "C" {
 #ifndef DGEN_API
 #define DGEN_API __attribute__((__visibility__("default")))
 #endif
+
+/*
+ * The version of this header (the package's, configure's AC_INIT, which a
+ * test holds to these).  DGEN_VERSION_NUMBER is MAJOR * 10000 + MINOR * 100
+ * + PATCH, e.g. 10203 for 1.2.3, for #if tests; dgen_version_number() is
+ * that of the library running, which may be newer than the header a
+ * program was built with.
+ */
+#define DGEN_VERSION_MAJOR 0
+#define DGEN_VERSION_MINOR 1
+#define DGEN_VERSION_PATCH 0
+#define DGEN_VERSION_NUMBER (DGEN_VERSION_MAJOR * 10000 + \
+			     DGEN_VERSION_MINOR * 100 + DGEN_VERSION_PATCH)
 
 /*
  * Versions of the content function.  DGEN_FORMAT_VERSION is the newest, the
@@ -59,10 +82,30 @@ extern "C" {
 /* Length of error message buffers the API fills. */
 #define DGEN_ERRLEN 256
 
-/* The most worker threads one pool of dgen or dgenfs may have: dgen
- * verify/measure --threads, dgenfs -o threads (per NUMA node) and -o ahead.
- * A bound on the programs' options; libdgen itself starts no threads. */
-#define DGEN_THREADS_MAX 1024
+/*
+ * Room to grow: every struct the caller allocates (dgen_spec, dgen_expect,
+ * dgen_node, dgen_dataset_info, dgen_file_truth, dgen_shard_info) ends in
+ * reserved words, and its size is part of the ABI (dgen_struct_size gives
+ * it at run time).  A later version adds fields in those words, so a
+ * program built against this header keeps working with it:
+ *   - structs the library fills (all but dgen_spec) are wholly written,
+ *     the reserved words as zero;
+ *   - a dgen_spec a caller passes in must hold zero there: take it from
+ *     dgen_spec_default or dgen_name_parse, or zero it whole, then set
+ *     fields; a new field's zero means what the library did before it.
+ *     A spec with a reserved word set is refused.
+ */
+#define DGEN_SPEC_RESERVED 7
+#define DGEN_EXPECT_RESERVED 7
+#define DGEN_NODE_RESERVED 3
+#define DGEN_DATASET_INFO_RESERVED 5
+#define DGEN_FILE_TRUTH_RESERVED 3
+#define DGEN_SHARD_INFO_RESERVED 5
+
+/* The size of the public struct named (e.g. "dgen_spec"), as the library
+ * running was built with, or 0 for a name it does not know: for bindings
+ * that mirror a struct and check their copy against it. */
+DGEN_API size_t dgen_struct_size(const char *name);
 
 /* ------------------------------------------------------------------------
  * Specs and names
@@ -72,7 +115,7 @@ extern "C" {
 enum dgen_codec {
 	DGEN_CODEC_LZ4 = 0,	/* LZ4_compress_default: the default */
 	DGEN_CODEC_ZSTD,	/* ZSTD_compress level 1 */
-	DGEN_CODEC_ZLIB,	/* compress2 level 1 */
+	DGEN_CODEC_ZLIB		/* compress2 level 1 */
 };
 
 /* What a file is: everything its bytes depend on. */
@@ -87,10 +130,12 @@ struct dgen_spec {
 	uint64_t base_seed;	/* mount- or run-wide seed mixed in (default 0) */
 	unsigned format;	/* content format, DGEN_FORMAT_MIN..VERSION */
 	uint64_t extent;	/* format 2: dedup extent in bytes (power of two) */
+	uint64_t reserved[DGEN_SPEC_RESERVED];	/* zero (see above) */
 };
 
 /* Fill *spec with the defaults: size 0, dedup 1, compress 1, lz4, 128 KiB,
- * seed 0, base seed 0, format DGEN_FORMAT_VERSION, extent 1 GiB. */
+ * seed 0, base seed 0, format DGEN_FORMAT_VERSION, extent 1 GiB, the
+ * reserved words zero. */
 DGEN_API void dgen_spec_default(struct dgen_spec *spec);
 
 /*
@@ -135,62 +180,23 @@ DGEN_API const char *dgen_codec_name(enum dgen_codec codec);
  * ------------------------------------------------------------------------ */
 
 /*
- * A file prepared for generation.  A file normally is its own dedup domain;
- * format 1 datasets share one across their files (duplicate units are
- * shared across them), which dgen_file_init_in_domain expresses.  The
- * fields are the library's, not API: read what a file holds with
- * dgen_file_size and dgen_expect.  The size, DGEN_FILE_SIZE, is ABI: new fields take the room
- * the reserved words leave, so programs built against an older header (which
- * allocate or embed the struct) keep working.  Bindings that cannot embed
- * it use dgen_file_new.
+ * A file prepared for generation: an opaque handle, made by dgen_file_new,
+ * dgen_file_new_name or dgen_dataset_file_new (src/lib/file/handle.c) and
+ * freed with dgen_file_free.  Preparing is cheap (no allocation but the
+ * handle, no work in proportion to the size); a prepared file is read-only
+ * and may be shared by any number of threads.
  */
-#define DGEN_FILE_SIZE 256
+struct dgen_file;
 
-struct dgen_file {
-	union {
-		struct {
-			uint64_t size;		/* bytes */
-			uint64_t key;		/* content key derived from the seed */
-			uint32_t unit_shift;	/* log2 of the dedup unit */
-			uint32_t literal_bytes;	/* random ("literal") bytes per 4 KiB piece;
-						   format 2: those of a low-sector group */
-			uint32_t literal_mask;	/* AND-ed into each literal byte (entropy) */
-			uint64_t domain_units;	/* logical units in the dedup domain */
-			uint64_t domain_unique;	/* unique units in the dedup domain */
-			uint64_t first_unit;	/* this file's first unit within the domain */
-			uint32_t perm_half_bits;/* Feistel half width of the unit (format 1)
-						   or extent (format 2) scatter */
-			uint64_t perm_keys[4];	/* Feistel round keys */
-			double dedup;		/* requested ratios, for reporting */
-			double compress;
-			enum dgen_codec codec;
-			/* format 2 (docs/FORMAT.md): */
-			unsigned format;	/* content format of the file */
-			uint32_t extent_shift;	/* log2 of the extent in units */
-			uint64_t extents;	/* extents in the file (the last may be short) */
-			uint32_t literal_hi;	/* literal bytes per piece of a high-sector group */
-			uint64_t group_hi;	/* a group is high when its Weyl draw is below */
-			uint64_t group_key;	/* offset of the groups' Weyl sequence */
-			uint64_t extent;	/* extent in bytes, for reporting */
-		};
-		uint64_t reserved_[DGEN_FILE_SIZE / 8];
-	};
-};
-
-/* Prepare a standalone file.  Returns 0, or -1 with a reason in err. */
-DGEN_API int dgen_file_init(struct dgen_file *file, const struct dgen_spec *spec,
-		   char *err, size_t errlen);
-
-/*
- * Prepare a file that lives in a shared dedup domain of domain_units units
- * (all files of a dataset, each starting on a unit boundary), starting at
- * unit first_unit.  spec->size is this file's size; dedup, compress, codec,
- * unit and seed are the domain's.  Returns 0, or -1 with a reason in err.
- */
-DGEN_API int dgen_file_init_in_domain(struct dgen_file *file,
-			     const struct dgen_spec *spec,
-			     uint64_t domain_units, uint64_t first_unit,
-			     char *err, size_t errlen);
+/* A standalone file: its own dedup domain.  NULL with a reason in err for
+ * a spec out of range (or with a reserved word set), or out of memory. */
+DGEN_API struct dgen_file *dgen_file_new(const struct dgen_spec *spec,
+					 char *err, size_t errlen);
+/* The same from a magic name (dgen_name_parse) and a base seed. */
+DGEN_API struct dgen_file *dgen_file_new_name(const char *name, uint64_t base_seed,
+					      char *err, size_t errlen);
+/* Free a handle (NULL is fine). */
+DGEN_API void dgen_file_free(struct dgen_file *file);
 
 /*
  * The content function: write bytes [offset, offset + len) of the file to
@@ -201,8 +207,7 @@ DGEN_API int dgen_file_init_in_domain(struct dgen_file *file,
 DGEN_API size_t dgen_fill(const struct dgen_file *file, uint64_t offset,
 		 void *buf, size_t len);
 
-/* The size of a prepared file, in bytes (its other fields are the
- * library's: dgen_expect gives the figures). */
+/* The size of a prepared file, in bytes (dgen_expect gives the rest). */
 DGEN_API uint64_t dgen_file_size(const struct dgen_file *file);
 
 /* Expected figures for a spec, from the construction (ground truth). */
@@ -219,19 +224,9 @@ struct dgen_expect {
 	uint64_t extent;	/* format 2: dedup extent in bytes */
 	double sectors_per_group;/* format 2: 4 KiB sectors a 128 KiB group is
 				   stored in, on average (32 / compress) */
+	uint64_t reserved[DGEN_EXPECT_RESERVED];	/* zero */
 };
 DGEN_API void dgen_expect(const struct dgen_file *file, struct dgen_expect *out);
-
-/*
- * A standalone file from a magic name and a base seed, on the heap: what
- * dgen_name_parse and dgen_file_init give, for callers that do not embed
- * struct dgen_file (bindings such as the Python module; its layout may
- * change between releases).  NULL with a reason in err.  Free with
- * dgen_file_free (NULL is fine).
- */
-DGEN_API struct dgen_file *dgen_file_new(const char *name, uint64_t base_seed,
-					 char *err, size_t errlen);
-DGEN_API void dgen_file_free(struct dgen_file *file);
 
 /* ------------------------------------------------------------------------
  * SIMD dispatch (the content is identical on every path)
@@ -269,7 +264,7 @@ DGEN_API enum dgen_simd dgen_simd_current(void);
 DGEN_API const char *dgen_simd_name(enum dgen_simd simd);
 
 /* ------------------------------------------------------------------------
- * Datasets: configured trees of generated files (src/lib/dataset.c)
+ * Datasets: configured trees of generated files (src/lib/dataset/)
  *
  * A config file (INI, see dgenfs.conf(5)) declares datasets.  A dataset is
  * a directory tree whose files share one dedup domain: duplicate units are
@@ -319,6 +314,7 @@ struct dgen_node {
 	uint64_t size;		/* files: bytes; directories: 0 */
 	int64_t mtime;		/* seconds since the epoch, deterministic */
 	char name[DGEN_NODE_NAME_MAX];	/* the root's name is the dataset's */
+	uint64_t reserved[DGEN_NODE_RESERVED];	/* zero */
 };
 
 struct dgen_dataset_info {
@@ -339,6 +335,7 @@ struct dgen_dataset_info {
 				   the unit; format 2: at every granularity) */
 	uint64_t copy_files;	/* format 2: files that copy another whole */
 	uint64_t copy_bytes;	/* and their bytes */
+	uint64_t reserved[DGEN_DATASET_INFO_RESERVED];	/* zero */
 };
 
 DGEN_API void dgen_dataset_info(const struct dgen_dataset *ds,
@@ -355,12 +352,13 @@ DGEN_API uint64_t dgen_dataset_child_count(const struct dgen_dataset *ds, uint64
 DGEN_API int dgen_dataset_child(const struct dgen_dataset *ds, uint64_t dir,
 		       uint64_t pos, struct dgen_node *out);
 /*
- * Prepare file node `id` for dgen_fill, with a mount- or run-wide base seed.
- * Returns -1 with a reason in err if id is not a file.
+ * File node `id` prepared for dgen_fill, with a mount- or run-wide base
+ * seed: a handle to free with dgen_file_free.  NULL with a reason in err if
+ * id is not a file, or out of memory.
  */
-DGEN_API int dgen_dataset_file(const struct dgen_dataset *ds, uint64_t id,
-		      uint64_t base_seed, struct dgen_file *out,
-		      char *err, size_t errlen);
+DGEN_API struct dgen_file *dgen_dataset_file_new(const struct dgen_dataset *ds,
+						 uint64_t id, uint64_t base_seed,
+						 char *err, size_t errlen);
 
 /*
  * The ground truth of file node `id`, copies included: what it adds to the
@@ -382,6 +380,7 @@ struct dgen_file_truth {
 	bool is_copy;		/* format 2: a whole copy of another file */
 	uint64_t copy_of;	/* the node id of the file it copies (same
 				   bytes); its own id when it is no copy */
+	uint64_t reserved[DGEN_FILE_TRUTH_RESERVED];	/* zero */
 };
 DGEN_API int dgen_dataset_file_truth(const struct dgen_dataset *ds, uint64_t id,
 				     struct dgen_file_truth *out,
@@ -401,7 +400,7 @@ DGEN_API int dgen_dataset_resolve(const struct dgen_dataset *ds, const char *pat
 				  struct dgen_node *out);
 
 /* ------------------------------------------------------------------------
- * Shards: one part of a dataset for one of N clients (src/lib/shard.c)
+ * Shards: one part of a dataset for one of N clients (src/lib/dataset/shard.c)
  *
  * The files of a dataset are split into N shards balanced by bytes (each
  * file in exactly one shard; the largest files first, each to the shard
@@ -414,13 +413,9 @@ DGEN_API int dgen_dataset_resolve(const struct dgen_dataset *ds, const char *pat
 #define DGEN_SHARDS_MAX 65536
 
 /*
- * Parse "I/N" (0 <= I < N <= DGEN_SHARDS_MAX) or "auto": the launcher's
- * rank and size from the environment, the first pair set of
- * OMPI_COMM_WORLD_RANK/OMPI_COMM_WORLD_SIZE (Open MPI), PMI_RANK/PMI_SIZE
- * (MPICH, Intel MPI) and SLURM_PROCID/SLURM_STEP_NUM_TASKS (a Slurm job
- * step; a batch script's shell, with SLURM_NTASKS but no step, is refused:
- * every process it starts would take shard 0).  Returns 0, or -1 with a
- * reason in err.
+ * Parse "I/N" (0 <= I < N <= DGEN_SHARDS_MAX).  Returns 0, or -1 with a
+ * reason in err.  (Where I and N come from, such as a launcher's
+ * environment, is the program's policy: dgen and dgenfs take "auto".)
  */
 DGEN_API int dgen_shard_parse(const char *text, uint32_t *index,
 			      uint32_t *count, char *err, size_t errlen);
@@ -441,6 +436,7 @@ struct dgen_shard_info {
 	uint32_t index, count;
 	uint64_t files;		/* files in the shard */
 	uint64_t bytes;		/* and their bytes */
+	uint64_t reserved[DGEN_SHARD_INFO_RESERVED];	/* zero */
 };
 DGEN_API void dgen_shard_info(const struct dgen_shard *shard,
 			      struct dgen_shard_info *out);
@@ -449,8 +445,10 @@ DGEN_API void dgen_shard_info(const struct dgen_shard *shard,
  * Versions, for programs linked against a libdgen they did not build with
  * ------------------------------------------------------------------------ */
 
-/* The package version of the running library, e.g. "0.1.0". */
+/* The package version of the running library, e.g. "0.1.0", and as a
+ * number (DGEN_VERSION_NUMBER of the header it was built with). */
 DGEN_API const char *dgen_version(void);
+DGEN_API unsigned dgen_version_number(void);
 /* The content format the running library generates (its
  * DGEN_FORMAT_VERSION): bytes from libraries of different formats differ. */
 DGEN_API int dgen_format_version(void);
@@ -460,3 +458,78 @@ DGEN_API int dgen_format_version(void);
 #endif
 
 #endif /* DGEN_H */
+
+/* ========================================================================
+ * DGEN_STATIC_LINKING_ONLY: no ABI promise (docs/ABI.md)
+ *
+ * The layout of struct dgen_file and these functions may change in any
+ * release, soname or not.  Only code built together with the libdgen it
+ * runs with may use them: the library's own sources, its unit tests and
+ * static links.  Guarded apart, so that a second inclusion with the macro
+ * defined adds them.
+ * ======================================================================== */
+#if defined(DGEN_STATIC_LINKING_ONLY) && !defined(DGEN_H_STATIC_LINKING_ONLY)
+#define DGEN_H_STATIC_LINKING_ONLY
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * The prepared file, embeddable.  A file normally is its own dedup domain;
+ * format 1 datasets share one across their files (duplicate units are
+ * shared across them), which dgen_file_init_in_domain expresses.
+ */
+struct dgen_file {
+	uint64_t size;		/* bytes */
+	uint64_t key;		/* content key derived from the seed */
+	uint32_t unit_shift;	/* log2 of the dedup unit */
+	uint32_t literal_bytes;	/* random ("literal") bytes per 4 KiB piece;
+				   format 2: those of a low-sector group */
+	uint32_t literal_mask;	/* AND-ed into each literal byte (entropy) */
+	uint64_t domain_units;	/* logical units in the dedup domain */
+	uint64_t domain_unique;	/* unique units in the dedup domain */
+	uint64_t first_unit;	/* this file's first unit within the domain */
+	uint32_t perm_half_bits;/* Feistel half width of the unit (format 1)
+				   or extent (format 2) scatter */
+	uint64_t perm_keys[4];	/* Feistel round keys */
+	double dedup;		/* requested ratios, for reporting */
+	double compress;
+	enum dgen_codec codec;
+	/* format 2 (docs/FORMAT.md): */
+	unsigned format;	/* content format of the file */
+	uint32_t extent_shift;	/* log2 of the extent in units */
+	uint64_t extents;	/* extents in the file (the last may be short) */
+	uint32_t literal_hi;	/* literal bytes per piece of a high-sector group */
+	uint64_t group_hi;	/* a group is high when its Weyl draw is below */
+	uint64_t group_key;	/* offset of the groups' Weyl sequence */
+	uint64_t extent;	/* extent in bytes, for reporting */
+};
+
+/* Prepare a standalone file in place.  Returns 0, or -1 with a reason in
+ * err. */
+DGEN_API int dgen_file_init(struct dgen_file *file, const struct dgen_spec *spec,
+			    char *err, size_t errlen);
+
+/*
+ * Prepare a file that lives in a shared dedup domain of domain_units units
+ * (all files of a dataset, each starting on a unit boundary), starting at
+ * unit first_unit.  spec->size is this file's size; dedup, compress, codec,
+ * unit and seed are the domain's.  Returns 0, or -1 with a reason in err.
+ */
+DGEN_API int dgen_file_init_in_domain(struct dgen_file *file,
+				      const struct dgen_spec *spec,
+				      uint64_t domain_units, uint64_t first_unit,
+				      char *err, size_t errlen);
+
+/* Prepare file node `id` of a dataset in place (dgen_dataset_file_new
+ * without the allocation).  -1 with a reason in err if id is not a file. */
+DGEN_API int dgen_dataset_file(const struct dgen_dataset *ds, uint64_t id,
+			       uint64_t base_seed, struct dgen_file *out,
+			       char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DGEN_STATIC_LINKING_ONLY */

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "dgen.h"
+#include "../common/shard_arg.h"
+#include "../common/threads_max.h"
 
 /* Exit statuses shared by every command. */
 #define EXIT_OK       0
@@ -25,9 +27,10 @@ int cli_size_arg(const char *opt, const char *text, uint64_t *out);
 /* A seed (0 to 2^64-1) for `opt`; prints the error itself. */
 int cli_seed_arg(const char *opt, const char *text, uint64_t *out);
 
-/* Parse NAME into a prepared file, with base seed; prints the error itself. */
+/* Parse NAME into a prepared file (*file, to free with dgen_file_free),
+ * with base seed; prints the error itself. */
 int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
-		struct dgen_file *file);
+		struct dgen_file **file);
 
 /* The config -c defaults to (the build sets it to sysconfdir's). */
 #ifndef DGEN_DEFAULT_CONFIG

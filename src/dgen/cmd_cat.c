@@ -45,7 +45,7 @@ int cmd_cat(int argc, char **argv)
 	};
 	uint64_t offset = 0, length = UINT64_MAX, seed = 0, end;
 	struct dgen_spec spec;
-	struct dgen_file file;
+	struct dgen_file *file = NULL;
 	uint8_t *buf = NULL;
 	enum progress_mode progress_mode = PROGRESS_AUTO;
 	struct progress *progress;
@@ -85,17 +85,20 @@ int cmd_cat(int argc, char **argv)
 	if (offset > spec.size) {
 		cli_error("cat: --offset %llu is past the end (%llu bytes)",
 			  (unsigned long long)offset, (unsigned long long)spec.size);
+		dgen_file_free(file);
 		return EXIT_USAGE;
 	}
 	end = length > spec.size - offset ? spec.size : offset + length;
 	buf = cli_buffer(CAT_BUFFER);
-	if (!buf)
+	if (!buf) {
+		dgen_file_free(file);
 		return EXIT_USAGE;
+	}
 	progress = progress_start(progress_mode, "cat", end - offset);
 	for (uint64_t pos = offset; pos < end;) {
 		size_t n = end - pos < CAT_BUFFER ? (size_t)(end - pos) : CAT_BUFFER;
 
-		dgen_fill(&file, pos, buf, n);
+		dgen_fill(file, pos, buf, n);
 		if (write_all(STDOUT_FILENO, buf, n)) {
 			if (errno != EPIPE)
 				cli_error("cat: write: %s", strerror(errno));
@@ -109,5 +112,6 @@ int cmd_cat(int argc, char **argv)
 out:
 	progress_end(progress);
 	free(buf);
+	dgen_file_free(file);
 	return ret;
 }

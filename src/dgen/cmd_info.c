@@ -30,7 +30,7 @@ static int shard_part(const struct dgen_dataset *ds, const char *shard_text,
 	uint32_t index, count;
 	char err[DGEN_ERRLEN];
 
-	if (dgen_shard_parse(shard_text, &index, &count, err, sizeof(err)) ||
+	if (shard_arg_parse(shard_text, &index, &count, err, sizeof(err)) ||
 	    dgen_shard_new(ds, index, count, &shard, err, sizeof(err))) {
 		cli_error("info: --shard: %s", err);
 		return -1;
@@ -158,7 +158,7 @@ int cmd_info(int argc, char **argv)
 	uint64_t seed = 0;
 	const char *dataset = NULL, *config = NULL, *shard = NULL, *file_path = NULL;
 	struct dgen_spec spec;
-	struct dgen_file file;
+	struct dgen_file *file;
 	struct dgen_expect e;
 	char a[32], b[32];
 	int c;
@@ -208,7 +208,8 @@ int cmd_info(int argc, char **argv)
 	}
 	if (cli_prepare(argv[optind], seed, &spec, &file))
 		return EXIT_USAGE;
-	dgen_expect(&file, &e);
+	dgen_expect(file, &e);
+	dgen_file_free(file);
 	printf("name:            %s\n", argv[optind]);
 	printf("format:          %u%s\n", e.format,
 	       e.format == DGEN_FORMAT_VERSION ? "" : " (an older format, on request)");

@@ -37,7 +37,7 @@
 static int verify_file(const struct verify_settings *set, const char *path)
 {
 	struct dgen_spec spec;
-	struct dgen_file gen;
+	struct dgen_file *gen;
 	struct cli_input in;
 	struct vfile f = { .in.fd = -1 };
 	struct checker c;
@@ -47,6 +47,7 @@ static int verify_file(const struct verify_settings *set, const char *path)
 
 	if (cli_prepare(set->as_name, set->seed, &spec, &gen))
 		return EXIT_USAGE;
+	f.gen = gen;	/* vfile_free frees it */
 	/* reads by offset; asked before the open, which would wait for a
 	 * FIFO's writer */
 	if (!strcmp(path, "-") || (!stat(path, &st) && !S_ISREG(st.st_mode) &&
@@ -59,7 +60,7 @@ static int verify_file(const struct verify_settings *set, const char *path)
 		goto out_file;
 	}
 	/* a device holds the content at its start; the rest is not ours */
-	if (vfile_init(&f, set, path, &gen, in.device ? min_u64(in.size, dgen_file_size(&gen)) : in.size)) {
+	if (vfile_init(&f, set, path, gen, in.device ? min_u64(in.size, dgen_file_size(gen)) : in.size)) {
 		cli_input_close(&in);
 		goto out_file;
 	}

@@ -30,19 +30,24 @@
 
 struct one_file {
 	const char *path;
-	const struct dgen_file *gen;
+	const struct dgen_spec *spec;
 };
 
 static int describe_one(void *ctx, uint64_t index, struct write_file *out)
 {
 	const struct one_file *one = ctx;
+	char err[DGEN_ERRLEN];
 
 	if (strlen(one->path) >= PATH_MAX) {
 		cli_error("write: %s: path too long", one->path);
 		return -1;
 	}
 	strcpy(out->path, one->path);
-	out->gen = *one->gen;
+	out->gen = dgen_file_new(one->spec, err, sizeof(err));
+	if (!out->gen) {
+		cli_error("write: %s: %s", one->path, err);
+		return -1;
+	}
 	out->mtime = -1;
 	return 0;
 }
@@ -51,15 +56,16 @@ static int write_name(const struct write_settings *set, const char *name,
 		      const char *path)
 {
 	struct dgen_spec spec;
-	struct dgen_file gen;
-	struct one_file one = { path, &gen };
+	struct dgen_file *gen;
+	struct one_file one = { path, &spec };
 	struct write_totals t;
 	struct write_how how;
 	int ret;
 
 	if (cli_prepare(name, set->seed, &spec, &gen))
 		return EXIT_USAGE;
-	ret = write_run(set, 1, gen.size, describe_one, &one, NULL, &how, &t);
+	dgen_file_free(gen);	/* checked; the engine makes its own */
+	ret = write_run(set, 1, spec.size, describe_one, &one, NULL, &how, &t);
 	if (ret == EXIT_OK || ret == EXIT_IO)
 		write_report(stdout, set, &how, &t, NULL);
 	return ret;

@@ -53,7 +53,7 @@ int cli_seed_arg(const char *opt, const char *text, uint64_t *out)
 }
 
 int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
-		struct dgen_file *file)
+		struct dgen_file **file)
 {
 	char err[DGEN_ERRLEN];
 
@@ -62,7 +62,8 @@ int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
 		return -1;
 	}
 	spec->base_seed = base_seed;
-	if (dgen_file_init(file, spec, err, sizeof(err))) {
+	*file = dgen_file_new(spec, err, sizeof(err));
+	if (!*file) {
 		cli_error("bad name '%s': %s", name, err);
 		return -1;
 	}

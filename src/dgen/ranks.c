@@ -158,7 +158,7 @@ int ranks_choose_shard(const char *cmd, const char *text, uint32_t *index,
 	*index = 0;
 	*count = 1;
 	*from_ranks = false;
-	if (text && dgen_shard_parse(text, index, count, err, sizeof(err)))
+	if (text && shard_arg_parse(text, index, count, err, sizeof(err)))
 		goto out_err;
 	if (ranks == 1 && launched > 1 && !text) {
 		snprintf(err, sizeof(err), "%u processes under a launcher that do not "
@@ -175,7 +175,7 @@ int ranks_choose_shard(const char *cmd, const char *text, uint32_t *index,
 	}
 	/* with a --shard MPI is not started: the launcher's environment says
 	 * which part is this process's */
-	if (text && launched > 1 && !dgen_shard_parse("auto", &own, &of, err, sizeof(err)) &&
+	if (text && launched > 1 && !shard_arg_parse("auto", &own, &of, err, sizeof(err)) &&
 	    (*index != own || *count != of)) {
 		snprintf(err, sizeof(err), "--shard %s: rank %u of %u holds shard %u/%u",
 			 text, own, of, own, of);

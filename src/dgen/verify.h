@@ -43,7 +43,7 @@ struct verify_settings {
 struct vfile {
 	char *path;		/* opened */
 	const char *shown;	/* reported: path, or relative to the dataset */
-	struct dgen_file gen;	/* what it should hold */
+	struct dgen_file *gen;	/* what it should hold (owned) */
 	char *copy_of;		/* a dataset file that copies another: the
 				   original's path, for the report; or NULL */
 	struct cli_input in;	/* fd -1 until its first chunk is handed out */
@@ -106,11 +106,11 @@ static inline uint64_t units_in(uint64_t bytes)
 }
 
 /* Prepare f to be checked against gen, size bytes as its size says (path
- * copied; fd -1 means "open when needed"); 0, or -1 after an error
- * message.  vfile_free after.  The last chunk reads one byte past size:
+ * copied; gen taken: vfile_free frees it; fd -1 means "open when needed");
+ * 0, or -1 after an error message.  vfile_free after, either way.  The last chunk reads one byte past size:
  * the file must end there. */
 int vfile_init(struct vfile *f, const struct verify_settings *set,
-	       const char *path, const struct dgen_file *gen, uint64_t size);
+	       const char *path, struct dgen_file *gen, uint64_t size);
 void vfile_free(struct vfile *f);
 
 /* A checker over files[0..nfiles) with a progress line of `total` bytes. */

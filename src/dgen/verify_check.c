@@ -48,13 +48,15 @@ void vfile_free(struct vfile *f)
 	free(f->listed);
 	free(f->path);
 	free(f->copy_of);
+	dgen_file_free(f->gen);
 }
 
 /* Prepare f to be checked against gen; fd -1 means "open when needed". */
 int vfile_init(struct vfile *f, const struct verify_settings *set,
-	       const char *path, const struct dgen_file *gen, uint64_t size)
+	       const char *path, struct dgen_file *gen, uint64_t size)
 {
 	memset(f, 0, sizeof(*f));
+	f->gen = gen;
 	f->in.fd = -1;
 	f->path = strdup(path);
 	f->listed = malloc(sizeof(uint64_t) * (set->list_max ? set->list_max : 1));
@@ -63,7 +65,6 @@ int vfile_init(struct vfile *f, const struct verify_settings *set,
 		return -1;
 	}
 	f->shown = f->path;
-	f->gen = *gen;
 	f->size = size;
 	f->limit = min_u64(size, dgen_file_size(gen));
 	/* the last, partial or empty, also checks that the file ends */
@@ -128,7 +129,7 @@ static void check_slice(struct worker *w, struct vfile *f, uint64_t offset,
 			size_t s, size_t n, size_t got)
 {
 	/* a last partial unit is bad when the file has bytes missing or extra */
-	bool resized = f->size != dgen_file_size(&f->gen);
+	bool resized = f->size != dgen_file_size(f->gen);
 	const uint8_t *want = w->want - s;	/* indexed like w->got */
 
 	if (got >= s + n && !memcmp(w->got + s, w->want, n) && !(resized && n % UNIT))
@@ -178,7 +179,7 @@ static void check_chunk(struct worker *w, struct vfile *f, uint64_t offset)
 	for (size_t s = 0; s < len; s += SLICE) {
 		size_t n = len - s < SLICE ? len - s : SLICE;
 
-		dgen_fill(&f->gen, offset + s, w->want, n);
+		dgen_fill(f->gen, offset + s, w->want, n);
 		check_slice(w, f, offset, s, n, got);
 	}
 }
@@ -272,7 +273,7 @@ out:
  * of the file and the content (a partial unit was judged with its chunk). */
 void vfile_settle(const struct checker *c, struct vfile *f)
 {
-	uint64_t want = dgen_file_size(&f->gen);
+	uint64_t want = dgen_file_size(f->gen);
 	uint64_t longer = f->size > want ? f->size : want;
 	uint64_t first = units_in(f->limit), end = units_in(longer);
 

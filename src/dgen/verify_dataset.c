@@ -156,7 +156,7 @@ static int note_copy(struct tree_check *tc, uint64_t id, struct vfile *f)
 static int visit(struct tree_check *tc, const struct dgen_node *node)
 {
 	char err[DGEN_ERRLEN];
-	struct dgen_file gen;
+	struct dgen_file *gen;
 	struct stat st;
 
 	if (lstat(tc->path, &st)) {
@@ -177,13 +177,16 @@ static int visit(struct tree_check *tc, const struct dgen_node *node)
 	}
 	if (node->is_dir)
 		return 1;	/* descend */
-	if (dgen_dataset_file(tc->ds, node->id, tc->set->seed, &gen, err, sizeof(err))) {
+	gen = dgen_dataset_file_new(tc->ds, node->id, tc->set->seed, err, sizeof(err));
+	if (!gen) {
 		cli_error("verify: %s: %s", shown(tc), err);
 		return -1;
 	}
-	if (vfile_init(&tc->files[tc->nfiles], tc->set, tc->path, &gen,
-		       (uint64_t)st.st_size))
+	if (vfile_init(&tc->files[tc->nfiles], tc->set, tc->path, gen,
+		       (uint64_t)st.st_size)) {
+		vfile_free(&tc->files[tc->nfiles]);
 		return -1;
+	}
 	if (note_copy(tc, node->id, &tc->files[tc->nfiles])) {
 		vfile_free(&tc->files[tc->nfiles]);
 		return -1;

@@ -168,7 +168,7 @@ static void print_units(FILE *out, const struct vfile *f)
 static void bad_file_text(FILE *out, const struct vfile *f, uint64_t first_bad,
 			  uint64_t units)
 {
-	uint64_t want = dgen_file_size(&f->gen);
+	uint64_t want = dgen_file_size(f->gen);
 
 	fprintf(out, "BAD      %s: first bad offset %" PRIu64 ", %" PRIu64
 		" of %" PRIu64 " 4 KiB units bad\n", f->shown, first_bad,
@@ -205,7 +205,7 @@ static void bad_file_json(struct report *r, const struct vfile *f,
 	fprintf(out, ", \"size\": %" PRIu64 ", \"expected_size\": %" PRIu64
 		", \"first_bad_offset\": %" PRIu64 ", \"bad_units\": %" PRIu64
 		", \"units\": %" PRIu64 ", \"listed_units\": [",
-		f->size, dgen_file_size(&f->gen), first_bad, f->bad_units, units);
+		f->size, dgen_file_size(f->gen), first_bad, f->bad_units, units);
 	for (unsigned i = 0; i < f->nlisted; i++)
 		fprintf(out, "%s%" PRIu64, i ? ", " : "", f->listed[i]);
 	putc(']', out);
@@ -225,7 +225,7 @@ static void bad_file_json(struct report *r, const struct vfile *f,
 void report_file(struct report *r, struct checker *c, struct vfile *f,
 		 bool list_ok)
 {
-	uint64_t want = dgen_file_size(&f->gen);
+	uint64_t want = dgen_file_size(f->gen);
 	uint64_t longer = f->size > want ? f->size : want;
 	uint64_t first_bad;
 

@@ -87,7 +87,7 @@ void write_report(FILE *out, const struct write_settings *set,
  */
 struct write_file {
 	char *path;
-	struct dgen_file gen;
+	struct dgen_file *gen;	/* the engine frees it with the file */
 	int64_t mtime;
 };
 typedef int (*write_describe_fn)(void *ctx, uint64_t index,

@@ -120,7 +120,8 @@ static int describe(void *ctx, uint64_t i, struct write_file *out)
 	struct dgen_node node;
 
 	if (dgen_dataset_node(dw->ds, f->id, &node) ||
-	    dgen_dataset_file(dw->ds, f->id, dw->set->seed, &out->gen, err, sizeof(err))) {
+	    !(out->gen = dgen_dataset_file_new(dw->ds, f->id, dw->set->seed, err,
+					       sizeof(err)))) {
 		cli_error("write: %s: node %llu: %s", dir, (unsigned long long)f->id, err);
 		return -1;
 	}

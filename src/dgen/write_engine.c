@@ -114,6 +114,7 @@ static void file_close(struct engine *e, struct open_file *f)
 		e->totals->files++;
 	}
 	pthread_mutex_unlock(&e->lock);
+	dgen_file_free(f->desc.gen);
 	free(f->desc.path);
 	free(f);
 }
@@ -155,7 +156,7 @@ static struct open_file *file_open(struct engine *e)
 		stop_run(e, EXIT_USAGE);
 		goto out_err;
 	}
-	f->pieces = (f->desc.gen.size + e->set->block - 1) / e->set->block;
+	f->pieces = (dgen_file_size(f->desc.gen) + e->set->block - 1) / e->set->block;
 	f->fd = open(f->desc.path, flags, 0644);
 	if (f->fd < 0 || fstat(f->fd, &st)) {
 		error = errno;
@@ -180,8 +181,8 @@ static struct open_file *file_open(struct engine *e)
 	 * Only a hint where it fails (out of space: the writes say where);
 	 * an O_DIRECT file then still gets its size. */
 	if (S_ISREG(st.st_mode) && f->pieces > 1 &&
-	    fallocate(f->fd, 0, 0, (off_t)f->desc.gen.size) && f->direct &&
-	    ftruncate(f->fd, (off_t)f->desc.gen.size)) {
+	    fallocate(f->fd, 0, 0, (off_t)dgen_file_size(f->desc.gen)) && f->direct &&
+	    ftruncate(f->fd, (off_t)dgen_file_size(f->desc.gen))) {
 		error = errno;
 		progress_clear(e->progress);
 		cli_error("write: %s: setting its size: %s (errno %d)", f->desc.path,
@@ -192,8 +193,10 @@ static struct open_file *file_open(struct engine *e)
 	}
 	return f;
 out_err:
-	if (f)
+	if (f) {
+		dgen_file_free(f->desc.gen);
 		free(f->desc.path);
+	}
 	free(f);
 	return NULL;
 }
@@ -293,7 +296,7 @@ static void write_piece(struct worker *w, struct write_queue *q,
 			struct open_file *f, uint64_t offset)
 {
 	uint8_t *buf = write_queue_buffer(q);
-	size_t len = dgen_fill(&f->desc.gen, offset, buf, w->e->set->block);
+	size_t len = dgen_fill(f->desc.gen, offset, buf, w->e->set->block);
 	size_t aligned = f->direct ? len & ~(size_t)(DIRECT_ALIGN - 1) : len;
 	int error;
 

@@ -31,6 +31,7 @@
 
 #include "dgen.h"
 #include "place.h"
+#include "../common/shard_arg.h"
 
 /* Largest read the kernel sends us (max_pages 256) and our st_blksize. */
 #define DGENFS_IO_SIZE (1u << 20)
@@ -174,6 +175,8 @@ static inline uint64_t counter_get(_Atomic uint64_t *counter)
 
 struct live_link {
 	struct live_link *prev, *next;
+	struct dgen_file *file;	/* a generated file it owns, or NULL:
+				   freed with it, by live_free_all too */
 };
 
 struct live_list {
@@ -336,8 +339,7 @@ enum node_kind {
 struct magic_node {
 	struct live_link link;		/* in fs->magic_nodes; first */
 	_Atomic uint64_t nlookup;
-	struct dgen_spec spec;
-	struct dgen_file file;
+	struct dgen_spec spec;		/* checked at lookup */
 };
 
 /* What a node id names; for datasets also which one and which node. */
@@ -367,9 +369,10 @@ struct magic_node *magic_node_new(struct dgenfs *fs, const char *name,
 				  char *err, size_t errlen);
 /* Drop n lookups; frees the node at zero. */
 void magic_node_forget(struct dgenfs *fs, struct magic_node *magic, uint64_t n);
-/* The prepared file behind a file node; -1 with a reason for others. */
-int node_file(struct dgenfs *fs, const struct node_ref *ref,
-	      struct dgen_file *file, char *err, size_t errlen);
+/* The prepared file behind a file node, to free with dgen_file_free; NULL
+ * with a reason for others. */
+struct dgen_file *node_file(struct dgenfs *fs, const struct node_ref *ref,
+			    char *err, size_t errlen);
 
 /* ------------------------------------------------------------------------
  * Statistics (stats.c)

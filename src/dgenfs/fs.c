@@ -30,8 +30,8 @@
 
 /* What an open file handle carries. */
 struct open_file {
-	struct live_link link;	/* in fs->open_files; first */
-	struct dgen_file file;	/* generated files */
+	struct live_link link;	/* in fs->open_files; first; link.file: the
+				   generated file, NULL for a stats file */
 	bool is_text;		/* a stats file: its text, rendered at open */
 	size_t text_len;
 	char text[];
@@ -375,6 +375,7 @@ static struct open_file *open_stats(struct dgenfs *fs, enum node_kind kind)
 	struct open_file *of = text ? malloc(sizeof(*of) + len) : NULL;
 
 	if (of) {
+		of->link.file = NULL;
 		of->is_text = true;
 		of->text_len = len;
 		memcpy(of->text, text, len);
@@ -386,6 +387,7 @@ static struct open_file *open_stats(struct dgenfs *fs, enum node_kind kind)
 static void close_file(struct dgenfs *fs, struct open_file *of)
 {
 	live_remove(&fs->open_files, &of->link);
+	dgen_file_free(of->link.file);
 	free(of);
 }
 
@@ -437,13 +439,14 @@ static struct open_file *open_handle(struct dgenfs *fs, fuse_ino_t ino,
 	if (!of)
 		goto out_err;
 	of->is_text = false;
-	if (node_file(fs, &ref, &of->file, err, sizeof(err))) {
+	of->link.file = node_file(fs, &ref, err, sizeof(err));
+	if (!of->link.file) {
 		fuse_log(FUSE_LOG_ERR, "dgenfs: open %#" PRIx64 ": %s\n",
 			 (uint64_t)ino, err);
 		*error = EIO;
 		goto out_err;
 	}
-	fi->keep_cache = page_cached(fs, &of->file);
+	fi->keep_cache = page_cached(fs, of->link.file);
 	fi->direct_io = !fi->keep_cache;
 	return of;
 
@@ -499,12 +502,12 @@ static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 		fuse_reply_buf(req, of->text + (n ? off : 0), n);
 		return;
 	}
-	n = clip(dgen_file_size(&of->file), off, want);
+	n = clip(dgen_file_size(of->link.file), off, want);
 	/* -o null_data: bytes made once; skip making them. */
 	if (fs->settings.null_data)
 		buf = w->null_buf;
 	else
-		dgen_fill(&of->file, (uint64_t)off, buf, n);
+		dgen_fill(of->link.file, (uint64_t)off, buf, n);
 	numa_note_read(fs, w, fuse_req_ctx(req)->pid);
 	if (!fuse_reply_buf(req, buf, n)) {
 		counter_add(&w->counters.reads, 1);

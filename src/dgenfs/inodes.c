@@ -179,6 +179,7 @@ struct magic_node *magic_node_new(struct dgenfs *fs, const char *name,
 				  char *err, size_t errlen)
 {
 	struct magic_node *magic = malloc(sizeof(*magic));
+	struct dgen_file *file;
 
 	if (!magic) {
 		snprintf(err, errlen, "out of memory");
@@ -187,8 +188,12 @@ struct magic_node *magic_node_new(struct dgenfs *fs, const char *name,
 	if (dgen_name_parse(name, &magic->spec, err, errlen))
 		goto out_free;
 	magic->spec.base_seed = fs->settings.seed;
-	if (dgen_file_init(&magic->file, &magic->spec, err, errlen))
+	/* a spec out of range fails the lookup, not a later open */
+	file = dgen_file_new(&magic->spec, err, errlen);
+	if (!file)
 		goto out_free;
+	dgen_file_free(file);
+	magic->link.file = NULL;
 	atomic_init(&magic->nlookup, 1);
 	live_add(&fs->magic_nodes, &magic->link);
 	return magic;
@@ -247,22 +252,21 @@ void live_free_all(struct live_list *list)
 	while (list->head) {
 		struct live_link *next = list->head->next;
 
+		dgen_file_free(list->head->file);
 		free(list->head);
 		list->head = next;
 	}
 	list->count = 0;
 }
 
-int node_file(struct dgenfs *fs, const struct node_ref *ref,
-	      struct dgen_file *file, char *err, size_t errlen)
+struct dgen_file *node_file(struct dgenfs *fs, const struct node_ref *ref,
+			    char *err, size_t errlen)
 {
-	if (ref->kind == NODE_MAGIC) {
-		*file = ref->magic->file;
-		return 0;
-	}
+	if (ref->kind == NODE_MAGIC)
+		return dgen_file_new(&ref->magic->spec, err, errlen);
 	if (ref->kind == NODE_DATASET && !ref->node.is_dir)
-		return dgen_dataset_file(ref->dataset, ref->node.id,
-					 fs->settings.seed, file, err, errlen);
+		return dgen_dataset_file_new(ref->dataset, ref->node.id,
+					     fs->settings.seed, err, errlen);
 	snprintf(err, errlen, "not a generated file");
-	return -1;
+	return NULL;
 }

@@ -24,7 +24,7 @@ int shards_settle(struct dgenfs *fs)
 
 	if (!fs->settings.shard_text)
 		return 0;
-	if (dgen_shard_parse(fs->settings.shard_text, &fs->shard_index,
+	if (shard_arg_parse(fs->settings.shard_text, &fs->shard_index,
 			     &fs->shard_count, err, sizeof(err)))
 		goto out_err;
 	fs->shards = calloc(count ? count : 1, sizeof(*fs->shards));

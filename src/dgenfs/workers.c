@@ -50,14 +50,16 @@ static void worker_buffer_free(const struct dgenfs_worker *worker, void *buf,
 static int prefill_null_data(void *buf)
 {
 	struct dgen_spec spec;
-	struct dgen_file file;
+	struct dgen_file *file;
 	char err[DGEN_ERRLEN];
 
 	dgen_spec_default(&spec);
 	spec.size = DGENFS_IO_SIZE;
-	if (dgen_file_init(&file, &spec, err, sizeof(err)))
+	file = dgen_file_new(&spec, err, sizeof(err));
+	if (!file)
 		return -1;
-	dgen_fill(&file, 0, buf, DGENFS_IO_SIZE);
+	dgen_fill(file, 0, buf, DGENFS_IO_SIZE);
+	dgen_file_free(file);
 	return 0;
 }
 

@@ -86,16 +86,18 @@ static void verify_args(struct dgenfs *fs, const struct node_ref *ref,
 static int xattr_value(struct dgenfs *fs, const struct node_ref *ref,
 		       const char *name, char *value, size_t len)
 {
-	struct dgen_file file;
+	struct dgen_file *file;
 	struct dgen_expect expect;
 	struct dgen_file_truth truth;
 	char err[DGEN_ERRLEN];
 	uint64_t size;
 
-	if (node_file(fs, ref, &file, err, sizeof(err)))
+	file = node_file(fs, ref, err, sizeof(err));
+	if (!file)
 		return -1;
-	dgen_expect(&file, &expect);
-	size = dgen_file_size(&file);
+	dgen_expect(file, &expect);
+	size = dgen_file_size(file);
+	dgen_file_free(file);
 	if (ref->kind == NODE_MAGIC) {
 		truth = (struct dgen_file_truth){ .size = size, .dedup = expect.dedup,
 						  .unique_bytes = expect.unique_bytes };

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "dgen.h"
+#include "../common/threads_max.h"
 
 /* ------------------------------------------------------------------------
  * Workers are placed per NUMA node: one pool of worker threads per node,
@@ -29,7 +30,7 @@
 
 #define PLACE_CPUS_MAX    1024	/* CPU numbers 0..1023, as glibc's cpu_set_t */
 #define PLACE_NODES_MAX   1024	/* node numbers 0..1023, as the kernel's */
-/* DGEN_THREADS_MAX (dgen.h) bounds the workers per node. */
+/* DGEN_THREADS_MAX (threads_max.h) bounds the workers per node. */
 
 /* ---- CPU sets (cpuset.c) ---- */
 

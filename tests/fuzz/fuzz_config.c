@@ -13,6 +13,10 @@
  * partial last units seconds of start-up at 2^32 files (docs/SECURITY.md),
  * which would only make the fuzzer run out of memory or time.
  */
+/* A program built with this libdgen: struct dgen_file embedded and
+ * prepared in place (no ABI promise, docs/ABI.md). */
+#define DGEN_STATIC_LINKING_ONLY
+
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <stdbool.h>

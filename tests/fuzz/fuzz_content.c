@@ -10,6 +10,10 @@
  * and gives the same bytes in one call, in two calls split anywhere, at any
  * buffer alignment and on every SIMD path this CPU has.
  */
+/* A program built with this libdgen: struct dgen_file embedded and
+ * prepared in place (no ABI promise, docs/ABI.md). */
+#define DGEN_STATIC_LINKING_ONLY
+
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>

@@ -9,6 +9,10 @@
  * "." or ".."), and parses the same every time; a size made of digits and
  * an optional K..E suffix has the value arithmetic says it has.
  */
+/* A program built with this libdgen: struct dgen_file embedded and
+ * prepared in place (no ABI promise, docs/ABI.md). */
+#define DGEN_STATIC_LINKING_ONLY
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>

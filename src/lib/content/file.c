@@ -18,9 +18,6 @@
 #include "core/error.h"
 #include "content/format.h"
 
-_Static_assert(sizeof(struct dgen_file) == DGEN_FILE_SIZE,
-	       "struct dgen_file outgrew its reserved size (an ABI change)");
-
 static unsigned log2_u32(uint32_t v)
 {
 	return 31u - (unsigned)__builtin_clz(v);
@@ -28,6 +25,10 @@ static unsigned log2_u32(uint32_t v)
 
 static int check_spec(const struct dgen_spec *spec, char *err, size_t errlen)
 {
+	for (int i = 0; i < DGEN_SPEC_RESERVED; i++)
+		if (spec->reserved[i])
+			return dgen_fail(err, errlen, "reserved word %d of the spec is "
+					 "not zero (docs/ABI.md)", i);
 	if (spec->size > (uint64_t)INT64_MAX)
 		return dgen_fail(err, errlen, "size %llu exceeds the limit 2^63-1",
 				 (unsigned long long)spec->size);

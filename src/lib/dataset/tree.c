@@ -46,6 +46,7 @@ static void make_node(const struct dgen_dataset *ds, unsigned level,
 	out->is_dir = level < ds->depth;
 	out->size = out->is_dir ? 0 : dgen_dataset_file_size(ds, index);
 	out->mtime = ds->mtime;
+	memset(out->reserved, 0, sizeof(out->reserved));
 	if (level == 0)
 		snprintf(out->name, sizeof(out->name), "%s", ds->name);
 	else if (out->is_dir)

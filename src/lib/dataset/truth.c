@@ -15,6 +15,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "dgen.h"
 #include "dataset/dataset.h"
@@ -31,6 +32,7 @@ int dgen_dataset_file_truth(const struct dgen_dataset *ds, uint64_t id,
 			 id, ds->name);
 		return -1;
 	}
+	memset(out, 0, sizeof(*out));
 	out->size = dgen_dataset_file_size(ds, index);
 	source = ops->source(ds, index);
 	out->is_copy = source != index;
