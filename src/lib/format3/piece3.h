@@ -25,7 +25,7 @@
 
 #define DGEN_P3_ALPHA 64	/* byte values of a file's alphabet */
 #define DGEN_P3_TAIL 16		/* literal bytes that end every piece */
-#define DGEN_P3_P_MIN 16	/* phrase length bounds */
+#define DGEN_P3_P_MIN 32	/* phrase length bounds */
 #define DGEN_P3_P_MAX 256
 #define DGEN_P3_MMIN_MIN 4	/* shortest copy (LZ4's shortest match) */
 
@@ -41,45 +41,63 @@ struct dgen_shape3 {
 	uint8_t abits, dtail;
 };
 
-/* A copy of len bytes from the writers' source buffer at src (below) to
- * the piece at dst. */
-struct dgen_op3 {
-	uint16_t dst, src, len;
-};
+/*
+ * The vector writers' source buffer, per piece: the random stream r at
+ * DGEN_P3_SRC_R, the phrase P at DGEN_P3_SRC_P followed by its first 64
+ * bytes again (so the phrase repeated can be read from any phase), each
+ * with 64 bytes of margin on both sides that loads may touch.
+ */
+#define DGEN_P3_SRC_R 64u
+#define DGEN_P3_SRC_P (DGEN_P3_SRC_R + DGEN_PIECE_SIZE + 128u)
+#define DGEN_P3_SRC_SIZE (DGEN_P3_SRC_P + DGEN_P3_P_MAX + 128u)
 
 /*
- * The writers' source buffer, per piece: the random stream r at 0 (up to
- * 4096 bytes), the phrase P at DGEN_P3_SRC_P, each followed by slack a
- * 64-byte copy may read past its end.
+ * The writers make a piece one aligned W-byte chunk at a time (W = 32 or
+ * 64), from the program's entries for W, in order:
+ *  - a span (count > 0): the next count & ~DGEN_P3_REPEAT chunks, each one
+ *    load from the source buffer, from src on, W bytes further each
+ *    chunk; or with DGEN_P3_REPEAT, from the phrase repeated: src is
+ *    DGEN_P3_SRC_P + the phase, which grows by W modulo p each chunk;
+ *  - with src 0, a span of chunks skipped: literals in place, stored
+ *    there by the steps (below);
+ *  - a chunk of several parts (count 0): one load at src, then each entry
+ *    after it with start > 0 replaces the chunk's bytes from start on by
+ *    a load at its src.
+ * The list ends with an entry of start 0 (the next chunk's, or an end).
  */
-#define DGEN_P3_SRC_P (DGEN_PIECE_SIZE + 64u)
-#define DGEN_P3_SRC_SIZE (DGEN_P3_SRC_P + DGEN_P3_P_MAX + 128u)
-/* Ops are split at END: the vector writers copy whole 32 or 64-byte chunks
- * (past an op's end, into the next op's bytes, which that op rewrites),
- * so the piece's last 64 bytes are put together aside and stored last. */
-#define DGEN_P3_END (DGEN_PIECE_SIZE - 64u)
-/* P, R0, a run and a copy each, the phrase repeats (p >= 16), the tail,
- * and the one op split at END. */
-#define DGEN_P3_OPS_MAX (4u + 2u * DGEN_P3_P_MAX + DGEN_PIECE_SIZE / DGEN_P3_P_MIN)
+struct dgen_ent3 {
+	uint16_t src;
+	uint8_t start, count;
+};
+
+#define DGEN_P3_REPEAT 0x80u
+#define DGEN_P3_SPAN_MAX 0x7fu
+
+/* Entries: every chunk one, and one more per part of the layout (P, R0,
+ * runs, copies, the repeats, the literals), and the end mark. */
+#define DGEN_P3_ENT_MAX (DGEN_PIECE_SIZE / 32u + 2u * DGEN_P3_P_MAX + 6u)
 
 /* A shape compiled (dgen_program3_compile); read-only afterwards, shared
  * by any number of threads. */
 struct dgen_program3 {
 	uint8_t dom[DGEN_P3_P_MAX + 64] __attribute__((aligned(64)));
 				/* 0xff where P takes alpha[0] (dtail) */
-	uint64_t dom_bits[(DGEN_P3_P_MAX + 64) / 64];	/* the same, one bit a byte */
+	uint64_t dom_bits[(DGEN_P3_P_MAX + 64) / 64];	/* dom, one bit a byte */
 	struct dgen_shape3 shape;
 	bool null;		/* the NULL shape */
 	uint16_t steps;		/* 64-byte steps of r used */
 	uint16_t copies;	/* copies that fit (at most n) */
 	uint16_t r0;		/* literals after P */
 	uint16_t t_at, t_len;	/* the phrase repeated: where, how long */
-	uint16_t lit_at;	/* n == 0: where the literals start */
 	uint16_t m[DGEN_P3_P_MAX];	/* copy i: length */
 	uint8_t run[DGEN_P3_P_MAX];	/* copy i: literals before it */
-	uint16_t ops, ops_end;	/* ops below END, then ops from END on
-				 * (their dst counted from END) */
-	struct dgen_op3 op[DGEN_P3_OPS_MAX];
+	/* The vector writers' steps: step j is stored at piece byte
+	 * shift + 64j when bit j of dir (for W) is set, at src + SRC_R + 64j
+	 * when bit j of src is. */
+	uint16_t shift;
+	uint64_t dir32, src32, dir64, src64;
+	struct dgen_ent3 ent32[DGEN_P3_ENT_MAX];	/* chunks of 32 bytes */
+	struct dgen_ent3 ent64[DGEN_P3_ENT_MAX];	/* chunks of 64 bytes */
 };
 
 /* An alphabet: the first DGEN_P3_ALPHA values of the permutation of

@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <string.h>
 
 #include "error.h"
@@ -76,22 +77,137 @@ static int check_shape(const struct dgen_shape3 *s, char *err, size_t errlen)
 	return 0;
 }
 
-/* Append an op (none for len 0), split at END; an op past END counts its
- * dst from END (the stage the writers assemble the last bytes in). */
-static void emit(struct dgen_op3 *body, uint16_t *nbody, struct dgen_op3 *end,
-		 uint16_t *nend, unsigned dst, unsigned src, unsigned len)
-{
-	if (len && dst < DGEN_P3_END) {
-		unsigned n = dst + len > DGEN_P3_END ? DGEN_P3_END - dst : len;
+/* A part of the layout: len bytes at dst, from the source buffer at src,
+ * or (src == REPEAT) the phrase repeated from its first byte at dst. */
+struct part {
+	unsigned dst, src, len;
+};
 
-		body[(*nbody)++] = (struct dgen_op3){ (uint16_t)dst, (uint16_t)src, (uint16_t)n };
-		dst += n;
-		src += n;
-		len -= n;
+#define REPEAT 0u
+#define PARTS_MAX (2u * DGEN_P3_P_MAX + 6u)
+
+/* Where in the source buffer chunk o's bytes of part t start (the load may
+ * begin before the part: those bytes are not taken). */
+static unsigned part_src(const struct part *t, unsigned o, unsigned p)
+{
+	int from = (int)o - (int)t->dst;	/* > -64 */
+
+	if (t->src == REPEAT)
+		return DGEN_P3_SRC_P + (unsigned)((from % (int)p + (int)p) % (int)p);
+	return (unsigned)((int)t->src + from);
+}
+
+/* Append chunk o's first load to the entries: a chunk whose one load
+ * continues a span of the same kind lengthens it. */
+static unsigned chunk_head(struct dgen_ent3 *ent, unsigned n, unsigned *span, bool single,
+			   bool repeat, unsigned src, unsigned w, unsigned p)
+{
+	unsigned kind = repeat ? DGEN_P3_REPEAT : 0;
+
+	if (single && *span < n) {
+		struct dgen_ent3 *h = &ent[*span];
+		unsigned count = h->count & ~DGEN_P3_REPEAT;
+		unsigned next = h->src + count * w;
+
+		if (repeat)
+			next = DGEN_P3_SRC_P + (h->src - DGEN_P3_SRC_P + count * w) % p;
+		if (!src)
+			next = h->src;	/* a skip span */
+		if ((h->count & DGEN_P3_REPEAT) == kind && next == src &&
+		    count < DGEN_P3_SPAN_MAX) {
+			h->count++;
+			return n;
+		}
 	}
-	if (len)
-		end[(*nend)++] = (struct dgen_op3){ (uint16_t)(dst - DGEN_P3_END), (uint16_t)src,
-						     (uint16_t)len };
+	*span = single ? n : UINT_MAX;
+	ent[n] = (struct dgen_ent3){ (uint16_t)src, 0, (uint8_t)(single ? kind | 1u : 0u) };
+	return n + 1;
+}
+
+/* Where r lies in place in the piece (the literals written straight by the
+ * steps, r[i] at piece byte shift + i): [*a, *b), or empty. */
+static unsigned in_place(const struct dgen_program3 *pg, unsigned *a, unsigned *b)
+{
+	const struct dgen_shape3 *s = &pg->shape;
+
+	if (s->n) {
+		*a = s->p;
+		*b = s->p + pg->r0;
+		return 0;
+	}
+	*a = DGEN_PIECE_SIZE - DGEN_P3_TAIL - s->lit;
+	*b = DGEN_PIECE_SIZE;
+	return pg->t_len;
+}
+
+/* Whether step j can be stored straight into the piece (fits in it). */
+static bool step_fits(unsigned shift, unsigned j)
+{
+	return shift + DGEN_STEP_BYTES * (j + 1) <= DGEN_PIECE_SIZE;
+}
+
+/* Chunk o (W bytes) holds only literals in place, all from steps stored
+ * straight into the piece: the writers skip it. */
+static bool chunk_skipped(const struct dgen_program3 *pg, unsigned o, unsigned w)
+{
+	unsigned a, b, shift = in_place(pg, &a, &b);
+
+	if (o < a || o + w > b)
+		return false;
+	for (unsigned j = (o - shift) / DGEN_STEP_BYTES;
+	     j <= (o + w - 1 - shift) / DGEN_STEP_BYTES; j++)
+		if (!step_fits(shift, j))
+			return false;
+	return true;
+}
+
+/* Which steps the writers store straight into the piece (those under a
+ * skipped chunk) and which into the source buffer (all but those lying
+ * wholly over skipped chunks, and all that hold P). */
+static void step_masks(struct dgen_program3 *pg, unsigned w, uint64_t *dir, uint64_t *src)
+{
+	unsigned a, b, shift = in_place(pg, &a, &b);
+
+	*dir = *src = 0;
+	for (unsigned j = 0; j < pg->steps; j++) {
+		unsigned from = shift + DGEN_STEP_BYTES * j, to = from + DGEN_STEP_BYTES;
+		bool under = false, over = step_fits(shift, j) &&
+					   DGEN_STEP_BYTES * j >= pg->shape.p;
+
+		for (unsigned o = from & ~(w - 1); o < to && o < DGEN_PIECE_SIZE; o += w) {
+			bool skipped = chunk_skipped(pg, o, w);
+
+			under |= skipped;
+			over &= skipped;
+		}
+		*dir |= (uint64_t)under << j;
+		*src |= (uint64_t)!over << j;
+	}
+}
+
+/* The entries of W-byte chunks from the parts (in order, tiling the piece). */
+static void chunk_entries(const struct dgen_program3 *pg, const struct part *parts,
+			  unsigned nparts, unsigned w, struct dgen_ent3 *ent)
+{
+	unsigned t = 0, n = 0, span = UINT_MAX, p = pg->shape.p;
+
+	for (unsigned o = 0; o < DGEN_PIECE_SIZE; o += w) {
+		unsigned u;
+
+		while (parts[t].dst + parts[t].len <= o)
+			t++;
+		u = t + 1;
+		if (chunk_skipped(pg, o, w)) {
+			n = chunk_head(ent, n, &span, true, false, 0, w, p);
+			continue;
+		}
+		n = chunk_head(ent, n, &span, u >= nparts || parts[u].dst >= o + w,
+			       parts[t].src == REPEAT, part_src(&parts[t], o, p), w, p);
+		for (; u < nparts && parts[u].dst < o + w; u++)
+			ent[n++] = (struct dgen_ent3){ (uint16_t)part_src(&parts[u], o, p),
+						       (uint8_t)(parts[u].dst - o), 0 };
+	}
+	ent[n] = (struct dgen_ent3){ 0, 0, 0 };
 }
 
 /* The fitting copies and their trimmed runs: the copies taken in order
@@ -126,9 +242,8 @@ static void fit_copies(const struct dgen_shape3 *s, struct dgen_program3 *pg)
 int dgen_program3_compile(const struct dgen_shape3 *s, struct dgen_program3 *pg,
 			  char *err, size_t errlen)
 {
-	struct dgen_op3 end[64];	/* ops >= 4 bytes but runs: at most 26 + 2 in 64 bytes */
-	uint16_t nend = 0;
-	unsigned at, lit;
+	struct part parts[PARTS_MAX];
+	unsigned n = 0, at, lit;
 
 	if (check_shape(s, err, errlen))
 		return -1;
@@ -146,35 +261,34 @@ int dgen_program3_compile(const struct dgen_shape3 *s, struct dgen_program3 *pg,
 		pg->dom_bits[(s->p - 2 * j) / 64] |= 1ull << ((s->p - 2 * j) % 64);
 	}
 	fit_copies(s, pg);
-	/* P, then (n > 0) R0 and each run and copy */
-	emit(pg->op, &pg->ops, end, &nend, 0, DGEN_P3_SRC_P, s->p);
-	at = s->p;
-	lit = s->p;	/* the next literal's place in r */
+	/* P; then (n > 0) R0 and each run and copy; parts of length 0 left out */
+	parts[n++] = (struct part){ 0, DGEN_P3_SRC_P, s->p };
+	at = lit = s->p;	/* lit: the next literal's place in r */
 	if (s->n) {
-		emit(pg->op, &pg->ops, end, &nend, at, lit, pg->r0);
-		at += pg->r0;
-		lit += pg->r0;
-		for (unsigned i = 0; i < pg->copies; i++) {
-			emit(pg->op, &pg->ops, end, &nend, at, lit, pg->run[i]);
-			at += pg->run[i];
-			lit += pg->run[i];
-			emit(pg->op, &pg->ops, end, &nend, at, DGEN_P3_SRC_P + s->p - pg->m[i],
-			     pg->m[i]);
-			at += pg->m[i];
+		for (unsigned i = 0; i <= pg->copies; i++) {
+			unsigned run = i ? pg->run[i - 1] : pg->r0, m = i ? pg->m[i - 1] : 0;
+
+			if (run)
+				parts[n++] = (struct part){ at, DGEN_P3_SRC_R + lit, run };
+			at += run;
+			lit += run;
+			if (m)
+				parts[n++] = (struct part){ at, DGEN_P3_SRC_P + s->p - m, m };
+			at += m;
 		}
 	}
 	/* the phrase repeated, from its first byte, up to the literals */
 	pg->t_at = (uint16_t)at;
-	pg->t_len = (uint16_t)(DGEN_PIECE_SIZE - DGEN_P3_TAIL - at -
-			       (s->n ? 0u : s->lit));
-	for (unsigned x = 0; x < pg->t_len; x += s->p)
-		emit(pg->op, &pg->ops, end, &nend, at + x, DGEN_P3_SRC_P,
-		     pg->t_len - x < s->p ? pg->t_len - x : s->p);
+	pg->t_len = (uint16_t)(DGEN_PIECE_SIZE - DGEN_P3_TAIL - at - (s->n ? 0u : s->lit));
+	if (pg->t_len)
+		parts[n++] = (struct part){ at, REPEAT, pg->t_len };
 	at += pg->t_len;
 	/* the literals left: n == 0 all of them, else the tail */
-	pg->lit_at = (uint16_t)at;
-	emit(pg->op, &pg->ops, end, &nend, at, lit, DGEN_PIECE_SIZE - at);
-	memcpy(pg->op + pg->ops, end, nend * sizeof(*end));
-	pg->ops_end = nend;
+	parts[n++] = (struct part){ at, DGEN_P3_SRC_R + lit, DGEN_PIECE_SIZE - at };
+	pg->shift = (uint16_t)in_place(pg, &at, &lit);
+	chunk_entries(pg, parts, n, 32, pg->ent32);
+	chunk_entries(pg, parts, n, 64, pg->ent64);
+	step_masks(pg, 32, &pg->dir32, &pg->src32);
+	step_masks(pg, 64, &pg->dir64, &pg->src64);
 	return 0;
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pieces3_avx2.c - the AVX2 writer of format 3 pieces (piece3.h): the
- * random stream into a scratch buffer, the phrase looked up in the
- * alphabet with pshufb, then the program's ops replayed as 32-byte copies.
- * It must produce the bytes of the portable reference (pieces3.c).
+ * template pieces3_writer.h on 32-byte vectors, with the alphabet looked
+ * up by pshufb.  It must produce the bytes of the portable reference
+ * (pieces3.c).
  *
  * Not here: compiling shapes (piece3_program.c), AVX-512 (pieces3_avx512.c).
  */
@@ -14,23 +14,54 @@
 #include "lanes.h"
 #include "piece3.h"
 
-/* An op's bytes as whole 32-byte chunks: it may write up to 31 bytes past
- * its end, which the ops after it (or the stage) rewrite. */
-__attribute__((target("avx2"), always_inline))
-static inline void copy_ops(uint8_t *base, const uint8_t *src,
-			    const struct dgen_op3 *op, unsigned count)
-{
-	for (unsigned i = 0; i < count; i++) {
-		uint8_t *d = base + op[i].dst;
-		const uint8_t *s = src + op[i].src;
+#define P3_TARGET "avx2"
+#define P3_W 32u
+#define P3_VEC __m256i
+#define P3_LOAD(p) LOAD256(p)
+#define P3_STORE(p, v) STORE256((p), (v))
+#define P3_STREAM(p, v) STREAM256((p), (v))
+#define P3_ENT ent32
+#define P3_DIR dir32
+#define P3_SRCM src32
+#define P3_TAKE(v, p, start) _mm256_blendv_epi8((v), LOAD256(p), LOAD256(from_start[start]))
 
-		for (unsigned x = 0; x < op[i].len; x += 32)
-			STORE256(d + x, LOAD256(s + x));
-	}
+/* from_start[k]: 0xff in bytes k .. 31 */
+static const uint8_t from_start[32][32] __attribute__((aligned(32))) = {
+#define ROW(k) { [k ... 31] = 0xff }
+	ROW(0), ROW(1), ROW(2), ROW(3), ROW(4), ROW(5), ROW(6), ROW(7),
+	ROW(8), ROW(9), ROW(10), ROW(11), ROW(12), ROW(13), ROW(14), ROW(15),
+	ROW(16), ROW(17), ROW(18), ROW(19), ROW(20), ROW(21), ROW(22), ROW(23),
+	ROW(24), ROW(25), ROW(26), ROW(27), ROW(28), ROW(29), ROW(30), ROW(31),
+#undef ROW
+};
+
+/* A piece's eight lanes, as two registers of four (s0, s1 each). */
+struct p3_lanes {
+	__m256i a0, b0, a1, b1;
+};
+
+__attribute__((target("avx2"), always_inline))
+static inline void p3_seed(uint64_t q, struct p3_lanes *l)
+{
+	seed_avx2(q, 0, &l->a0, &l->b0);
+	seed_avx2(q, 1, &l->a1, &l->b1);
 }
+
+__attribute__((target("avx2"), always_inline))
+static inline void p3_step(struct p3_lanes *l, __m256i *out)
+{
+	out[0] = step_avx2(&l->a0, &l->b0);
+	out[1] = step_avx2(&l->a1, &l->b1);
+}
+
+#include "pieces3_writer.h"
 
 /* The 64-entry alphabet as four pshufb tables: tab[k] holds
  * alpha[16k .. 16k+16) in both 128-bit lanes. */
+struct tables {
+	__m256i tab[4];
+};
+
 __attribute__((target("avx2"), always_inline))
 static inline __m256i lookup(const __m256i *tab, __m256i idx)
 {
@@ -45,44 +76,22 @@ static inline __m256i lookup(const __m256i *tab, __m256i idx)
 	return _mm256_blendv_epi8(lo, hi, b5);
 }
 
+/* p3_phrase_fn: dtail values alpha[0] (alpha[0] is tab[0]'s first byte). */
 __attribute__((target("avx2")))
-static void piece_avx2(uint64_t seed, const struct dgen_program3 *pg,
-		       const __m256i *tab, __m256i a0, uint8_t *src, uint8_t *piece,
-		       bool stream)
+static void phrase(const struct dgen_program3 *pg, const uint8_t *r, uint8_t *P,
+		   const void *ctx)
 {
-	uint8_t stage[128] __attribute__((aligned(32)));
-	__m256i s0a, s0b, s1a, s1b;
-	uint8_t *to = pg->null ? piece : src;
-	uint64_t q = dgen_mix64(seed ^ DGEN_KEY_PIECE3);
-
-	seed_avx2(q, 0, &s0a, &s0b);
-	seed_avx2(q, 1, &s1a, &s1b);
-	if (pg->null && stream) {
-		for (unsigned j = 0; j < pg->steps; j++, to += DGEN_STEP_BYTES) {
-			STREAM256(to, step_avx2(&s0a, &s0b));
-			STREAM256(to + 32, step_avx2(&s1a, &s1b));
-		}
-		return;
-	}
-	for (unsigned j = 0; j < pg->steps; j++, to += DGEN_STEP_BYTES) {
-		STORE256(to, step_avx2(&s0a, &s0b));
-		STORE256(to + 32, step_avx2(&s1a, &s1b));
-	}
-	if (pg->null)
-		return;
-
+	const struct tables *t = ctx;
 	__m256i amask = _mm256_set1_epi8((char)((1u << pg->shape.abits) - 1));
+	__m256i a0 = _mm256_broadcastb_epi8(_mm256_castsi256_si128(t->tab[0]));
 
 	for (unsigned x = 0; x < pg->shape.p; x += 32) {
-		__m256i v = lookup(tab, _mm256_and_si256(LOAD256(src + x), amask));
+		__m256i rx = LOAD256(r + x);
+		__m256i v = _mm256_blendv_epi8(lookup(t->tab, _mm256_and_si256(rx, amask)), a0,
+					       LOAD256(pg->dom + x));
 
-		STORE256(src + DGEN_P3_SRC_P + x,
-			 _mm256_blendv_epi8(v, a0, LOAD256(pg->dom + x)));
+		STORE256(P + x, v);
 	}
-	copy_ops(piece, src, pg->op, pg->ops);
-	copy_ops(stage, src, pg->op + pg->ops, pg->ops_end);
-	STORE256(piece + DGEN_P3_END, LOAD256(stage));
-	STORE256(piece + DGEN_P3_END + 32, LOAD256(stage + 32));
 }
 
 __attribute__((target("avx2")))
@@ -90,17 +99,9 @@ void dgen_pieces3_avx2(const uint64_t *seed, uint8_t *const *dst, unsigned count
 		       const struct dgen_program3 *const *prog,
 		       const uint8_t *alpha, bool stream)
 {
-	uint8_t src[DGEN_P3_SRC_SIZE] __attribute__((aligned(64)));
-	uint8_t aside[DGEN_PIECE_SIZE] __attribute__((aligned(64)));
-	__m256i tab[4], a0 = _mm256_set1_epi8((char)alpha[0]);
+	struct tables t;
 
 	for (unsigned k = 0; k < 4; k++)
-		tab[k] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(alpha + 16 * k)));
-	for (unsigned i = 0; i < count; i++) {
-		bool out = stream && !prog[i]->null;
-
-		piece_avx2(seed[i], prog[i], tab, a0, src, out ? aside : dst[i], stream);
-		for (unsigned x = 0; out && x < DGEN_PIECE_SIZE; x += 32)
-			STREAM256(dst[i] + x, LOAD256(aside + x));
-	}
+		t.tab[k] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(alpha + 16 * k)));
+	p3_write(seed, dst, count, prog, stream, phrase, &t);
 }

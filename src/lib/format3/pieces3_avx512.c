@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pieces3_avx512.c - the AVX-512 writers of format 3 pieces (piece3.h):
- * the random stream into a scratch buffer, the phrase looked up in the
- * alphabet (one vpermb with VBMI, else four vpshufb tables), then the
- * program's ops replayed as 64-byte copies.  Both must produce the bytes
- * of the portable reference (pieces3.c).
+ * the template pieces3_writer.h on 64-byte vectors, with the alphabet
+ * looked up by one vpermb where the CPU has VBMI, else by four vpshufb
+ * tables.  Both must produce the bytes of the portable reference
+ * (pieces3.c).
  *
  * Not here: compiling shapes (piece3_program.c), AVX2 (pieces3_avx2.c).
  */
@@ -16,101 +16,64 @@
 #include "piece3.h"
 
 #define AVX512 "avx512f,avx512dq,avx512bw"
+#define P3_TARGET AVX512
+#define P3_W 64u
+#define P3_VEC __m512i
+#define P3_LOAD(p) _mm512_loadu_si512(p)
+#define P3_STORE(p, v) _mm512_storeu_si512((p), (v))
+#define P3_STREAM(p, v) _mm512_stream_si512((void *)(p), (v))
+#define P3_ENT ent64
+#define P3_DIR dir64
+#define P3_SRCM src64
+/* a masked load: the bytes before start are neither taken nor read */
+#define P3_TAKE(v, p, start) _mm512_mask_loadu_epi8((v), ~0ull << (start), (p))
 
-/* An op's bytes as whole 64-byte chunks: it may write up to 63 bytes past
- * its end, which the ops after it (or the stage) rewrite. */
-__attribute__((target(AVX512), always_inline))
-static inline void copy_ops(uint8_t *base, const uint8_t *src,
-			    const struct dgen_op3 *op, unsigned count)
-{
-	for (unsigned i = 0; i < count; i++) {
-		uint8_t *d = base + op[i].dst;
-		const uint8_t *s = src + op[i].src;
-
-		for (unsigned x = 0; x < op[i].len; x += 64)
-			_mm512_storeu_si512(d + x, _mm512_loadu_si512(s + x));
-	}
-}
-
-/* The random steps: into the piece for the NULL shape, else into src. */
-__attribute__((target(AVX512), always_inline))
-static inline void steps(uint64_t seed, const struct dgen_program3 *pg,
-			 uint8_t *src, uint8_t *piece, bool stream)
-{
+/* A piece's eight lanes in one register each of s0 and s1. */
+struct p3_lanes {
 	__m512i a, b;
-	uint8_t *to = pg->null ? piece : src;
+};
 
-	seed_avx512(dgen_mix64(seed ^ DGEN_KEY_PIECE3), &a, &b);
-	if (pg->null && stream) {
-		for (unsigned j = 0; j < pg->steps; j++, to += DGEN_STEP_BYTES)
-			_mm512_stream_si512((void *)to, step_avx512(&a, &b));
-		return;
+__attribute__((target(AVX512), always_inline))
+static inline void p3_seed(uint64_t q, struct p3_lanes *l)
+{
+	seed_avx512(q, &l->a, &l->b);
+}
+
+__attribute__((target(AVX512), always_inline))
+static inline void p3_step(struct p3_lanes *l, __m512i *out)
+{
+	out[0] = step_avx512(&l->a, &l->b);
+}
+
+#include "pieces3_writer.h"
+
+/* The phrase 64 bytes at a time: the indexes, looked up by `lookup`, then
+ * alpha[0] where the program says. */
+#define PHRASE_LOOP(lookup)                                                        \
+	__m512i amask = _mm512_set1_epi8((char)((1u << pg->shape.abits) - 1));     \
+	__m512i a0 = _mm512_set1_epi8((char)alpha[0]);                             \
+                                                                                   \
+	for (unsigned x = 0; x < pg->shape.p; x += 64) {                           \
+		__m512i idx = _mm512_and_si512(_mm512_load_si512(r + x), amask);   \
+                                                                                   \
+		_mm512_store_si512(P + x, _mm512_mask_blend_epi8(                  \
+			pg->dom_bits[x / 64], lookup, a0));                        \
 	}
-	for (unsigned j = 0; j < pg->steps; j++, to += DGEN_STEP_BYTES)
-		_mm512_store_si512(to, step_avx512(&a, &b));
-}
 
-/* The phrase's indexes 64 at a time, and where its value is alpha[0]. */
-__attribute__((target(AVX512), always_inline))
-static inline __m512i index_at(const struct dgen_program3 *pg, const uint8_t *src,
-			       unsigned x, __mmask64 *dom)
+/* p3_phrase_fn with VBMI: vpermb indexes 64 bytes by each index's low 6
+ * bits (ctx: the alphabet). */
+__attribute__((target(AVX512 ",avx512vbmi")))
+static void phrase_vbmi(const struct dgen_program3 *pg, const uint8_t *r, uint8_t *P,
+			const void *ctx)
 {
-	*dom = pg->dom_bits[x / 64];
-	return _mm512_and_si512(_mm512_load_si512(src + x),
-				_mm512_set1_epi8((char)((1u << pg->shape.abits) - 1)));
+	const uint8_t *alpha = ctx;
+	__m512i tab = _mm512_loadu_si512(alpha);
+
+	PHRASE_LOOP(_mm512_permutexvar_epi8(idx, tab))
 }
 
-/* After the phrase: the ops, the last 64 bytes through the stage. */
-__attribute__((target(AVX512), always_inline))
-static inline void replay(const struct dgen_program3 *pg, const uint8_t *src,
-			  uint8_t *piece)
-{
-	uint8_t stage[128] __attribute__((aligned(64)));
-
-	copy_ops(piece, src, pg->op, pg->ops);
-	copy_ops(stage, src, pg->op + pg->ops, pg->ops_end);
-	_mm512_storeu_si512(piece + DGEN_P3_END, _mm512_load_si512(stage));
-}
-
-/* A batch, one piece at a time; the alphabet lookup is the variant's. */
-#define PIECES3_AVX512(name, target_set, setup, lookup)                        \
-__attribute__((target(target_set)))                                           \
-void name(const uint64_t *seed, uint8_t *const *dst, unsigned count,          \
-	  const struct dgen_program3 *const *prog, const uint8_t *alpha,       \
-	  bool stream)                                                         \
-{                                                                              \
-	uint8_t src[DGEN_P3_SRC_SIZE] __attribute__((aligned(64)));            \
-	uint8_t aside[DGEN_PIECE_SIZE] __attribute__((aligned(64)));           \
-	__m512i a0 = _mm512_set1_epi8((char)alpha[0]);                         \
-	setup;                                                                 \
-	for (unsigned i = 0; i < count; i++) {                                 \
-		const struct dgen_program3 *pg = prog[i];                      \
-		uint8_t *piece = stream && !pg->null ? aside : dst[i];         \
-                                                                               \
-		steps(seed[i], pg, src, piece, stream);                        \
-		if (pg->null)                                                  \
-			continue;                                              \
-		for (unsigned x = 0; x < pg->shape.p; x += 64) {               \
-			__mmask64 dom;                                         \
-			__m512i idx = index_at(pg, src, x, &dom);              \
-                                                                               \
-			_mm512_store_si512(src + DGEN_P3_SRC_P + x,            \
-					   _mm512_mask_blend_epi8(dom, lookup, a0)); \
-		}                                                              \
-		replay(pg, src, piece);                                        \
-		for (unsigned x = 0; piece == aside && x < DGEN_PIECE_SIZE; x += 64) \
-			_mm512_stream_si512((void *)(dst[i] + x),              \
-					    _mm512_load_si512(aside + x));      \
-	}                                                                      \
-}
-
-/* vpermb: the 64 values in one register, indexed by each byte's low 6 bits */
-PIECES3_AVX512(dgen_pieces3_avx512vbmi, AVX512 ",avx512vbmi",
-	       __m512i tab = _mm512_loadu_si512(alpha),
-	       _mm512_permutexvar_epi8(idx, tab))
-
-/* vpshufb looks up 16 values per 128-bit lane: four tables, chosen by bits
- * 4 and 5 of the index */
+/* Without: vpshufb looks up 16 values per 128-bit lane, so four tables,
+ * chosen by bits 4 and 5 of the index. */
 __attribute__((target(AVX512), always_inline))
 static inline __m512i lookup4(const __m512i *tab, __m512i idx)
 {
@@ -124,9 +87,30 @@ static inline __m512i lookup4(const __m512i *tab, __m512i idx)
 	return _mm512_mask_blend_epi8(b5, lo, hi);
 }
 
-PIECES3_AVX512(dgen_pieces3_avx512, AVX512,
-	       __m512i tab[4];
-	       for (unsigned k = 0; k < 4; k++)
-		       tab[k] = _mm512_broadcast_i32x4(
-			       _mm_loadu_si128((const __m128i *)(alpha + 16 * k))),
-	       lookup4(tab, idx))
+__attribute__((target(AVX512)))
+static void phrase_bw(const struct dgen_program3 *pg, const uint8_t *r, uint8_t *P,
+		      const void *ctx)
+{
+	const uint8_t *alpha = ctx;
+	__m512i tab[4];
+
+	for (unsigned k = 0; k < 4; k++)
+		tab[k] = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(alpha + 16 * k)));
+	PHRASE_LOOP(lookup4(tab, idx))
+}
+
+__attribute__((target(AVX512)))
+void dgen_pieces3_avx512vbmi(const uint64_t *seed, uint8_t *const *dst, unsigned count,
+			     const struct dgen_program3 *const *prog,
+			     const uint8_t *alpha, bool stream)
+{
+	p3_write(seed, dst, count, prog, stream, phrase_vbmi, alpha);
+}
+
+__attribute__((target(AVX512)))
+void dgen_pieces3_avx512(const uint64_t *seed, uint8_t *const *dst, unsigned count,
+			 const struct dgen_program3 *const *prog,
+			 const uint8_t *alpha, bool stream)
+{
+	p3_write(seed, dst, count, prog, stream, phrase_bw, alpha);
+}
