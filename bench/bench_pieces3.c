@@ -22,9 +22,7 @@
 #include "mix.h"
 #include "piece3.h"
 
-#ifndef BUFFER
 #define BUFFER (1u << 20)
-#endif
 #define PIECES (BUFFER / DGEN_PIECE_SIZE)
 #define RECORD (128u << 10)
 

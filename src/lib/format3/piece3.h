@@ -49,7 +49,7 @@ struct dgen_shape3 {
  */
 #define DGEN_P3_SRC_R 64u
 #define DGEN_P3_SRC_P (DGEN_P3_SRC_R + DGEN_PIECE_SIZE + 128u)
-#define DGEN_P3_SRC_SIZE (DGEN_P3_SRC_P + DGEN_P3_P_MAX + 128u)
+#define DGEN_P3_SRC_SIZE (DGEN_P3_SRC_P + 2u * DGEN_P3_P_MAX + 64u)
 
 /*
  * The writers make a piece one aligned W-byte chunk at a time (W = 32 or
@@ -60,6 +60,8 @@ struct dgen_shape3 {
  *    DGEN_P3_SRC_P + the phase, which grows by W modulo p each chunk;
  *  - with src 0, a span of chunks skipped: literals in place, stored
  *    there by the steps (below);
+ *  - count DGEN_P3_OPS: the program's runs and copies, as ops (below),
+ *    then on with the chunk at byte src;
  *  - a chunk of several parts (count 0): one load at src, then each entry
  *    after it with start > 0 replaces the chunk's bytes from start on by
  *    a load at its src.
@@ -72,6 +74,18 @@ struct dgen_ent3 {
 
 #define DGEN_P3_REPEAT 0x80u
 #define DGEN_P3_SPAN_MAX 0x7fu
+#define DGEN_P3_OPS DGEN_P3_REPEAT
+
+/*
+ * Many copies cut many chunks into parts; the writers then store the runs
+ * and copies themselves, in order, each op a run (one 16-byte store) then
+ * a copy (ceil(p / W) W-byte stores), each past its end, where the next op
+ * or the chunks after the ops store again.
+ */
+struct dgen_op3 {
+	uint16_t run_dst, run_src, copy_dst, copy_src;
+};
+#define DGEN_P3_OPS_MIN 4u	/* copies that make ops worth it */
 
 /* Entries: every chunk one, and one more per part of the layout (P, R0,
  * runs, copies, the repeats, the literals), and the end mark. */
@@ -96,6 +110,8 @@ struct dgen_program3 {
 	 * when bit j of src is. */
 	uint16_t shift;
 	uint64_t dir32, src32, dir64, src64;
+	uint16_t ops;		/* ops, 0 if none */
+	struct dgen_op3 op[DGEN_P3_P_MAX];
 	struct dgen_ent3 ent32[DGEN_P3_ENT_MAX];	/* chunks of 32 bytes */
 	struct dgen_ent3 ent64[DGEN_P3_ENT_MAX];	/* chunks of 64 bytes */
 };

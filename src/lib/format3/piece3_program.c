@@ -201,6 +201,14 @@ static void chunk_entries(const struct dgen_program3 *pg, const struct part *par
 			n = chunk_head(ent, n, &span, true, false, 0, w, p);
 			continue;
 		}
+		if (pg->ops && o > pg->op[0].run_dst && o < (pg->t_at & ~(w - 1))) {
+			/* the ops, then on from the chunk that holds T's start */
+			ent[n++] = (struct dgen_ent3){ (uint16_t)(pg->t_at & ~(w - 1)), 0,
+						       DGEN_P3_OPS };
+			span = UINT_MAX;
+			o = (pg->t_at & ~(w - 1)) - w;
+			continue;
+		}
 		n = chunk_head(ent, n, &span, u >= nparts || parts[u].dst >= o + w,
 			       parts[t].src == REPEAT, part_src(&parts[t], o, p), w, p);
 		for (; u < nparts && parts[u].dst < o + w; u++)
@@ -285,6 +293,19 @@ int dgen_program3_compile(const struct dgen_shape3 *s, struct dgen_program3 *pg,
 	at += pg->t_len;
 	/* the literals left: n == 0 all of them, else the tail */
 	parts[n++] = (struct part){ at, DGEN_P3_SRC_R + lit, DGEN_PIECE_SIZE - at };
+	/* ops for many copies where their overshoot stays in the piece */
+	if (pg->copies >= DGEN_P3_OPS_MIN && pg->t_at + 2u * DGEN_P3_P_MAX <= DGEN_PIECE_SIZE) {
+		at = s->p + pg->r0;
+		lit = s->p + pg->r0;
+		for (unsigned i = 0; i < pg->copies; i++) {
+			pg->op[i] = (struct dgen_op3){ (uint16_t)at, (uint16_t)(DGEN_P3_SRC_R + lit),
+						       (uint16_t)(at + pg->run[i]),
+						       (uint16_t)(DGEN_P3_SRC_P + s->p - pg->m[i]) };
+			at += pg->run[i] + pg->m[i];
+			lit += pg->run[i];
+		}
+		pg->ops = pg->copies;
+	}
 	pg->shift = (uint16_t)in_place(pg, &at, &lit);
 	chunk_entries(pg, parts, n, 32, pg->ent32);
 	chunk_entries(pg, parts, n, 64, pg->ent64);

@@ -35,35 +35,83 @@
 typedef void (*p3_phrase_fn)(const struct dgen_program3 *pg, const uint8_t *r,
 			     uint8_t *P, const void *ctx);
 
-/* Steps [0, count): step j to piece + 64j when bit j of dir is set (past
- * the cache if stream), to src + 64j when bit j of scr is. */
-P3_FN __attribute__((always_inline))
-static inline void p3_steps(struct p3_lanes *lanes, unsigned count, uint8_t *piece,
-			    uint64_t dir, uint8_t *src, uint64_t scr, bool stream)
-{
-	struct p3_lanes l = *lanes;	/* in registers */
+/* Where a piece's steps go: step j to piece + 64j when bit j of dir is
+ * set (past the cache if stream), to src + 64j when bit j of scr is. */
+struct p3_job {
+	struct p3_lanes lanes;
+	unsigned steps;
+	uint8_t *piece, *src;
+	uint64_t dir, scr;
+	bool stream;
+};
 
-	for (unsigned j = 0; j < count; j++) {
+/* Step j of a job, its vectors in v. */
+P3_FN __attribute__((always_inline))
+static inline void p3_put_step(const struct p3_job *job, unsigned j, const P3_VEC *v)
+{
+	for (unsigned k = 0; job->dir >> j & 1 && k < P3_VECS; k++) {
+		if (job->stream)
+			P3_STREAM(job->piece + DGEN_STEP_BYTES * j + P3_W * k, v[k]);
+		else
+			P3_STORE(job->piece + DGEN_STEP_BYTES * j + P3_W * k, v[k]);
+	}
+	for (unsigned k = 0; job->scr >> j & 1 && k < P3_VECS; k++)
+		P3_STORE(job->src + DGEN_STEP_BYTES * j + P3_W * k, v[k]);
+}
+
+/* Two jobs' steps side by side (a step waits for the one before it; two
+ * pieces' chains are independent), then the longer one's rest. */
+P3_FN __attribute__((always_inline))
+static inline void p3_steps(struct p3_job *a, struct p3_job *b)
+{
+	struct p3_lanes la = a->lanes, lb = b->lanes;	/* in registers */
+	unsigned both = a->steps < b->steps ? a->steps : b->steps, j;
+	struct p3_job *rest = a->steps > b->steps ? a : b;
+	struct p3_lanes lr;
+
+	for (j = 0; j < both; j++) {
+		P3_VEC va[P3_VECS], vb[P3_VECS];
+
+		p3_step(&la, va);
+		p3_step(&lb, vb);
+		p3_put_step(a, j, va);
+		p3_put_step(b, j, vb);
+	}
+	lr = rest == a ? la : lb;
+	for (; j < rest->steps; j++) {
 		P3_VEC v[P3_VECS];
 
-		p3_step(&l, v);
-		for (unsigned k = 0; dir >> j & 1 && k < P3_VECS; k++) {
-			if (stream)
-				P3_STREAM(piece + DGEN_STEP_BYTES * j + P3_W * k, v[k]);
-			else
-				P3_STORE(piece + DGEN_STEP_BYTES * j + P3_W * k, v[k]);
-		}
-		for (unsigned k = 0; scr >> j & 1 && k < P3_VECS; k++)
-			P3_STORE(src + DGEN_STEP_BYTES * j + P3_W * k, v[k]);
+		p3_step(&lr, v);
+		p3_put_step(rest, j, v);
 	}
-	*lanes = l;
+}
+
+/* The runs and copies as ops (piece3.h): always the same stores, so the
+ * branches are the same every time. */
+P3_FN __attribute__((always_inline))
+static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
+			  uint8_t *piece)
+{
+	unsigned chunks = (pg->shape.p + P3_W - 1) / P3_W;
+
+	for (unsigned i = 0; i < pg->ops; i++) {
+		const struct dgen_op3 *op = &pg->op[i];
+
+		_mm_storeu_si128((__m128i *)(piece + op->run_dst),
+				 _mm_loadu_si128((const __m128i *)(src + op->run_src)));
+		for (unsigned k = 0; k < chunks; k++)
+			P3_STORE(piece + op->copy_dst + P3_W * k,
+				 P3_LOAD(src + op->copy_src + P3_W * k));
+	}
 }
 
 /* The piece from its source buffer, chunk by chunk (piece3.h). */
 P3_FN __attribute__((always_inline))
-static inline void p3_chunks(const struct dgen_ent3 *e, const uint8_t *src,
-			     uint8_t *piece, unsigned p, bool stream)
+static inline void p3_chunks(const struct dgen_program3 *pg, const struct dgen_ent3 *e,
+			     const uint8_t *src, uint8_t *piece, bool stream)
 {
+	unsigned p = pg->shape.p;
+
 #define P3_PUT(o, v) do {                                                    \
 		if (stream)                                                  \
 			P3_STREAM(piece + (o), (v));                         \
@@ -73,7 +121,10 @@ static inline void p3_chunks(const struct dgen_ent3 *e, const uint8_t *src,
 	for (unsigned o = 0; o < DGEN_PIECE_SIZE; e++) {
 		unsigned count = e->count & DGEN_P3_SPAN_MAX, at = e->src;
 
-		if (e->count & DGEN_P3_REPEAT) {
+		if (e->count == DGEN_P3_OPS) {
+			p3_ops(pg, src, piece);
+			o = e->src;
+		} else if (e->count & DGEN_P3_REPEAT) {
 			const uint8_t *P = src + DGEN_P3_SRC_P;
 
 			at -= DGEN_P3_SRC_P;
@@ -106,19 +157,28 @@ static void p3_write(const uint64_t *seed, uint8_t *const *dst, unsigned count,
 		     p3_phrase_fn phrase, const void *ctx)
 {
 	uint8_t src[DGEN_BATCH][DGEN_P3_SRC_SIZE] __attribute__((aligned(64)));
+	struct p3_job job[DGEN_BATCH + 1];
 
 	for (unsigned i = 0; i < count; i++) {
 		const struct dgen_program3 *pg = prog[i];
-		uint8_t *P = src[i] + DGEN_P3_SRC_P;
-		struct p3_lanes lanes;
 
-		p3_seed(dgen_mix64(seed[i] ^ DGEN_KEY_PIECE3), &lanes);
-		if (pg->null) {
-			p3_steps(&lanes, pg->steps, dst[i], ~0ull, NULL, 0, stream);
+		p3_seed(dgen_mix64(seed[i] ^ DGEN_KEY_PIECE3), &job[i].lanes);
+		job[i].steps = pg->steps;
+		job[i].src = src[i] + DGEN_P3_SRC_R;
+		job[i].piece = dst[i] + pg->shift;
+		job[i].dir = pg->null ? ~0ull : pg->P3_DIR;
+		job[i].scr = pg->null ? 0 : pg->P3_SRCM;
+		job[i].stream = stream && pg->null;
+	}
+	job[count] = (struct p3_job){ .steps = 0 };	/* an odd count's partner */
+	for (unsigned i = 0; i < count; i += 2)
+		p3_steps(&job[i], &job[i + 1]);
+	for (unsigned i = 0; i < count; i++) {
+		const struct dgen_program3 *pg = prog[i];
+		uint8_t *P = src[i] + DGEN_P3_SRC_P;
+
+		if (pg->null)
 			continue;
-		}
-		p3_steps(&lanes, pg->steps, dst[i] + pg->shift, pg->P3_DIR,
-			 src[i] + DGEN_P3_SRC_R, pg->P3_SRCM, false);
 		phrase(pg, src[i] + DGEN_P3_SRC_R, P, ctx);
 		/* P's first 64 bytes again after it, for the repeats: 32 at a
 		 * time, the second half loaded after the first is stored, so it
@@ -130,5 +190,5 @@ static void p3_write(const uint64_t *seed, uint8_t *const *dst, unsigned count,
 	}
 	for (unsigned i = 0; i < count; i++)
 		if (!prog[i]->null)
-			p3_chunks(prog[i]->P3_ENT, src[i], dst[i], prog[i]->shape.p, stream);
+			p3_chunks(prog[i], prog[i]->P3_ENT, src[i], dst[i], stream);
 }
