@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pieces3_writer.h - the vector writer of format 3 pieces (piece3.h),
+ * written once for both instruction sets: a template that
+ * pieces3_avx2.c and pieces3_avx512.c include after defining
+ *   P3_TARGET   the target attribute, e.g. "avx2"
+ *   P3_W        bytes in one vector (32 or 64), P3_VEC its type, P3_ENT,
+ *               P3_DIR, P3_SRCM the program's entries and step masks for
+ *               chunks of that size
+ *   P3_LOAD(p), P3_STORE(p, v)   unaligned; P3_STREAM(p, v) non-temporal
+ *   P3_TAKE(v, p, start)   v with its bytes from `start` on loaded from p
+ *   struct p3_lanes, p3_seed(q, lanes) and p3_step(lanes, out) giving one
+ *   64-byte step of the piece's lanes (content/lanes.h) as 64 / P3_W vectors.
+ * Not for any other file; it holds no alphabet lookup (the including file
+ * passes its own, as a p3_phrase_fn).
+ *
+ * A batch goes in two passes.  First each piece's random steps and its
+ * phrase, into the piece's source buffer.  Then each piece, one aligned
+ * chunk at a time, from the program's entries: every byte of the piece is
+ * stored once, as format 1 stores it, and streamed past the cache when
+ * asked.  A load of bytes stored just before at another alignment waits
+ * until every store before it has drained (to a buffer larger than the
+ * cache, slowly); between the two passes lies the rest of the batch's
+ * first pass.  The batch's source buffers are on the stack; only the
+ * lines a program uses are touched.
+ */
+
+#define P3_VECS (DGEN_STEP_BYTES / P3_W)
+/* Every function here: the target, and no loop turned into a call of
+ * memcpy or memset. */
+#define P3_FN __attribute__((target(P3_TARGET), optimize("no-tree-loop-distribute-patterns")))
+
+/* Write P (the program's phrase) from r[0, p) to P[0, p); bytes past p up
+ * to the next vector are free. */
+typedef void (*p3_phrase_fn)(const struct dgen_program3 *pg, const uint8_t *r,
+			     uint8_t *P, const void *ctx);
+
+/* Where a piece's steps go: step j to piece + 64j when bit j of dir is
+ * set (past the cache if stream), to src + 64j when bit j of scr is. */
+struct p3_job {
+	struct p3_lanes lanes;
+	unsigned steps;
+	uint8_t *piece, *src;
+	uint64_t dir, scr;
+	bool stream;
+};
+
+/* Step j of a job, its vectors in v. */
+P3_FN __attribute__((always_inline))
+static inline void p3_put_step(const struct p3_job *job, unsigned j, const P3_VEC *v)
+{
+	for (unsigned k = 0; job->dir >> j & 1 && k < P3_VECS; k++) {
+		if (job->stream)
+			P3_STREAM(job->piece + DGEN_STEP_BYTES * j + P3_W * k, v[k]);
+		else
+			P3_STORE(job->piece + DGEN_STEP_BYTES * j + P3_W * k, v[k]);
+	}
+	for (unsigned k = 0; job->scr >> j & 1 && k < P3_VECS; k++)
+		P3_STORE(job->src + DGEN_STEP_BYTES * j + P3_W * k, v[k]);
+}
+
+/* Two jobs' steps side by side (a step waits for the one before it; two
+ * pieces' chains are independent), then the longer one's rest. */
+P3_FN __attribute__((always_inline))
+static inline void p3_steps(struct p3_job *a, struct p3_job *b)
+{
+	struct p3_lanes la = a->lanes, lb = b->lanes;	/* in registers */
+	unsigned both = a->steps < b->steps ? a->steps : b->steps, j;
+	struct p3_job *rest = a->steps > b->steps ? a : b;
+	struct p3_lanes lr;
+
+	for (j = 0; j < both; j++) {
+		P3_VEC va[P3_VECS], vb[P3_VECS];
+
+		p3_step(&la, va);
+		p3_step(&lb, vb);
+		p3_put_step(a, j, va);
+		p3_put_step(b, j, vb);
+	}
+	lr = rest == a ? la : lb;
+	for (; j < rest->steps; j++) {
+		P3_VEC v[P3_VECS];
+
+		p3_step(&lr, v);
+		p3_put_step(rest, j, v);
+	}
+}
+
+/* The runs and copies as ops (piece3.h): always the same stores, so the
+ * branches are the same every time. */
+P3_FN __attribute__((always_inline))
+static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
+			  uint8_t *piece)
+{
+	unsigned chunks = (pg->shape.p + P3_W - 1) / P3_W;
+
+	for (unsigned i = 0; i < pg->ops; i++) {
+		const struct dgen_op3 *op = &pg->op[i];
+
+		_mm_storeu_si128((__m128i *)(piece + op->run_dst),
+				 _mm_loadu_si128((const __m128i *)(src + op->run_src)));
+		for (unsigned k = 0; k < chunks; k++)
+			P3_STORE(piece + op->copy_dst + P3_W * k,
+				 P3_LOAD(src + op->copy_src + P3_W * k));
+	}
+}
+
+/* The piece from its source buffer, chunk by chunk (piece3.h). */
+P3_FN __attribute__((always_inline))
+static inline void p3_chunks(const struct dgen_program3 *pg, const struct dgen_ent3 *e,
+			     const uint8_t *src, uint8_t *piece, bool stream)
+{
+	unsigned p = pg->shape.p;
+
+#define P3_PUT(o, v) do {                                                    \
+		if (stream)                                                  \
+			P3_STREAM(piece + (o), (v));                         \
+		else                                                         \
+			P3_STORE(piece + (o), (v));                          \
+	} while (0)
+	for (unsigned o = 0; o < DGEN_PIECE_SIZE; e++) {
+		unsigned count = e->count & DGEN_P3_SPAN_MAX, at = e->src;
+
+		if (e->count == DGEN_P3_OPS) {
+			p3_ops(pg, src, piece);
+			o = e->src;
+		} else if (e->count & DGEN_P3_REPEAT) {
+			const uint8_t *P = src + DGEN_P3_SRC_P;
+
+			at -= DGEN_P3_SRC_P;
+			for (unsigned k = 0; k < count; k++, o += P3_W) {
+				P3_PUT(o, P3_LOAD(P + at));
+				at += P3_W;
+				at = at >= p ? at - p : at;
+			}
+		} else if (count && !at) {
+			o += count * P3_W;	/* in place already */
+		} else if (count) {
+			for (unsigned k = 0; k < count; k++, o += P3_W, at += P3_W)
+				P3_PUT(o, P3_LOAD(src + at));
+		} else {
+			P3_VEC v = P3_LOAD(src + at);
+
+			for (; e[1].start; e++)
+				v = P3_TAKE(v, src + e[1].src, e[1].start);
+			P3_PUT(o, v);
+			o += P3_W;
+		}
+	}
+#undef P3_PUT
+}
+
+/* The batch (piece3.h's dgen_pieces3_fn, with the lookup). */
+P3_FN
+static void p3_write(const uint64_t *seed, uint8_t *const *dst, unsigned count,
+		     const struct dgen_program3 *const *prog, bool stream,
+		     p3_phrase_fn phrase, const void *ctx)
+{
+	uint8_t src[DGEN_BATCH][DGEN_P3_SRC_SIZE] __attribute__((aligned(64)));
+	struct p3_job job[DGEN_BATCH + 1];
+
+	for (unsigned i = 0; i < count; i++) {
+		const struct dgen_program3 *pg = prog[i];
+
+		p3_seed(dgen_mix64(seed[i] ^ DGEN_KEY_PIECE3), &job[i].lanes);
+		job[i].steps = pg->steps;
+		job[i].src = src[i] + DGEN_P3_SRC_R;
+		job[i].piece = dst[i] + pg->shift;
+		job[i].dir = pg->null ? ~0ull : pg->P3_DIR;
+		job[i].scr = pg->null ? 0 : pg->P3_SRCM;
+		job[i].stream = stream && pg->null;
+	}
+	job[count] = (struct p3_job){ .steps = 0 };	/* an odd count's partner */
+	for (unsigned i = 0; i < count; i += 2)
+		p3_steps(&job[i], &job[i + 1]);
+	for (unsigned i = 0; i < count; i++) {
+		const struct dgen_program3 *pg = prog[i];
+		uint8_t *P = src[i] + DGEN_P3_SRC_P;
+
+		if (pg->null)
+			continue;
+		phrase(pg, src[i] + DGEN_P3_SRC_R, P, ctx);
+		/* P's first 64 bytes again after it, for the repeats: 32 at a
+		 * time, the second half loaded after the first is stored, so it
+		 * repeats P when p < 64 too (p >= 32) */
+		_mm256_storeu_si256((__m256i *)(P + pg->shape.p),
+				    _mm256_load_si256((const __m256i *)P));
+		_mm256_storeu_si256((__m256i *)(P + pg->shape.p + 32),
+				    _mm256_load_si256((const __m256i *)(P + 32)));
+	}
+	for (unsigned i = 0; i < count; i++)
+		if (!prog[i]->null)
+			p3_chunks(prog[i], prog[i]->P3_ENT, src[i], dst[i], stream);
+}
