@@ -206,6 +206,7 @@ START_TEST(bad_config_has_a_reason)
 {
 	struct dgen_dataset ds;
 	struct dgen_dataset3 d3;
+	struct dgen_totals3 t;
 	char why[256];
 
 	make_config(&ds, 100, DIST_UNIFORM, 1, 100, 0.5, 1);
@@ -216,6 +217,12 @@ START_TEST(bad_config_has_a_reason)
 	ck_assert_int_eq(dgen_dataset3_init(&d3, &ds, DGEN_LAYOUT3_CAP, 1u << 20,
 					    why, sizeof(why)), -1);
 	ck_assert_ptr_nonnull(strstr(why, "extent"));
+	/* walked totals past 2^63 - 1 bytes are refused, not wrapped */
+	make_config(&ds, 1000, DIST_FIXED, 1ull << 61, 1ull << 61, 2, 1);
+	ck_assert(!dgen_dataset3_init(&d3, &ds, DGEN_LAYOUT3_CAP, DGEN_LAYOUT3_EXTENT,
+				      why, sizeof(why)));
+	ck_assert_int_eq(dgen_dataset3_totals(&d3, &t, why, sizeof(why)), -1);
+	ck_assert_ptr_nonnull(strstr(why, "2^63"));
 }
 END_TEST
 

@@ -143,7 +143,7 @@ uint64_t dgen_dataset3_own_unique(const struct dgen_dataset3 *d3, uint64_t size)
 static int walk(const struct dgen_dataset3 *d3, struct dgen_totals3 *t,
 		char *why, size_t len)
 {
-	uint64_t n = d3->ds->files, *size = malloc(n * sizeof(*size));
+	uint64_t n = d3->ds->files, *size = malloc((n + 1) * sizeof(*size));
 
 	if (!size)
 		return dgen_fail(why, len, "no memory for %" PRIu64 " file sizes", n);
@@ -155,6 +155,10 @@ static int walk(const struct dgen_dataset3 *d3, struct dgen_totals3 *t,
 		} else {
 			size[i] = dgen_dataset_draw_size(d3->ds, i);
 			t->unique_bytes += dgen_dataset3_own_unique(d3, size[i]);
+		}
+		if (size[i] > (uint64_t)INT64_MAX - t->bytes) {
+			free(size);
+			return dgen_fail(why, len, "totals more than 2^63-1 bytes");
 		}
 		t->bytes += size[i];
 	}
