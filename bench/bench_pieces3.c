@@ -4,19 +4,15 @@
  * dgen_fill: bytes per CPU second, one thread, 1 MiB buffers, at
  * comparable ratios, in alternating rounds on the generator path DGEN_SIMD
  * picks (format 3 through dgen_pieces3_current, format 1 through
- * dgen_fill).  --codecs prints instead, per shape, lz4 and zstd -1 ratios
- * on 128 KiB of pieces and the order-0 entropy of their bytes.
+ * dgen_fill).  The ratios and byte statistics of shapes: bench/calib3.c.
  * Not a test: it prints figures (bench/bench_pieces3.sh runs it per path).
  */
 #include "config.h"
 
-#include <lz4.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <zstd.h>
 
 #include "dgen.h"
 #include "mix.h"
@@ -24,7 +20,6 @@
 
 #define BUFFER (1u << 20)
 #define PIECES (BUFFER / DGEN_PIECE_SIZE)
-#define RECORD (128u << 10)
 
 static const double ratios[] = { 1, 1.5, 2, 3, 4, 6, 8, 10 };
 #define RATIOS (sizeof(ratios) / sizeof(ratios[0]))
@@ -167,72 +162,23 @@ static int speed(unsigned p, unsigned rounds, double seconds, const uint8_t *alp
 	return 0;
 }
 
-static int codecs(unsigned p, const uint8_t *alpha, uint8_t *buf)
-{
-	static struct dgen_program3 pg;
-	size_t bound = ZSTD_compressBound(RECORD);
-	char *out = malloc(bound > (size_t)LZ4_compressBound(RECORD) ? bound :
-			   (size_t)LZ4_compressBound(RECORD));
-	uint64_t piece_no = 0;
-
-	if (!out)
-		return -1;
-	printf("# 64 records of 128 KiB, p %u; ratios are uncompressed / compressed\n", p);
-	printf("%-6s %6s %8s %8s %9s %8s\n", "ratio", "lit", "lz4", "zstd-1", "zstd/lz4",
-	       "entropy");
-	for (unsigned k = 0; k < RATIOS; k++) {
-		uint64_t count[256] = { 0 }, lz4 = 0, zstd = 0, total = 0;
-		double entropy = 0;
-
-		if (compile(ratios[k], p, &pg))
-			return -1;
-		for (unsigned rec = 0; rec < 64; rec++) {
-			const struct dgen_program3 *progs[1] = { &pg };
-
-			for (unsigned i = 0; i < RECORD / DGEN_PIECE_SIZE; i++) {
-				uint64_t seed = dgen_mix64(piece_no++ ^ 0x636f646563732121ull);
-				uint8_t *dst = buf + (size_t)i * DGEN_PIECE_SIZE;
-
-				dgen_pieces3_scalar(&seed, &dst, 1, progs, alpha, false);
-			}
-			for (unsigned x = 0; x < RECORD; x++)
-				count[buf[x]]++;
-			lz4 += (uint64_t)LZ4_compress_default((const char *)buf, out, RECORD,
-							      LZ4_compressBound(RECORD));
-			zstd += ZSTD_compress(out, bound, buf, RECORD, 1);
-			total += RECORD;
-		}
-		for (unsigned v = 0; v < 256; v++)
-			if (count[v])
-				entropy -= (double)count[v] / total *
-					   log2((double)count[v] / total);
-		printf("%-6g %6u %8.3f %8.3f %9.3f %8.3f\n", ratios[k], pg.shape.lit,
-		       (double)total / lz4, (double)total / zstd, (double)lz4 / zstd, entropy);
-	}
-	free(out);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	unsigned rounds = 5, p = 96;
 	double seconds = 0.5;
-	bool codec_table = false;
 	uint8_t alpha[DGEN_P3_ALPHA], *buf = aligned_alloc(4096, BUFFER);
 	char err[DGEN_ERRLEN];
 	int rc;
 
 	for (int a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--codecs"))
-			codec_table = true;
-		else if (!strncmp(argv[a], "--rounds=", 9))
+		if (!strncmp(argv[a], "--rounds=", 9))
 			rounds = (unsigned)strtoul(argv[a] + 9, NULL, 10);
 		else if (!strncmp(argv[a], "--seconds=", 10))
 			seconds = strtod(argv[a] + 10, NULL);
 		else if (!strncmp(argv[a], "--p=", 4))
 			p = (unsigned)strtoul(argv[a] + 4, NULL, 10);
 		else {
-			fprintf(stderr, "usage: bench-pieces3 [--codecs] [--rounds=N] "
+			fprintf(stderr, "usage: bench-pieces3 [--rounds=N] "
 				"[--seconds=S] [--p=48..160]\n");
 			return 2;
 		}
@@ -247,7 +193,7 @@ int main(int argc, char **argv)
 	}
 	memset(buf, 0, BUFFER);	/* fault the pages in before timing */
 	dgen_alpha3(0x616c706861332121ull, alpha);
-	rc = codec_table ? codecs(p, alpha, buf) : speed(p, rounds, seconds, alpha, buf);
+	rc = speed(p, rounds, seconds, alpha, buf);
 	free(buf);
 	return rc ? 1 : 0;
 }

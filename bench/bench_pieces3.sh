@@ -4,7 +4,7 @@
 # CPU second at ratios 1 .. 10, one thread, 1 MiB buffers, on every
 # generator path this CPU has (DGEN_SIMD), each side in alternating rounds
 # inside one run of bench/bench-pieces3 (which prints both and the ratio).
-# Then the codec table: lz4 / zstd -1 per 128 KiB and order-0 entropy.
+# (The ratios and byte statistics of shapes: bench/calib3.sh.)
 # Not a test.  From the build tree: bench/bench_pieces3.sh [ROUNDS] [SECONDS]
 set -eu
 rounds=${1:-5}
@@ -20,4 +20,3 @@ for path in scalar avx2 avx512; do
 	fi
 	DGEN_SIMD=$path nice "$bench" --rounds="$rounds" --seconds="$seconds"
 done
-"$bench" --codecs
