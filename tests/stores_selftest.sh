@@ -1,0 +1,117 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# stores_selftest.sh - tests/storesim's store models held to the real
+# thing, on corpora built on this machine: /usr/bin binaries and
+# /usr/include headers concatenated (32 MiB each), 16 MiB of /dev/urandom,
+# 16 MiB of zeros and 32 MiB of dgen's default content (c3):
+#   1. codecs: storesim's per-unit lz4, zstd -1/-3, zlib -1/-6, lzo1x-1
+#      and ZFS lz4/gzip records against the same codecs called from Python
+#      (tests/stores_codecs.py), on slices, within 0.5 % (the same
+#      libraries: any difference is a bug in storesim's framing or rules);
+#   2. btrfs: storesim's model against the real btrfs (loop mount, cp,
+#      sync, compsize) for compress=zstd:1 and compress=lzo (heuristic and
+#      NOCOMPRESS; within 3 %: the kernel compresses chunks on several
+#      workers, so where NOCOMPRESS takes effect can move) and
+#      compress-force=zstd:1, lzo and zlib:6 (within 1 %);
+#   3. the backup helpers of stores_lib.sh on a tree of two copies of a
+#      random file: restic and borg see 2 within 2 %, casync at least 1.8,
+#      its average chunk between its 16 KiB minimum and 256 KiB maximum.
+# A part whose tools are missing (or btrfs without root or loop devices)
+# says SKIP; the test skips (77) when no part could run.  Prints the table
+# docs/STORES.md quotes.
+. "${top_srcdir:-.}/tests/cli_lib.sh"
+. "${top_srcdir:-.}/tests/stores_lib.sh"
+
+STORESIM=${top_builddir:-.}/tests/storesim
+[ -x "$STORESIM" ] || { echo "SKIP: tests/storesim is not built (configure found no liblzo2)"; exit 77; }
+ran=0
+
+# ---- corpora ----
+c=$work/corpus
+mkdir -p "$c" || fail "mkdir"
+find /usr/bin -maxdepth 1 -type f -size +0 | LC_ALL=C sort | xargs cat 2>/dev/null |
+	head -c 32M >"$c/bin"
+find /usr/include -type f -name '*.h' | LC_ALL=C sort | xargs cat 2>/dev/null |
+	head -c 32M >"$c/text"
+head -c 16M /dev/urandom >"$c/rand" || fail "urandom"
+head -c 16M /dev/zero >"$c/zero" || fail "zeros"
+"$DGEN" cat 32MiB-c3-s11 >"$c/dgen-c3" || fail "dgen cat"
+for f in bin text; do
+	[ "$(stores_bytes "$c/$f")" -ge $((8 << 20)) ] || fail "corpus $f: under 8 MiB on this machine"
+done
+
+# ---- 1. codecs against Python's bindings ----
+py=
+for p in /usr/bin/python3 python3; do
+	"$p" -c 'import ctypes, zstandard, lzo; ctypes.CDLL("liblz4.so.1")' 2>/dev/null &&
+		{ py=$p; break; }
+done
+if [ -n "$py" ]; then
+	for f in bin text rand zero dgen-c3; do
+		case $f in rand|zero) n=2M ;; *) n=4M ;; esac
+		head -c $n "$c/$f" >"$work/slice"
+		"$STORESIM" --only units,zfs "$work/slice" >"$work/sim.json" || fail "storesim $f"
+		"$py" "${top_srcdir:-.}/tests/stores_codecs.py" "$work/slice" "$work/sim.json" 0.5 \
+			>"$work/codecs.txt" || { cat "$work/codecs.txt"; fail "codecs on $f"; }
+		echo "ok: codecs on $n of $f: $(grep -c '^ok' "$work/codecs.txt") figures agree"
+	done
+	ran=1
+else
+	echo "SKIP codecs: no python3 with zstandard and lzo, or no liblz4 (.ci/install-deps)"
+fi
+
+# ---- 2. btrfs: the model against the real thing ----
+# field NAME JSONLINE: a number from one of storesim's lines
+field() {
+	printf '%s\n' "$2" | sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"
+}
+opts="compress=zstd:1 compress=lzo compress-force=zstd:1 compress-force=lzo compress-force=zlib:6"
+set --
+for o in $opts; do set -- "$@" --btrfs "$o"; done
+for f in bin text rand zero dgen-c3; do
+	"$STORESIM" --only btrfs "$@" "$c/$f" >"$work/model.$f" || fail "storesim $f"
+done
+echo "| corpus | option | real btrfs | storesim | extents compressed / raw by heuristic |"
+echo "|---|---|---|---|---|"
+for o in $opts; do
+	btrfs_stored_each "$o" "$c/bin" "$c/text" "$c/rand" "$c/zero" "$c/dgen-c3" >"$work/real"
+	rc=$?
+	[ $rc = 77 ] && { echo "SKIP btrfs: see above"; break; }
+	[ $rc = 0 ] || fail "btrfs_stored_each $o: exit $rc"
+	case $o in compress=*) tol=3 ;; *) tol=1 ;; esac
+	while read -r f real; do
+		line=$(grep -F "\"option\":\"$o\"" "$work/model.$f")
+		model=$(field compress "$line")
+		echo "| $f | $o | $real | $model | $(field compressed "$line") / $(field heuristic_no "$line") |"
+		within "$model" "$real" $tol "btrfs $o on $f: storesim"
+	done <"$work/real"
+	ran=1
+done
+
+# ---- 3. the backup helpers ----
+mkdir -p "$work/tree" || fail "mkdir"
+head -c 8M /dev/urandom >"$work/tree/a" || fail "urandom"
+cp "$work/tree/a" "$work/tree/b"
+for tool in restic borg; do
+	got=$(${tool}_dedup "$work/tree" 2>"$work/err")
+	rc=$?
+	[ $rc = 77 ] && { echo "SKIP $tool: $(cat "$work/err")"; continue; }
+	[ $rc = 0 ] || { cat "$work/err"; fail "${tool}_dedup: exit $rc"; }
+	within "$got" 2 2 "${tool}_dedup of two copies"
+	echo "ok: ${tool}_dedup of two copies: $got"
+	ran=1
+done
+got=$(casync_dedup "$work/tree" 2>"$work/err")
+rc=$?
+if [ $rc = 77 ]; then
+	echo "SKIP casync: $(cat "$work/err")"
+else
+	[ $rc = 0 ] || { cat "$work/err"; fail "casync_dedup: exit $rc"; }
+	avg=$(casync_avg_chunk "$work/tree") || fail "casync_avg_chunk"
+	awk -v d="$got" -v a="$avg" 'BEGIN { exit !(d >= 1.8 && a >= 16384 && a <= 262144) }' ||
+		fail "casync: dedup $got, average chunk $avg bytes"
+	echo "ok: casync_dedup of two copies: $got, average chunk $avg bytes"
+	ran=1
+fi
+[ $ran = 1 ] || exit 77
+exit 0
