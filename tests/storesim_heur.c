@@ -170,7 +170,7 @@ static void collect_sample(const uint8_t *buf, uint64_t len, uint64_t start,
 int ss_btrfs_heuristic(const uint8_t *buf, uint64_t len, uint64_t start,
 		       uint64_t end)
 {
-	static __thread struct ws ws;
+	static struct ws ws;
 	uint32_t i;
 
 	collect_sample(buf, len, start, end, &ws);

@@ -36,7 +36,7 @@ void ss_zfs_model(struct ss_codecs *c, enum ss_codec codec, int level,
 		  size_t recordsize, const uint8_t *buf, uint64_t len,
 		  struct ss_zfs_result *r)
 {
-	static __thread uint8_t last[1u << 20];	/* the zero-filled last record */
+	static uint8_t last[1u << 20];	/* the zero-filled last record */
 
 	memset(r, 0, sizeof(*r));
 	r->logical = len;
