@@ -63,7 +63,10 @@ btrfs_copy() (
 		exit 77
 	fi
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/stores.XXXXXX") || exit 1
-	trap 'mountpoint -q "$dir/mnt" && umount "$dir/mnt"; rm -rf "$dir"' EXIT
+	# unmount before removing anything (lazily if busy): rm -rf must never
+	# descend into a mounted filesystem
+	trap 'if mountpoint -q "$dir/mnt"; then umount "$dir/mnt" || umount -l "$dir/mnt"; fi
+	      mountpoint -q "$dir/mnt" || rm -rf "$dir"' EXIT
 	trap 'exit 1' HUP INT TERM
 	bytes=$(stores_bytes "$@")
 	# room for the data uncompressed, and btrfs's own metadata
