@@ -18,7 +18,9 @@
 #      heuristic's verdict (the model must follow the kernel, not a
 #      textbook sort);
 #   3. the backup helpers of stores_lib.sh on a tree of two copies of a
-#      random file: restic and borg see 2 within 2 %, casync at least 1.8,
+#      random file: restic and borg see 2 within 2 %, casync at least 1.5
+#      (it cuts the archive stream, and how soon its chunks line up again
+#      after the second copy starts varies: 1.89-2.00 measured),
 #      its average chunk between its 16 KiB minimum and 256 KiB maximum.
 # A part whose tools are missing (or btrfs without root or loop devices)
 # says SKIP; the test skips (77) when no part could run.  Prints the table
@@ -43,6 +45,15 @@ head -c 16M /dev/zero >"$c/zero" || fail "zeros"
 for f in bin text; do
 	[ "$(stores_bytes "$c/$f")" -ge $((8 << 20)) ] || fail "corpus $f: under 8 MiB on this machine"
 done
+
+# the btrfs models (part 2) computed meanwhile, on the other core
+opts="compress=zstd:1 compress=lzo compress-force=zstd:1 compress-force=lzo compress-force=zlib:6"
+set --
+for o in $opts; do set -- "$@" --btrfs "$o"; done
+for f in bin text rand zero dgen-c3; do
+	"$STORESIM" --only btrfs "$@" "$c/$f" >"$work/model.$f" || exit 1
+done &
+models=$!
 
 # ---- 1. codecs against Python's bindings ----
 py=
@@ -69,13 +80,8 @@ fi
 field() {
 	printf '%s\n' "$2" | sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"
 }
-opts="compress=zstd:1 compress=lzo compress-force=zstd:1 compress-force=lzo compress-force=zlib:6"
-set --
-for o in $opts; do set -- "$@" --btrfs "$o"; done
-for f in bin text rand zero dgen-c3; do
-	"$STORESIM" --only btrfs "$@" "$c/$f" >"$work/model.$f" || fail "storesim $f"
-done
-echo "| corpus | option | real btrfs | storesim | extents compressed / raw by heuristic |"
+wait $models || fail "storesim --only btrfs (the models)"
+echo "| corpus | option | real btrfs | storesim | extents compressed / chunks cut by the heuristic |"
 echo "|---|---|---|---|---|"
 for o in $opts; do
 	btrfs_stored_each "$o" "$c/bin" "$c/text" "$c/rand" "$c/zero" "$c/dgen-c3" >"$work/real"
@@ -150,7 +156,7 @@ if [ $rc = 77 ]; then
 else
 	[ $rc = 0 ] || { cat "$work/err"; fail "casync_dedup: exit $rc"; }
 	avg=$(casync_avg_chunk "$work/tree") || fail "casync_avg_chunk"
-	awk -v d="$got" -v a="$avg" 'BEGIN { exit !(d >= 1.8 && a >= 16384 && a <= 262144) }' ||
+	awk -v d="$got" -v a="$avg" 'BEGIN { exit !(d >= 1.5 && a >= 16384 && a <= 262144) }' ||
 		fail "casync: dedup $got, average chunk $avg bytes"
 	echo "ok: casync_dedup of two copies: $got, average chunk $avg bytes"
 	ran=1
