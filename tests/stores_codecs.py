@@ -3,8 +3,9 @@
 Python's bindings (python3-zstandard, zlib, python3-lzo; lz4 through
 ctypes, see LZ4 below):
 per-unit lz4, zstd -1/-3, zlib -1/-6 and lzo1x-1 at 4, 32 and 128 KiB, and
-ZFS's lz4 and gzip-N per record (the 12.5 % rule, 4 KiB sectors, holes,
-embedded blocks) written out again from docs/STORES.md, not from the C.
+ZFS's lz4, zstd-N (with OpenZFS 2.2's early abort) and gzip-N per record
+(the 12.5 % rule, 4 KiB sectors, holes, embedded blocks) written out again
+from docs/STORES.md, not from the C.
 
     stores_codecs.py FILE STORESIM_JSON PERCENT
 
@@ -53,6 +54,13 @@ def per_unit(codec, level, data, unit):
     return len(data) / out
 
 
+def zfs_zstd(level, rec):
+    """ZFS's zstd: an 8-byte header and a frame without magic (4 bytes
+    less than the plain frame), checksum or content size."""
+    z = zstandard.ZstdCompressor(level=level, write_content_size=False)
+    return 8 + len(z.compress(rec)) - 4
+
+
 def zfs(codec, level, data, recordsize):
     """OpenZFS: holes, d_len = lsize - lsize/8, embedded <= 112, 4 KiB."""
     if len(data) < recordsize:
@@ -65,6 +73,13 @@ def zfs(codec, level, data, recordsize):
         d_len = recordsize - recordsize // 8
         if codec == "lz4":
             psize = 4 + lz4_size(rec)
+        elif codec == "zstd":
+            # zstd_earlyabort_pass: lz4 below d_len, or zstd-1 within it
+            if (level >= 3 and recordsize >= 131072 and not 4 + lz4_size(rec) < d_len
+                    and zfs_zstd(1, rec) > d_len):
+                psize = recordsize
+            else:
+                psize = zfs_zstd(level, rec)
         else:
             psize = len(zlib.compress(rec, level))
         if psize > d_len:
@@ -91,7 +106,7 @@ def main():
                          ("zlib", 6), ("lzo", 0)):
         for unit in UNITS:
             want[(codec, level, unit)] = per_unit(codec, level, data, unit)
-    for codec, level in (("lz4", 0), ("gzip", 1), ("gzip", 6)):
+    for codec, level in (("lz4", 0), ("zstd", 1), ("zstd", 3), ("gzip", 1), ("gzip", 6)):
         for r in (131072, 1048576):
             want[("zfs-" + codec, level, r)] = zfs(codec, level, data, r)
     bad = 0

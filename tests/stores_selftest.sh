@@ -5,9 +5,10 @@
 # /usr/include headers concatenated (32 MiB each), 16 MiB of /dev/urandom,
 # 16 MiB of zeros and 32 MiB of dgen's default content (c3):
 #   1. codecs: storesim's per-unit lz4, zstd -1/-3, zlib -1/-6, lzo1x-1
-#      and ZFS lz4/gzip records against the same codecs called from Python
-#      (tests/stores_codecs.py), on slices, within 0.5 % (the same
-#      libraries: any difference is a bug in storesim's framing or rules);
+#      and ZFS lz4/zstd/gzip records against the same codecs called from
+#      Python (tests/stores_codecs.py), on slices, within 0.5 % (the same
+#      libraries: any difference is a bug in storesim's framing or rules),
+#      plus a crafted corpus on which ZFS's zstd early abort decides;
 #   2. btrfs: storesim's model against the real btrfs (loop mount, cp,
 #      sync, compsize) for compress=zstd:1 and compress=lzo (heuristic and
 #      NOCOMPRESS; within 5 %: the kernel compresses chunks on several
@@ -55,6 +56,11 @@ for f in bin text rand zero dgen-c3; do
 done &
 models=$!
 
+# field NAME JSONLINE: a number from one of storesim's lines
+field() {
+	printf '%s\n' "$2" | sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"
+}
+
 # ---- 1. codecs against Python's bindings ----
 py=
 for p in /usr/bin/python3 python3; do
@@ -62,24 +68,45 @@ for p in /usr/bin/python3 python3; do
 		{ py=$p; break; }
 done
 if [ -n "$py" ]; then
-	for f in bin text rand zero dgen-c3; do
-		case $f in rand|zero) n=2M ;; *) n=4M ;; esac
+	# near: 8 records of 128 KiB on which OpenZFS's zstd early abort
+	# decides: lz4 and zstd-1 miss the 12.5 % line (by 0.6-1.1 %), zstd-3
+	# alone would clear it (by 2.5-2.9 %), so zstd-3 stores them raw.
+	# Bytes of 136 values, 3 % of the steps a 5-7 byte copy from earlier
+	# in the same record.
+	"$py" - "$c/near" <<'PY' || fail "near corpus"
+import random, sys
+rnd, out = random.Random(20), bytearray()
+for k in range(8):
+    rec = bytearray()
+    while len(rec) < 131072:
+        if rec and rnd.random() < 0.03:
+            o = rnd.randrange(len(rec))
+            rec += rec[o:o + rnd.randrange(5, 8)]
+        else:
+            rec.append(rnd.randrange(136))
+    out += rec[:131072]
+open(sys.argv[1], "wb").write(out)
+PY
+	for f in bin text rand zero dgen-c3 near; do
+		case $f in rand|zero) n=2M ;; near) n=1M ;; *) n=4M ;; esac
 		head -c $n "$c/$f" >"$work/slice"
 		"$STORESIM" --only units,zfs "$work/slice" >"$work/sim.json" || fail "storesim $f"
 		"$py" "${top_srcdir:-.}/tests/stores_codecs.py" "$work/slice" "$work/sim.json" 0.5 \
 			>"$work/codecs.txt" || { cat "$work/codecs.txt"; fail "codecs on $f"; }
 		echo "ok: codecs on $n of $f: $(grep -c '^ok' "$work/codecs.txt") figures agree"
 	done
+	# near must hit the early abort, or the check above proves nothing
+	u3=$(field compress "$(grep '"store":"zstd","level":3,"unit":131072' "$work/sim.json")")
+	z3=$(grep '"store":"zfs-zstd","level":3,"recordsize":131072' "$work/sim.json")
+	awk -v u="$u3" 'BEGIN { exit !(u >= 1.15) }' && [ "$(field compressed "$z3")" = 0 ] ||
+		fail "near: zstd-3 per 128 KiB $u3 (want >= 1.15), ZFS zstd-3 records $z3 (want none compressed)"
+	echo "ok: near: zstd-3 alone $u3 per 128 KiB, ZFS zstd-3 stores all 8 records raw (early abort)"
 	ran=1
 else
 	echo "SKIP codecs: no python3 with zstandard and lzo, or no liblz4 (.ci/install-deps)"
 fi
 
 # ---- 2. btrfs: the model against the real thing ----
-# field NAME JSONLINE: a number from one of storesim's lines
-field() {
-	printf '%s\n' "$2" | sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"
-}
 wait $models || fail "storesim --only btrfs (the models)"
 echo "| corpus | option | real btrfs | storesim | extents compressed / chunks cut by the heuristic |"
 echo "|---|---|---|---|---|"

@@ -9,7 +9,8 @@
  *     record of its size rounded up to 512 bytes;
  *   - an all-zero record is a hole: nothing allocated;
  *   - the codec may write at most d_len = lsize - lsize/8 (it must save
- *     12.5 %), else the record is stored raw;
+ *     12.5 %), else the record is stored raw; zstd-3 and up first pass
+ *     OpenZFS 2.2's early abort (below);
  *   - a compressed record of at most 112 bytes is embedded in its block
  *     pointer (nothing allocated);
  *   - otherwise its size is rounded up to 4 KiB, and stored raw if that
@@ -30,6 +31,28 @@
 static bool all_zero(const uint8_t *p, size_t n)
 {
 	return n == 0 || (p[0] == 0 && !memcmp(p, p + 1, n - 1));
+}
+
+/*
+ * module/zstd/zfs_zstd.c zfs_zstd_compress_wrap (OpenZFS 2.2; later
+ * zfs_zstd_compress_buf) with zstd_earlyabort_pass = 1 (the default) and
+ * zstd_cutoff_level 3 (level 3 included): for zstd-3 and up on records of
+ * at least zstd_abort_size (128 KiB), an lz4 pass first; if it does not
+ * get below d_len, a zstd-1 pass; if that does not fit either, the record
+ * is stored raw without trying the asked level.
+ */
+static bool early_abort(struct ss_codecs *c, enum ss_codec codec, int level,
+			const uint8_t *p, size_t lsize, size_t d_len)
+{
+	size_t n;
+
+	if (codec != SS_ZSTD || level < 3 || lsize < (128u << 10))
+		return false;
+	n = ss_zfs_codec(c, SS_LZ4, 0, p, lsize, d_len);
+	if (n != SS_FAIL && n < d_len)
+		return false;
+	n = ss_zfs_codec(c, SS_ZSTD, 1, p, lsize, d_len);
+	return n == SS_FAIL || n > d_len;
 }
 
 void ss_zfs_model(struct ss_codecs *c, enum ss_codec codec, int level,
@@ -56,7 +79,8 @@ void ss_zfs_model(struct ss_codecs *c, enum ss_codec codec, int level,
 			r->holes++;
 			continue;
 		}
-		psize = ss_zfs_codec(c, codec, level, p, lsize, d_len);
+		psize = early_abort(c, codec, level, p, lsize, d_len) ? SS_FAIL
+			: ss_zfs_codec(c, codec, level, p, lsize, d_len);
 		if (psize == SS_FAIL || psize > d_len) {
 			r->allocated += lsize;
 			continue;
