@@ -82,7 +82,7 @@ int main(int argc, char **argv)
 	char err[DGEN_ERRLEN];
 
 	if (argc == 8 && !strcmp(argv[1], "name")) {
-		struct dgen_file *f = dgen_file_new(argv[2], num(argv[3]), err, sizeof(err));
+		struct dgen_file *f = dgen_file_new_name(argv[2], num(argv[3]), err, sizeof(err));
 		int rc;
 
 		if (!f)
@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 		const struct dgen_dataset *ds;
 		struct dgen_dataset_info info;
 		struct dgen_node node;
-		struct dgen_file f;
+		struct dgen_file *f;
 		uint64_t id;
 		int rc;
 
@@ -111,11 +111,13 @@ int main(int argc, char **argv)
 		id = num(argv[4]) % info.nodes;
 		while (dgen_dataset_node(ds, id, &node) == 0 && node.is_dir)
 			id = (id + 1) % info.nodes;
-		if (dgen_dataset_file(ds, id, num(argv[5]), &f, err, sizeof(err))) {
+		f = dgen_dataset_file_new(ds, id, num(argv[5]), err, sizeof(err));
+		if (!f) {
 			dgen_config_free(config);
 			return fail(argv[3], err);
 		}
-		rc = emit(&f, argv[6], num(argv[7]), num(argv[8]), num(argv[9]));
+		rc = emit(f, argv[6], num(argv[7]), num(argv[8]), num(argv[9]));
+		dgen_file_free(f);
 		dgen_config_free(config);
 		return rc;
 	}

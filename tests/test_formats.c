@@ -12,6 +12,10 @@
  * Not here: what one format promises alone (test_content.c,
  * test_format2.c), the bytes at random draws (tests/sums.sh).
  */
+/* A program built with this libdgen: struct dgen_file embedded and
+ * prepared in place (no ABI promise, docs/ABI.md). */
+#define DGEN_STATIC_LINKING_ONLY
+
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
