@@ -18,9 +18,8 @@
  * The mount-wide seed comes from MOUNT/.dgenfs/stats, so the expected
  * bytes are those of the mount whatever its -o seed.  Exit status: 0 all
  * correct, 1 a wrong byte or result, 2 bad usage, 3 an I/O error (printed),
- * which the fault tests expect when they take the daemon away.
- *
- * Not a benchmark: it prints counts, never rates worth comparing.
+ * which the fault tests expect when they take the daemon away.  Not a
+ * benchmark: it prints counts, never rates worth comparing.
  */
 #include "config.h"
 
@@ -42,9 +41,7 @@
 
 #include "dgen.h"
 
-#define EXIT_WRONG 1
-#define EXIT_USAGE 2
-#define EXIT_IO    3
+enum { EXIT_WRONG = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 #define MAX_READ (2u << 20)	/* past the daemon's 1 MiB replies */
 
@@ -62,21 +59,12 @@ static uint64_t mount_seed;
  * Helpers
  * ------------------------------------------------------------------------ */
 
+/* "ENOENT" etc., as the fault tests expect them */
 static const char *errno_name(int e)
 {
-	switch (e) {
-	case ENOENT: return "ENOENT";
-	case EINVAL: return "EINVAL";
-	case EIO: return "EIO";
-	case ENOTCONN: return "ENOTCONN";
-	case ENAMETOOLONG: return "ENAMETOOLONG";
-	case EOVERFLOW: return "EOVERFLOW";
-	case EFBIG: return "EFBIG";
-	case EINTR: return "EINTR";
-	case EROFS: return "EROFS";
-	case ENODEV: return "ENODEV";
-	default: return strerror(e);
-	}
+	const char *name = strerrorname_np(e);
+
+	return name ? name : strerror(e);
 }
 
 /* xorshift64*: each thread its own, seeded from the run seed. */

@@ -52,12 +52,27 @@ read -ra allowed <<<"$(expand "$allowed_list")"
 ncpus=${#allowed[@]}
 cpu() { echo "${allowed[$(($1 % ncpus))]}"; }
 
+# workers_named N: the daemon has N or more threads named as workers.
+workers_named() {
+	local task n=0
+	for task in /proc/"$pid"/task/*; do
+		case $(cat "$task/comm" 2>/dev/null) in
+		dgenfs-n*w* | dgenfs-w*) n=$((n + 1)) ;;
+		esac
+	done
+	[ "$n" -ge "$1" ]
+}
+
 # check_workers SPEC EXPECT: every worker thread is pinned as its name says
 # (dgenfs-nNwK: node N's CPUs in SPEC; dgenfs-wK: all allowed CPUs), and
 # EXPECT ("0:2 1:2", or "-:2" for the unplaced pool) counts them per node.
 check_workers() {
 	local spec=$1 expect=$2 task comm node want have counts=""
 	declare -A per_node=()
+	# the mount serves before every worker has started (and a worker
+	# names itself once placed): wait for as many as EXPECT counts
+	poll_until "dgenfs has not named its workers (spec $spec)" \
+		workers_named "$(echo "$expect" | tr ' ' '\n' | awk -F: '{ n += $2 } END { print n }')"
 	for task in /proc/"$pid"/task/*; do
 		comm=$(cat "$task/comm")
 		case $comm in

@@ -129,7 +129,8 @@ struct dgen_spec {
 	bool seed_given;	/* true when the name carried -sN */
 	uint64_t base_seed;	/* mount- or run-wide seed mixed in (default 0) */
 	unsigned format;	/* content format, DGEN_FORMAT_MIN..VERSION */
-	uint64_t extent;	/* format 2: dedup extent in bytes (power of two) */
+	uint64_t extent;	/* dedup extent in bytes (power of two); 0 in a
+				   format without extents once parsed */
 	uint64_t reserved[DGEN_SPEC_RESERVED];	/* zero (see above) */
 };
 
@@ -221,9 +222,11 @@ struct dgen_expect {
 	uint32_t literal_bytes;	/* incompressible bytes per 4 KiB piece
 				   (format 2: in low-sector groups) */
 	unsigned format;	/* content format */
-	uint64_t extent;	/* format 2: dedup extent in bytes */
-	double sectors_per_group;/* format 2: 4 KiB sectors a 128 KiB group is
-				   stored in, on average (32 / compress) */
+	uint64_t extent;	/* dedup extent in bytes; 0 in a format
+				   without extents (format 1) */
+	double sectors_per_group;/* 4 KiB sectors a 128 KiB group is stored
+				   in, on average (32 / compress), where the
+				   format promises it (format 2); else 0 */
 	uint64_t reserved[DGEN_EXPECT_RESERVED];	/* zero */
 };
 DGEN_API void dgen_expect(const struct dgen_file *file, struct dgen_expect *out);
@@ -504,6 +507,8 @@ struct dgen_file {
 	uint64_t group_hi;	/* a group is high when its Weyl draw is below */
 	uint64_t group_key;	/* offset of the groups' Weyl sequence */
 	uint64_t extent;	/* extent in bytes, for reporting */
+	double sectors_per_group;	/* for dgen_expect: 0 where the format
+					   promises no stored sectors */
 };
 
 /* Prepare a standalone file in place.  Returns 0, or -1 with a reason in

@@ -118,9 +118,8 @@ static int info_dataset(const char *name, const char *config_path,
 	       info.spec.unit);
 	printf("compress:        %g (calibrated for %s)\n", info.spec.compress,
 	       dgen_codec_name(info.spec.codec));
-	if (info.spec.format >= 2)
-		printf("copy files:      %" PRIu64 " (%" PRIu64 " bytes)\n",
-		       info.copy_files, info.copy_bytes);
+	printf("copy files:      %" PRIu64 " (%" PRIu64 " bytes)\n",
+	       info.copy_files, info.copy_bytes);
 	if (file_path)
 		print_file(ds, &node, &truth);
 	if (shard_text) {
@@ -220,7 +219,7 @@ int cmd_info(int argc, char **argv)
 	       dgen_codec_name(spec.codec));
 	printf("unit:            %" PRIu32 " (%s)\n", spec.unit,
 	       dgen_size_format(spec.unit, b, sizeof(b)));
-	if (e.format >= 2)
+	if (e.extent)
 		printf("extent:          %" PRIu64 " (%s)\n", e.extent,
 		       dgen_size_format(e.extent, b, sizeof(b)));
 	printf("seed:            %" PRIu64 "%s\n", spec.seed,
@@ -233,7 +232,7 @@ int cmd_info(int argc, char **argv)
 	printf("expected dedup:  %.4f\n", e.dedup);
 	printf("expected compress: %.4f\n", e.compress);
 	printf("literal bytes:   %" PRIu32 " per 4 KiB piece\n", e.literal_bytes);
-	if (e.format >= 2)
+	if (e.sectors_per_group > 0)
 		printf("stored sectors:  %.4f of 4 KiB per 128 KiB (compressed whole)\n",
 		       e.sectors_per_group);
 	printf("total reduction: %.4f\n", e.dedup * e.compress);

@@ -35,7 +35,7 @@ static void format_spec(char *buf, size_t len, uint64_t size,
 {
 	char extent[32] = "";
 
-	if (spec->format >= 2)
+	if (spec->extent)
 		snprintf(extent, sizeof(extent), "-e%" PRIu64, spec->extent);
 	snprintf(buf, len, "%" PRIu64 "-d%.15g-c%.15g@%s-u%" PRIu32 "%s-f%u-s%" PRIu64,
 		 size, spec->dedup, spec->compress, dgen_codec_name(spec->codec),

@@ -179,10 +179,11 @@ int place_thread(const struct place_worker *place,
 		      char *err, size_t errlen);
 
 /*
- * What a worker thread does first: name itself PREFIX-nNODEwINDEX
- * (PREFIX-wINDEX when unplaced), cut to the 15 bytes a thread name holds,
- * then place_thread.  Unpinned is slower, not wrong: callers report a
- * failure and go on.  Returns 0, or -1 with a reason in err.
+ * What a worker thread does first: place_thread, then name itself
+ * PREFIX-nNODEwINDEX (PREFIX-wINDEX when unplaced), cut to the 15 bytes a
+ * thread name holds, so a named worker is a placed one.  Unpinned is
+ * slower, not wrong: callers report a failure and go on.  Returns 0, or
+ * -1 with place_thread's reason in err.
  */
 int place_thread_start(const struct place_worker *place, const char *prefix,
 		       char *err, size_t errlen);

@@ -70,6 +70,8 @@ int place_thread_start(const struct place_worker *place, const char *prefix,
 		       char *err, size_t errlen)
 {
 	char name[32];
+	/* pinned first, then named: whoever sees the name sees it placed */
+	int ret = place_thread(place, err, errlen);
 
 	if (place->node >= 0)
 		snprintf(name, sizeof(name), "%s-n%dw%u", prefix, place->node,
@@ -78,7 +80,7 @@ int place_thread_start(const struct place_worker *place, const char *prefix,
 		snprintf(name, sizeof(name), "%s-w%u", prefix, place->index);
 	name[15] = '\0';	/* what a thread name holds */
 	pthread_setname_np(pthread_self(), name);
-	return place_thread(place, err, errlen);
+	return ret;
 }
 
 void *place_alloc(const struct place_worker *place, size_t len)

@@ -123,5 +123,5 @@ void dgen_expect(const struct dgen_file *f, struct dgen_expect *e)
 	e->codec = f->codec;
 	e->format = f->format;
 	e->extent = f->extent;	/* 0 in a format without extents */
-	e->sectors_per_group = f->compress > 1.0 ? 32.0 / f->compress : 32.0;
+	e->sectors_per_group = f->sectors_per_group;
 }

@@ -305,11 +305,15 @@ void dgen_loader_finish(struct loader *ld)
 			ds->spec.seed = dgen_hash_string(ds->name);
 		ds->size_key = dgen_mix64(ds->spec.seed ^ KEY_SIZE);
 		dgen_dataset_build_tree(ds);
-		if (ld->key_line[KEY_EXTENT] && !dgen_format(ds->spec.format)->extents)
+		if (dgen_format(ds->spec.format)->extents)
+			lay_out(ld);
+		else if (ld->key_line[KEY_EXTENT])
 			dgen_load_fail(ld, ld->key_line[KEY_EXTENT],
 				  "extent needs format 2 (format 1 has no extents)");
-		else
+		else {
+			ds->spec.extent = 0;	/* none: what the programs read */
 			lay_out(ld);
+		}
 	}
 	ld->cur = NULL;
 }

@@ -63,6 +63,8 @@ static int prepare(struct dgen_file *f, const struct dgen_spec *spec,
 				 "a format 2 file is its own dedup domain");
 	f->key = dgen_mix64(dgen_mix64(spec->base_seed ^ KEY_CONTENT2) + spec->seed);
 	f->extent = spec->extent;
+	/* whole 4 KiB sectors of a 128 KiB group compressed whole */
+	f->sectors_per_group = spec->compress > 1.0 ? 32.0 / spec->compress : 32.0;
 	f->extent_shift = (unsigned)__builtin_ctzll(spec->extent) - f->unit_shift;
 	f->extents = (n + (1ull << f->extent_shift) - 1) >> f->extent_shift;
 	while (align < align_max && align * 2 * ALIGN_SHARE <= unique)

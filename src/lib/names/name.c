@@ -459,8 +459,11 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 	}
 	if (*p)
 		return dgen_fail(err, errlen, "junk '%s' in name", p);
-	if (seen_e && !dgen_format(spec->format)->extents)
-		return dgen_fail(err, errlen, "-e needs format 2 (format 1 has no extents)");
+	if (!dgen_format(spec->format)->extents) {
+		if (seen_e)
+			return dgen_fail(err, errlen, "-e needs format 2 (format 1 has no extents)");
+		spec->extent = 0;	/* none: what the programs read */
+	}
 	if (!seen_s)
 		spec->seed = name_seed(name, f_at, f_len);
 	return 0;
