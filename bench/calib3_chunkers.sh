@@ -8,8 +8,8 @@
 # bytes), the chunkers run through tests/stores_lib.sh's helpers
 # (casync_avg_chunk: `casync make`, default 16/64/256 KiB; borg_avg_chunk:
 # borg create, default buzhash 19,23,21,4095).  Format 2's c1 and c4 from
-# `dgen cat` for contrast; c4n28, c8n28: what-ifs with 28 copies (not
-# calibrated to c).  Then restic's and borg's dedup (restic_dedup,
+# `dgen cat` for contrast; c4n28, c8n28, c4n153, c4n209: what-ifs with
+# 28 to 209 copies (not calibrated to c).  Then restic's and borg's dedup (restic_dedup,
 # borg_dedup) on a d2 file of D_MIB MiB in format 3's draft layout
 # (docs/FORMAT3-LAYOUT.md, default 96 MiB extent) written by
 # bench/layout3-write with random pieces and with format 3's c1 and c4
@@ -59,6 +59,8 @@ c4 851 128 8 8 4 64
 c8 436 48 0 0 4 24
 c4n28 851 96 8 28 4 48
 c8n28 436 48 8 28 4 24
+c4n153 851 160 8 153 4 80
+c4n209 851 256 48 209 4 128
 EOF
 if [ -x "$dgen" ]; then
 	c1_casync= c1_borg=
