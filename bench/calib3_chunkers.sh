@@ -12,8 +12,8 @@
 # 28 to 209 copies (not calibrated to c).  Then restic's and borg's dedup (restic_dedup,
 # borg_dedup) on a d2 file of D_MIB MiB in format 3's draft layout
 # (docs/FORMAT3-LAYOUT.md, default 96 MiB extent) written by
-# bench/layout3-write with random pieces and with format 3's c1 and c4
-# pieces.  Not a test: nothing is judged or timed.
+# bench/layout3-write with random pieces, with format 3's c1 and c4
+# pieces and with the c4n153 what-if.  Not a test: nothing is judged or timed.
 #
 # usage, from the build tree after make:
 #   bench/calib3_chunkers.sh [MIB [D_MIB]]      (defaults 256, 1024)
@@ -82,4 +82,5 @@ done <<'EOF'
 random
 c1-f3 --shape=0,0,0,0,0,0
 c4-f3 --shape=851,128,8,8,4,64
+c4n153-f3 --shape=851,160,8,153,4,80
 EOF
