@@ -11,6 +11,7 @@
 #                                format 1: no compression)
 #   borg_dedup PATH              original / deduplicated size (no
 #                                compression)
+#   borg_avg_chunk PATH          average chunk of that archive, in bytes
 #   casync_dedup PATH            logical / distinct chunk bytes of the index
 #   casync_avg_chunk PATH        average chunk of that index, in bytes
 # Each runs in a subshell with its own temporary directory under
@@ -133,7 +134,9 @@ restic_dedup() (
 	stores_ratio "$(stores_bytes "$@")" "$stored"
 )
 
-borg_dedup() (
+# borg_info PATH: `borg info --json` of an archive of PATH in a fresh
+# repository (no encryption, no compression)
+borg_info() (
 	stores_missing borg python3 && exit 77
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/stores.XXXXXX") || exit 1
 	trap 'rm -rf "$dir"' EXIT
@@ -142,10 +145,25 @@ borg_dedup() (
 	export BORG_RELOCATED_REPO_ACCESS_IS_OK=yes
 	borg init --encryption none "$dir/repo" || exit 1
 	borg create --compression none "$dir/repo::a" "$@" || exit 1
-	borg info --json "$dir/repo::a" | python3 -c '
+	borg info --json "$dir/repo::a"
+)
+
+borg_dedup() (
+	out=$(borg_info "$@") || exit $?
+	printf '%s' "$out" | python3 -c '
 import json, sys
 a = json.load(sys.stdin)["archives"][0]["stats"]
 print("%.4f" % (a["original_size"] / a["deduplicated_size"]))'
+)
+
+# borg_avg_chunk PATH: the average chunk borg cut, in bytes (the one
+# archive's bytes over its chunks, from the repository's cache stats)
+borg_avg_chunk() (
+	out=$(borg_info "$@") || exit $?
+	printf '%s' "$out" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)["cache"]["stats"]
+print("%.4f" % (s["total_size"] / s["total_chunks"]))'
 )
 
 # casync_index PATH: prints "logical distinct_bytes chunks" of the index
