@@ -7,7 +7,8 @@
 # name and path.  A proxy for speed where timing is too noisy for a +-3 %
 # verdict; memory behaviour is not in it.  Not a test.
 #   bench/bench_ir.sh DGEN_A DGEN_B [NAME...]
-# DGEN_A and DGEN_B are the dgen programs (libtool wrappers are fine).
+# DGEN_A and DGEN_B are the dgen programs of two build trees (libtool
+# wrappers run through their tree's libtool, or $LIBTOOL).
 set -eu
 [ $# -ge 2 ] || { echo "usage: bench_ir.sh DGEN_A DGEN_B [NAME...]" >&2; exit 2; }
 dgen_a=$1
@@ -23,7 +24,8 @@ trap 'rm -rf "$tmp"' EXIT
 # in both builds up to the library's own)
 ir() {
 	libtool_exec=
-	case $(head -c 2 "$1") in '#!') libtool_exec="${LIBTOOL:-libtool} --mode=execute" ;; esac
+	# a libtool wrapper runs its program through its tree's libtool
+	case $(head -c 2 "$1") in '#!') libtool_exec="${LIBTOOL:-$(dirname "$1")/libtool} --mode=execute" ;; esac
 	$libtool_exec valgrind --tool=callgrind --callgrind-out-file="$tmp/out" \
 		"$1" cat "$2" >/dev/null 2>"$tmp/log" || { cat "$tmp/log" >&2; exit 1; }
 	sed -n 's/^totals: *//p; s/^summary: *//p' "$tmp/out" | head -n 1
