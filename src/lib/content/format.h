@@ -27,8 +27,11 @@ struct dgen_content_ops {
 		       char *err, size_t errlen);
 	/* the unique unit that unit g of the dedup domain shows */
 	uint64_t (*unique_unit)(const struct dgen_file *f, uint64_t g);
-	/* the literal bytes of piece number `piece` */
-	uint32_t (*piece_literal)(const struct dgen_file *f, uint64_t piece);
+	/* the literal bytes of pieces number piece[0..count) into
+	 * literal[0..count): one call per batch, not per piece, so the fill
+	 * pays one indirect call for DGEN_BATCH pieces */
+	void (*piece_literals)(const struct dgen_file *f, const uint64_t *piece,
+			       uint32_t *literal, unsigned count);
 };
 
 /* Prepare f for spec in a dedup domain of domain_units units from

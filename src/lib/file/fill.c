@@ -73,9 +73,9 @@ static void make_pieces(const struct dgen_file *f,
 	uint32_t literal[DGEN_BATCH] = { 0 };
 	uint8_t *to[DGEN_BATCH] = { 0 };
 
+	ops->piece_literals(f, piece, literal, count);
 	for (unsigned i = 0; i < count; i++) {
 		seed[i] = dgen_mix64(f->key ^ (piece[i] * DGEN_GOLDEN) ^ KEY_PIECE);
-		literal[i] = ops->piece_literal(f, piece[i]);
 		to[i] = st && literal[i] < DGEN_PIECE_SIZE ?
 			st->scratch + (size_t)i * DGEN_PIECE_SIZE : dst[i];
 	}

@@ -40,9 +40,11 @@ static uint64_t unique_unit(const struct dgen_file *f, uint64_t g)
 	       dgen_permute(f, g, f->domain_units) % f->domain_unique;
 }
 
-static uint32_t piece_literal(const struct dgen_file *f, uint64_t piece)
+static void piece_literals(const struct dgen_file *f, const uint64_t *piece,
+			   uint32_t *literal, unsigned count)
 {
-	return f->literal_bytes;
+	for (unsigned i = 0; i < count; i++)
+		literal[i] = f->literal_bytes;
 }
 
 const struct dgen_content_ops dgen_format1_content = {
@@ -53,5 +55,5 @@ const struct dgen_content_ops dgen_format1_content = {
 	},
 	.prepare = prepare,
 	.unique_unit = unique_unit,
-	.piece_literal = piece_literal,
+	.piece_literals = piece_literals,
 };

@@ -97,10 +97,12 @@ static uint64_t unique_unit(const struct dgen_file *f, uint64_t g)
 
 /* Its 128 KiB group's class, from a Weyl sequence, so the high groups are
  * spread evenly. */
-static uint32_t piece_literal(const struct dgen_file *f, uint64_t piece)
+static void piece_literals(const struct dgen_file *f, const uint64_t *piece,
+			   uint32_t *literal, unsigned count)
 {
-	return f->group_key + (piece >> GROUP_SHIFT) * DGEN_GOLDEN < f->group_hi ?
-	       f->literal_hi : f->literal_bytes;
+	for (unsigned i = 0; i < count; i++)
+		literal[i] = f->group_key + (piece[i] >> GROUP_SHIFT) * DGEN_GOLDEN <
+			     f->group_hi ? f->literal_hi : f->literal_bytes;
 }
 
 const struct dgen_content_ops dgen_format2_content = {
@@ -112,5 +114,5 @@ const struct dgen_content_ops dgen_format2_content = {
 	.check = check,
 	.prepare = prepare,
 	.unique_unit = unique_unit,
-	.piece_literal = piece_literal,
+	.piece_literals = piece_literals,
 };
