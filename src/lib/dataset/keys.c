@@ -301,17 +301,18 @@ void dgen_loader_finish(struct loader *ld)
 		dgen_load_fail(ld, ld->section_line, "[dataset %s] needs files = COUNT",
 			  ds->name);
 	} else if (check_sizes(ld)) {
+		bool extents = dgen_format(ds->spec.format)->extents;
+
 		if (!ds->spec.seed_given)
 			ds->spec.seed = dgen_hash_string(ds->name);
 		ds->size_key = dgen_mix64(ds->spec.seed ^ KEY_SIZE);
 		dgen_dataset_build_tree(ds);
-		if (dgen_format(ds->spec.format)->extents)
-			lay_out(ld);
-		else if (ld->key_line[KEY_EXTENT])
+		if (!extents && ld->key_line[KEY_EXTENT]) {
 			dgen_load_fail(ld, ld->key_line[KEY_EXTENT],
 				  "extent needs format 2 (format 1 has no extents)");
-		else {
-			ds->spec.extent = 0;	/* none: what the programs read */
+		} else {
+			if (!extents)
+				ds->spec.extent = 0;	/* none: what the programs read */
 			lay_out(ld);
 		}
 	}
