@@ -62,6 +62,9 @@ int dgen_file_prepare(const struct dgen_content_ops *ops, struct dgen_file *f,
 	if (!ops)
 		return dgen_fail(err, errlen, "content format %u is unknown (use %d to %d)",
 				 spec->format, DGEN_FORMAT_MIN, DGEN_FORMAT_VERSION);
+	if (!(ops->codecs & (1u << spec->codec)))
+		return dgen_fail(err, errlen, "content format %u has no calibration for %s",
+				 spec->format, dgen_codec_name(spec->codec));
 	if (ops->check && ops->check(spec, err, errlen))
 		return -1;
 	memset(f, 0, sizeof(*f));

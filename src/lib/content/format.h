@@ -9,6 +9,7 @@
 #ifndef DGEN_CONTENT_FORMAT_H
 #define DGEN_CONTENT_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,8 +17,18 @@
 #include "content/piece.h"
 
 struct dgen_content_ops {
-	/* the piece writers, by SIMD variant (enum dgen_simd) */
+	/* the codecs a ratio of this format can be calibrated for, a bit
+	 * (1u << codec) each */
+	unsigned codecs;
+	/* the piece writers, by SIMD variant (enum dgen_simd); or, for a
+	 * format whose pieces need more of the file than a seed and a literal
+	 * count, write (below) */
 	dgen_piece_fn pieces[DGEN_SIMD_COUNT];
+	/* pieces number piece[0..count), seeded seed[i], into dst[i] (stream:
+	 * as for dgen_piece_fn); NULL where pieces[] and piece_literals do it */
+	void (*write)(const struct dgen_file *f, const uint64_t *piece,
+		      const uint64_t *seed, uint8_t *const *dst, unsigned count,
+		      bool stream);
 	/* the spec's fields only this format reads (format 2: the extent);
 	 * 0, or -1 with a reason */
 	int (*check)(const struct dgen_spec *spec, char *err, size_t errlen);

@@ -22,16 +22,17 @@ static const struct {
 	[DGEN_CODEC_LZ4] = { "lz4", 10.0, 0xff },
 	[DGEN_CODEC_ZSTD] = { "zstd", 12.0, 0xff },
 	[DGEN_CODEC_ZLIB] = { "zlib", 6.0, 0x3f },
+	[DGEN_CODEC_LZO] = { "lzo", 8.0, 0xff },	/* format 3 on */
 };
 
 const char *dgen_codec_name(enum dgen_codec codec)
 {
-	return (unsigned)codec <= DGEN_CODEC_ZLIB ? codecs[codec].name : NULL;
+	return (unsigned)codec <= DGEN_CODEC_LZO ? codecs[codec].name : NULL;
 }
 
 double dgen_compress_max(enum dgen_codec codec)
 {
-	return (unsigned)codec <= DGEN_CODEC_ZLIB ? codecs[codec].max_ratio : 0.0;
+	return (unsigned)codec <= DGEN_CODEC_LZO ? codecs[codec].max_ratio : 0.0;
 }
 
 uint32_t dgen_literal_mask(double compress, enum dgen_codec codec)

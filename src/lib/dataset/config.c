@@ -252,6 +252,7 @@ void dgen_config_free(struct dgen_config *config)
 	for (size_t i = 0; i < config->count; i++) {
 		free(config->sets[i]->first_unit);
 		free(config->sets[i]->source);
+		free(config->sets[i]->format3);
 		free(config->sets[i]);
 	}
 	free(config->sets);

@@ -51,9 +51,12 @@ struct dgen_dataset {
 					   file copies (itself if original) */
 	uint64_t originals;		/* fixed size: files that are originals */
 	double inner_dedup;		/* dedup inside a file long enough */
-	uint64_t unique_bytes;		/* of the whole dataset (both formats) */
+	uint64_t unique_bytes;		/* of the whole dataset (every format) */
 	uint64_t copy_files;		/* files that are copies */
 	uint64_t copy_bytes;
+	/* format 3 (format3/file3_dataset.c): every file a function of its
+	 * index, nothing walked */
+	struct dgen_dataset3 *format3;
 };
 
 /* Sizes.  The size a file's index draws (dataset/size.c); the size file

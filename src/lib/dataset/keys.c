@@ -301,7 +301,7 @@ void dgen_loader_finish(struct loader *ld)
 		dgen_load_fail(ld, ld->section_line, "[dataset %s] needs files = COUNT",
 			  ds->name);
 	} else if (check_sizes(ld)) {
-		bool extents = dgen_format(ds->spec.format)->extents;
+		bool extents = dgen_format(ds->spec.format)->extent_default;
 
 		if (!ds->spec.seed_given)
 			ds->spec.seed = dgen_hash_string(ds->name);
@@ -309,10 +309,11 @@ void dgen_loader_finish(struct loader *ld)
 		dgen_dataset_build_tree(ds);
 		if (!extents && ld->key_line[KEY_EXTENT]) {
 			dgen_load_fail(ld, ld->key_line[KEY_EXTENT],
-				  "extent needs format 2 (format 1 has no extents)");
+				  "extent needs format 2 or later (format %u has no extents)",
+				  ds->spec.format);
 		} else {
-			if (!extents)
-				ds->spec.extent = 0;	/* none: what the programs read */
+			dgen_format_defaults(&ds->spec, ld->key_line[KEY_UNIT],
+					     ld->key_line[KEY_EXTENT]);
 			lay_out(ld);
 		}
 	}

@@ -73,9 +73,15 @@ static void make_pieces(const struct dgen_file *f,
 	uint32_t literal[DGEN_BATCH] = { 0 };
 	uint8_t *to[DGEN_BATCH] = { 0 };
 
+	for (unsigned i = 0; i < count; i++)
+		seed[i] = dgen_mix64(f->key ^ (piece[i] * DGEN_GOLDEN) ^ KEY_PIECE);
+	if (ops->write) {
+		/* the format's writers stream every piece themselves */
+		ops->write(f, piece, seed, dst, count, st && st->direct);
+		return;
+	}
 	ops->piece_literals(f, piece, literal, count);
 	for (unsigned i = 0; i < count; i++) {
-		seed[i] = dgen_mix64(f->key ^ (piece[i] * DGEN_GOLDEN) ^ KEY_PIECE);
 		to[i] = st && literal[i] < DGEN_PIECE_SIZE ?
 			st->scratch + (size_t)i * DGEN_PIECE_SIZE : dst[i];
 	}
@@ -90,7 +96,7 @@ size_t dgen_fill(const struct dgen_file *f, uint64_t offset, void *buf,
 		 size_t len)
 {
 	const struct dgen_content_ops *ops = dgen_format_content(f->format);
-	dgen_piece_fn pieces_fn = ops->pieces[dgen_simd_current()];
+	dgen_piece_fn pieces_fn = ops->write ? NULL : ops->pieces[dgen_simd_current()];
 	uint8_t scratch[DGEN_PIECE_SIZE] __attribute__((aligned(64)));
 	uint8_t *out = buf;
 	uint64_t pieces_per_unit_mask = (1ull << (f->unit_shift - PIECE_SHIFT)) - 1;

@@ -106,6 +106,8 @@ static void piece_literals(const struct dgen_file *f, const uint64_t *piece,
 }
 
 const struct dgen_content_ops dgen_format2_content = {
+	.codecs = (1u << DGEN_CODEC_LZ4) | (1u << DGEN_CODEC_ZSTD) |
+		  (1u << DGEN_CODEC_ZLIB),
 	.pieces = {
 		[DGEN_SIMD_SCALAR] = dgen_pieces2_scalar,
 		[DGEN_SIMD_AVX2] = dgen_pieces2_avx2,

@@ -16,6 +16,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifndef DGEN_STATIC_LINKING_ONLY
+#define DGEN_STATIC_LINKING_ONLY	/* struct dgen_layout3 */
+#endif
+#include "dgen.h"
+
 #define DGEN_LAYOUT3_BLOCK_MIN	(4ull << 10)	/* smallest block: a piece */
 #define DGEN_LAYOUT3_BLOCK_MAX	(1ull << 20)	/* largest promised block */
 #define DGEN_LAYOUT3_CAP	DGEN_LAYOUT3_BLOCK_MAX	/* default unit cap */
@@ -24,18 +29,8 @@
 #define DGEN_LAYOUT3_EXTENT_MAX	(1ull << 40)
 #define DGEN_LAYOUT3_SPAN	64		/* blocks of A a file holds */
 
-struct dgen_layout3 {
-	uint64_t size;		/* S: the file's bytes */
-	uint64_t extent;	/* X */
-	uint64_t align;		/* A: the block the copies align to */
-	uint64_t blocks;	/* N = ceil(S / A); the last may be short */
-	uint64_t unique;	/* U: distinct source blocks */
-	uint64_t per_extent;	/* E = X / A */
-	uint64_t sources;	/* UE = ceil(U / E) source extents */
-	uint64_t full_slots;	/* K' = floor(N / E) */
-	uint64_t slots;		/* K' plus one when N mod E != 0 */
-	bool spread;		/* UE <= K': slot e shows floor(e UE / K') */
-};
+/* struct dgen_layout3: in dgen.h (DGEN_STATIC_LINKING_ONLY), since a
+ * prepared file holds one. */
 
 /* Lay out a file of `size` bytes with dedup `dedup` (>= 1), blocks of at
  * most `cap` bytes (a power of two, 4 KiB .. 1 MiB) and extents of `extent`

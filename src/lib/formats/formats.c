@@ -5,7 +5,7 @@
  * src/lib/formatN/ and one row here (docs/ARCHITECTURE.md, "How to add a
  * format"); the rows of released formats never change.
  *
- * Not here: what the operations do (format1/, format2/), who calls them
+ * Not here: what the operations do (format1/ .. format3/), who calls them
  * (file/, names/, dataset/).
  */
 #include "config.h"
@@ -14,12 +14,14 @@
 #include "formats/formats.h"
 #include "format1/file.h"
 #include "format2/file.h"
+#include "format3/file3.h"
 
 static const struct dgen_format_ops table[] = {
 	{
 		.version = 1,
 		.content = &dgen_format1_content,
-		.extents = false,
+		.extent_default = 0,
+		.unit_default = DGEN_UNIT_DEFAULT,
 		.lay_out = dgen_format1_lay_out,
 		.source = dgen_format1_source,
 		.file = dgen_format1_file,
@@ -27,11 +29,21 @@ static const struct dgen_format_ops table[] = {
 	}, {
 		.version = 2,
 		.content = &dgen_format2_content,
-		.extents = true,
+		.extent_default = DGEN_EXTENT_DEFAULT,
+		.unit_default = DGEN_UNIT_DEFAULT,
 		.lay_out = dgen_format2_lay_out,
 		.source = dgen_format2_source,
 		.file = dgen_format2_file,
 		.unique = dgen_format2_unique,
+	}, {
+		.version = 3,
+		.content = &dgen_format3_content,
+		.extent_default = DGEN_EXTENT3_DEFAULT,
+		.unit_default = DGEN_UNIT3_DEFAULT,
+		.lay_out = dgen_format3_lay_out,
+		.source = dgen_format3_source,
+		.file = dgen_format3_file,
+		.unique = dgen_format3_unique,
 	},
 };
 
@@ -44,6 +56,19 @@ const struct dgen_format_ops *dgen_format(unsigned version)
 	if (version < DGEN_FORMAT_MIN || version > DGEN_FORMAT_VERSION)
 		return NULL;
 	return &table[version - DGEN_FORMAT_MIN];
+}
+
+void dgen_format_defaults(struct dgen_spec *spec, bool unit_given,
+			  bool extent_given)
+{
+	const struct dgen_format_ops *ops = dgen_format(spec->format);
+
+	if (!ops)
+		return;
+	if (!unit_given)
+		spec->unit = ops->unit_default;
+	if (!extent_given || !ops->extent_default)
+		spec->extent = ops->extent_default;
 }
 
 const struct dgen_content_ops *dgen_format_content(unsigned version)

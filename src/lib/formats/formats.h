@@ -21,8 +21,11 @@ struct dgen_format_ops {
 	unsigned version;		/* the N of -fN and format = N */
 	/* a file's bytes (content/format.h) */
 	const struct dgen_content_ops *content;
-	/* a spec of this format takes a dedup extent (-e, extent =) */
-	bool extents;
+	/* what a spec of this format takes when it names none: its dedup
+	 * extent (-e, extent =; 0: the format has none, and refuses one)
+	 * and its unit (-u, unit =) */
+	uint64_t extent_default;
+	uint32_t unit_default;
 	/*
 	 * Datasets.  lay_out: settle a loaded dataset's totals, unique
 	 * units and bytes (and what its files copy); 0, or -1 with "[dataset
@@ -42,6 +45,13 @@ struct dgen_format_ops {
 
 /* The row of format `version`, or NULL when there is none. */
 const struct dgen_format_ops *dgen_format(unsigned version);
+
+/* Give spec the unit and extent of its format (spec->format) where the
+ * caller named none (unit_given, extent_given false); a format without
+ * extents gets extent 0.  An unknown format is left alone (refused when a
+ * file is prepared). */
+void dgen_format_defaults(struct dgen_spec *spec, bool unit_given,
+			  bool extent_given);
 
 /* The content operations of format `version`, or NULL. */
 const struct dgen_content_ops *dgen_format_content(unsigned version);

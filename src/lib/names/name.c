@@ -28,9 +28,8 @@ void dgen_spec_default(struct dgen_spec *spec)
 	spec->dedup = 1.0;
 	spec->compress = 1.0;
 	spec->codec = DGEN_CODEC_LZ4;
-	spec->unit = DGEN_UNIT_DEFAULT;
 	spec->format = DGEN_FORMAT_VERSION;
-	spec->extent = DGEN_EXTENT_DEFAULT;
+	dgen_format_defaults(spec, false, false);
 }
 
 /* Digits after a size's decimal point: 10^18 still fits the arithmetic. */
@@ -228,13 +227,13 @@ int dgen_ratio_prefix(const char *s, const char *what, double *ratio,
 	}
 	if (s[used] == '@') {
 		n = strcspn(s + used + 1, "-.");
-		for (c = 0; c <= DGEN_CODEC_ZLIB; c++)
+		for (c = 0; c <= DGEN_CODEC_LZO; c++)
 			if (strlen(dgen_codec_name((enum dgen_codec)c)) == n &&
 			    !strncmp(s + used + 1, dgen_codec_name((enum dgen_codec)c), n))
 				break;
-		if (c > DGEN_CODEC_ZLIB)
+		if (c > DGEN_CODEC_LZO)
 			return dgen_fail(err, errlen,
-				    "unknown codec '%.*s' (use lz4, zstd or zlib)",
+				    "unknown codec '%.*s' (use lz4, zstd, zlib or lzo)",
 				    (int)n, s + used + 1);
 		*codec = (enum dgen_codec)c;
 		used += 1 + (int)n;
@@ -290,12 +289,22 @@ static size_t size_token_len(const char *p)
 	return n + strcspn(p + n, "-.");
 }
 
-/* A dedup extent: a size that is a power of two from 1 MiB to 1 TiB. */
+/* A dedup extent: a size that is a whole number of MiB from 1 MiB to
+ * 1 TiB; each format checks its own (format 2: a power of two, format 3:
+ * from 80 MiB). */
 int dgen_extent_parse(const char *text, uint64_t *extent, char *err,
 		      size_t errlen)
 {
-	return pow2_size_parse(text, DGEN_EXTENT_MIN, DGEN_EXTENT_MAX, "dedup extent",
-			       "1 MiB to 1 TiB", extent, err, errlen);
+	uint64_t v;
+
+	if (dgen_size_parse(text, &v, err, errlen))
+		return -1;
+	if (v < DGEN_EXTENT_MIN || v > DGEN_EXTENT_MAX || v % DGEN_EXTENT_MIN)
+		return dgen_fail(err, errlen,
+				 "dedup extent %s is not a whole number of MiB from 1 MiB to 1 TiB",
+				 text);
+	*extent = v;
+	return 0;
 }
 
 /* A content format number, DGEN_FORMAT_MIN..DGEN_FORMAT_VERSION, at the
@@ -459,11 +468,10 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 	}
 	if (*p)
 		return dgen_fail(err, errlen, "junk '%s' in name", p);
-	if (!dgen_format(spec->format)->extents) {
-		if (seen_e)
-			return dgen_fail(err, errlen, "-e needs format 2 (format 1 has no extents)");
-		spec->extent = 0;	/* none: what the programs read */
-	}
+	if (seen_e && !dgen_format(spec->format)->extent_default)
+		return dgen_fail(err, errlen, "-e needs format 2 or later (format %u has no extents)",
+				 spec->format);
+	dgen_format_defaults(spec, seen_u, seen_e);
 	if (!seen_s)
 		spec->seed = name_seed(name, f_at, f_len);
 	return 0;

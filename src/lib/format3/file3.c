@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * file3.c - format 3's content: a file is its own dedup domain laid out by
+ * layout3.c (copies of whole extents, aligned to the largest block with 64
+ * in the file), so a dedup unit of format 3 is that block; each 4 KiB
+ * piece is made from its seed, the file's alphabet and the shape of its
+ * 128 KiB record, one of two sector classes that a Weyl sequence mixes so
+ * that the records average 32 / c sectors (calibration3.c).
+ * docs/FORMAT.md section 12 is the normative description; a change to the
+ * output is a new format.
+ *
+ * Not here: the checks and fields all formats share (content/file.c), the
+ * pieces' bytes (pieces3*.c), the shapes (calibration3.c), datasets
+ * (file3_dataset.c).
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "dgen.h"
+#include "core/error.h"
+#include "core/mix.h"
+#include "content/format.h"
+#include "format3/file3.h"
+#include "format3/layout3.h"
+#include "format3/programs3.h"
+
+#define KEY_CONTENT3	0x6467656e2d763033ull	/* "dgen-v03" */
+#define KEY_RECORDS3	0x7265636f72647321ull	/* "records!" */
+#define KEY_ALPHA3	0x616c706861332121ull	/* "alpha3!!" */
+
+/* 4 KiB pieces in a 128 KiB record */
+#define RECORD_SHIFT	5
+
+enum dgen_family3 dgen_family3_of(enum dgen_codec codec)
+{
+	switch (codec) {
+	case DGEN_CODEC_ZSTD:
+		return DGEN_FAMILY3_ZSTD;
+	case DGEN_CODEC_ZLIB:
+		return DGEN_FAMILY3_ZLIB;
+	case DGEN_CODEC_LZO:
+		return DGEN_FAMILY3_LZO;
+	default:
+		return DGEN_FAMILY3_LZ4;
+	}
+}
+
+static int check(const struct dgen_spec *spec, char *err, size_t errlen)
+{
+	enum dgen_family3 family = dgen_family3_of(spec->codec);
+	double max = (double)DGEN_CALIB3_SECTORS / dgen_calib3_sectors_min(family);
+
+	if (spec->compress > max)
+		return dgen_fail(err, errlen,
+				 "compression ratio %g out of range [1, %g] for %s in format 3",
+				 spec->compress, max, dgen_codec_name(spec->codec));
+	return 0;
+}
+
+static unsigned log2_u64(uint64_t v)
+{
+	return 63u - (unsigned)__builtin_clzll(v);
+}
+
+/* The records' two sector counts, lo and lo + 1, and the share of high
+ * records as a Weyl threshold: 32 / c sectors on average. */
+static int sector_classes(struct dgen_file *f, const struct dgen_spec *spec,
+			  char *err, size_t errlen)
+{
+	enum dgen_family3 family = dgen_family3_of(spec->codec);
+	double sectors = (double)DGEN_CALIB3_SECTORS / spec->compress;
+	unsigned lo = (unsigned)sectors;
+	double high = sectors - lo;
+	struct dgen_shape3 shape_lo, shape_hi;
+
+	if (lo >= DGEN_CALIB3_SECTORS) {
+		lo = DGEN_CALIB3_SECTORS;
+		high = 0.0;
+	}
+	f->program_lo = dgen_program3_of(family, lo);
+	f->program_hi = dgen_program3_of(family, lo < DGEN_CALIB3_SECTORS ? lo + 1 : lo);
+	if (!f->program_lo || !f->program_hi ||
+	    dgen_calib3_shape(family, lo, &shape_lo) ||
+	    dgen_calib3_shape(family, lo < DGEN_CALIB3_SECTORS ? lo + 1 : lo, &shape_hi))
+		return dgen_fail(err, errlen, "format 3 has no shape for ratio %g (%s)",
+				 spec->compress, dgen_codec_name(spec->codec));
+	f->group_hi = high > 0.0 ? (uint64_t)ldexp(high, 64) : 0;
+	f->literal_bytes = shape_lo.p ? (uint32_t)(shape_lo.lit + DGEN_P3_TAIL) : DGEN_PIECE_SIZE;
+	f->literal_hi = shape_hi.p ? (uint32_t)(shape_hi.lit + DGEN_P3_TAIL) : DGEN_PIECE_SIZE;
+	f->sectors_per_group = sectors < DGEN_CALIB3_SECTORS ? sectors : DGEN_CALIB3_SECTORS;
+	return 0;
+}
+
+static int prepare(struct dgen_file *f, const struct dgen_spec *spec,
+		   char *err, size_t errlen)
+{
+	if (f->first_unit || ((spec->size + spec->unit - 1) >> f->unit_shift) !=
+			     f->domain_units)
+		return dgen_fail(err, errlen, "a format 3 file is its own dedup domain");
+	if (dgen_layout3_init(&f->layout, spec->size, spec->dedup, spec->unit,
+			      spec->extent, err, errlen))
+		return -1;
+	f->unit_shift = log2_u64(f->layout.align);
+	f->domain_units = f->layout.blocks;
+	f->domain_unique = f->layout.unique ? f->layout.unique : 1;
+	f->key = dgen_mix64(dgen_mix64(spec->base_seed ^ KEY_CONTENT3) + spec->seed);
+	f->extent = spec->extent;
+	f->extents = f->layout.slots;
+	f->group_key = dgen_mix64(f->key ^ KEY_RECORDS3);
+	dgen_alpha3(dgen_mix64(f->key ^ KEY_ALPHA3), f->alpha);
+	return sector_classes(f, spec, err, errlen);
+}
+
+static uint64_t unique_unit(const struct dgen_file *f, uint64_t g)
+{
+	return dgen_layout3_block_source(&f->layout, g);
+}
+
+static bool record_high(const struct dgen_file *f, uint64_t piece)
+{
+	return f->group_key + (piece >> RECORD_SHIFT) * DGEN_GOLDEN < f->group_hi;
+}
+
+static void write_pieces(const struct dgen_file *f, const uint64_t *piece,
+			 const uint64_t *seed, uint8_t *const *dst,
+			 unsigned count, bool stream)
+{
+	const struct dgen_program3 *prog[DGEN_BATCH];
+
+	for (unsigned i = 0; i < count; i++)
+		prog[i] = record_high(f, piece[i]) ? f->program_hi : f->program_lo;
+	dgen_pieces3_current()(seed, dst, count, prog, f->alpha, stream);
+}
+
+const struct dgen_content_ops dgen_format3_content = {
+	.codecs = (1u << DGEN_CODEC_LZ4) | (1u << DGEN_CODEC_ZSTD) |
+		  (1u << DGEN_CODEC_ZLIB) | (1u << DGEN_CODEC_LZO),
+	.write = write_pieces,
+	.check = check,
+	.prepare = prepare,
+	.unique_unit = unique_unit,
+};

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * file3.h - content format 3 as the format table sees it (formats.c): its
+ * content operations (file3.c) and its datasets' (file3_dataset.c).
+ * Internal header, not installed.
+ */
+#ifndef DGEN_FILE3_H
+#define DGEN_FILE3_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "content/format.h"
+#include "format3/calibration3.h"
+
+struct dgen_dataset;
+
+extern const struct dgen_content_ops dgen_format3_content;
+
+/* The calibration family of a codec (@lz4 is the default family). */
+enum dgen_family3 dgen_family3_of(enum dgen_codec codec);
+
+int dgen_format3_lay_out(struct dgen_dataset *ds, char *why, size_t len);
+uint64_t dgen_format3_source(const struct dgen_dataset *ds, uint64_t index);
+int dgen_format3_file(const struct dgen_dataset *ds, uint64_t index,
+		      uint64_t base_seed, struct dgen_file *out, char *err,
+		      size_t errlen);
+int dgen_format3_unique(const struct dgen_dataset *ds, uint64_t index,
+			uint64_t *unique, char *err, size_t errlen);
+
+#endif
