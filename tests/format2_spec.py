@@ -133,9 +133,9 @@ def generate(size, dedup, compress, codec, unit, extent, seed, base_seed=0):
 
 
 CASES = [  # name, size, dedup, compress, codec, unit, extent
-    ("12M-d3-c5-u4K-e1M", 12 << 20, 3, 5, "lz4", 4096, 1 << 20),
-    ("5000000-d2-c10-e1M-u64K", 5000000, 2, 10, "lz4", 65536, 1 << 20),
-    ("3M-c2.5", 3 << 20, 1, 2.5, "lz4", 131072, 1 << 30),
+    ("12M-d3-c5-u4K-e1M-f2", 12 << 20, 3, 5, "lz4", 4096, 1 << 20),
+    ("5000000-d2-c10-e1M-u64K-f2", 5000000, 2, 10, "lz4", 65536, 1 << 20),
+    ("3M-c2.5-f2", 3 << 20, 1, 2.5, "lz4", 131072, 1 << 30),
     ("9M-d1.7-c12@zstd-u8K-e2M-f2", 9 << 20, 1.7, 12, "zstd", 8192, 2 << 20),
 ]
 

@@ -11,11 +11,24 @@ helper=./tests/sums_range
 list=$top/tests/sums.txt
 [ -x "$helper" ] || { echo "FAIL: $helper not built" >&2; exit 1; }
 checked=0 failed=0
+# A config without a format key was format 2 when the sums were recorded
+# (format 3 became the default later): check it as format 2.
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+as_recorded() {
+	if grep -q '^[[:space:]]*format[[:space:]]*=' "$top/$1"; then
+		echo "$top/$1"
+	else
+		out=$tmp/$(echo "$1" | tr / _)
+		[ -f "$out" ] || sed 's/^\(\[dataset [^]]*\]\)[[:space:]]*$/\1\nformat = 2/' "$top/$1" >"$out"
+		echo "$out"
+	fi
+}
 while read -r sum kind rest; do
 	case $sum in '#'*|'') continue ;; esac
 	set -- $rest
 	if [ "$kind" = dataset ]; then
-		got=$("$helper" dataset "$top/$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" | sha256sum | cut -c1-64)
+		got=$("$helper" dataset "$(as_recorded "$1")" "$2" "$3" "$4" "$5" "$6" "$7" "$8" | sha256sum | cut -c1-64)
 	else
 		got=$("$helper" name "$@" | sha256sum | cut -c1-64)
 	fi

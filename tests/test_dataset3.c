@@ -73,9 +73,9 @@ START_TEST(index_functions_match_a_walk)
 			bool copy = dgen_dataset3_is_copy(&d3, i);
 			uint64_t size;
 
-			if (i < DGEN_DATASET3_FIRST_COPY)
+			if (i < d3.step)
 				ck_assert(!copy);
-			root[i] = copy ? root[i - DGEN_DATASET3_FIRST_COPY] : i;
+			root[i] = copy ? root[i - d3.step] : i;
 			ck_assert_uint_eq(dgen_dataset3_root(&d3, i), root[i]);
 			ck_assert(!dgen_dataset3_is_copy(&d3, root[i]));
 			size = dgen_dataset_draw_size(&ds, root[i]);
@@ -98,7 +98,7 @@ START_TEST(index_functions_match_a_walk)
 		ck_assert_uint_eq(t.unique_bytes, unique);
 		ck_assert_uint_eq(t.copy_files, copies);
 		/* the Weyl sequence: the copies' share within a few files of pi */
-		ck_assert(fabs((double)copies - d3.copy_share * (double)(n - 55)) < 8);
+		ck_assert(fabs((double)copies - d3.copy_share * (double)(n - d3.step)) < 8);
 		free(root);
 	}
 }
@@ -149,6 +149,40 @@ END_TEST
 
 /* The closed forms of a 2^24-file config against the walk of the same
  * shape at 2^20 files: bytes and unique bytes per file within 1 %. */
+/* Fewer files than the step of 55: the step shrinks to the originals'
+ * count, so 8 files of 1 MiB at d4 are 2 originals and 6 copies, and any
+ * small fixed-size dataset holds its ratio to within a file or two (the
+ * Weyl sequence over a dozen files). */
+START_TEST(small_datasets_carry_the_ratio)
+{
+	for (uint64_t n = 2; n <= 120; n++)
+		for (double d = 1.25; d <= 10.0; d *= 1.6) {
+			struct dgen_dataset ds;
+			struct dgen_dataset3 d3;
+			struct dgen_totals3 t;
+			char why[256];
+			double want = (double)n / d, got;
+
+			make_config(&ds, n, DIST_FIXED, 1u << 20, 1u << 20, d, n * 31 + 7);
+			init3(&d3, &ds);
+			ck_assert_msg(!dgen_dataset3_totals(&d3, &t, why, sizeof(why)), "%s", why);
+			got = (double)(n - t.copy_files);
+			ck_assert_msg(fabs(got - want) <= 1.5 + 0.03 * want,
+				      "%llu files at d%g: %g originals, want %g",
+				      (unsigned long long)n, d, got, want);
+		}
+	/* the case that had no copies at all */
+	{
+		struct dgen_dataset ds;
+		struct dgen_dataset3 d3;
+
+		make_config(&ds, 8, DIST_FIXED, 1u << 20, 1u << 20, 4.0, 1);
+		init3(&d3, &ds);
+		ck_assert_uint_eq(d3.step, 2);
+	}
+}
+END_TEST
+
 START_TEST(closed_form_agrees_with_walk)
 {
 	for (int c = 0; c < 4; c++) {
@@ -233,6 +267,7 @@ int main(void)
 
 	tcase_add_test(tc, index_functions_match_a_walk);
 	tcase_add_test(tc, dedup_within_two_percent);
+	tcase_add_test(tc, small_datasets_carry_the_ratio);
 	tcase_add_test(tc, closed_form_agrees_with_walk);
 	tcase_add_test(tc, billion_files_in_well_under_a_second);
 	tcase_add_test(tc, bad_config_has_a_reason);

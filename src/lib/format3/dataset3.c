@@ -75,11 +75,19 @@ int dgen_dataset3_init(struct dgen_dataset3 *d3, const struct dgen_dataset *ds,
 		d3->mean_unique = (double)dgen_dataset3_own_unique(d3, ds->size_min);
 	else
 		d3->mean_unique = d3->mean_size - mean_big * (1.0 - 1.0 / d3->inner);
-	/* originals n (1 - pi0): the first 55 never copy, so the others copy
-	 * at pi = pi0 n / (n - 55) */
-	if (d3->mean_unique > 0.0 && n > DGEN_DATASET3_FIRST_COPY) {
-		pi = (1.0 - d3->mean_size / (d * d3->mean_unique)) * (double)n /
-		     (double)(n - DGEN_DATASET3_FIRST_COPY);
+	/* originals n (1 - pi0): the first `step` files never copy, so the
+	 * others copy at pi = pi0 n / (n - step); step is 55 (F_10), or the
+	 * originals' count when fewer, so that a small dataset carries its
+	 * ratio too (8 files at d4: 2 originals, each copied 3 times) */
+	d3->step = DGEN_DATASET3_FIRST_COPY;
+	if (d3->mean_unique > 0.0 && n > 1) {
+		double pi0 = 1.0 - d3->mean_size / (d * d3->mean_unique);
+		double originals = floor((double)n * (1.0 - pi0));
+
+		if (originals < (double)d3->step)
+			d3->step = originals < 1.0 ? 1 : (uint64_t)originals;
+		if (n > d3->step)
+			pi = pi0 * (double)n / (double)(n - d3->step);
 		pi = pi < 0.0 ? 0.0 : pi > 1.0 - 0x1p-32 ? 1.0 - 0x1p-32 : pi;
 	}
 	d3->copy_share = pi;
@@ -89,7 +97,7 @@ int dgen_dataset3_init(struct dgen_dataset3 *d3, const struct dgen_dataset *ds,
 
 bool dgen_dataset3_is_copy(const struct dgen_dataset3 *d3, uint64_t index)
 {
-	return index >= DGEN_DATASET3_FIRST_COPY &&
+	return index >= d3->step &&
 	       d3->key_copy + index * DGEN_DATASET3_WEYL < d3->copy_below;
 }
 
@@ -104,7 +112,7 @@ bool dgen_dataset3_is_copy(const struct dgen_dataset3 *d3, uint64_t index)
  */
 uint64_t dgen_dataset3_copy_step(const struct dgen_dataset3 *d3, uint64_t index)
 {
-	return index - DGEN_DATASET3_FIRST_COPY;
+	return index - d3->step;
 }
 
 uint64_t dgen_dataset3_root(const struct dgen_dataset3 *d3, uint64_t index)
@@ -176,7 +184,7 @@ int dgen_dataset3_totals(const struct dgen_dataset3 *d3, struct dgen_totals3 *t,
 	*t = (struct dgen_totals3){ .files = n };
 	if (n <= DGEN_DATASET3_WALK_MAX)
 		return walk(d3, t, why, len);
-	copies = nearbyint(d3->copy_share * (double)(n - DGEN_DATASET3_FIRST_COPY));
+	copies = n > d3->step ? nearbyint(d3->copy_share * (double)(n - d3->step)) : 0.0;
 	if (d3->mean_size * (double)n > (double)INT64_MAX)
 		return dgen_fail(why, len, "totals more than 2^63-1 bytes");
 	t->copy_files = (uint64_t)copies;

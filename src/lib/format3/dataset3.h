@@ -19,7 +19,9 @@
 
 #include "dataset/dataset.h"
 
-#define DGEN_DATASET3_FIRST_COPY 55	/* F_10: files below never copy */
+#define DGEN_DATASET3_FIRST_COPY 55	/* F_10: files below never copy, the
+						   step back of a copy (fewer
+						   when there are fewer originals) */
 #define DGEN_DATASET3_WALK_MAX	(1ull << 20)	/* totals walked up to */
 #define DGEN_DATASET3_WEYL	0x6a09e667f3bcc909ull	/* frac(sqrt(2)) */
 
@@ -30,7 +32,9 @@ struct dgen_dataset3 {
 	double inner;			/* dedup inside a file of >= 4 X */
 	double mean_size;		/* E[size], closed form */
 	double mean_unique;		/* E[unique bytes of an original] */
-	double copy_share;		/* pi: share of files >= 55 copies */
+	uint64_t step;			/* files below never copy; a copy
+					   copies the file step before it */
+	double copy_share;		/* pi: share of files >= step copies */
 	uint64_t copy_below;		/* pi * 2^64 */
 };
 
