@@ -61,7 +61,7 @@ START_TEST(test_file_handles)
 	ck_assert_mem_eq(a, b, sizeof(a));
 	memset(&e, 0xff, sizeof(e));
 	dgen_expect(f, &e);
-	ck_assert_uint_eq(e.units, 8);
+	ck_assert_uint_eq(e.units, 64);	/* format 3: 64 blocks of 16 KiB */
 	assert_zero(e.reserved, DGEN_EXPECT_RESERVED, "dgen_expect");
 	dgen_file_free(f);
 	dgen_file_free(g);

@@ -97,7 +97,7 @@ START_TEST(test_load_good)
 	/* defaults */
 	ck_assert(info.spec.dedup == 1.0 && info.spec.compress == 1.0);
 	ck_assert_int_eq(info.spec.codec, DGEN_CODEC_LZ4);
-	ck_assert_uint_eq(info.spec.unit, DGEN_UNIT_DEFAULT);
+	ck_assert_uint_eq(info.spec.unit, DGEN_UNIT3_DEFAULT);
 	ck_assert(!info.spec.seed_given);
 	ck_assert_uint_eq(info.spec.seed, dgen_hash_string("beta"));
 	ck_assert_uint_eq(dgen_dataset_child_count(beta, DGEN_NODE_ROOT), 5);
@@ -157,7 +157,7 @@ START_TEST(test_load_bounds)
 	/* format 2: the same without per-file memory; the last file is a copy
 	 * of an earlier original or an original itself */
 	config = load_ok("[dataset huge]\nfiles = 4294967296\nfile_size = 1G\n"
-			 "fanout = 65536\ndedup = 3\n");
+			 "fanout = 65536\ndedup = 3\nformat = 2\n");
 	ds = only_dataset(config);
 	info = info_of(ds);
 	ck_assert_uint_eq(info.total_bytes, 1ull << 62);
@@ -359,18 +359,25 @@ END_TEST
 START_TEST(test_format_keys)
 {
 	struct dgen_config *config = load_ok("[dataset a]\nfiles = 3\nfile_size = 1M\n"
-					     "extent = 64M\n");
+					     "extent = 100M\n");
 
+	ck_assert_uint_eq(info_of(only_dataset(config)).spec.format, 3);
+	ck_assert_uint_eq(info_of(only_dataset(config)).spec.extent, 100 << 20);
+	dgen_config_free(config);
+	config = load_ok("[dataset a]\nfiles = 3\nfile_size = 1M\nformat = 2\nextent = 64M\n");
 	ck_assert_uint_eq(info_of(only_dataset(config)).spec.format, 2);
 	ck_assert_uint_eq(info_of(only_dataset(config)).spec.extent, 64 << 20);
+	ck_assert_uint_eq(info_of(only_dataset(config)).spec.unit, DGEN_UNIT_DEFAULT);
 	dgen_config_free(config);
-	load_bad("[dataset a]\nfiles = 3\nfile_size = 1M\nformat = 3\n", 4,
-		 "format '3' is unknown (use 1 to 2)");
+	load_bad("[dataset a]\nfiles = 3\nfile_size = 1M\nformat = 4\n", 4,
+		 "format '4' is unknown (use 1 to 3)");
 	load_bad("[dataset a]\nfiles = 3\nfile_size = 1M\nformat = 1x\n", 4, "unknown");
-	load_bad("[dataset a]\nfiles = 3\nfile_size = 1M\nextent = 3M\n", 4,
+	load_bad("[dataset a]\nfiles = 3\nfile_size = 1M\nextent = 3M\nformat = 2\n", 1,
 		 "power of two");
+	load_bad("[dataset a]\nfiles = 3\nfile_size = 1M\nextent = 64M\n", 1,
+		 "below 80 MiB");
 	load_bad("[dataset a]\nfiles = 3\nextent = 64M\nfile_size = 1M\nformat = 1\n", 3,
-		 "extent needs format 2");
+		 "extent needs format 2 or later");
 }
 END_TEST
 

@@ -44,11 +44,11 @@ static void check_granularities(const char *name, double want)
 
 START_TEST(test_dedup_every_granularity)
 {
-	check_granularities("256MiB-d2-c3-s1", 2);
-	check_granularities("256MiB-d2.5-c2-s3", 2.5);
-	check_granularities("256MiB-d1.5-u4K-s4", 1.5);
-	check_granularities("256MiB-d7-c5-u1M-s5", 7);
-	check_granularities("256MiB-d3-e16M-s6", 3);
+	check_granularities("256MiB-d2-c3-s1-f2", 2);
+	check_granularities("256MiB-d2.5-c2-s3-f2", 2.5);
+	check_granularities("256MiB-d1.5-u4K-s4-f2", 1.5);
+	check_granularities("256MiB-d7-c5-u1M-s5-f2", 7);
+	check_granularities("256MiB-d3-e16M-s6-f2", 3);
 }
 END_TEST
 
@@ -92,7 +92,7 @@ START_TEST(test_duplicates_are_runs)
 	 * ratio times.  (Format 1 breaks at nearly every block.) */
 	struct dgen_file f;
 	struct dgen_expect e;
-	uint8_t *buf = generate("64MiB-d3.3-u4K-e1M-s5", &f);
+	uint8_t *buf = generate("64MiB-d3.3-u4K-e1M-s5-f2", &f);
 	size_t blocks = f.size / 4096, breaks = 0, *first = first_copies(buf, blocks);
 	size_t *count = calloc(blocks, sizeof(*count)), distinct = 0;
 
@@ -149,10 +149,10 @@ START_TEST(test_whole_sectors)
 		double want;
 		bool lz4;	/* lz4 lands on sectors too (up to about 4.8) */
 	} cases[] = {
-		{ "32MiB-c1.5-s1", 1.5, true }, { "32MiB-c2-s2", 2, true },
-		{ "32MiB-c3.3-d2-s3", 3.3, true }, { "32MiB-c4.5-u4K-s4", 4.5, true },
-		{ "32MiB-c7-s5", 7, false }, { "32MiB-c10-s6", 10, false },
-		{ "32MiB-c1.05-s7", 1.05, true }, { "32MiB-c11@zstd-s8", 11, false },
+		{ "32MiB-c1.5-s1-f2", 1.5, true }, { "32MiB-c2-s2-f2", 2, true },
+		{ "32MiB-c3.3-d2-s3-f2", 3.3, true }, { "32MiB-c4.5-u4K-s4-f2", 4.5, true },
+		{ "32MiB-c7-s5-f2", 7, false }, { "32MiB-c10-s6-f2", 10, false },
+		{ "32MiB-c1.05-s7-f2", 1.05, true }, { "32MiB-c11@zstd-s8-f2", 11, false },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -177,8 +177,8 @@ END_TEST
 START_TEST(test_no_zero_sectors)
 {
 	static const char *const names[] = {
-		"16MiB-c10-s1", "16MiB-c12@zstd-s2", "16MiB-c6@zlib-s3",
-		"16MiB-c1.2@zlib-s4", "16MiB-d7-c8-u4K-s5", "16MiB-s6",
+		"16MiB-c10-s1-f2", "16MiB-c12@zstd-s2-f2", "16MiB-c6@zlib-s3-f2",
+		"16MiB-c1.2@zlib-s4-f2", "16MiB-d7-c8-u4K-s5-f2", "16MiB-s6-f2",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -214,7 +214,7 @@ START_TEST(test_format_in_expect)
 	struct dgen_expect e;
 	char err[DGEN_ERRLEN];
 
-	ck_assert_int_eq(dgen_name_parse("1T-d2-c4-e256M", &spec, err, sizeof(err)), 0);
+	ck_assert_int_eq(dgen_name_parse("1T-d2-c4-e256M-f2", &spec, err, sizeof(err)), 0);
 	ck_assert_int_eq(dgen_file_init(&f, &spec, err, sizeof(err)), 0);
 	dgen_expect(&f, &e);
 	ck_assert_uint_eq(e.format, 2);
@@ -225,9 +225,9 @@ START_TEST(test_format_in_expect)
 	dgen_expect(&f, &e);
 	ck_assert_uint_eq(e.format, 1);
 	ck_assert_uint_eq(e.extent, 0);
-	spec.format = 3;
+	spec.format = 4;
 	ck_assert_int_eq(dgen_file_init(&f, &spec, err, sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "format 3"));
+	ck_assert_ptr_nonnull(strstr(err, "format 4"));
 	spec.format = 2;
 	spec.extent = 3 << 20;
 	ck_assert_int_eq(dgen_file_init(&f, &spec, err, sizeof(err)), -1);

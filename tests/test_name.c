@@ -55,7 +55,8 @@ START_TEST(test_options)
 
 	ck_assert(s.dedup == 2.0 && s.compress == 3.0);
 	ck_assert_int_eq(s.codec, DGEN_CODEC_LZ4);
-	ck_assert_uint_eq(s.unit, DGEN_UNIT_DEFAULT);
+	ck_assert_uint_eq(s.unit, DGEN_UNIT3_DEFAULT);
+	ck_assert_uint_eq(parse_ok("1GiB-d2-c3-f2").unit, DGEN_UNIT_DEFAULT);
 	ck_assert(!s.seed_given);
 	s = parse_ok("10G-c1.5.bin");
 	ck_assert(s.compress == 1.5 && s.dedup == 1.0);
@@ -78,7 +79,9 @@ START_TEST(test_format_and_extent)
 	struct dgen_spec s = parse_ok("1GiB-d2");
 
 	ck_assert_uint_eq(s.format, DGEN_FORMAT_VERSION);
-	ck_assert_uint_eq(s.extent, DGEN_EXTENT_DEFAULT);
+	ck_assert_uint_eq(s.extent, DGEN_EXTENT3_DEFAULT);
+	ck_assert_uint_eq(parse_ok("1GiB-d2-f2").extent, DGEN_EXTENT_DEFAULT);
+	ck_assert_uint_eq(parse_ok("1GiB-d2-e81M").extent, 81ull << 20);
 	s = parse_ok("1GiB-d2-f1");
 	ck_assert_uint_eq(s.format, 1);
 	s = parse_ok("1T-e64M-d3-f2.img");
@@ -90,16 +93,19 @@ START_TEST(test_format_and_extent)
 	ck_assert_uint_eq(parse_ok("1G-d2-f1-c3").seed, parse_ok("1G-d2-c3").seed);
 	ck_assert_uint_eq(parse_ok("1G-d2-c3-f2.bin").seed, parse_ok("1G-d2-c3.bin").seed);
 	ck_assert_uint_ne(parse_ok("1G-d2-e1G").seed, parse_ok("1G-d2").seed);
-	parse_bad("1G-f3", "content format '3' is unknown");
+	parse_bad("1G-f4", "content format '4' is unknown");
 	parse_bad("1G-f0", "unknown");
 	parse_bad("1G-f", "unknown");
 	parse_bad("1G-f1-f1", "twice");
-	parse_bad("1G-e512K", "power of two from 1 MiB");
-	parse_bad("1G-e3M", "power of two");
-	parse_bad("1G-e2T", "power of two");
+	parse_bad("1G-e512K", "whole number of MiB from 1 MiB");
+	parse_bad("1G-e3M-f2", "power of two");
+	parse_bad("1G-e64M", "below 80 MiB");
+	parse_bad("1G-e2T", "whole number of MiB from 1 MiB to 1 TiB");
+	parse_bad("1G-c3@lzo-f2", "no calibration for lzo");
+	parse_bad("1G-c20@lzo", "above the maximum");
 	parse_bad("1G-e", "needs an extent");
 	parse_bad("1G-e64M-e64M", "twice");
-	parse_bad("1G-e64M-f1", "needs format 2");
+	parse_bad("1G-e64M-f1", "needs format 2 or later");
 }
 END_TEST
 

@@ -17,6 +17,7 @@
 #include "dgen.h"
 #include "core/error.h"
 #include "content/format.h"
+#include "formats/formats.h"
 
 static unsigned log2_u32(uint32_t v)
 {
@@ -62,10 +63,7 @@ int dgen_file_prepare(const struct dgen_content_ops *ops, struct dgen_file *f,
 	if (!ops)
 		return dgen_fail(err, errlen, "content format %u is unknown (use %d to %d)",
 				 spec->format, DGEN_FORMAT_MIN, DGEN_FORMAT_VERSION);
-	if (!(ops->codecs & (1u << spec->codec)))
-		return dgen_fail(err, errlen, "content format %u has no calibration for %s",
-				 spec->format, dgen_codec_name(spec->codec));
-	if (ops->check && ops->check(spec, err, errlen))
+	if (dgen_format_check(spec, err, errlen))
 		return -1;
 	memset(f, 0, sizeof(*f));
 	f->size = spec->size;

@@ -312,9 +312,15 @@ void dgen_loader_finish(struct loader *ld)
 				  "extent needs format 2 or later (format %u has no extents)",
 				  ds->spec.format);
 		} else {
+			char why[DGEN_ERRLEN];
+
 			dgen_format_defaults(&ds->spec, ld->key_line[KEY_UNIT],
 					     ld->key_line[KEY_EXTENT]);
-			lay_out(ld);
+			if (dgen_format_check(&ds->spec, why, sizeof(why)))
+				dgen_load_fail(ld, ld->section_line, "[dataset %s]: %s",
+					       ds->name, why);
+			else
+				lay_out(ld);
 		}
 	}
 	ld->cur = NULL;

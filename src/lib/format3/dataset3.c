@@ -185,7 +185,7 @@ int dgen_dataset3_totals(const struct dgen_dataset3 *d3, struct dgen_totals3 *t,
 	if (n <= DGEN_DATASET3_WALK_MAX)
 		return walk(d3, t, why, len);
 	copies = n > d3->step ? nearbyint(d3->copy_share * (double)(n - d3->step)) : 0.0;
-	if (d3->mean_size * (double)n > (double)INT64_MAX)
+	if (d3->mean_size * (double)n >= (double)INT64_MAX)
 		return dgen_fail(why, len, "totals more than 2^63-1 bytes");
 	t->copy_files = (uint64_t)copies;
 	t->bytes = (uint64_t)nearbyint(d3->mean_size * (double)n);

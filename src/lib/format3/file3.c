@@ -50,7 +50,10 @@ static int check(const struct dgen_spec *spec, char *err, size_t errlen)
 {
 	enum dgen_family3 family = dgen_family3_of(spec->codec);
 	double max = (double)DGEN_CALIB3_SECTORS / dgen_calib3_sectors_min(family);
+	struct dgen_layout3 probe;
 
+	if (dgen_layout3_init(&probe, 0, 1.0, spec->unit, spec->extent, err, errlen))
+		return -1;
 	if (spec->compress > max)
 		return dgen_fail(err, errlen,
 				 "compression ratio %g out of range [1, %g] for %s in format 3",

@@ -472,6 +472,8 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		return dgen_fail(err, errlen, "-e needs format 2 or later (format %u has no extents)",
 				 spec->format);
 	dgen_format_defaults(spec, seen_u, seen_e);
+	if (dgen_format_check(spec, err, errlen))
+		return -1;
 	if (!seen_s)
 		spec->seed = name_seed(name, f_at, f_len);
 	return 0;
