@@ -251,9 +251,12 @@ START_TEST(test_truth_adds_up)
 		/* the issue's: 8 files of 1 MiB at dedup 4 hold 2 MiB unique */
 		"files = 8\nfile_size = 1MiB\ndedup = 4\n",
 		"files = 8\nfile_size = 1MiB\ndedup = 4\nformat = 1\n",
-		"files = 6\nfile_size = 8M\nextent = 1M\ndedup = 5\nunit = 64K\n",
+		"files = 6\nfile_size = 8M\nextent = 1M\ndedup = 5\nunit = 64K\nformat = 2\n",
 		"files = 500\nfile_size_min = 1K\nfile_size_max = 16M\ndistribution = loguniform\n"
-		"dedup = 3\nunit = 4K\nextent = 1M\n",
+		"dedup = 3\nunit = 4K\nextent = 1M\nformat = 2\n",
+		"files = 6\nfile_size = 400M\nextent = 80M\ndedup = 5\nunit = 64K\n",
+		"files = 500\nfile_size_min = 1K\nfile_size_max = 16M\ndistribution = loguniform\n"
+		"dedup = 3\nunit = 4K\n",
 		"files = 300\nfile_size = 100000\ndedup = 2\nunit = 4K\nformat = 1\n",
 		"files = 400\nfile_size_min = 1K\nfile_size_max = 1M\ndistribution = loguniform\n"
 		"dedup = 2.5\nunit = 4K\nformat = 1\n",
@@ -588,7 +591,7 @@ END_TEST
 START_TEST(test_dedup_extents_and_copies)
 {
 	check_dedup("[dataset dd]\nfiles = 32\nfile_size_min = 1M\nfile_size_max = 40M\n"
-		    "distribution = loguniform\ndedup = 3\nunit = 64K\nextent = 1M\n",
+		    "distribution = loguniform\ndedup = 3\nunit = 64K\nextent = 1M\nformat = 2\n",
 		    3.0, 65536, 0.2);
 }
 END_TEST

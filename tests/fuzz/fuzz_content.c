@@ -22,6 +22,7 @@
 
 #include "dgen.h"
 #include "fuzz.h"
+#include "format3/calibration3.h"
 
 #define MAX_LEN (3 * DGEN_PIECE_SIZE + 300)	/* spans units and pieces */
 #define GUARD 64
@@ -64,18 +65,40 @@ static double fuzz_ratio(struct fuzz_input *in, double max)
 	       (how & 2 ? 1.0 : 1.001);
 }
 
+/* The ratio a format honours for a codec: formats 1 and 2 have no lzo,
+ * format 3 as far as its calibration table goes. */
+static double compress_max(const struct dgen_spec *s)
+{
+	double max = dgen_compress_max(s->codec);
+
+	if (s->format < 3)
+		return s->codec == DGEN_CODEC_LZO ? 0.0 : max;
+	/* the families follow enum dgen_codec's order (format3/file3.c) */
+	return fmin(max, (double)DGEN_CALIB3_SECTORS /
+			 dgen_calib3_sectors_min((enum dgen_family3)s->codec));
+}
+
+static bool extent_valid(const struct dgen_spec *s)
+{
+	if (s->format == 2)
+		return s->extent >= DGEN_EXTENT_MIN && s->extent <= DGEN_EXTENT_MAX &&
+		       !(s->extent & (s->extent - 1));
+	if (s->format == 3)
+		return s->extent >= (80ull << 20) && s->extent <= DGEN_EXTENT_MAX &&
+		       !(s->extent % DGEN_EXTENT_MIN);
+	return true;
+}
+
 static bool spec_valid(const struct dgen_spec *s)
 {
 	return s->size <= (uint64_t)INT64_MAX &&
 	       s->dedup >= 1.0 && s->dedup <= DGEN_DEDUP_MAX &&
-	       s->compress >= 1.0 && s->compress <= dgen_compress_max(s->codec) &&
-	       (unsigned)s->codec <= DGEN_CODEC_ZLIB &&
+	       (unsigned)s->codec <= DGEN_CODEC_LZO &&
 	       s->unit >= DGEN_UNIT_MIN && s->unit <= DGEN_UNIT_MAX &&
 	       !(s->unit & (s->unit - 1)) &&
 	       s->format >= DGEN_FORMAT_MIN && s->format <= DGEN_FORMAT_VERSION &&
-	       (s->format < 2 || (s->extent >= DGEN_EXTENT_MIN &&
-				  s->extent <= DGEN_EXTENT_MAX &&
-				  !(s->extent & (s->extent - 1))));
+	       s->compress >= 1.0 && s->compress <= compress_max(s) &&
+	       extent_valid(s);
 }
 
 static void check_canary(const uint8_t *p, size_t n, const char *where)
@@ -123,14 +146,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	spec.size = fuzz_edge_u64(&in, 1u << 24);
 	spec.dedup = fuzz_ratio(&in, DGEN_DEDUP_MAX);
 	spec.compress = fuzz_ratio(&in, 20.0);	/* past every codec's maximum */
-	spec.codec = (enum dgen_codec)(flags & 0x80 ? (uint32_t)fuzz_u64(&in) : fuzz_u8(&in) % 4);
+	spec.codec = (enum dgen_codec)(flags & 0x80 ? (uint32_t)fuzz_u64(&in) : fuzz_u8(&in) % 5);
 	spec.unit = flags & 0x40 ? (uint32_t)fuzz_u64(&in) : 1u << (unit_bits % 24);
 	spec.seed = fuzz_u64(&in);
 	spec.seed_given = true;
 	spec.base_seed = fuzz_u64(&in);
-	/* format 1 (shared domains are format 1's), 2, or out of range */
-	spec.format = flags & 1 ? 1 : flags & 8 ? fuzz_u8(&in) % 4 : DGEN_FORMAT_VERSION;
+	/* format 1 (shared domains are format 1's), 2, 3, or out of range */
+	spec.format = flags & 1 ? 1 : flags & 8 ? fuzz_u8(&in) % 5 : DGEN_FORMAT_VERSION;
 	spec.extent = flags & 0x10 ? fuzz_edge_u64(&in, 1ull << 41) :
+		      flags & 0x20 ? (64ull + fuzz_u8(&in)) << 20 :
 		      1ull << (20 + fuzz_u8(&in) % 21);
 	valid = spec_valid(&spec);
 
