@@ -26,9 +26,9 @@ echo "draws from seed $seed (TOOLS_FORMAT3_SEED=$seed replays them)"
 # draw K LO HI: the K-th ratio of this run in [LO, HI], two decimals
 draw() {
 	awk -v s="$seed" -v k="$1" -v lo="$2" -v hi="$3" \
-		'BEGIN { srand((s + 7919 * k) % 2147483647); printf "%.2f", lo + rand() * (hi - lo) }'
+		'BEGIN { srand(s); for (i = 0; i < 2 * k; i++) x = rand(); printf "%.2f", lo + x * (hi - lo) }'
 }
-name_seed() { awk -v s="$seed" -v k="$1" 'BEGIN { srand((s + 104729 * k) % 2147483647); rand(); printf "%d", rand() * 1e9 }'; }
+name_seed() { awk -v s="$seed" -v k="$1" 'BEGIN { srand(s); for (i = 0; i < 2 * k + 1; i++) x = rand(); printf "%d", x * 1e9 }'; }
 
 # check OPTION LO HI NAME...: each NAME stored within [LO, HI] times its ratio
 check() {
