@@ -24,7 +24,7 @@
 #define DGEN_LAYOUT3_BLOCK_MIN	(4ull << 10)	/* smallest block: a piece */
 #define DGEN_LAYOUT3_BLOCK_MAX	(1ull << 20)	/* largest promised block */
 #define DGEN_LAYOUT3_CAP	DGEN_LAYOUT3_BLOCK_MAX	/* default unit cap */
-#define DGEN_LAYOUT3_EXTENT	(96ull << 20)	/* default extent */
+#define DGEN_LAYOUT3_EXTENT	DGEN_EXTENT3_DEFAULT	/* default extent */
 #define DGEN_LAYOUT3_EXTENT_MIN	(80ull << 20)
 #define DGEN_LAYOUT3_EXTENT_MAX	(1ull << 40)
 #define DGEN_LAYOUT3_SPAN	64		/* blocks of A a file holds */
