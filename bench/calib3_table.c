@@ -70,10 +70,14 @@ struct family {
 	bool chaotic;		/* output jumps with the count: window_fit */
 };
 static const struct family families[DGEN_FAMILY3_COUNT] = {
-	[DGEN_FAMILY3_LZ4] = { "lz4", "DGEN_FAMILY3_LZ4", 2, { LZ4, ZSTD1 }, false, HEADER + GUARD, false },
-	[DGEN_FAMILY3_ZSTD] = { "zstd", "DGEN_FAMILY3_ZSTD", 1, { ZSTD1 }, false, HEADER + GUARD, false },
-	[DGEN_FAMILY3_ZLIB] = { "zlib", "DGEN_FAMILY3_ZLIB", 2, { ZLIB1, ZLIB6 }, true, HEADER + GUARD, false },
-	[DGEN_FAMILY3_LZO] = { "lzo", "DGEN_FAMILY3_LZO", 1, { LZO }, true, HEADER + GUARD_LZO, true },
+	[DGEN_FAMILY3_LZ4] = { "lz4", "DGEN_FAMILY3_LZ4", 2, { LZ4, ZSTD1 }, false,
+			       HEADER + GUARD, false },
+	[DGEN_FAMILY3_ZSTD] = { "zstd", "DGEN_FAMILY3_ZSTD", 1, { ZSTD1 }, false,
+				HEADER + GUARD, false },
+	[DGEN_FAMILY3_ZLIB] = { "zlib", "DGEN_FAMILY3_ZLIB", 2, { ZLIB1, ZLIB6 }, true,
+				HEADER + GUARD, false },
+	[DGEN_FAMILY3_LZO] = { "lzo", "DGEN_FAMILY3_LZO", 1, { LZO }, true,
+			       HEADER + GUARD_LZO, true },
 };
 
 /* Part I's table (docs/FORMAT3-PIECES.md, "Calibration (measured)"): the
