@@ -7,7 +7,8 @@
 . "${top_srcdir:-.}/tests/cli_lib.sh"
 
 check_name 256MiB-d2-c3-s7 "lz4 zstd"
-check_name 256MiB-c4@zlib-s7 zlib
+check_name 256MiB-c1.9@zlib-s7 zlib
+check_name 256MiB-c4@zlib-s7-f2 zlib
 
 "$DGEN" cat 3MiB-d2-c3-u4K >"$work/whole" || fail "dgen cat whole"
 for slice in "0 1" "1 4095" "4095 2" "131071 131073" "1000000 12345" \

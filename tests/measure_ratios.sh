@@ -9,7 +9,8 @@
 
 check_name 64MiB-d2-c3-s7 "lz4 zstd"
 check_name 64MiB-c2@zstd-s3 zstd
-check_name 64MiB-c4@zlib-s7 zlib
+check_name 64MiB-c1.6@zlib-s7 zlib
+check_name 64MiB-c4@zlib-s7-f2 zlib
 check_name 32MiB-d4-u32K-s9 "lz4 zstd zlib"
 
 # random bytes: nothing to gain

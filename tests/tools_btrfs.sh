@@ -4,7 +4,7 @@
 # files copied from a real mount into a loop-mounted btrfs with
 # compress-force=zstd:1 (each 128 KiB extent compressed whole and stored in
 # 4 KiB sectors), then measured with compsize: the stored ratio must be the
-# name's within 3 %.  Format 1 is shown for contrast (8.0 for c10).  Needs
+# name's within 3 %.  Format 3 and the other options: tools_format3.sh.  Format 1 is shown for contrast (8.0 for c10).  Needs
 # root; skips with a message where the kernel has no btrfs.  Slow: run
 # once, not under the sanitizers (Makefile.am, SLOW_TESTS).
 . "${top_srcdir:-.}/tests/mount_lib.sh"
@@ -31,8 +31,8 @@ stored_ratio() {
 	compsize -b "$1" | awk '$1 == "TOTAL" { printf "%.4f", $4 / $3 }'
 }
 
-for spec in "128MiB-c1.5 1.5" "128MiB-c2-d2 2" "128MiB-c3.3-s4 3.3" "128MiB-c5 5" \
-	    "128MiB-c7.5-u4K 7.5" "128MiB-c10 10" "128MiB-c12@zstd 12"; do
+for spec in "128MiB-c1.5-f2 1.5" "128MiB-c2-d2-f2 2" "128MiB-c3.3-s4-f2 3.3" "128MiB-c5-f2 5" \
+	    "128MiB-c7.5-u4K-f2 7.5" "128MiB-c10-f2 10" "128MiB-c12@zstd-f2 12"; do
 	set -- $spec
 	cp "$MNT/$1" "$FS/$1"
 	sync
