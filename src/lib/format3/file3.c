@@ -54,6 +54,13 @@ static int check(const struct dgen_spec *spec, char *err, size_t errlen)
 
 	if (dgen_layout3_init(&probe, 0, 1.0, spec->unit, spec->extent, err, errlen))
 		return -1;
+	if (spec->compress > max && spec->codec != DGEN_CODEC_LZO &&
+	    spec->compress <= dgen_compress_max(spec->codec))
+		return dgen_fail(err, errlen,
+				 "compression ratio %g out of range [1, %g] for %s in format 3 "
+				 "(format 2 takes %s up to %g, not sector-exact: add -f2)",
+				 spec->compress, max, dgen_codec_name(spec->codec),
+				 dgen_codec_name(spec->codec), dgen_compress_max(spec->codec));
 	if (spec->compress > max)
 		return dgen_fail(err, errlen,
 				 "compression ratio %g out of range [1, %g] for %s in format 3",
