@@ -231,6 +231,24 @@ struct dgen_expect {
 };
 DGEN_API void dgen_expect(const struct dgen_file *file, struct dgen_expect *out);
 
+/*
+ * What stores' dedup sees of a file, from its layout (docs/FORMAT.md,
+ * "What stores see"); 0 for arguments out of range (or out of memory).
+ * dgen_file_block_dedup: the fixed-block dedup of aligned blocks of `block`
+ * bytes (a power of two, DGEN_BLOCK_DEDUP_MIN .. _MAX) over the whole
+ * file: blocks / distinct blocks, a short last block a distinct one;
+ * exact where the format's layout makes it so, else a prediction.
+ * dgen_file_chunk_dedup: a prediction of what a content-defined chunker
+ * of average chunk avg_chunk bytes (DGEN_CHUNK_DEDUP_MIN .. _MAX; restic
+ * 1 MiB, borg 2 MiB) sees: logical bytes over stored bytes.
+ */
+#define DGEN_BLOCK_DEDUP_MIN (4u << 10)
+#define DGEN_BLOCK_DEDUP_MAX (1u << 20)
+#define DGEN_CHUNK_DEDUP_MIN (1u << 10)
+#define DGEN_CHUNK_DEDUP_MAX (1u << 30)
+DGEN_API double dgen_file_block_dedup(const struct dgen_file *file, uint64_t block);
+DGEN_API double dgen_file_chunk_dedup(const struct dgen_file *file, uint64_t avg_chunk);
+
 /* ------------------------------------------------------------------------
  * SIMD dispatch (the content is identical on every path)
  * ------------------------------------------------------------------------ */

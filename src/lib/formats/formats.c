@@ -24,6 +24,8 @@ static const struct dgen_format_ops table[] = {
 		.source = dgen_format1_source,
 		.file = dgen_format1_file,
 		.unique = dgen_format1_unique,
+		.block_dedup = dgen_format1_block_dedup,
+		.chunk_dedup = dgen_format1_chunk_dedup,
 	}, {
 		.version = 2,
 		.content = &dgen_format2_content,
@@ -32,6 +34,8 @@ static const struct dgen_format_ops table[] = {
 		.source = dgen_format2_source,
 		.file = dgen_format2_file,
 		.unique = dgen_format2_unique,
+		.block_dedup = dgen_format2_block_dedup,
+		.chunk_dedup = dgen_format2_chunk_dedup,
 	},
 };
 

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * blocks.c - what stores' dedup sees of a format 2 file, from its layout
+ * (format2/file.c, docs/FORMAT.md): fixed-block dedup exactly, in closed
+ * form, and a content-defined chunker's by the run model of
+ * formats/stores.h.
+ *
+ * A format 2 file is its own dedup domain of n units; in rank order unit r
+ * shows unique unit r mod U, and ranks are whole extents permuted (all but
+ * the last, which stays in place).  A unit's bytes are a function of the
+ * unique unit it shows (and of the offset in it): two aligned B-blocks
+ * (B >= unit, so inside one extent) are equal exactly when their first
+ * ranks agree modulo U, and the full blocks' first ranks are 0, b, 2b, ...
+ * (b = B / unit); a short last block is distinct by its length.
+ *
+ * Not here: the layout itself (format2/file.c), the public entry points
+ * (file/stores.c).
+ */
+#include "config.h"
+
+#include "dgen.h"
+#include "formats/stores.h"
+#include "format2/file.h"
+
+static uint64_t gcd(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+double dgen_format2_block_dedup(const struct dgen_file *f, uint64_t block)
+{
+	uint64_t size = f->size, unit = 1ull << f->unit_shift;
+	uint64_t unique = f->domain_unique, blocks = (size + block - 1) / block;
+	uint64_t distinct = size % block != 0;
+
+	if (!blocks)
+		return 1.0;
+	if (block >= unit) {
+		/* full blocks' first ranks j * b, j < size / block, mod U */
+		uint64_t b = block / unit, full = size / block;
+		uint64_t period = unique / gcd(b, unique);
+
+		distinct += full < period ? full : period;
+	} else {
+		/* whole units show ranks 0 .. whole-1; the partial one rank
+		 * `whole`, new unless whole >= U; each has unit/block parts */
+		uint64_t whole = size / unit, parts = (size % unit) / block;
+
+		distinct += (whole < unique ? whole : unique) * (unit / block);
+		if (parts && whole < unique)
+			distinct += parts;
+	}
+	return (double)blocks / (double)distinct;
+}
+
+/*
+ * Copies are the ranks U .. n-1: in each extent of ranks, those at or past
+ * U are one run of copied bytes (inside an extent the unique units follow
+ * on, wrapping from U-1 to 0 as the first copy did), and extents are
+ * scattered, so each is its own run.
+ */
+double dgen_format2_chunk_dedup(const struct dgen_file *f, uint64_t avg)
+{
+	uint64_t n = f->domain_units, unique = f->domain_unique;
+	uint64_t extent = 1ull << f->extent_shift, first, last_units, middle;
+	double unit = (double)(1ull << f->unit_shift), saved = 0.0;
+	double tail = (double)(n * (1ull << f->unit_shift) - f->size);
+
+	if (!f->size || unique >= n)
+		return 1.0;
+	first = unique / extent;		/* the extent of rank U */
+	last_units = n - (f->extents - 1) * extent;
+	if (first == f->extents - 1) {		/* U in the last extent */
+		saved += dgen_chunk_saved((double)(n - unique) * unit - tail, avg);
+	} else {
+		saved += dgen_chunk_saved((double)((first + 1) * extent - unique) * unit, avg);
+		middle = f->extents - 1 - (first + 1);
+		saved += (double)middle * dgen_chunk_saved((double)extent * unit, avg);
+		saved += dgen_chunk_saved((double)last_units * unit - tail, avg);
+	}
+	return (double)f->size / ((double)f->size - saved);
+}
