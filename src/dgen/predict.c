@@ -10,7 +10,8 @@
  * BIG_RECORDS of 1 MiB (ZFS at 1 MiB, btrfs's 512 KiB chunks), aligned
  * and spread evenly over the file, or the whole file when it holds no
  * more.  A dataset spreads the same records over up to SAMPLE_FILES files
- * picked evenly by node id, each figure weighted by the files' sizes.
+ * picked evenly by node id, each figure weighted by the files' sizes; its
+ * dedup at the unit is exact (scale_dedup).
  * Deterministic: the same name or dataset predicts the same figures.
  *
  * Not here: the layout's answers (libdgen), the models (src/stores/),
@@ -31,8 +32,6 @@
 #define BIG_RECORDS 4u
 #define SAMPLE_FILES 8u
 #define SCAN_IDS 4096u		/* node ids tried past a sample point */
-#define RESTIC_CHUNK (1u << 20)	/* restic's average chunk */
-#define BORG_CHUNK (2u << 20)	/* borg's default (CHUNKER_PARAMS 19,23,21) */
 
 static const unsigned units[] = { 4096, 32768, 131072 };
 static const struct { enum stores_codec codec; int level; } unit_codecs[] = {
@@ -160,8 +159,8 @@ static void dedup_file(const struct dgen_file *f, uint32_t unit, bool copy,
 		add(s, ROW_BLOCK + i, size, size, copy ? 0.0 :
 		    block <= unit && kept_unit >= 0 ? kept_unit : d > 0 ? size / d : size);
 	}
-	add(s, ROW_RESTIC, size, size, copy ? 0.0 : size / dgen_file_chunk_dedup(f, RESTIC_CHUNK));
-	add(s, ROW_BORG, size, size, copy ? 0.0 : size / dgen_file_chunk_dedup(f, BORG_CHUNK));
+	add(s, ROW_RESTIC, size, size, copy ? 0.0 : size / dgen_file_chunk_dedup(f, DGEN_CHUNK_LOSS_RESTIC));
+	add(s, ROW_BORG, size, size, copy ? 0.0 : size / dgen_file_chunk_dedup(f, DGEN_CHUNK_LOSS_BORG));
 }
 
 static void settle(const struct sums *s, struct predicted *p)
@@ -221,6 +220,26 @@ static int pick(const struct dgen_dataset *ds, uint64_t id, uint64_t nodes,
 	return -1;
 }
 
+/*
+ * A dataset's dedup at its unit is known exactly (its bytes over its unique
+ * bytes, copies of whole files included); the sample, a handful of files,
+ * says only how much more blocks past the unit and the chunkers lose, so
+ * each dedup row is the exact figure times its sampled share of the
+ * sampled figure at the unit.
+ */
+static void scale_dedup(const struct dgen_dataset_info *info, struct predicted *p)
+{
+	double exact, at_unit;
+
+	if (!info->unique_bytes || !info->total_bytes)
+		return;
+	exact = (double)info->total_bytes / (double)info->unique_bytes;
+	at_unit = p->row[ROW_BLOCK + __builtin_ctz(info->spec.unit) - 12].value;
+	for (unsigned i = ROW_BLOCK; i <= ROW_BORG; i++)
+		p->row[i].value = i < ROW_RESTIC && p->row[i].size <= info->spec.unit ? exact :
+				  exact * p->row[i].value / at_unit;
+}
+
 int predict_dataset(const struct dgen_dataset *ds, uint64_t base_seed,
 		    struct predicted *p)
 {
@@ -262,6 +281,7 @@ int predict_dataset(const struct dgen_dataset *ds, uint64_t base_seed,
 		dgen_file_free(f);
 	}
 	settle(&s, p);
+	scale_dedup(&info, p);
 	ret = 0;
 out:
 	stores_codecs_free(&c);

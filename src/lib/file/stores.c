@@ -22,12 +22,11 @@ double dgen_file_block_dedup(const struct dgen_file *file, uint64_t block)
 	return ops->block_dedup(file, block);
 }
 
-double dgen_file_chunk_dedup(const struct dgen_file *file, uint64_t avg_chunk)
+double dgen_file_chunk_dedup(const struct dgen_file *file, uint64_t run_loss)
 {
 	const struct dgen_format_ops *ops = file ? dgen_format(file->format) : NULL;
 
-	if (!ops || !ops->chunk_dedup || avg_chunk < DGEN_CHUNK_DEDUP_MIN ||
-	    avg_chunk > DGEN_CHUNK_DEDUP_MAX)
+	if (!ops || !ops->chunk_dedup || run_loss > DGEN_CHUNK_LOSS_MAX)
 		return 0.0;
-	return ops->chunk_dedup(file, avg_chunk);
+	return ops->chunk_dedup(file, run_loss);
 }

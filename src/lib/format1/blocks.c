@@ -157,7 +157,7 @@ double dgen_format1_block_dedup(const struct dgen_file *f, uint64_t block)
 	return (double)blocks / distinct;
 }
 
-double dgen_format1_chunk_dedup(const struct dgen_file *f, uint64_t avg)
+double dgen_format1_chunk_dedup(const struct dgen_file *f, uint64_t loss)
 {
 	double unit = (double)(1ull << f->unit_shift), copies, d;
 
@@ -167,5 +167,5 @@ double dgen_format1_chunk_dedup(const struct dgen_file *f, uint64_t avg)
 	if (d <= 0.0)
 		return 0.0;
 	copies = ((double)f->size - (double)f->size / d) / unit;
-	return (double)f->size / ((double)f->size - copies * dgen_chunk_saved(unit, avg));
+	return (double)f->size / ((double)f->size - copies * dgen_chunk_saved(unit, loss));
 }

@@ -65,7 +65,7 @@ double dgen_format2_block_dedup(const struct dgen_file *f, uint64_t block)
  * on, wrapping from U-1 to 0 as the first copy did), and extents are
  * scattered, so each is its own run.
  */
-double dgen_format2_chunk_dedup(const struct dgen_file *f, uint64_t avg)
+double dgen_format2_chunk_dedup(const struct dgen_file *f, uint64_t loss)
 {
 	uint64_t n = f->domain_units, unique = f->domain_unique;
 	uint64_t extent = 1ull << f->extent_shift, first, last_units, middle;
@@ -77,12 +77,12 @@ double dgen_format2_chunk_dedup(const struct dgen_file *f, uint64_t avg)
 	first = unique / extent;		/* the extent of rank U */
 	last_units = n - (f->extents - 1) * extent;
 	if (first == f->extents - 1) {		/* U in the last extent */
-		saved += dgen_chunk_saved((double)(n - unique) * unit - tail, avg);
+		saved += dgen_chunk_saved((double)(n - unique) * unit - tail, loss);
 	} else {
-		saved += dgen_chunk_saved((double)((first + 1) * extent - unique) * unit, avg);
+		saved += dgen_chunk_saved((double)((first + 1) * extent - unique) * unit, loss);
 		middle = f->extents - 1 - (first + 1);
-		saved += (double)middle * dgen_chunk_saved((double)extent * unit, avg);
-		saved += dgen_chunk_saved((double)last_units * unit - tail, avg);
+		saved += (double)middle * dgen_chunk_saved((double)extent * unit, loss);
+		saved += dgen_chunk_saved((double)last_units * unit - tail, loss);
 	}
 	return (double)f->size / ((double)f->size - saved);
 }

@@ -43,11 +43,12 @@ struct dgen_format_ops {
 	 * (dgen_file_block_dedup, dgen_file_chunk_dedup; file/stores.c has
 	 * checked the arguments).  block_dedup: aligned blocks of `block`
 	 * bytes (a power of two, 4 KiB .. 1 MiB) over distinct ones, a short
-	 * last block distinct.  chunk_dedup: a content-defined chunker of
-	 * average chunk avg_chunk (formats/stores.h).  0 out of memory.
+	 * last block distinct.  chunk_dedup: a content-defined chunker that
+	 * loses run_loss bytes at each run of copies (formats/stores.h).  0
+	 * out of memory.
 	 */
 	double (*block_dedup)(const struct dgen_file *f, uint64_t block);
-	double (*chunk_dedup)(const struct dgen_file *f, uint64_t avg_chunk);
+	double (*chunk_dedup)(const struct dgen_file *f, uint64_t run_loss);
 };
 
 /* The row of format `version`, or NULL when there is none. */

@@ -13,20 +13,15 @@
 /*
  * A content-defined chunker (restic, borg, casync) finds a run of copied
  * bytes only from the first cut it shares with the original on, and loses
- * the chunk that straddles the run's end: about DGEN_CHUNK_LOSS average
- * chunks per run, whatever the run's length.  Measured on format 2 files
- * through tests/stores_lib.sh (docs/FORMAT.md): restic (1 MiB average)
- * and borg (2 MiB) lose 2.6-3.1 average chunks per run.
+ * the chunk that straddles the run's end: `loss` bytes per run, a few
+ * average chunks whatever the run's length (DGEN_CHUNK_LOSS_RESTIC and
+ * _BORG in dgen.h; measured in docs/FORMAT.md, "What stores see").
+ * What it saves of a run of `run` copied bytes: nothing for runs up to
+ * the loss.
  */
-#define DGEN_CHUNK_LOSS 2.8
-
-/* What a chunker with average chunk avg saves of a run of run bytes of
- * copies: nothing for runs up to the loss. */
-static inline double dgen_chunk_saved(double run, uint64_t avg)
+static inline double dgen_chunk_saved(double run, uint64_t loss)
 {
-	double loss = DGEN_CHUNK_LOSS * (double)avg;
-
-	return run > loss ? run - loss : 0.0;
+	return run > (double)loss ? run - (double)loss : 0.0;
 }
 
 #endif
