@@ -19,19 +19,9 @@
 #include "config.h"
 
 #include "dgen.h"
+#include "core/gcd.h"
 #include "formats/stores.h"
 #include "format2/file.h"
-
-static uint64_t gcd(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
 
 double dgen_format2_block_dedup(const struct dgen_file *f, uint64_t block)
 {
@@ -44,7 +34,7 @@ double dgen_format2_block_dedup(const struct dgen_file *f, uint64_t block)
 	if (block >= unit) {
 		/* full blocks' first ranks j * b, j < size / block, mod U */
 		uint64_t b = block / unit, full = size / block;
-		uint64_t period = unique / gcd(b, unique);
+		uint64_t period = unique / dgen_gcd(b, unique);
 
 		distinct += full < period ? full : period;
 	} else {
