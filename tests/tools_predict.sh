@@ -6,8 +6,9 @@
 # btrfs (a fresh loop mount per option, cp, sync, compsize) under
 # compress-force=zstd, lzo and zlib within 3 %, and compress=zstd within
 # 5 % (the kernel compresses chunks on several workers, docs/STORES.md);
-# restic and borg within PREDICT_BACKUP_PCT % (default 10: the chunker
-# model of src/lib/formats/stores.h, docs/FORMAT.md "What stores see").
+# borg within 8 % and restic within 20 % (restic draws a random chunker
+# polynomial per repository: the same file measures 1.47 and 1.31 in two;
+# docs/FORMAT.md "What stores see" has the measurements).
 # Slow (real filesystems and backups): one of the SLOW_TESTS, not run
 # under the sanitizers.  The fast check against the models is
 # tests/predict.sh.
@@ -16,7 +17,6 @@
 
 command -v python3 >/dev/null || fail "python3 is not installed"
 stores_need restic borg compsize mkfs.btrfs
-backup_pct=${PREDICT_BACKUP_PCT:-10}
 
 shapes="128MiB-d3-c2-f2-e8M 64MiB-d3-c2-f1-u1M"
 seeds=${PREDICT_SEEDS:-$(od -An -N8 -tu4 /dev/urandom)} || fail "drawing seeds"
@@ -60,11 +60,11 @@ for name in $names; do
 	real=$(restic_dedup "$work/$name") || fail "$name: restic"
 	want=$(predicted "$name" restic)
 	echo "$name restic: predicted $want, real $real"
-	within "$want" "$real" "$backup_pct" "$name restic: predicted"
+	within "$want" "$real" 20 "$name restic: predicted"
 	real=$(borg_dedup "$work/$name") || fail "$name: borg"
 	want=$(predicted "$name" borg)
 	echo "$name borg: predicted $want, real $real"
-	within "$want" "$real" "$backup_pct" "$name borg: predicted"
+	within "$want" "$real" 8 "$name borg: predicted"
 	rm -f "$work/$name"
 done
 echo PASS
