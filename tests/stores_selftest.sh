@@ -30,7 +30,7 @@
 . "${top_srcdir:-.}/tests/stores_lib.sh"
 
 STORESIM=${top_builddir:-.}/tests/storesim
-[ -x "$STORESIM" ] || { echo "SKIP: tests/storesim is not built (configure found no liblzo2)"; exit 77; }
+[ -x "$STORESIM" ] || fail "no $STORESIM (make check builds it)"
 ran=0
 
 # ---- corpora ----

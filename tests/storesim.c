@@ -5,18 +5,18 @@
  * store would keep of it (docs/STORES.md):
  *   dedup  fixed-block dedup at B = 4 KiB .. 1 MiB: aligned blocks over
  *          distinct XXH3-128 fingerprints (a short last block counts);
- *   units  per-unit codecs at U = 4, 32, 128 KiB: lz4, zstd -1 and zlib -1
- *          by dgen measure's own code (src/dgen/measure_units.c,
- *          compress_block), zstd -3, zlib -6 and lzo1x-1 here; bytes over
+ *   units  per-unit codecs at U = 4, 32, 128 KiB: lz4, zstd -1 and -3,
+ *          zlib -1 and -6, lzo1x-1 (libstores' stores_units); bytes over
  *          the sum of min(compressed, unit);
- *   zfs    ZFS records of 128 KiB and 1 MiB, ashift 12 (storesim_zfs.c),
- *          for lz4, zstd-1, zstd-3, gzip-1 and gzip-6;
- *   btrfs  btrfs extents for each mount option (storesim_btrfs.c).
+ *   zfs    ZFS records of 128 KiB and 1 MiB, ashift 12 (stores_zfs), for
+ *          lz4, zstd-1, zstd-3, gzip-1 and gzip-6;
+ *   btrfs  btrfs extents for each mount option (stores_btrfs).
  * KINDS is a comma-separated subset of dedup,units,zfs,btrfs (default all);
  * each --btrfs replaces the default options.  Exit 0, 1 out of memory, 2 a
  * usage or input error (said on stderr).  A test tool, not installed.
  *
- * Not here: the store models and codec framings (storesim_*.c).
+ * Not here: the store models and codec framings (src/stores/, libstores,
+ * which dgen info's predictions use too).
  */
 #include "config.h"
 
@@ -29,13 +29,12 @@
 
 #include <xxhash.h>
 
-#include "measure.h"
-#include "storesim.h"
+#include "stores.h"
 
 enum { DEDUP = 1, UNITS = 2, ZFS = 4, BTRFS = 8 };
 
-/* the unit sizes, as measure_units.c's csize_level */
-static const size_t unit_size[CSIZES] = { 4096, 32768, 131072 };
+/* the unit sizes dgen measure reports */
+static const size_t unit_size[] = { 4096, 32768, 131072 };
 
 static const char *const default_btrfs[] = {
 	"compress=zstd:1", "compress=zstd:3", "compress=lzo", "compress=zlib:6",
@@ -121,63 +120,38 @@ static void dedup(const uint8_t *buf, uint64_t len)
 	}
 }
 
-static void ratio_line(const char *store, int level, size_t unit, uint64_t in,
-		       uint64_t out)
+static void units(struct stores_codecs *c, const uint8_t *buf, uint64_t len)
 {
-	printf("{\"store\":\"%s\",", store);
-	if (level)
-		printf("\"level\":%d,", level);
-	printf("\"unit\":%zu,\"compress\":%.4f}\n", unit, out ? (double)in / (double)out : 1.0);
-}
-
-static void units(struct ss_codecs *c, const uint8_t *buf, uint64_t len)
-{
-	static const struct { enum ss_codec codec; int level; } own[] = {
-		{ SS_ZSTD, 3 }, { SS_ZLIB, 6 }, { SS_LZO, 0 },
+	static const struct { enum stores_codec codec; int level; } codec[] = {
+		{ STORES_LZ4, 0 }, { STORES_ZSTD, 1 }, { STORES_ZLIB, 1 },
+		{ STORES_ZSTD, 3 }, { STORES_ZLIB, 6 }, { STORES_LZO, 0 },
 	};
-	static const int measured_level[CODECS] = { 0, 1, 1 };	/* lz4, zstd, zlib */
-	static const char *const measured[CODECS] = { "lz4", "zstd", "zlib" };
-	static struct tallies t;
-	struct codecs w;
 
-	/* dgen measure's codecs on each 128 KiB block, at every unit size */
-	if (codecs_init(&w))
-		exit(1);
-	memset(&t, 0, sizeof(t));
-	for (uint64_t o = 0; o < len; o += BLOCK)
-		compress_block(&w, &t, 0, CODECS, buf + o, len - o < BLOCK ? (size_t)(len - o) : BLOCK);
-	codecs_destroy(&w);
-	for (unsigned k = 0; k < CODECS; k++)
-		for (unsigned s = 0; s < CSIZES; s++)
-			ratio_line(measured[k], measured_level[k], unit_size[s],
-				   t.comp_in[0][k][s], t.comp_out[0][k][s]);
-	for (unsigned k = 0; k < sizeof(own) / sizeof(own[0]); k++)
-		for (unsigned s = 0; s < CSIZES; s++) {
-			size_t unit = unit_size[s];
-			uint64_t out = 0;
+	for (unsigned k = 0; k < sizeof(codec) / sizeof(codec[0]); k++)
+		for (unsigned s = 0; s < sizeof(unit_size) / sizeof(unit_size[0]); s++) {
+			struct stores_ratio r;
 
-			for (uint64_t o = 0; o < len; o += unit) {
-				size_t n = len - o < unit ? (size_t)(len - o) : unit;
-				size_t z = ss_plain(c, own[k].codec, own[k].level, buf + o, n);
-
-				out += z < n ? z : n;
-			}
-			ratio_line(ss_codec_name(own[k].codec), own[k].level, unit, len, out);
+			stores_units(c, codec[k].codec, codec[k].level, unit_size[s], buf, len, &r);
+			printf("{\"store\":\"%s\",", stores_codec_name(codec[k].codec));
+			if (codec[k].level)
+				printf("\"level\":%d,", codec[k].level);
+			printf("\"unit\":%zu,\"compress\":%.4f}\n", unit_size[s],
+			       r.stored ? (double)r.logical / (double)r.stored : 1.0);
 		}
 }
 
-static void zfs(struct ss_codecs *c, const uint8_t *buf, uint64_t len)
+static void zfs(struct stores_codecs *c, const uint8_t *buf, uint64_t len)
 {
-	static const struct { const char *name; enum ss_codec codec; int level; } z[] = {
-		{ "zfs-lz4", SS_LZ4, 0 }, { "zfs-zstd", SS_ZSTD, 1 }, { "zfs-zstd", SS_ZSTD, 3 },
-		{ "zfs-gzip", SS_ZLIB, 1 }, { "zfs-gzip", SS_ZLIB, 6 },
+	static const struct { const char *name; enum stores_codec codec; int level; } z[] = {
+		{ "zfs-lz4", STORES_LZ4, 0 }, { "zfs-zstd", STORES_ZSTD, 1 }, { "zfs-zstd", STORES_ZSTD, 3 },
+		{ "zfs-gzip", STORES_ZLIB, 1 }, { "zfs-gzip", STORES_ZLIB, 6 },
 	};
 
 	for (size_t r = 128u << 10; r <= (1u << 20); r *= 8)
 		for (unsigned k = 0; k < sizeof(z) / sizeof(z[0]); k++) {
-			struct ss_zfs_result res;
+			struct stores_zfs_result res;
 
-			ss_zfs_model(c, z[k].codec, z[k].level, r, buf, len, &res);
+			stores_zfs(c, z[k].codec, z[k].level, r, buf, len, &res);
 			printf("{\"store\":\"%s\",", z[k].name);
 			if (z[k].level)
 				printf("\"level\":%d,", z[k].level);
@@ -192,13 +166,13 @@ static void zfs(struct ss_codecs *c, const uint8_t *buf, uint64_t len)
 		}
 }
 
-static void btrfs(struct ss_codecs *c, const struct ss_btrfs_opt *opts, size_t n,
+static void btrfs(struct stores_codecs *c, const struct stores_btrfs_opt *opts, size_t n,
 		  const uint8_t *buf, uint64_t len)
 {
 	for (size_t i = 0; i < n; i++) {
-		struct ss_btrfs_result r;
+		struct stores_btrfs_result r;
 
-		ss_btrfs_model(c, &opts[i], buf, len, &r);
+		stores_btrfs(c, &opts[i], buf, len, &r);
 		printf("{\"store\":\"btrfs\",\"option\":\"%s\",\"logical\":%llu,"
 		       "\"stored\":%llu,\"extents\":%llu,\"compressed\":%llu,"
 		       "\"heuristic_no\":%llu,\"failed\":%llu,\"nocompress\":%s,"
@@ -233,11 +207,11 @@ static unsigned parse_kinds(const char *s)
 
 int main(int argc, char **argv)
 {
-	static struct ss_btrfs_opt opts[MAX_BTRFS];
+	static struct stores_btrfs_opt opts[MAX_BTRFS];
 	size_t nopts = 0;
 	unsigned kinds = DEDUP | UNITS | ZFS | BTRFS;
 	const char *path = NULL;
-	struct ss_codecs c;
+	struct stores_codecs c;
 	char err[160];
 	uint64_t len;
 	uint8_t *buf;
@@ -248,7 +222,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--btrfs") && i + 1 < argc) {
 			if (nopts == MAX_BTRFS)
 				die(2, "%s", "--btrfs: at most 32 options");
-			if (ss_btrfs_parse(argv[++i], &opts[nopts++], err, sizeof(err)))
+			if (stores_btrfs_parse(argv[++i], &opts[nopts++], err, sizeof(err)))
 				die(2, "--btrfs: %s", err);
 		} else if (!path && (argv[i][0] != '-' || !strcmp(argv[i], "-"))) {
 			path = argv[i];
@@ -261,11 +235,11 @@ int main(int argc, char **argv)
 		die(2, "%s", "usage: storesim [--only dedup,units,zfs,btrfs] [--btrfs OPTION]... FILE|-");
 	if (!nopts) {
 		for (size_t i = 0; i < NDEFAULT; i++)
-			ss_btrfs_parse(default_btrfs[i], &opts[i], err, sizeof(err));
+			stores_btrfs_parse(default_btrfs[i], &opts[i], err, sizeof(err));
 		nopts = NDEFAULT;
 	}
 	buf = slurp(path, &len);
-	if (ss_codecs_init(&c))
+	if (stores_codecs_init(&c))
 		die(1, "%s", "out of memory for the codecs");
 	printf("{\"input\":\"%s\",\"bytes\":%llu}\n", strcmp(path, "-") ? "file" : "stdin",
 	       (unsigned long long)len);
@@ -277,7 +251,7 @@ int main(int argc, char **argv)
 		zfs(&c, buf, len);
 	if (kinds & BTRFS)
 		btrfs(&c, opts, nopts, buf, len);
-	ss_codecs_free(&c);
+	stores_codecs_free(&c);
 	free(buf);
 	return fflush(stdout) ? 2 : 0;
 }

@@ -240,6 +240,29 @@ struct dgen_expect {
 };
 DGEN_API void dgen_expect(const struct dgen_file *file, struct dgen_expect *out);
 
+/*
+ * What stores' dedup sees of a file, from its layout (docs/FORMAT.md,
+ * "What stores see"); 0 for an argument out of range (or out of memory).
+ * dgen_file_block_dedup: the fixed-block dedup of aligned blocks of `block`
+ * bytes (a power of two, DGEN_BLOCK_DEDUP_MIN .. _MAX) over the whole
+ * file: blocks / distinct blocks, a short last block a distinct one;
+ * exact where the format's layout makes it so, else a prediction.
+ * dgen_file_chunk_dedup: a prediction of what a content-defined chunker
+ * sees (logical bytes over stored bytes) when it loses `run_loss` bytes
+ * (at most DGEN_CHUNK_LOSS_MAX) at each run of copied bytes: the chunks
+ * until it cuts where the original was cut, and the one straddling the
+ * run's end.  DGEN_CHUNK_LOSS_RESTIC and _BORG are the losses measured
+ * for restic (1 MiB average chunks) and borg (2 MiB), a few average
+ * chunks each.
+ */
+#define DGEN_BLOCK_DEDUP_MIN (4u << 10)
+#define DGEN_BLOCK_DEDUP_MAX (1u << 20)
+#define DGEN_CHUNK_LOSS_MAX (1ull << 40)
+#define DGEN_CHUNK_LOSS_RESTIC (2900u << 10)
+#define DGEN_CHUNK_LOSS_BORG (2900u << 10)
+DGEN_API double dgen_file_block_dedup(const struct dgen_file *file, uint64_t block);
+DGEN_API double dgen_file_chunk_dedup(const struct dgen_file *file, uint64_t run_loss);
+
 /* ------------------------------------------------------------------------
  * SIMD dispatch (the content is identical on every path)
  * ------------------------------------------------------------------------ */

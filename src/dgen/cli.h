@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "dgen.h"
 #include "../common/shard_arg.h"
 #include "../common/threads_max.h"
@@ -22,6 +23,9 @@
 /* Print "dgen: " and a message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* s as a JSON string: quotes, backslashes and control characters escaped
+ * (cli_json.c). */
+void cli_json_string(FILE *out, const char *s);
 /* Parse a size argument for option `opt`; prints the error itself. */
 int cli_size_arg(const char *opt, const char *text, uint64_t *out);
 /* A seed (0 to 2^64-1) for `opt`; prints the error itself. */

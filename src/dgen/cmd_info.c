@@ -13,14 +13,36 @@
 
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
+#include "predict.h"
 
-#define USAGE "usage: dgen info NAME [--seed N]\n" \
+#define USAGE "usage: dgen info NAME [--seed N] [--json]\n" \
 	      "       dgen info --dataset NAME [-c CONFIG] [--seed N] [--shard I/N|auto]\n" \
-	      "                 [--file PATH]\n"
+	      "                 [--file PATH] [--json]\n"
+
+/* , "key": number (null when not finite: a copy's dedup) */
+static void json_number(const char *key, double v)
+{
+	if (v - v == 0.0)
+		printf(", \"%s\": %.17g", key, v);
+	else
+		printf(", \"%s\": null", key);
+}
+
+static void json_u64(const char *key, uint64_t v)
+{
+	printf(", \"%s\": %" PRIu64, key, v);
+}
+
+static void json_text(const char *key, const char *v)
+{
+	printf(", \"%s\": ", key);
+	cli_json_string(stdout, v);
+}
 
 /* Part of ds that shard_text (I/N or auto) names; prints why not. */
 static int shard_part(const struct dgen_dataset *ds, const char *shard_text,
@@ -80,9 +102,51 @@ static void print_file(const struct dgen_dataset *ds, const struct dgen_node *no
 	putchar('\n');
 }
 
+static void json_file(const struct dgen_dataset *ds, const struct dgen_node *node,
+		      const struct dgen_file_truth *truth)
+{
+	char path[DGEN_DATASET_PATH_MAX];
+
+	dgen_dataset_path(ds, node->id, path, sizeof(path));
+	printf(", \"file\": {\"path\": ");
+	cli_json_string(stdout, path);
+	json_u64("node", node->id);
+	json_u64("bytes", truth->size);
+	json_u64("unique_bytes", truth->unique_bytes);
+	json_number("dedup", truth->dedup);
+	if (truth->is_copy) {
+		dgen_dataset_path(ds, truth->copy_of, path, sizeof(path));
+		json_text("copy_of", path);
+		json_u64("copy_of_node", truth->copy_of);
+	} else {
+		printf(", \"copy_of\": null");
+	}
+	putchar('}');
+}
+
+static void json_dataset(const struct dgen_dataset_info *info, const char *config,
+			 uint64_t seed)
+{
+	printf("{\"dataset\": ");
+	cli_json_string(stdout, info->name);
+	json_text("config", config);
+	json_u64("format", info->spec.format);
+	json_u64("base_seed", seed);
+	json_u64("files", info->files);
+	json_u64("directories", info->dirs);
+	json_u64("bytes", info->total_bytes);
+	json_u64("unique_bytes", info->unique_bytes);
+	json_number("dedup", info->spec.dedup);
+	json_u64("unit", info->spec.unit);
+	json_number("compress", info->spec.compress);
+	json_text("codec", dgen_codec_name(info->spec.codec));
+	json_u64("copy_files", info->copy_files);
+	json_u64("copy_bytes", info->copy_bytes);
+}
+
 static int info_dataset(const char *name, const char *config_path,
 			uint64_t seed, const char *shard_text,
-			const char *file_path)
+			const char *file_path, bool json)
 {
 	struct dgen_config *config = NULL;
 	const struct dgen_dataset *ds;
@@ -90,7 +154,8 @@ static int info_dataset(const char *name, const char *config_path,
 	struct dgen_shard_info part;
 	struct dgen_node node;
 	struct dgen_file_truth truth;
-	char a[32], b[32], shard[32] = "";
+	struct predicted pred;
+	char a[32], b[32], shard[32] = "", verify[64 + 2 * PATH_MAX];
 	char *path = NULL;
 	int ret = EXIT_USAGE;
 
@@ -103,6 +168,28 @@ static int info_dataset(const char *name, const char *config_path,
 	/* absolute, so the verify line works from any directory */
 	path = realpath(config_path, NULL);
 	dgen_dataset_info(ds, &info);
+	if (predict_dataset(ds, seed, &pred))
+		goto out;	/* out of memory, said */
+	if (shard_text)
+		snprintf(shard, sizeof(shard), " --shard %" PRIu32 "/%" PRIu32,
+			 part.index, part.count);
+	snprintf(verify, sizeof(verify), "dgen verify DIR --dataset %s -c %s --seed %" PRIu64 "%s",
+		 info.name, path ? path : config_path, seed, shard);
+	if (json) {
+		json_dataset(&info, path ? path : config_path, seed);
+		if (file_path)
+			json_file(ds, &node, &truth);
+		if (shard_text)
+			printf(", \"shard\": {\"index\": %" PRIu32 ", \"count\": %" PRIu32
+			       ", \"files\": %" PRIu64 ", \"bytes\": %" PRIu64 "}",
+			       part.index, part.count, part.files, part.bytes);
+		json_text("verify", verify);
+		fputs(", ", stdout);
+		predict_print_json(stdout, &pred);
+		puts("}");
+		ret = EXIT_OK;
+		goto out;
+	}
 	printf("dataset:         %s\n", info.name);
 	printf("config:          %s\n", path ? path : config_path);
 	printf("format:          %u%s\n", info.spec.format,
@@ -123,8 +210,6 @@ static int info_dataset(const char *name, const char *config_path,
 	if (file_path)
 		print_file(ds, &node, &truth);
 	if (shard_text) {
-		snprintf(shard, sizeof(shard), " --shard %" PRIu32 "/%" PRIu32,
-			 part.index, part.count);
 		printf("shard:           %" PRIu32 "/%" PRIu32 "\n", part.index,
 		       part.count);
 		printf("shard files:     %" PRIu64 "\n", part.files);
@@ -134,13 +219,90 @@ static int info_dataset(const char *name, const char *config_path,
 		       info.total_bytes ? (double)part.bytes * part.count /
 		       (double)info.total_bytes : 0.0, part.count);
 	}
-	printf("verify:          dgen verify DIR --dataset %s -c %s --seed %" PRIu64 "%s\n",
-	       info.name, path ? path : config_path, seed, shard);
+	printf("verify:          %s\n", verify);
+	predict_print_text(&pred);
 	ret = EXIT_OK;
 out:
 	free(path);
 	dgen_config_free(config);
 	return ret;
+}
+
+static void text_name(const char *name, const struct dgen_spec *spec,
+		      const struct dgen_expect *e, uint64_t seed,
+		      const struct predicted *pred)
+{
+	char a[32], b[32];
+
+	printf("name:            %s\n", name);
+	printf("format:          %u%s\n", e->format,
+	       e->format == DGEN_FORMAT_VERSION ? "" : " (an older format, on request)");
+	printf("size:            %" PRIu64 " (%s)\n", spec->size,
+	       dgen_size_format(spec->size, a, sizeof(a)));
+	printf("dedup:           %g\n", spec->dedup);
+	printf("compress:        %g (calibrated for %s)\n", spec->compress,
+	       dgen_codec_name(spec->codec));
+	printf("unit:            %" PRIu32 " (%s)\n", spec->unit,
+	       dgen_size_format(spec->unit, b, sizeof(b)));
+	if (e->extent)
+		printf("extent:          %" PRIu64 " (%s)\n", e->extent,
+		       dgen_size_format(e->extent, b, sizeof(b)));
+	printf("seed:            %" PRIu64 "%s\n", spec->seed,
+	       spec->seed_given ? "" : " (hash of the name)");
+	printf("base seed:       %" PRIu64 "\n", seed);
+	printf("units:           %" PRIu64 "\n", e->units);
+	printf("unique units:    %" PRIu64 "\n", e->unique_units);
+	printf("unique bytes:    %" PRIu64 " (%s)\n", e->unique_bytes,
+	       dgen_size_format(e->unique_bytes, a, sizeof(a)));
+	printf("expected dedup:  %.4f\n", e->dedup);
+	printf("expected compress: %.4f\n", e->compress);
+	printf("literal bytes:   %" PRIu32 " per 4 KiB piece\n", e->literal_bytes);
+	if (e->sectors_per_group > 0)
+		printf("stored sectors:  %.4f of 4 KiB per 128 KiB (compressed whole)\n",
+		       e->sectors_per_group);
+	printf("total reduction: %.4f\n", e->dedup * e->compress);
+	printf("verify:          dgen verify PATH --as %s --seed %" PRIu64 "\n",
+	       name, seed);
+	predict_print_text(pred);
+}
+
+static void json_name(const char *name, const struct dgen_spec *spec,
+		      const struct dgen_expect *e, uint64_t seed,
+		      const struct predicted *pred)
+{
+	char verify[64 + DGEN_ERRLEN + 4096];
+
+	printf("{\"name\": ");
+	cli_json_string(stdout, name);
+	json_u64("format", e->format);
+	json_u64("size", spec->size);
+	json_number("dedup", spec->dedup);
+	json_number("compress", spec->compress);
+	json_text("codec", dgen_codec_name(spec->codec));
+	json_u64("unit", spec->unit);
+	if (e->extent)
+		json_u64("extent", e->extent);
+	else
+		printf(", \"extent\": null");
+	json_u64("seed", spec->seed);
+	printf(", \"seed_given\": %s", spec->seed_given ? "true" : "false");
+	json_u64("base_seed", seed);
+	json_u64("units", e->units);
+	json_u64("unique_units", e->unique_units);
+	json_u64("unique_bytes", e->unique_bytes);
+	json_number("expected_dedup", e->dedup);
+	json_number("expected_compress", e->compress);
+	json_u64("literal_bytes", e->literal_bytes);
+	if (e->sectors_per_group > 0)
+		json_number("stored_sectors", e->sectors_per_group);
+	else
+		printf(", \"stored_sectors\": null");
+	json_number("total_reduction", e->dedup * e->compress);
+	snprintf(verify, sizeof(verify), "dgen verify PATH --as %s --seed %" PRIu64, name, seed);
+	json_text("verify", verify);
+	fputs(", ", stdout);
+	predict_print_json(stdout, pred);
+	puts("}");
 }
 
 int cmd_info(int argc, char **argv)
@@ -151,6 +313,7 @@ int cmd_info(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "shard", required_argument, NULL, 'S' },
 		{ "file", required_argument, NULL, 'F' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -159,8 +322,9 @@ int cmd_info(int argc, char **argv)
 	struct dgen_spec spec;
 	struct dgen_file *file;
 	struct dgen_expect e;
-	char a[32], b[32];
-	int c;
+	struct predicted pred;
+	bool json = false;
+	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "s:D:c:S:F:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -180,6 +344,9 @@ int cmd_info(int argc, char **argv)
 		case 'F':
 			file_path = optarg;
 			break;
+		case 'j':
+			json = true;
+			break;
 		case 'h':
 			fputs(USAGE, stdout);
 			return EXIT_OK;
@@ -194,7 +361,7 @@ int cmd_info(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		return info_dataset(dataset, config ? config : DGEN_DEFAULT_CONFIG,
-				    seed, shard, file_path);
+				    seed, shard, file_path, json);
 	}
 	if (config || shard || file_path) {
 		cli_error("info: %s goes with --dataset",
@@ -208,35 +375,9 @@ int cmd_info(int argc, char **argv)
 	if (cli_prepare(argv[optind], seed, &spec, &file))
 		return EXIT_USAGE;
 	dgen_expect(file, &e);
+	ret = predict_file(file, &pred) ? EXIT_USAGE : EXIT_OK;	/* out of memory, said */
 	dgen_file_free(file);
-	printf("name:            %s\n", argv[optind]);
-	printf("format:          %u%s\n", e.format,
-	       e.format == DGEN_FORMAT_VERSION ? "" : " (an older format, on request)");
-	printf("size:            %" PRIu64 " (%s)\n", spec.size,
-	       dgen_size_format(spec.size, a, sizeof(a)));
-	printf("dedup:           %g\n", spec.dedup);
-	printf("compress:        %g (calibrated for %s)\n", spec.compress,
-	       dgen_codec_name(spec.codec));
-	printf("unit:            %" PRIu32 " (%s)\n", spec.unit,
-	       dgen_size_format(spec.unit, b, sizeof(b)));
-	if (e.extent)
-		printf("extent:          %" PRIu64 " (%s)\n", e.extent,
-		       dgen_size_format(e.extent, b, sizeof(b)));
-	printf("seed:            %" PRIu64 "%s\n", spec.seed,
-	       spec.seed_given ? "" : " (hash of the name)");
-	printf("base seed:       %" PRIu64 "\n", seed);
-	printf("units:           %" PRIu64 "\n", e.units);
-	printf("unique units:    %" PRIu64 "\n", e.unique_units);
-	printf("unique bytes:    %" PRIu64 " (%s)\n", e.unique_bytes,
-	       dgen_size_format(e.unique_bytes, a, sizeof(a)));
-	printf("expected dedup:  %.4f\n", e.dedup);
-	printf("expected compress: %.4f\n", e.compress);
-	printf("literal bytes:   %" PRIu32 " per 4 KiB piece\n", e.literal_bytes);
-	if (e.sectors_per_group > 0)
-		printf("stored sectors:  %.4f of 4 KiB per 128 KiB (compressed whole)\n",
-		       e.sectors_per_group);
-	printf("total reduction: %.4f\n", e.dedup * e.compress);
-	printf("verify:          dgen verify PATH --as %s --seed %" PRIu64 "\n",
-	       argv[optind], seed);
-	return EXIT_OK;
+	if (ret == EXIT_OK)
+		(json ? json_name : text_name)(argv[optind], &spec, &e, seed, &pred);
+	return ret;
 }

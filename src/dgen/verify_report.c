@@ -22,28 +22,12 @@
 _Static_assert(sizeof(struct tally) % sizeof(uint64_t) == 0,
 	       "struct tally is summed over the ranks as uint64_t counts");
 
-/* s as a JSON string: quotes, backslashes and control characters escaped,
- * other bytes as they are. */
-static void json_string(FILE *out, const char *s)
-{
-	putc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\u%04x", *p);
-		else
-			putc(*p, out);
-	}
-	putc('"', out);
-}
-
 /* , "key": "value" (or null) */
 static void json_member(FILE *out, const char *key, const char *value)
 {
 	fprintf(out, ", \"%s\": ", key);
 	if (value)
-		json_string(out, value);
+		cli_json_string(out, value);
 	else
 		fputs("null", out);
 }
@@ -73,7 +57,7 @@ static void entry_begin(struct report *r, const char *path, const char *status)
 		r->opened = true;
 	}
 	fputs(r->entries++ ? ",\n  {\"path\": " : "\n  {\"path\": ", r->out);
-	json_string(r->out, path);
+	cli_json_string(r->out, path);
 	fprintf(r->out, ", \"status\": \"%s\"", status);
 }
 

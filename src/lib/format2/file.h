@@ -25,4 +25,9 @@ int dgen_format2_file(const struct dgen_dataset *ds, uint64_t index,
 int dgen_format2_unique(const struct dgen_dataset *ds, uint64_t index,
 			uint64_t *unique, char *err, size_t errlen);
 
+/* What stores' dedup sees of a file (format2/blocks.c), the operations
+ * block_dedup and chunk_dedup of struct dgen_format_ops. */
+double dgen_format2_block_dedup(const struct dgen_file *f, uint64_t block);
+double dgen_format2_chunk_dedup(const struct dgen_file *f, uint64_t run_loss);
+
 #endif

@@ -20,6 +20,7 @@
 
 #include "dgen.h"
 #include "core/error.h"
+#include "core/gcd.h"
 #include "format3/layout3.h"
 
 #define PIECE	DGEN_LAYOUT3_BLOCK_MIN
@@ -112,17 +113,6 @@ uint64_t dgen_layout3_block_count(const struct dgen_layout3 *l, uint64_t block)
 	return (l->size + block - 1) / block;
 }
 
-static uint64_t gcd(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 /* Whole blocks of `block` bytes in the file's last extent slot. */
 static uint64_t final_slot_blocks(const struct dgen_layout3 *l, uint64_t block)
 {
@@ -163,7 +153,7 @@ uint64_t dgen_layout3_distinct(const struct dgen_layout3 *l, uint64_t block)
 		return 0;
 	lp = dgen_layout3_source_len(l, l->sources - 1) * (l->align / PIECE);
 	most = last_source_shown_twice(l) ? per_slot : final_slot_blocks(l, block);
-	start = lp / gcd(m, lp);
+	start = lp / dgen_gcd(m, lp);
 	return (l->sources - 1) * per_slot + (most < start ? most : start) +
 	       (l->size % block != 0);
 }

@@ -27,6 +27,8 @@ static const struct dgen_format_ops table[] = {
 		.source = dgen_format1_source,
 		.file = dgen_format1_file,
 		.unique = dgen_format1_unique,
+		.block_dedup = dgen_format1_block_dedup,
+		.chunk_dedup = dgen_format1_chunk_dedup,
 	}, {
 		.version = 2,
 		.content = &dgen_format2_content,
@@ -36,6 +38,8 @@ static const struct dgen_format_ops table[] = {
 		.source = dgen_format2_source,
 		.file = dgen_format2_file,
 		.unique = dgen_format2_unique,
+		.block_dedup = dgen_format2_block_dedup,
+		.chunk_dedup = dgen_format2_chunk_dedup,
 	}, {
 		.version = 3,
 		.content = &dgen_format3_content,
@@ -45,6 +49,8 @@ static const struct dgen_format_ops table[] = {
 		.source = dgen_format3_source,
 		.file = dgen_format3_file,
 		.unique = dgen_format3_unique,
+		.block_dedup = dgen_format3_block_dedup,
+		.chunk_dedup = dgen_format3_chunk_dedup,
 	},
 };
 

@@ -41,6 +41,17 @@ struct dgen_format_ops {
 		    size_t errlen);
 	int (*unique)(const struct dgen_dataset *ds, uint64_t index,
 		      uint64_t *unique, char *err, size_t errlen);
+	/*
+	 * What stores' dedup sees of a prepared file f of this format
+	 * (dgen_file_block_dedup, dgen_file_chunk_dedup; file/stores.c has
+	 * checked the arguments).  block_dedup: aligned blocks of `block`
+	 * bytes (a power of two, 4 KiB .. 1 MiB) over distinct ones, a short
+	 * last block distinct.  chunk_dedup: a content-defined chunker that
+	 * loses run_loss bytes at each run of copies (formats/stores.h).  0
+	 * out of memory.
+	 */
+	double (*block_dedup)(const struct dgen_file *f, uint64_t block);
+	double (*chunk_dedup)(const struct dgen_file *f, uint64_t run_loss);
 };
 
 /* The row of format `version`, or NULL when there is none. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * storesim_zfs.c - what ZFS allocates for a file on a pool of ashift 12
+ * zfs.c - what ZFS allocates for a file on a pool of ashift 12
  * (4 KiB sectors), one record at a time, as OpenZFS decides it
  * (module/zfs/zio_compress.c zio_compress_data and module/zfs/zio.c
  * zio_write_compress, read at openzfs/zfs commit 014ff864d8f1):
@@ -17,13 +17,13 @@
  *     is not below the record's size.
  * Not modelled: RAID-Z parity and padding, gang blocks, dedup tables.
  *
- * Not here: the codecs with ZFS's framing (storesim_codec.c).
+ * Not here: the codecs with ZFS's framing (codec.c).
  */
 #include "config.h"
 
 #include <string.h>
 
-#include "storesim.h"
+#include "stores.h"
 
 #define BPE_PAYLOAD_SIZE 112u
 #define SPA_MINBLOCKSIZE 512u
@@ -41,26 +41,24 @@ static bool all_zero(const uint8_t *p, size_t n)
  * get below d_len, a zstd-1 pass; if that does not fit either, the record
  * is stored raw without trying the asked level.
  */
-static bool early_abort(struct ss_codecs *c, enum ss_codec codec, int level,
+static bool early_abort(struct stores_codecs *c, enum stores_codec codec, int level,
 			const uint8_t *p, size_t lsize, size_t d_len)
 {
 	size_t n;
 
-	if (codec != SS_ZSTD || level < 3 || lsize < (128u << 10))
+	if (codec != STORES_ZSTD || level < 3 || lsize < (128u << 10))
 		return false;
-	n = ss_zfs_codec(c, SS_LZ4, 0, p, lsize, d_len);
-	if (n != SS_FAIL && n < d_len)
+	n = stores_zfs_codec(c, STORES_LZ4, 0, p, lsize, d_len);
+	if (n != STORES_FAIL && n < d_len)
 		return false;
-	n = ss_zfs_codec(c, SS_ZSTD, 1, p, lsize, d_len);
-	return n == SS_FAIL || n > d_len;
+	n = stores_zfs_codec(c, STORES_ZSTD, 1, p, lsize, d_len);
+	return n == STORES_FAIL || n > d_len;
 }
 
-void ss_zfs_model(struct ss_codecs *c, enum ss_codec codec, int level,
+void stores_zfs(struct stores_codecs *c, enum stores_codec codec, int level,
 		  size_t recordsize, const uint8_t *buf, uint64_t len,
-		  struct ss_zfs_result *r)
+		  struct stores_zfs_result *r)
 {
-	static uint8_t last[1u << 20];	/* the zero-filled last record */
-
 	memset(r, 0, sizeof(*r));
 	r->logical = len;
 	if (len < recordsize)
@@ -70,25 +68,25 @@ void ss_zfs_model(struct ss_codecs *c, enum ss_codec codec, int level,
 		size_t lsize = recordsize, d_len = lsize - (lsize >> 3), psize;
 
 		if (len - o < recordsize) {
-			memset(last, 0, recordsize);
-			memcpy(last, p, (size_t)(len - o));
-			p = last;
+			memset(c->record, 0, recordsize);
+			memcpy(c->record, p, (size_t)(len - o));
+			p = c->record;
 		}
 		r->records++;
 		if (all_zero(p, lsize)) {
 			r->holes++;
 			continue;
 		}
-		psize = early_abort(c, codec, level, p, lsize, d_len) ? SS_FAIL
-			: ss_zfs_codec(c, codec, level, p, lsize, d_len);
-		if (psize == SS_FAIL || psize > d_len) {
+		psize = early_abort(c, codec, level, p, lsize, d_len) ? STORES_FAIL
+			: stores_zfs_codec(c, codec, level, p, lsize, d_len);
+		if (psize == STORES_FAIL || psize > d_len) {
 			r->allocated += lsize;
 			continue;
 		}
 		r->compressed++;
 		if (psize <= BPE_PAYLOAD_SIZE)
 			continue;	/* embedded in the block pointer */
-		psize = (psize + SS_SECTOR - 1) / SS_SECTOR * SS_SECTOR;
+		psize = (psize + STORES_SECTOR - 1) / STORES_SECTOR * STORES_SECTOR;
 		if (psize >= lsize) {
 			r->compressed--;
 			psize = lsize;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * storesim_codec.c - each codec as a store applies it to one record or
+ * codec.c - each codec as a store applies it to one record or
  * extent, with the store's framing and output limit (docs/STORES.md names
  * the source of each): the plain one-shot codecs, ZFS's lz4 (4-byte
  * header), zstd (magicless frame, 8-byte header) and gzip-N (compress2),
@@ -8,7 +8,7 @@
  * by page) and lzo (lzo1x-1 per 4 KiB sector, 4-byte headers, padding).
  *
  * Not here: which bytes make a record or an extent, the rounding and the
- * "raw unless it saves enough" rules (storesim_zfs.c, storesim_btrfs.c).
+ * "raw unless it saves enough" rules (zfs.c, btrfs.c).
  */
 #define ZSTD_STATIC_LINKING_ONLY	/* ZSTD_c_format, for ZFS's frames */
 #include "config.h"
@@ -21,40 +21,42 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "storesim.h"
+#include "stores.h"
 
 #define CAP (4u << 20)		/* above every codec's bound for 1 MiB */
 
-int ss_codecs_init(struct ss_codecs *c)
+int stores_codecs_init(struct stores_codecs *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->cap = CAP;
 	c->out = malloc(CAP);
+	c->record = malloc(STORES_RECORD_MAX);
 	c->zstd = ZSTD_createCCtx();
 	c->lzo_mem = malloc(LZO1X_1_MEM_COMPRESS);
-	if (lzo_init() != LZO_E_OK || !c->out || !c->zstd || !c->lzo_mem) {
-		ss_codecs_free(c);
+	if (lzo_init() != LZO_E_OK || !c->out || !c->record || !c->zstd || !c->lzo_mem) {
+		stores_codecs_free(c);
 		return -1;
 	}
 	return 0;
 }
 
-void ss_codecs_free(struct ss_codecs *c)
+void stores_codecs_free(struct stores_codecs *c)
 {
 	free(c->out);
+	free(c->record);
 	ZSTD_freeCCtx(c->zstd);
 	free(c->lzo_mem);
 	memset(c, 0, sizeof(*c));
 }
 
-const char *ss_codec_name(enum ss_codec codec)
+const char *stores_codec_name(enum stores_codec codec)
 {
 	static const char *const names[] = { "lz4", "zstd", "zlib", "lzo" };
 
 	return names[codec];
 }
 
-static size_t zstd_frame(struct ss_codecs *c, int level, bool zfs,
+static size_t zstd_frame(struct stores_codecs *c, int level, bool zfs,
 			 const uint8_t *p, size_t n, size_t limit)
 {
 	size_t r;
@@ -67,19 +69,19 @@ static size_t zstd_frame(struct ss_codecs *c, int level, bool zfs,
 		ZSTD_CCtx_setParameter(c->zstd, ZSTD_c_contentSizeFlag, 0);
 	}
 	r = ZSTD_compress2(c->zstd, c->out, limit, p, n);
-	return ZSTD_isError(r) ? SS_FAIL : r;
+	return ZSTD_isError(r) ? STORES_FAIL : r;
 }
 
 /* zlib's compress2 at `level` into at most `limit` bytes. */
-static size_t zlib_stream(struct ss_codecs *c, int level, const uint8_t *p,
+static size_t zlib_stream(struct stores_codecs *c, int level, const uint8_t *p,
 			  size_t n, size_t limit)
 {
 	uLongf d = limit;
 
-	return compress2(c->out, &d, p, n, level) == Z_OK ? d : SS_FAIL;
+	return compress2(c->out, &d, p, n, level) == Z_OK ? d : STORES_FAIL;
 }
 
-static size_t lzo_1(struct ss_codecs *c, const uint8_t *p, size_t n)
+static size_t lzo_1(struct stores_codecs *c, const uint8_t *p, size_t n)
 {
 	lzo_uint d = c->cap;
 
@@ -87,21 +89,21 @@ static size_t lzo_1(struct ss_codecs *c, const uint8_t *p, size_t n)
 	return d;
 }
 
-size_t ss_plain(struct ss_codecs *c, enum ss_codec codec, int level,
+size_t stores_plain(struct stores_codecs *c, enum stores_codec codec, int level,
 		const uint8_t *p, size_t n)
 {
 	switch (codec) {
-	case SS_LZ4:
+	case STORES_LZ4:
 		return (size_t)LZ4_compress_default((const char *)p, (char *)c->out,
 						    (int)n, (int)c->cap);
-	case SS_ZSTD:
+	case STORES_ZSTD:
 		return zstd_frame(c, level, false, p, n, c->cap);
-	case SS_ZLIB:
+	case STORES_ZLIB:
 		return zlib_stream(c, level, p, n, c->cap);
-	case SS_LZO:
+	case STORES_LZO:
 		return lzo_1(c, p, n);
 	}
-	return SS_FAIL;
+	return STORES_FAIL;
 }
 
 /*
@@ -111,25 +113,25 @@ size_t ss_plain(struct ss_codecs *c, enum ss_codec codec, int level,
  * size into d_len - 8; module/zfs/gzip.c gzip_compress: compress2 into
  * d_len.  Any of them that does not fit returns s_len (raw).
  */
-size_t ss_zfs_codec(struct ss_codecs *c, enum ss_codec codec, int level,
+size_t stores_zfs_codec(struct stores_codecs *c, enum stores_codec codec, int level,
 		    const uint8_t *p, size_t n, size_t d_len)
 {
 	size_t r;
 
 	switch (codec) {
-	case SS_LZ4:
+	case STORES_LZ4:
 		r = (size_t)LZ4_compress_default((const char *)p, (char *)c->out,
 						 (int)n, (int)(d_len - 4));
-		return r ? r + 4 : SS_FAIL;
-	case SS_ZSTD:
+		return r ? r + 4 : STORES_FAIL;
+	case STORES_ZSTD:
 		r = zstd_frame(c, level, true, p, n, d_len - 8);
-		return r == SS_FAIL ? r : r + 8;
-	case SS_ZLIB:
+		return r == STORES_FAIL ? r : r + 8;
+	case STORES_ZLIB:
 		return zlib_stream(c, level, p, n, d_len);
-	case SS_LZO:
+	case STORES_LZO:
 		break;
 	}
-	return SS_FAIL;
+	return STORES_FAIL;
 }
 
 /*
@@ -145,26 +147,26 @@ static int next_page(z_stream *s, uint8_t *out, size_t *page, size_t pages)
 {
 	if (*page == pages)
 		return -1;
-	s->next_out = out + (*page)++ * SS_SECTOR;
-	s->avail_out = SS_SECTOR;
+	s->next_out = out + (*page)++ * STORES_SECTOR;
+	s->avail_out = STORES_SECTOR;
 	return 0;
 }
 
-static size_t btrfs_zlib(struct ss_codecs *c, int level, const uint8_t *p,
+static size_t btrfs_zlib(struct stores_codecs *c, int level, const uint8_t *p,
 			 size_t n)
 {
 	z_stream s;
 	/* output pages: as many as the input has, at most 32 (128 KiB) */
-	size_t in = 0, out_page = 0, pages = (n + SS_SECTOR - 1) / SS_SECTOR;
-	size_t total = SS_FAIL;
+	size_t in = 0, out_page = 0, pages = (n + STORES_SECTOR - 1) / STORES_SECTOR;
+	size_t total = STORES_FAIL;
 
 	memset(&s, 0, sizeof(s));
 	if (deflateInit(&s, level) != Z_OK)
-		return SS_FAIL;
+		return STORES_FAIL;
 	next_page(&s, c->out, &out_page, pages);
 	for (;;) {
 		if (s.avail_in == 0) {
-			size_t take = n - in < SS_SECTOR ? n - in : SS_SECTOR;
+			size_t take = n - in < STORES_SECTOR ? n - in : STORES_SECTOR;
 
 			s.next_in = (Bytef *)p + in;
 			s.avail_in = (uInt)take;
@@ -172,7 +174,7 @@ static size_t btrfs_zlib(struct ss_codecs *c, int level, const uint8_t *p,
 		}
 		if (deflate(&s, Z_SYNC_FLUSH) != Z_OK)
 			goto out;
-		if (s.total_in > 2 * SS_SECTOR && s.total_in < s.total_out)
+		if (s.total_in > 2 * STORES_SECTOR && s.total_in < s.total_out)
 			goto out;
 		if (s.avail_out == 0 && next_page(&s, c->out, &out_page, pages))
 			goto out;
@@ -204,22 +206,22 @@ out:
  * sector's end are padded.  Gives up (-E2BIG) once more than two sectors
  * went in and less went in than came out.
  */
-static size_t btrfs_lzo(struct ss_codecs *c, const uint8_t *p, size_t n)
+static size_t btrfs_lzo(struct stores_codecs *c, const uint8_t *p, size_t n)
 {
 	size_t in = 0, out = 4;
 
 	while (in < n) {
-		size_t take = n - in < SS_SECTOR ? n - in : SS_SECTOR, left;
+		size_t take = n - in < STORES_SECTOR ? n - in : STORES_SECTOR, left;
 
 		out += 4 + lzo_1(c, p + in, take);
 		in += take;
-		left = (out + SS_SECTOR - 1) / SS_SECTOR * SS_SECTOR - out;
+		left = (out + STORES_SECTOR - 1) / STORES_SECTOR * STORES_SECTOR - out;
 		if (left && left < 4)
 			out += left;
-		if (in > 2 * SS_SECTOR && in < out)
-			return SS_FAIL;
-		if (out > (n + SS_SECTOR - 1) / SS_SECTOR * SS_SECTOR)
-			return SS_FAIL;	/* past the output pages */
+		if (in > 2 * STORES_SECTOR && in < out)
+			return STORES_FAIL;
+		if (out > (n + STORES_SECTOR - 1) / STORES_SECTOR * STORES_SECTOR)
+			return STORES_FAIL;	/* past the output pages */
 	}
 	return out;
 }
@@ -231,21 +233,21 @@ static size_t btrfs_lzo(struct ss_codecs *c, const uint8_t *p, size_t n)
  * pledged: the one-shot frame at that level.  It gives up when the frame
  * is not smaller than the input.
  */
-size_t ss_btrfs_codec(struct ss_codecs *c, enum ss_codec codec, int level,
+size_t stores_btrfs_codec(struct stores_codecs *c, enum stores_codec codec, int level,
 		      const uint8_t *p, size_t n)
 {
 	size_t r;
 
 	switch (codec) {
-	case SS_ZSTD:
+	case STORES_ZSTD:
 		r = zstd_frame(c, level, false, p, n, c->cap);
-		return r != SS_FAIL && r < n ? r : SS_FAIL;
-	case SS_ZLIB:
+		return r != STORES_FAIL && r < n ? r : STORES_FAIL;
+	case STORES_ZLIB:
 		return btrfs_zlib(c, level, p, n);
-	case SS_LZO:
+	case STORES_LZO:
 		return btrfs_lzo(c, p, n);
-	case SS_LZ4:
+	case STORES_LZ4:
 		break;
 	}
-	return SS_FAIL;
+	return STORES_FAIL;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * storesim_heur.c - btrfs's compression heuristic, statement for statement
+ * heuristic.c - btrfs's compression heuristic, statement for statement
  * as fs/btrfs/compression.c has it (btrfs_compress_heuristic and its
  * helpers; read at btrfs/linux commit 29b7793e53e1, unchanged in substance
  * since v4.15): a sample of 16 bytes at every 256 of each page of at most
@@ -11,13 +11,13 @@
  * bits, of 1 not at all), and the entropy sum stops at the first zero
  * count of that order.
  *
- * Not here: what btrfs does with the verdict (storesim_btrfs.c).
+ * Not here: what btrfs does with the verdict (btrfs.c).
  */
 #include "config.h"
 
 #include <string.h>
 
-#include "storesim.h"
+#include "stores.h"
 
 #define SAMPLING_READ_SIZE 16u
 #define SAMPLING_INTERVAL 256u
@@ -145,15 +145,15 @@ static void collect_sample(const uint8_t *buf, uint64_t len, uint64_t start,
 
 	if (end - start > MAX_UNCOMPRESSED)
 		end = start + MAX_UNCOMPRESSED;
-	index = start / SS_SECTOR;
-	index_end = end / SS_SECTOR;
-	if (end % SS_SECTOR)
+	index = start / STORES_SECTOR;
+	index_end = end / STORES_SECTOR;
+	if (end % STORES_SECTOR)
 		index_end++;
 	for (; index < index_end; index++) {
-		uint32_t i = (uint32_t)(start % SS_SECTOR);
+		uint32_t i = (uint32_t)(start % STORES_SECTOR);
 
-		while (i < SS_SECTOR - SAMPLING_READ_SIZE) {
-			uint64_t at = index * SS_SECTOR + i;
+		while (i < STORES_SECTOR - SAMPLING_READ_SIZE) {
+			uint64_t at = index * STORES_SECTOR + i;
 
 			if (start > end - SAMPLING_READ_SIZE)
 				break;
@@ -167,10 +167,10 @@ static void collect_sample(const uint8_t *buf, uint64_t len, uint64_t start,
 	ws->sample_size = pos;
 }
 
-int ss_btrfs_heuristic(const uint8_t *buf, uint64_t len, uint64_t start,
-		       uint64_t end)
+int stores_btrfs_heuristic(const uint8_t *buf, uint64_t len, uint64_t start,
+			   uint64_t end)
 {
-	static struct ws ws;
+	struct ws ws;	/* 10 KiB on the stack: callers may be threads */
 	uint32_t i;
 
 	collect_sample(buf, len, start, end, &ws);
