@@ -64,7 +64,7 @@ START_TEST(test_options)
 	ck_assert(s.seed_given && s.seed == 7);
 	s = parse_ok("1T-c4@zstd");
 	ck_assert_int_eq(s.codec, DGEN_CODEC_ZSTD);
-	s = parse_ok("1T-c4@zlib-u4K-s18446744073709551615.tar.gz");
+	s = parse_ok("1T-c1.5@zlib-u4K-s18446744073709551615.tar.gz");
 	ck_assert_int_eq(s.codec, DGEN_CODEC_ZLIB);
 	ck_assert_uint_eq(s.unit, 4096);
 	ck_assert_uint_eq(s.seed, UINT64_MAX);

@@ -17,7 +17,6 @@
 #include "dgen.h"
 #include "core/error.h"
 #include "content/format.h"
-#include "formats/formats.h"
 
 static unsigned log2_u32(uint32_t v)
 {
@@ -52,6 +51,17 @@ static int check_spec(const struct dgen_spec *spec, char *err, size_t errlen)
 	return 0;
 }
 
+int dgen_content_check(const struct dgen_content_ops *ops,
+		       const struct dgen_spec *spec, char *err, size_t errlen)
+{
+	if (!ops)
+		return 0;
+	if (!(ops->codecs & (1u << spec->codec)))
+		return dgen_fail(err, errlen, "content format %u has no calibration for %s",
+				 spec->format, dgen_codec_name(spec->codec));
+	return ops->check ? ops->check(spec, err, errlen) : 0;
+}
+
 int dgen_file_prepare(const struct dgen_content_ops *ops, struct dgen_file *f,
 		      const struct dgen_spec *spec, uint64_t domain_units,
 		      uint64_t first_unit, char *err, size_t errlen)
@@ -63,7 +73,7 @@ int dgen_file_prepare(const struct dgen_content_ops *ops, struct dgen_file *f,
 	if (!ops)
 		return dgen_fail(err, errlen, "content format %u is unknown (use %d to %d)",
 				 spec->format, DGEN_FORMAT_MIN, DGEN_FORMAT_VERSION);
-	if (dgen_format_check(spec, err, errlen))
+	if (dgen_content_check(ops, spec, err, errlen))
 		return -1;
 	memset(f, 0, sizeof(*f));
 	f->size = spec->size;

@@ -58,6 +58,12 @@ int dgen_file_prepare_alone(const struct dgen_content_ops *ops,
 			    struct dgen_file *f, const struct dgen_spec *spec,
 			    char *err, size_t errlen);
 
+/* What the format of `ops` refuses of spec (its codec, ratio, extent,
+ * unit), with the reason: 0, or -1.  NULL ops (an unknown format) pass
+ * here; preparing a file refuses them. */
+int dgen_content_check(const struct dgen_content_ops *ops,
+		       const struct dgen_spec *spec, char *err, size_t errlen);
+
 /* The unique unit count for n units at a dedup ratio: round(n / dedup),
  * from 1 to n. */
 uint64_t dgen_unique_count(uint64_t n, double dedup);

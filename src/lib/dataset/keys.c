@@ -26,6 +26,7 @@
 #include "core/decimal.h"
 #include "core/error.h"
 #include "core/mix.h"
+#include "content/format.h"
 #include "formats/formats.h"
 #include "names/name.h"
 
@@ -316,7 +317,8 @@ void dgen_loader_finish(struct loader *ld)
 
 			dgen_format_defaults(&ds->spec, ld->key_line[KEY_UNIT],
 					     ld->key_line[KEY_EXTENT]);
-			if (dgen_format_check(&ds->spec, why, sizeof(why)))
+			if (dgen_content_check(dgen_format_content(ds->spec.format), &ds->spec,
+					       why, sizeof(why)))
 				dgen_load_fail(ld, ld->section_line, "[dataset %s]: %s",
 					       ds->name, why);
 			else

@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include "dgen.h"
-#include "core/error.h"
 #include "formats/formats.h"
 #include "format1/file.h"
 #include "format2/file.h"
@@ -76,18 +75,6 @@ void dgen_format_defaults(struct dgen_spec *spec, bool unit_given,
 		spec->unit = ops->unit_default;
 	if (!extent_given || !ops->extent_default)
 		spec->extent = ops->extent_default;
-}
-
-int dgen_format_check(const struct dgen_spec *spec, char *err, size_t errlen)
-{
-	const struct dgen_content_ops *ops = dgen_format_content(spec->format);
-
-	if (!ops)
-		return 0;
-	if (!(ops->codecs & (1u << spec->codec)))
-		return dgen_fail(err, errlen, "content format %u has no calibration for %s",
-				 spec->format, dgen_codec_name(spec->codec));
-	return ops->check ? ops->check(spec, err, errlen) : 0;
 }
 
 const struct dgen_content_ops *dgen_format_content(unsigned version)

@@ -64,11 +64,6 @@ const struct dgen_format_ops *dgen_format(unsigned version);
 void dgen_format_defaults(struct dgen_spec *spec, bool unit_given,
 			  bool extent_given);
 
-/* What spec's format refuses of it (codec, ratio, extent, unit), with
- * the reason: 0, or -1.  A spec of an unknown format passes (refused when
- * a file is prepared). */
-int dgen_format_check(const struct dgen_spec *spec, char *err, size_t errlen);
-
 /* The content operations of format `version`, or NULL. */
 const struct dgen_content_ops *dgen_format_content(unsigned version);
 

@@ -19,6 +19,7 @@
 #include "core/decimal.h"
 #include "core/error.h"
 #include "core/mix.h"
+#include "content/format.h"
 #include "formats/formats.h"
 #include "names/name.h"
 
@@ -472,7 +473,7 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		return dgen_fail(err, errlen, "-e needs format 2 or later (format %u has no extents)",
 				 spec->format);
 	dgen_format_defaults(spec, seen_u, seen_e);
-	if (dgen_format_check(spec, err, errlen))
+	if (dgen_content_check(dgen_format_content(spec->format), spec, err, errlen))
 		return -1;
 	if (!seen_s)
 		spec->seed = name_seed(name, f_at, f_len);
