@@ -29,7 +29,7 @@
 #define SMALL (128u << 10)
 #define SMALL_RECORDS 32u
 #define BIG (1u << 20)
-#define BIG_RECORDS 4u
+#define BIG_RECORDS 16u
 #define SAMPLE_FILES 8u
 #define SCAN_IDS 4096u		/* node ids tried past a sample point */
 
