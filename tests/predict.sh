@@ -6,7 +6,7 @@
 # blocks of that size (below that a figure is a prediction, not a
 # promise), every compression figure (per-unit lz4, zstd -1, zlib -1,
 # lzo1x-1; ZFS lz4 records; btrfs options) within 3 %.  Names of formats
-# 1 and 2 at several ratios, units, extents and sizes (one not a whole
+# 1, 2 and 3 at several ratios, units, extents and sizes (one not a whole
 # number of units); their seeds are drawn afresh each run and printed, so
 # a failure names what to rerun (PREDICT_SEEDS="S1 S2 ..." replays).
 # Also: --json parses (python3 -m json.tool) and lists each store the
@@ -21,15 +21,18 @@ STORESIM=${top_builddir:-.}/tests/storesim
 command -v python3 >/dev/null || { echo "SKIP: no python3"; exit 77; }
 
 shapes="12MiB-d2-c3-f2 20MiB-d3-c1.5-f1-u16K 13MiB-d1.7-c8-f2 64MiB-d5-c2-f2-e4M
-16MiB-d2-c4-f1-u4K 10000000-d2.5-c1.2-f2 18MiB-d1.3-c6@zstd-f1"
+16MiB-d2-c4-f1-u4K 10000000-d2.5-c1.2-f2 18MiB-d1.3-c6@zstd-f1
+24MiB-d2-c3 20MiB-d3-c1.6-u16K 13MiB-d1.7-c8 96MiB-d5-c2.4 10000000-d2.5-c1.2
+18MiB-d1.3-c6@zstd 16MiB-c1.8@lzo 16MiB-d2-c1.9@zlib"
+count=$(echo $shapes | wc -w)
 if [ -n "${PREDICT_SEEDS:-}" ]; then
 	seeds=$PREDICT_SEEDS
 else
-	seeds=$(od -An -N28 -tu4 /dev/urandom) || fail "drawing seeds"
+	seeds=$(od -An -N$((4 * count)) -tu4 /dev/urandom) || fail "drawing seeds"
 fi
 set -- $seeds
 for shape in $shapes; do
-	[ $# -gt 0 ] || fail "PREDICT_SEEDS: one seed per name (7)"
+	[ $# -gt 0 ] || fail "PREDICT_SEEDS: one seed per name ($count)"
 	names="$names $shape-s$1"
 	shift
 done
