@@ -6,9 +6,10 @@
 # btrfs (a fresh loop mount per option, cp, sync, compsize) under
 # compress-force=zstd, lzo and zlib within 3 %, and compress=zstd within
 # 5 % (the kernel compresses chunks on several workers, docs/STORES.md);
-# borg within 8 % and restic within 20 % (restic draws a random chunker
-# polynomial per repository: the same file measures 1.47 and 1.31 in two;
-# docs/FORMAT.md "What stores see" has the measurements).
+# borg within 15 % and restic within 25 %: the chunker model's spread
+# over seeds (128MiB-d3-c2-f2-e8M, predicted 1.243: borg 1.238 .. 1.397),
+# and restic draws a random chunker polynomial per repository (the same
+# file measures 1.47 and 1.31 in two); docs/FORMAT.md "What stores see".
 # Slow (real filesystems and backups): one of the SLOW_TESTS, not run
 # under the sanitizers.  The fast check against the models is
 # tests/predict.sh.
@@ -60,11 +61,11 @@ for name in $names; do
 	real=$(restic_dedup "$work/$name") || fail "$name: restic"
 	want=$(predicted "$name" restic)
 	echo "$name restic: predicted $want, real $real"
-	within "$want" "$real" 20 "$name restic: predicted"
+	within "$want" "$real" 25 "$name restic: predicted"
 	real=$(borg_dedup "$work/$name") || fail "$name: borg"
 	want=$(predicted "$name" borg)
 	echo "$name borg: predicted $want, real $real"
-	within "$want" "$real" 8 "$name borg: predicted"
+	within "$want" "$real" 15 "$name borg: predicted"
 	rm -f "$work/$name"
 done
 echo PASS

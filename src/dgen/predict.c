@@ -8,8 +8,8 @@
  * (libstores, docs/STORES.md) run on the file's own bytes, sampled:
  * SMALL_RECORDS records of 128 KiB (the units, ZFS at 128 KiB) and
  * BIG_RECORDS of 1 MiB (ZFS at 1 MiB, btrfs's 512 KiB chunks), aligned
- * and spread evenly over the file, or the whole file when it holds no
- * more.  A dataset spreads the same records over up to SAMPLE_FILES files
+ * and spread over the file by a golden-ratio sequence (take), or the
+ * whole file when it holds no more.  A dataset spreads the same records over up to SAMPLE_FILES files
  * picked evenly by node id, each figure weighted by the files' sizes; its
  * dedup at the unit is exact (scale_dedup).
  * Deterministic: the same name or dataset predicts the same figures.
@@ -44,9 +44,12 @@ static const char *const btrfs_options[] = {
 enum { ROW_BLOCK = 0, ROW_RESTIC = 9, ROW_BORG, ROW_UNITS, ROW_ZFS = ROW_UNITS + 12,
        ROW_BTRFS = ROW_ZFS + 2 };
 
-/* Each row's weighted sums: bytes, and bytes the store keeps of them. */
+/* Each row's weighted sums: bytes, and bytes the store keeps of them; a
+ * row the file's format cannot answer (no operation in its row) is
+ * unknown. */
 struct sums {
 	double bytes[PREDICT_ROWS], kept[PREDICT_ROWS];
+	bool unknown[PREDICT_ROWS];
 };
 
 static void rows_init(struct predicted *p)
@@ -79,8 +82,14 @@ static void add(struct sums *s, unsigned row, double weight, double logical,
 	s->kept[row] += weight * kept / logical;
 }
 
-/* `count` aligned records of rec bytes spread evenly over f into buf, or
- * the whole file when it holds no more: the bytes taken. */
+/*
+ * `count` aligned records of rec bytes spread over f into buf, or the
+ * whole file when it holds no more: the bytes taken.  Record i is at
+ * frac(1/2 + i * phi) of the file (a golden-ratio sequence): spread
+ * evenly, and unlike equal steps it does not alias with the period of a
+ * file's copies (a d2 file is its first half twice; equal steps of 3
+ * records in 96 would sample 16 distinct records twice).
+ */
 static uint64_t take(const struct dgen_file *f, size_t rec, unsigned count, uint8_t *buf)
 {
 	uint64_t size = dgen_file_size(f), whole = size / rec;
@@ -90,63 +99,86 @@ static uint64_t take(const struct dgen_file *f, size_t rec, unsigned count, uint
 		return size;
 	}
 	for (unsigned i = 0; i < count; i++) {
-		uint64_t at = (2 * (uint64_t)i + 1) * whole / (2 * (uint64_t)count);
+		double x = 0.5 + i * 0.6180339887498949;
+		uint64_t at = (uint64_t)((x - (double)(uint64_t)x) * (double)whole);
 
-		dgen_fill(f, at * rec, buf + (size_t)i * rec, rec);
+		dgen_fill(f, (at < whole ? at : whole - 1) * rec, buf + (size_t)i * rec, rec);
 	}
 	return (uint64_t)rec * count;
 }
 
-/* The compression rows of f from `small` 128 KiB and `big` 1 MiB records,
- * weighted by the file's size. */
+/* A model's figure over two samples: the sums of both. */
+struct both {
+	double logical, stored;
+};
+
+/*
+ * The compression rows of f from `small` 128 KiB and `big` 1 MiB records,
+ * weighted by the file's size.  ZFS at 128 KiB and btrfs forced keep each
+ * 128 KiB on its own, so both samples serve them (twice the bytes
+ * sampled);
+ * btrfs's heuristic and ZFS at 1 MiB need the 1 MiB records.
+ */
 static void sample_file(struct stores_codecs *c, uint8_t *buf, const struct dgen_file *f,
 			unsigned small, unsigned big, struct sums *s, struct predicted *p)
 {
 	double weight = (double)dgen_file_size(f);
-	uint64_t len;
+	uint8_t *sbuf = buf, *bbuf = buf + (size_t)SMALL * SMALL_RECORDS;
+	uint64_t slen = small ? take(f, SMALL, small, sbuf) : 0;
+	uint64_t blen = big ? take(f, BIG, big, bbuf) : 0;
+	struct stores_zfs_result z;
+	struct both zfs = { 0, 0 };
 
-	if (small) {
-		len = take(f, SMALL, small, buf);
-		p->sampled += len;
-		for (unsigned k = 0; k < 4; k++)
-			for (unsigned u = 0; u < 3; u++) {
-				struct stores_ratio r;
+	p->sampled += slen + blen;
+	for (unsigned k = 0; k < 4 && slen; k++)
+		for (unsigned u = 0; u < 3; u++) {
+			struct stores_ratio r;
 
-				stores_units(c, unit_codecs[k].codec, unit_codecs[k].level,
-					     units[u], buf, len, &r);
-				add(s, ROW_UNITS + 3 * k + u, weight, (double)r.logical,
-				    (double)r.stored);
-			}
-		if (len) {
-			struct stores_zfs_result z;
-
-			stores_zfs(c, STORES_LZ4, 0, SMALL, buf, len, &z);
-			add(s, ROW_ZFS, weight, (double)z.logical, (double)z.allocated);
+			stores_units(c, unit_codecs[k].codec, unit_codecs[k].level,
+				     units[u], sbuf, slen, &r);
+			add(s, ROW_UNITS + 3 * k + u, weight, (double)r.logical, (double)r.stored);
 		}
+	for (unsigned i = 0; i < 2; i++) {
+		if (!(i ? blen : slen))
+			continue;
+		stores_zfs(c, STORES_LZ4, 0, SMALL, i ? bbuf : sbuf, i ? blen : slen, &z);
+		zfs.logical += (double)z.logical;
+		zfs.stored += (double)z.allocated;
 	}
-	if (big) {
-		len = take(f, BIG, big, buf);
-		p->sampled += len;
-		if (len) {
-			struct stores_zfs_result z;
+	add(s, ROW_ZFS, weight, zfs.logical, zfs.stored);
+	if (!blen)
+		return;
+	stores_zfs(c, STORES_LZ4, 0, BIG, bbuf, blen, &z);
+	add(s, ROW_ZFS + 1, weight, (double)z.logical, (double)z.allocated);
+	for (unsigned o = 0; o < 4; o++) {
+		struct stores_btrfs_opt opt;
+		struct stores_btrfs_result r;
+		struct both sum = { 0, 0 };
+		char err[128];
 
-			stores_zfs(c, STORES_LZ4, 0, BIG, buf, len, &z);
-			add(s, ROW_ZFS + 1, weight, (double)z.logical, (double)z.allocated);
+		stores_btrfs_parse(btrfs_options[o], &opt, err, sizeof(err));
+		stores_btrfs(c, &opt, bbuf, blen, &r);
+		sum.logical += (double)r.logical;
+		sum.stored += (double)r.stored;
+		if (opt.force && slen) {
+			stores_btrfs(c, &opt, sbuf, slen, &r);
+			sum.logical += (double)r.logical;
+			sum.stored += (double)r.stored;
 		}
-		for (unsigned o = 0; o < 4 && len; o++) {
-			struct stores_btrfs_opt opt;
-			struct stores_btrfs_result b;
-			char err[128];
-
-			stores_btrfs_parse(btrfs_options[o], &opt, err, sizeof(err));
-			stores_btrfs(c, &opt, buf, len, &b);
-			add(s, ROW_BTRFS + o, weight, (double)b.logical, (double)b.stored);
-		}
+		add(s, ROW_BTRFS + o, weight, sum.logical, sum.stored);
 	}
 }
 
 /* The dedup rows of a file that keeps `kept_unit` of its bytes at the unit
  * (its truth) and is not a copy (a copy keeps nothing). */
+static void dedup_row(struct sums *s, unsigned row, double size, bool copy, double d)
+{
+	if (d <= 0.0)
+		s->unknown[row] = true;
+	else
+		add(s, row, size, size, copy ? 0.0 : size / d);
+}
+
 static void dedup_file(const struct dgen_file *f, uint32_t unit, bool copy,
 		       double kept_unit, struct sums *s)
 {
@@ -154,25 +186,26 @@ static void dedup_file(const struct dgen_file *f, uint32_t unit, bool copy,
 
 	for (unsigned i = 0; i < 9; i++) {
 		uint64_t block = 4096ull << i;
-		double d = dgen_file_block_dedup(f, block);
 
-		add(s, ROW_BLOCK + i, size, size, copy ? 0.0 :
-		    block <= unit && kept_unit >= 0 ? kept_unit : d > 0 ? size / d : size);
+		if (block <= unit && kept_unit >= 0)
+			add(s, ROW_BLOCK + i, size, size, copy ? 0.0 : kept_unit);
+		else
+			dedup_row(s, ROW_BLOCK + i, size, copy, dgen_file_block_dedup(f, block));
 	}
-	add(s, ROW_RESTIC, size, size, copy ? 0.0 : size / dgen_file_chunk_dedup(f, DGEN_CHUNK_LOSS_RESTIC));
-	add(s, ROW_BORG, size, size, copy ? 0.0 : size / dgen_file_chunk_dedup(f, DGEN_CHUNK_LOSS_BORG));
+	dedup_row(s, ROW_RESTIC, size, copy, dgen_file_chunk_dedup(f, DGEN_CHUNK_LOSS_RESTIC));
+	dedup_row(s, ROW_BORG, size, copy, dgen_file_chunk_dedup(f, DGEN_CHUNK_LOSS_BORG));
 }
 
 static void settle(const struct sums *s, struct predicted *p)
 {
 	for (unsigned i = 0; i < PREDICT_ROWS; i++)
-		p->row[i].value = s->kept[i] > 0.0 ? s->bytes[i] / s->kept[i] : 1.0;
+		p->row[i].value = s->unknown[i] ? 0.0 :
+				  s->kept[i] > 0.0 ? s->bytes[i] / s->kept[i] : 1.0;
 }
 
 static int models_open(struct stores_codecs *c, uint8_t **buf)
 {
-	size_t len = (size_t)SMALL * SMALL_RECORDS > (size_t)BIG * BIG_RECORDS ?
-		     (size_t)SMALL * SMALL_RECORDS : (size_t)BIG * BIG_RECORDS;
+	size_t len = (size_t)SMALL * SMALL_RECORDS + (size_t)BIG * BIG_RECORDS;
 
 	*buf = malloc(len);
 	if (!*buf || stores_codecs_init(c)) {
@@ -235,7 +268,7 @@ static void scale_dedup(const struct dgen_dataset_info *info, struct predicted *
 		return;
 	exact = (double)info->total_bytes / (double)info->unique_bytes;
 	at_unit = p->row[ROW_BLOCK + __builtin_ctz(info->spec.unit) - 12].value;
-	for (unsigned i = ROW_BLOCK; i <= ROW_BORG; i++)
+	for (unsigned i = ROW_BLOCK; i <= ROW_BORG && at_unit > 0.0; i++)
 		p->row[i].value = i < ROW_RESTIC && p->row[i].size <= info->spec.unit ? exact :
 				  exact * p->row[i].value / at_unit;
 }
@@ -304,8 +337,12 @@ void predict_print_text(const struct predicted *p)
 			snprintf(what, sizeof(what), "%s %llu", r->key, (unsigned long long)r->size);
 		if (r->level)
 			snprintf(what + strlen(what), sizeof(what) - strlen(what), " level %d", r->level);
-		printf("  %-12s %-26s %-8s %.4f\n", r->store, what,
-		       r->dedup ? "dedup" : "compress", r->value);
+		if (r->value > 0.0)
+			printf("  %-12s %-26s %-8s %.4f\n", r->store, what,
+			       r->dedup ? "dedup" : "compress", r->value);
+		else
+			printf("  %-12s %-26s %-8s -\n", r->store, what,
+			       r->dedup ? "dedup" : "compress");
 	}
 }
 
@@ -325,7 +362,10 @@ void predict_print_json(FILE *out, const struct predicted *p)
 		} else if (r->key) {
 			fprintf(out, ", \"%s\": %llu", r->key, (unsigned long long)r->size);
 		}
-		fprintf(out, ", \"%s\": %.4f}", r->dedup ? "dedup" : "compress", r->value);
+		if (r->value > 0.0)
+			fprintf(out, ", \"%s\": %.4f}", r->dedup ? "dedup" : "compress", r->value);
+		else
+			fprintf(out, ", \"%s\": null}", r->dedup ? "dedup" : "compress");
 	}
 	fputs("]", out);
 }

@@ -26,7 +26,8 @@ struct predict_row {
 	const char *option;	/* btrfs: the mount option */
 	int level;		/* codec level where the store names one, else 0 */
 	bool dedup;		/* the figure is a dedup ratio, else compress */
-	double value;		/* logical / stored */
+	double value;		/* logical / stored; 0 where the file's format
+				   gives no prediction (JSON null, text -) */
 };
 
 struct predicted {
