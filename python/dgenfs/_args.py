@@ -8,6 +8,7 @@ Not here: what an argument means (the callers say), libdgen calls.
 """
 
 import ctypes
+import mmap
 import operator
 from typing import Any, Optional, Tuple
 
@@ -56,10 +57,25 @@ def ratio(value: Any, what: str) -> str:
     return ("%.6f" % v).rstrip("0").rstrip(".")
 
 
-def writable(buffer: Any, what: str = "buffer") -> Tuple[int, int, memoryview]:
-    """(address, nbytes, view) of a writable, C-contiguous buffer
-    (bytearray, memoryview, mmap, array, numpy array).  The view pins the
-    buffer (a bytearray cannot be resized) while the caller holds it."""
+# Buffers whose len() is their size in bytes: the fast path (a 1 MiB fill
+# takes 40 to 80 us; these checks take under 1).
+_BYTES = (bytearray, mmap.mmap)
+
+
+def writable(buffer: Any, what: str = "buffer") -> Tuple[int, int, Any]:
+    """(address, nbytes, pin) of a writable, C-contiguous buffer
+    (bytearray, memoryview, mmap, array, numpy array).  The pin holds the
+    buffer's export (a bytearray cannot be resized, an mmap not closed)
+    while the caller keeps it."""
+    if type(buffer) in _BYTES:
+        n = len(buffer)
+        if n:
+            try:
+                pin = ctypes.c_char.from_buffer(buffer)
+            except TypeError:
+                raise TypeError("%s must be writable (this mmap is read-only)"
+                                % what) from None
+            return ctypes.addressof(pin), n, pin
     try:
         mv = memoryview(buffer)
     except TypeError:

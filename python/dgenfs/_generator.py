@@ -88,13 +88,14 @@ class Generator:
         buffer: bytearray, memoryview, mmap, numpy array), in place, from
         its start, with max_threads threads (GIL released); returns how
         many: its length in bytes, fewer at the end, 0 once complete."""
-        address, nbytes, view = _args.writable(buffer)
-        n = min(nbytes, self.size - self._position)
+        address, nbytes, pin = _args.writable(buffer)
+        position = self._position
+        n = min(nbytes, self.size - position)
         if n <= 0:
             return 0
-        got = self._pool.fill(self._file.handle, self._position, address, n)
-        del view
-        self._position += got
+        got = self._pool.fill(self._file.handle, position, address, n)
+        del pin
+        self._position = position + got
         return got
 
     def get_chunk(self, size: Optional[int] = None) -> bytes:

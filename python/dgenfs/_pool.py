@@ -50,6 +50,14 @@ class FillPool:
     def __init__(self, placement: List[Optional[FrozenSet[int]]]) -> None:
         self.placement = placement
         self.threads = len(placement)
+        # Below this many bytes the caller's thread fills alone: never
+        # where threads are pinned, always where there is one thread.
+        if placement[0] is not None:
+            self._alone = 0
+        elif self.threads == 1:
+            self._alone = 1 << 64
+        else:
+            self._alone = 2 * MIN_SLICE
         self._pid = -1
         self._jobs: List["queue.SimpleQueue[_Job]"] = []
         self._done: "queue.SimpleQueue[object]" = queue.SimpleQueue()
@@ -69,10 +77,9 @@ class FillPool:
     def fill(self, handle: int, offset: int, address: int, length: int) -> int:
         """dgen_fill of [offset, offset + length) to address, split over
         the threads; returns the bytes written."""
-        slices = min(self.threads, length // MIN_SLICE)
-        if slices <= 1 and self.placement[0] is None:
+        if length < self._alone:
             return fill(handle, offset, address, length)
-        slices = max(slices, 1)
+        slices = max(min(self.threads, length // MIN_SLICE), 1)
         per = -(-length // slices)
         step = -(-per // _PIECE) * _PIECE
         with self._lock:            # one split fill at a time per pool
