@@ -37,7 +37,7 @@ lintian --fail-on error --info "$changes" >"$work/lintian.log" 2>&1 ||
 sed 's/^/  /' "$work/lintian.log"
 
 deb() { ls "$work/$1"_*.deb; }
-for p in libdgen1 libdgen-dev dgenfs python3-dgen; do
+for p in libdgen1 libdgen-dev dgenfs python3-dgenfs; do
 	[ -f "$(deb $p)" ] || fail "no $p package"
 done
 has() {	# has PACKAGE PATH...: the package holds each path
@@ -55,14 +55,15 @@ has libdgen-dev /usr/include/dgen/dgen.h "/usr/lib/$ma/libdgen.so" "/usr/lib/$ma
 has dgenfs /usr/bin/dgenfs /usr/bin/dgen /etc/dgenfs.conf \
 	/lib/systemd/system/dgenfs@.service /usr/share/man/man1/dgenfs.1.gz \
 	/usr/share/man/man1/dgen.1.gz /usr/share/man/man5/dgenfs.conf.5.gz
-has python3-dgen /usr/lib/python3/dist-packages/dgen.py
+has python3-dgenfs /usr/lib/python3/dist-packages/dgenfs/__init__.py \
+	/usr/lib/python3/dist-packages/dgenfs/_libdir.py /usr/lib/python3/dist-packages/dgenfs/py.typed
 dpkg-deb -f "$(deb dgenfs)" Depends | grep -qw fuse3 || fail "dgenfs does not depend on fuse3"
 dpkg-deb -f "$(deb dgenfs)" Depends | grep -qw libdgen1 || fail "dgenfs does not depend on libdgen1"
 dpkg-deb -e "$(deb dgenfs)" "$work/ctrl"
 grep -qx /etc/dgenfs.conf "$work/ctrl/conffiles" || fail "/etc/dgenfs.conf is no conffile"
 
 root=$work/root
-for p in libdgen1 libdgen-dev dgenfs python3-dgen; do
+for p in libdgen1 libdgen-dev dgenfs python3-dgenfs; do
 	dpkg -x "$(deb $p)" "$root"
 done
 grep -q '^ExecStart=/usr/bin/dgenfs ' "$root/lib/systemd/system/dgenfs@.service" ||
@@ -76,7 +77,7 @@ env -u LD_LIBRARY_PATH "$top_builddir/dgen" cat 5MiB-d2-c3 >"$work/want" ||
 	fail "the packaged dgen serves other bytes than this tree's"
 "$root/usr/bin/dgenfs" --help >/dev/null || fail "the packaged dgenfs does not run"
 PYTHONPATH=$root/usr/lib/python3/dist-packages /usr/bin/python3 -c '
-import dgen, sys
-sys.stdout.buffer.write(dgen.cat("5MiB-d2-c3"))' | cmp - "$work/want" ||
-	fail "the packaged Python module serves other bytes than this tree's"
+import dgenfs, sys
+sys.stdout.buffer.write(dgenfs.cat("5MiB-d2-c3"))' | cmp - "$work/want" ||
+	fail "the packaged Python package serves other bytes than this tree's"
 echo "PASS: $(cd "$work" && ls ./*.deb | tr '\n' ' ')built, lintian clean of errors, unpacked and run"

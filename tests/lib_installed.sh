@@ -56,15 +56,15 @@ for spec in "37MiB-d2-c3-u64KiB 0 38797312" "1000003-c1.5@zstd 4093 500000" "1T-
 	cmp "$work/want" "$work/got" || fail "installed and built library differ for $spec"
 	[ "$(wc -c <"$work/got")" -gt 0 ] || fail "no bytes for $spec"
 done
-# The Python module, installed next to it, on the same installed library.
+# The Python package, installed next to it, on the same installed library.
 if [ -n "${pythondir:-}" ]; then
-	py=$dest$pythondir/dgen.py
-	[ -f "$py" ] || fail "no Python module at $py"
-	grep -qF "\"$libdir\"" "$py" || fail "$py does not name the libdir $libdir"
+	py=$dest$pythondir/dgenfs
+	[ -f "$py/__init__.py" ] || fail "no Python package at $py"
+	grep -qF "\"$libdir\"" "$py/_libdir.py" || fail "$py/_libdir.py does not name the libdir $libdir"
 	"$work/consumer" 1000003-c1.5@zstd 0 1000003 >"$work/want"
 	DGEN_LIBRARY=$dest$libdir/libdgen.so.1 PYTHONPATH=$dest$pythondir \
-		"${PYTHON:-python3}" -c 'import dgen, sys; sys.stdout.buffer.write(dgen.cat("1000003-c1.5@zstd"))' \
-		>"$work/got" || fail "the installed Python module"
-	cmp "$work/want" "$work/got" || fail "the installed Python module gives other bytes"
+		"${PYTHON:-python3}" -c 'import dgenfs, sys; sys.stdout.buffer.write(dgenfs.cat("1000003-c1.5@zstd"))' \
+		>"$work/got" || fail "the installed Python package"
+	cmp "$work/want" "$work/got" || fail "the installed Python package gives other bytes"
 fi
 echo "PASS: built with pkg-config against $dest, bytes equal the built library's"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * struct_layout.c - the layout of the public structs python/dgen.py
+ * struct_layout.c - the layout of the public structs python/dgenfs/_lib.py
  * mirrors, as the C compiler lays them out from dgen.h: one line per field,
  * "STRUCT FIELD OFFSET SIZE", and "STRUCT - 0 SIZEOF" for the whole.
  * tests/test_python.py compares its ctypes copies with these, so a field

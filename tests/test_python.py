@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: MIT
-"""test_python.py - the Python module dgen against the dgen command: cat,
+"""test_python.py - the Python package dgenfs against the dgen command: cat,
 info and Generator give the bytes and figures dgen cat and dgen info give;
 fill_chunk writes in place into any writable buffer and releases the GIL;
 reset, is_complete and seed=None behave as documented; the structs the
 module mirrors have the C compiler's layout (tests/struct_layout.c).  Run
-by tests/python.sh, which points the module at this build's libdgen."""
+by tests/python.sh, which points the package at this build's libdgen, and
+by tests/python_install.sh on the installed wheel.  dgen-py's API:
+tests/test_python_compat.py."""
 
 import array
 import ctypes
@@ -17,7 +19,7 @@ import threading
 import time
 import unittest
 
-import dgen
+import dgenfs as dgen
 
 DGEN = os.environ.get("DGEN", "./dgen")
 
@@ -42,7 +44,7 @@ def dgen_info(name):
 class Module(unittest.TestCase):
     def test_uses_this_build(self):
         self.assertTrue(os.environ.get("DGEN_LIBRARY"))
-        self.assertEqual(dgen._lib._name, os.environ["DGEN_LIBRARY"])
+        self.assertEqual(dgen._lib.lib._name, os.environ["DGEN_LIBRARY"])
 
     def test_struct_layout(self):
         """Every field of the mirrored structs where dgen.h puts it, and
@@ -54,7 +56,7 @@ class Module(unittest.TestCase):
             struct, field, offset, size = line.split()
             c_layout[(struct, field)] = (int(offset), int(size))
         py_layout = {}
-        for struct, cls in dgen._STRUCTS.items():
+        for struct, cls in dgen._lib.STRUCTS.items():
             py_layout[(struct, "-")] = (0, ctypes.sizeof(cls))
             for field, _ in cls._fields_:
                 f = getattr(cls, field)
@@ -63,6 +65,7 @@ class Module(unittest.TestCase):
 
     def test_versions(self):
         self.assertRegex(dgen.version(), r"^\d+\.\d+\.\d+")
+        self.assertEqual(dgen.__version__, os.environ["VERSION"])
         self.assertEqual(dgen.format_version(),
                          int(dgen_info("1M")["format"]))
 
@@ -73,7 +76,7 @@ class Module(unittest.TestCase):
                                      ("4096-s7", 0, 4096), ("0", 0, None)]:
             self.assertEqual(dgen.cat(name, offset, length),
                              dgen_cat(name, offset, length), name)
-        self.assertEqual(dgen.cat("1M", seed=3), dgen_cat("1M", seed=3))
+        self.assertEqual(dgen.cat("1M", base_seed=3), dgen_cat("1M", seed=3))
         self.assertEqual(dgen.cat("1M", 1 << 20, 10), b"")
 
     def test_bad_input(self):
@@ -157,8 +160,9 @@ class Generating(unittest.TestCase):
         # While one thread is inside a long fill_chunk, this one keeps
         # running: the call does not hold the GIL.  Counted over the middle
         # half of the call, so the Python code around it does not count;
-        # with ctypes.PyDLL, which keeps the GIL, the count is 0.
-        g = dgen.Generator(1 << 40, seed=3)
+        # with ctypes.PyDLL, which keeps the GIL, the count is 0.  One
+        # thread, so the fill is libdgen's call on this very thread.
+        g = dgen.Generator(1 << 40, seed=3, max_threads=1)
         buf = bytearray(512 << 20)
         started, done = threading.Event(), threading.Event()
         window = []
