@@ -82,7 +82,10 @@ static void make_pieces(const struct dgen_file *f,
 	}
 	ops->piece_literals(f, piece, literal, count);
 	for (unsigned i = 0; i < count; i++) {
-		to[i] = st && literal[i] < DGEN_PIECE_SIZE ?
+		/* the writers stream only to 64-byte aligned pieces: others
+		 * (a Python bytearray's data is 16 bytes past a line) are
+		 * made in scratch and streamed out from there too */
+		to[i] = st && (literal[i] < DGEN_PIECE_SIZE || !st->direct) ?
 			st->scratch + (size_t)i * DGEN_PIECE_SIZE : dst[i];
 	}
 	pieces_fn(seed, to, literal, count, (uint8_t)f->literal_mask,
