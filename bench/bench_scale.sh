@@ -1,0 +1,137 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# bench_scale.sh - start-up against the dataset's file count (issue 23):
+# configs of 10^4 .. 10^9 files (format 3, loguniform 4-64 KiB, d2; only the
+# configs, nothing is read), and for each
+#   * `dgen info --dataset`, and with `--shard 7/10000`: CPU s, peak RSS;
+#   * a dgenfs mount, whole and `-o shard=7/10000`: CPU s and peak RSS of
+#     the daemon when the mount appears (/proc/PID/stat, VmHWM);
+# then the growth law fitted over the sizes: the least-squares slope of
+# log(CPU s) and log(peak RSS) against log(files) (0: flat, 1: linear).
+#
+# Not a test: nothing passes or fails on a figure.  Runs from a built tree
+# (no install, no network); the mounts need root and /dev/fuse.
+#
+# Environment:
+#   EXPONENTS="4 5 6 7 8 9"   files = 10^E
+#   SHARD=7/10000             the shard measured beside the whole
+#   FORMAT=3                  the datasets' format (1 and 2 walk every file)
+#   MOUNT=1                   0: only `dgen info`
+#   SHARD_MAX=9               shards only up to 10^SHARD_MAX files (a split
+#                             that walks every file needs ~16 B per file)
+set -eu -o pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top_builddir=$(cd "${top_builddir:-$here/..}" && pwd)
+DGENFS=$top_builddir/dgenfs
+DGEN=$top_builddir/dgen
+EXPONENTS=${EXPONENTS:-4 5 6 7 8 9}
+SHARD=${SHARD:-7/10000}
+FORMAT=${FORMAT:-3}
+MOUNT=${MOUNT:-1}
+SHARD_MAX=${SHARD_MAX:-9}
+
+for tool in "$DGENFS" "$DGEN"; do
+	[ -x "$tool" ] || { echo "bench_scale: $tool not built (run make)" >&2; exit 2; }
+done
+work=$(mktemp -d /tmp/bench_scale.XXXXXX)
+mnt=$work/mnt
+mkdir -p "$mnt"
+daemon=
+cleanup() {
+	if [ -n "$daemon" ]; then
+		fusermount3 -u "$mnt" 2>/dev/null || true
+		wait "$daemon" 2>/dev/null || true
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+config() {	# config E: a dataset "s" of 10^E files
+	cat >"$work/s$1.conf" <<EOF
+[dataset s]
+files = $(awk -v e="$1" 'BEGIN { printf "%.0f", 10 ^ e }')
+file_size_min = 4KiB
+file_size_max = 64KiB
+distribution = loguniform
+dedup = 2
+format = $FORMAT
+EOF
+	echo "$work/s$1.conf"
+}
+
+info() {	# info CONF [ARGS...]: "CPU_s RSS_MB" of one dgen info
+	conf=$1
+	shift
+	/usr/bin/time -f '%U %S %M' -o "$work/time" \
+		"$DGEN" info --dataset s -c "$conf" "$@" >/dev/null
+	awk '{ printf "%.2f %.1f", $1 + $2, $3 / 1024 }' "$work/time"
+}
+
+# until the mount appears or the daemon is gone (no fixed sleeps)
+wait_mount() {
+	while ! mountpoint -q "$mnt"; do
+		kill -0 "$daemon" 2>/dev/null || return 1
+		sleep 0.01
+	done
+}
+
+mount_figures() {	# mount_figures CONF [-o shard=...]: "CPU_s RSS_MB"
+	conf=$1
+	shift
+	"$DGENFS" -f -c "$conf" "$@" "$mnt" 2>>"$work/daemon.log" &
+	daemon=$!
+	if ! wait_mount; then
+		daemon=
+		echo "- -"
+		return
+	fi
+	tick=$(getconf CLK_TCK)
+	awk -v t="$tick" '{ printf "%.2f ", ($14 + $15) / t }' "/proc/$daemon/stat"
+	awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$daemon/status"
+	echo
+	fusermount3 -u "$mnt"
+	wait "$daemon" || true
+	daemon=
+}
+
+echo "# $(uname -n): $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); format $FORMAT, loguniform 4-64 KiB, d2"
+echo "# CPU s / peak RSS MB; mount: the daemon's when the mount appears"
+printf "%-6s %-16s %-16s %-16s %-16s\n" files "info" "info $SHARD" "mount" "mount $SHARD"
+: >"$work/rows"
+for e in $EXPONENTS; do
+	conf=$(config "$e")
+	a=$(info "$conf")
+	b="- -"
+	c="- -"
+	d="- -"
+	[ "$e" -le "$SHARD_MAX" ] && b=$(info "$conf" --shard "$SHARD")
+	[ "$MOUNT" = 1 ] && c=$(mount_figures "$conf")
+	[ "$MOUNT" = 1 ] && [ "$e" -le "$SHARD_MAX" ] &&
+		d=$(mount_figures "$conf" -o "shard=$SHARD")
+	echo "$e $a $b $c $d" >>"$work/rows"
+	printf "10^%-3s %-16s %-16s %-16s %-16s\n" "$e" "${a/ / / }" "${b/ / / }" \
+		"${c/ / / }" "${d/ / / }"
+done
+
+# growth law: slope of log(figure) against log(files); CPU floored at 0.01 s
+awk 'function fit(col, label,   i, sx, sy, sxx, sxy, x, y, m) {
+		m = 0; sx = sy = sxx = sxy = 0
+		for (i = 1; i <= n; i++) {
+			if (v[i, col] == "-")
+				continue
+			x = e[i]; y = log(v[i, col] < 0.01 ? 0.01 : v[i, col]) / log(10)
+			sx += x; sy += y; sxx += x * x; sxy += x * y; m++
+		}
+		if (m < 2)
+			return
+		printf "  %-18s files^%.2f\n", label, (m * sxy - sx * sy) / (m * sxx - sx * sx)
+	}
+	{ n++; e[n] = $1; for (c = 2; c <= 9; c++) v[n, c] = $c }
+	END {
+		print "# growth law (least squares over the sizes; 0 flat, 1 linear):"
+		fit(2, "info CPU"); fit(3, "info RSS")
+		fit(4, "info shard CPU"); fit(5, "info shard RSS")
+		fit(6, "mount CPU"); fit(7, "mount RSS")
+		fit(8, "mount shard CPU"); fit(9, "mount shard RSS")
+	}' "$work/rows"
