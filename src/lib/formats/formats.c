@@ -45,6 +45,7 @@ static const struct dgen_format_ops table[] = {
 		.source = dgen_format3_source,
 		.file = dgen_format3_file,
 		.unique = dgen_format3_unique,
+		.split_runs = true,
 	},
 };
 
