@@ -19,6 +19,13 @@
 #   MOUNT=1                   0: only `dgen info`
 #   SHARD_MAX=9               shards only up to 10^SHARD_MAX files (a split
 #                             that walks every file needs ~16 B per file)
+#   BALANCE="7 1000"          then every shard of 10^7 files in 1000 (dgen
+#                             info, two at a time): the worst shard's bytes
+#                             against the mean; "" skips it
+#   WALK=5                    then `find` over a mount of 10^WALK files and a
+#                             forget (drop_caches): the daemon's RSS before,
+#                             after, after the forget, and the unmount's
+#                             seconds; "" skips it
 set -eu -o pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,6 +37,8 @@ SHARD=${SHARD:-7/10000}
 FORMAT=${FORMAT:-3}
 MOUNT=${MOUNT:-1}
 SHARD_MAX=${SHARD_MAX:-9}
+BALANCE=${BALANCE-7 1000}
+WALK=${WALK-5}
 
 for tool in "$DGENFS" "$DGEN"; do
 	[ -x "$tool" ] || { echo "bench_scale: $tool not built (run make)" >&2; exit 2; }
@@ -135,3 +144,44 @@ awk 'function fit(col, label,   i, sx, sy, sxx, sxy, x, y, m) {
 		fit(6, "mount CPU"); fit(7, "mount RSS")
 		fit(8, "mount shard CPU"); fit(9, "mount shard RSS")
 	}' "$work/rows"
+
+if [ -n "$BALANCE" ]; then
+	set -- $BALANCE
+	conf=$(config "$1")
+	seq 0 $(($2 - 1)) | xargs -P 2 -I{} "$DGEN" info --dataset s -c "$conf" --shard "{}/$2" |
+		awk -v e="$1" -v n="$2" '
+		/^shard bytes:/ { b[++k] = $3; sum += $3 }
+		END {
+			mean = sum / k
+			for (i = 1; i <= k; i++) {
+				d = (b[i] - mean) / mean * 100
+				if (d > hi) hi = d
+				if (d < lo) lo = d
+			}
+			printf "# balance: 10^%s files in %d shards (%d seen): bytes %+.3f %% .. %+.3f %% of the mean\n",
+				e, n, k, lo, hi
+		}'
+fi
+
+rss() {	# the daemon's VmRSS in MB
+	awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$daemon/status"
+}
+
+if [ -n "$WALK" ] && [ "$MOUNT" = 1 ]; then
+	conf=$(config "$WALK")
+	"$DGENFS" -f -c "$conf" "$mnt" 2>>"$work/daemon.log" &
+	daemon=$!
+	wait_mount
+	before=$(rss)
+	entries=$(find "$mnt/s" | wc -l)
+	after=$(rss)
+	echo 2 >/proc/sys/vm/drop_caches
+	forgot=$(rss)
+	start=$(date +%s.%N)
+	fusermount3 -u "$mnt"
+	wait "$daemon" || true
+	daemon=
+	echo "# walk: find over 10^$WALK files ($entries entries): daemon RSS $before MB," \
+	     "$after MB after, $forgot MB after drop_caches; unmount" \
+	     "$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }') s"
+fi
