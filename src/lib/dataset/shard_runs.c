@@ -40,10 +40,12 @@
 #include <stdint.h>
 
 #include "dataset/dataset.h"
+#include "formats/formats.h"
 
 #define WINDOW		(1ll << 21)	/* files walked before a boundary */
 #define LEAF_SHARE	160		/* leaf directories a share needs to
 					   be whole leaf directories */
+#define MEMO		2048		/* sizes drawn, by source file */
 
 typedef unsigned __int128 u128;
 
@@ -53,6 +55,10 @@ struct split {
 	int64_t granule;	/* files per leaf directory, or 1 */
 	int64_t reach;		/* q: how far b_k may be from nom(k) */
 	int64_t window;		/* J shares walked before nom(k); 0: none */
+	struct {
+		uint64_t source, size;
+	} memo[MEMO];		/* a copy's size is its source's, drawn
+				   a few dozen files before (format 3) */
 };
 
 /* nom(k) for any k: k n / N, on the circle unrolled. */
@@ -67,6 +73,21 @@ static int64_t nominal(const struct split *sp, int64_t k)
 static uint64_t file_at(const struct split *sp, int64_t x)
 {
 	return (uint64_t)(((x % sp->n) + sp->n) % sp->n);
+}
+
+/* dgen_dataset_file_size of the file at x, each source drawn once while
+ * its copies come (the draw is most of a walk's time). */
+static uint64_t size_at(struct split *sp, int64_t x)
+{
+	const struct dgen_dataset *ds = sp->ds;
+	uint64_t source = dgen_format(ds->spec.format)->source(ds, file_at(sp, x));
+	__typeof__(sp->memo[0]) *m = &sp->memo[source % MEMO];
+
+	if (m->source != source) {
+		m->source = source;
+		m->size = dgen_dataset_draw_size(ds, source);
+	}
+	return m->size;
 }
 
 static bool granule_edge(const struct split *sp, int64_t x)
@@ -126,7 +147,7 @@ static void consider(const struct split *sp, struct search *s, int64_t x, u128 s
  * starts at i = 1 and holds i = 2 .. J.  Every nominal point b_k needs lies
  * before its candidates (nom(k - 1) <= nom(k) - q), and the same for b_k+1.
  */
-static void walk(const struct split *sp, int64_t k, int64_t *first,
+static void walk(struct split *sp, int64_t k, int64_t *first,
 		 int64_t *end, uint64_t *bytes)
 {
 	int64_t J = sp->window, i = 1, at = nominal(sp, k - J + 1);
@@ -155,7 +176,7 @@ static void walk(const struct split *sp, int64_t k, int64_t *first,
 		consider(sp, &s[1], x, sum);
 		if (x == stop)
 			break;
-		sum += dgen_dataset_file_size(sp->ds, file_at(sp, x));
+		sum += size_at(sp, x);
 	}
 	*first = s[0].best;
 	*end = s[1].best;
@@ -165,12 +186,8 @@ static void walk(const struct split *sp, int64_t k, int64_t *first,
 void dgen_shard_run(const struct dgen_dataset *ds, uint32_t index,
 		    uint32_t count, struct dgen_shard_run *out)
 {
-	struct split sp = {
-		.ds = ds,
-		.n = (int64_t)ds->files,
-		.count = count,
-		.granule = 1,
-	};
+	struct split sp = { .ds = ds, .n = (int64_t)ds->files, .count = count,
+			    .granule = 1 };	/* 32 KiB of memo */
 	int64_t share = sp.n / sp.count, first, end;
 	bool varying = ds->size_min != ds->size_max;
 
@@ -178,6 +195,8 @@ void dgen_shard_run(const struct dgen_dataset *ds, uint32_t index,
 		*out = (struct dgen_shard_run){ 0, ds->files, ds->total_bytes };
 		return;
 	}
+	for (size_t i = 0; i < MEMO; i++)
+		sp.memo[i].source = UINT64_MAX;
 	if (ds->branch && share >= LEAF_SHARE * (int64_t)ds->branch)
 		sp.granule = (int64_t)ds->branch;
 	sp.reach = share / 3;
