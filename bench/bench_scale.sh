@@ -124,7 +124,8 @@ for e in $EXPONENTS; do
 done
 
 # growth law: slope of log(figure) against log(files); CPU floored at 0.01 s
-awk 'function fit(col, label,   i, sx, sy, sxx, sxy, x, y, m) {
+# over all the sizes, and over the three largest (the law past any window)
+awk 'function fit(col, label,   i, sx, sy, sxx, sxy, x, y, m, top) {
 		m = 0; sx = sy = sxx = sxy = 0
 		for (i = 1; i <= n; i++) {
 			if (v[i, col] == "-")
@@ -134,7 +135,18 @@ awk 'function fit(col, label,   i, sx, sy, sxx, sxy, x, y, m) {
 		}
 		if (m < 2)
 			return
-		printf "  %-18s files^%.2f\n", label, (m * sxy - sx * sy) / (m * sxx - sx * sx)
+		printf "  %-18s files^%.2f", label, (m * sxy - sx * sy) / (m * sxx - sx * sx)
+		m = 0; sx = sy = sxx = sxy = 0
+		for (i = n > 3 ? n - 2 : 1; i <= n; i++) {
+			if (v[i, col] == "-")
+				continue
+			x = e[i]; y = log(v[i, col] < 0.01 ? 0.01 : v[i, col]) / log(10)
+			sx += x; sy += y; sxx += x * x; sxy += x * y; m++
+		}
+		if (m >= 2 && n > 3)
+			printf "   (10^%s on: files^%.2f)", e[n - 2],
+				(m * sxy - sx * sy) / (m * sxx - sx * sx)
+		printf "\n"
 	}
 	{ n++; e[n] = $1; for (c = 2; c <= 9; c++) v[n, c] = $c }
 	END {
