@@ -15,29 +15,12 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "check_run.h"
+#include "dataset_check.h"
 #include "dgen.h"
 
 #define LEAF_SHARE 160	/* shard_runs.c: leaf directories per share */
-
-static struct dgen_config *load_ok(const char *text)
-{
-	char path[] = "/tmp/test_shard_runs.XXXXXX", err[DGEN_ERRLEN] = "";
-	struct dgen_config *config = NULL;
-	int fd = mkstemp(path);
-	int rc;
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	rc = dgen_config_load(path, &config, err, sizeof(err));
-	unlink(path);
-	ck_assert_msg(rc == 0, "config rejected: %s", err);
-	return config;
-}
 
 static const struct {
 	const char *config;
