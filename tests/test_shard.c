@@ -2,9 +2,10 @@
 /*
  * test_shard.c - shards of a dataset: "I/N" and "auto" parsed and refused
  * (the programs' shard_arg.c), and over whole trees of several shapes,
- * sizes and formats: every file in exactly one shard, shards balanced by
- * bytes, a directory in a shard exactly when a file below it is, the root
- * in all, the same split twice.
+ * sizes and formats 1 and 2: every file in exactly one shard, shards
+ * balanced by bytes, a directory in a shard exactly when a file below it
+ * is, the root in all, the same split twice.  Format 3's runs:
+ * test_shard_runs.c.
  */
 #include <check.h>
 #include <inttypes.h>
@@ -139,15 +140,15 @@ static bool holds_a_file(const struct dgen_dataset *ds,
 static const char *const configs[] = {
 	/* log-uniform sizes, format 2 (copies), a deep tree */
 	"[dataset t]\nfiles = 3000\nfanout = 7\nfile_size_min = 1K\n"
-	"file_size_max = 8M\ndistribution = loguniform\ndedup = 2\n",
+	"file_size_max = 8M\ndistribution = loguniform\ndedup = 2\nformat = 2\n",
 	/* uniform sizes, format 1 */
 	"[dataset t]\nfiles = 1001\nfanout = 10\nfile_size_min = 100K\n"
 	"file_size_max = 2M\ndedup = 3\ncompress = 2\nformat = 1\n",
 	/* a fixed size: split by count */
-	"[dataset t]\nfiles = 1000\nfanout = 9\nfile_size = 64K\ndedup = 2\n",
+	"[dataset t]\nfiles = 1000\nfanout = 9\nfile_size = 64K\ndedup = 2\nformat = 2\n",
 	/* fewer files than some shard counts */
-	"[dataset t]\nfiles = 5\nfile_size_min = 1\nfile_size_max = 1M\n",
-	"[dataset t]\nfiles = 3\nfile_size = 4K\n",
+	"[dataset t]\nfiles = 5\nfile_size_min = 1\nfile_size_max = 1M\nformat = 2\n",
+	"[dataset t]\nfiles = 3\nfile_size = 4K\nformat = 2\n",
 };
 
 static const uint32_t counts[] = { 1, 2, 3, 4, 7, 16 };

@@ -55,14 +55,17 @@ expect_out ", 0 extra,"
 # entries are not this part's to check, and not extra
 run 0 "$DGEN" verify "$work/docs" --dataset docs -c "$work/conf" --seed 5 --shard 2/4
 expect_out "verify: $(files_of "$work/part2" | wc -l) ok, 0 bad;"
-# one file of part 1 gone, one of part 2 (in a directory part 1 has) added
-# and left alone, and a file that is not the dataset's added
+# one file of part 1 gone, one of part 2 added and left alone (in a
+# directory part 1 has, if any: format 3's parts are runs of files, which
+# share a leaf directory only where one run ends inside it), and a file
+# that is not the dataset's added
 victim=$(files_of "$work/part1" | head -n 1)
 other=$(files_of "$work/part2" | while read -r f; do
 	[ -d "$work/part1/$(dirname "$f")" ] && echo "$f"; done | head -n 1)
-[ -n "$other" ] || fail "parts 1 and 2 share no directory"
-stranger=$(dirname "$other")/stranger.bin
+[ -n "$other" ] || other=$(files_of "$work/part2" | head -n 1)
+stranger=$(dirname "$victim")/stranger.bin
 rm "$work/part1/$victim"
+mkdir -p "$work/part1/$(dirname "$other")"
 cp "$work/part2/$other" "$work/part1/$other"
 echo x >"$work/part1/$stranger"
 run 1 "$DGEN" verify "$work/part1" --dataset docs -c "$work/conf" --seed 5 --shard 1/4 --json

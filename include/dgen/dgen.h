@@ -437,12 +437,16 @@ DGEN_API int dgen_dataset_resolve(const struct dgen_dataset *ds, const char *pat
 /* ------------------------------------------------------------------------
  * Shards: one part of a dataset for one of N clients (src/lib/dataset/shard.c)
  *
- * The files of a dataset are split into N shards balanced by bytes (each
- * file in exactly one shard; the largest files first, each to the shard
- * with the fewest bytes so far), the same on every machine, so N clients
- * that each copy their shard copy the whole dataset once.  A shard holds
- * the directories above its files and the root.  Fixed-size datasets split
- * by count into consecutive runs of files, with no per-file memory.
+ * The files of a dataset are split into N shards balanced by bytes, each
+ * file in exactly one shard, the same on every machine, so N clients that
+ * each copy their shard copy the whole dataset once.  A shard holds the
+ * directories above its files and the root.  Format 3: each shard is one
+ * run of files (whole leaf directories when its share holds at least 160
+ * of them), computed by the shard alone in O(its share + 2^21 files),
+ * within 1 % of the mean bytes for shares of 10^4 files or more.  Formats
+ * 1 and 2: the largest files first, each to the shard with the fewest
+ * bytes so far; fixed-size datasets by count into consecutive runs of
+ * files, with no per-file memory.
  * ------------------------------------------------------------------------ */
 
 #define DGEN_SHARDS_MAX 65536
@@ -458,7 +462,8 @@ DGEN_API int dgen_shard_parse(const char *text, uint32_t *index,
 struct dgen_shard;	/* shard `index` of `count` of one dataset: opaque */
 
 /* Split ds and keep shard index of count; -1 with a reason in err (out of
- * memory, bad numbers).  Costs O(files log files) for varying sizes. */
+ * memory, bad numbers).  Costs O(files log files) for varying sizes of
+ * formats 1 and 2, O(files / count + 2^21) for format 3. */
 DGEN_API int dgen_shard_new(const struct dgen_dataset *ds, uint32_t index,
 			    uint32_t count, struct dgen_shard **out,
 			    char *err, size_t errlen);

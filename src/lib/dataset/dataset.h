@@ -3,7 +3,7 @@
  * dataset.h - the inside of a dataset, shared by the config loader
  * (dataset/config.c, keys.c), the drawn sizes (dataset/size.c), the tree
  * (dataset/levels.c, tree.c), a file's ground truth (dataset/truth.c),
- * the shards (dataset/shard.c) and each format's layout of a dataset
+ * the shards (dataset/shard.c, shard_runs.c) and each format's layout of a dataset
  * (format1/dataset.c, format2/dataset.c).  Internal header, not installed.
  */
 #ifndef DGEN_DATASET_H
@@ -84,5 +84,21 @@ static inline uint64_t dgen_dataset_first_unit(const struct dgen_dataset *ds,
  * the number of directories (the id of the first file). */
 void dgen_dataset_build_tree(struct dgen_dataset *ds);
 uint64_t dgen_dataset_dir_count(const struct dgen_dataset *ds);
+
+/* A shard as one run of files (dataset/shard_runs.c): files [first,
+ * first + files) on the circle of the dataset's files (it may wrap past
+ * the last to file 0), and their bytes (estimated for shares of 2^19 files
+ * or more with varying sizes: files times the mean). */
+struct dgen_shard_run {
+	uint64_t first, files, bytes;
+};
+
+/* Shard `index` of `count` (1 <= count <= DGEN_SHARDS_MAX) of a dataset
+ * whose format splits in runs; whether a run meets the files [first, end). */
+void dgen_shard_run(const struct dgen_dataset *ds, uint32_t index,
+		    uint32_t count, struct dgen_shard_run *out);
+bool dgen_shard_run_meets(const struct dgen_dataset *ds,
+			  const struct dgen_shard_run *run, uint64_t first,
+			  uint64_t end);
 
 #endif

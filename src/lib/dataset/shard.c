@@ -4,14 +4,18 @@
  * write or verify their part: the split of the files, balanced by bytes
  * and the same on every machine, and which nodes a part holds.
  *
- * Varying sizes: longest processing time first, files by size descending
- * (ties by index), each to the shard with the fewest bytes so far (ties to
- * the lowest shard); a shard then differs from total/N by at most about
- * its smallest file, and keeps a bit per file and per directory.  Fixed
- * size: shard I is the files [I*F/N, (I+1)*F/N), a directory is in it when
- * its run of files meets that range; nothing per file.
+ * Formats whose files are functions of their index (format 3, the format
+ * table's split_runs): one run of files, computed by the shard alone
+ * (dataset/shard_runs.c).  Formats 1 and 2, varying sizes: longest
+ * processing time first, files by size descending (ties by index), each to
+ * the shard with the fewest bytes so far (ties to the lowest shard); a
+ * shard then differs from total/N by at most about its smallest file, and
+ * keeps a bit per file and per directory.  Formats 1 and 2, fixed size:
+ * shard I is the run of files [I*F/N, (I+1)*F/N).  A directory is in a run
+ * when its files meet the run; nothing per file.
  *
- * Not here: the tree (dataset/levels.c, dataset/tree.c), what the programs do with a shard.
+ * Not here: the tree (dataset/levels.c, dataset/tree.c), the runs of
+ * format 3 (dataset/shard_runs.c), what the programs do with a shard.
  */
 #include "config.h"
 
@@ -23,14 +27,15 @@
 #include "dgen.h"
 #include "dataset/dataset.h"
 #include "core/decimal.h"
+#include "formats/formats.h"
 
 struct dgen_shard {
 	const struct dgen_dataset *ds;
 	struct dgen_shard_info info;
 	uint64_t dirs;			/* node ids below this are directories */
-	uint64_t first, end;		/* fixed size: the shard's file indices */
-	uint8_t *file_bits;		/* varying sizes: by file index */
-	uint8_t *dir_bits;		/* varying sizes: by directory id */
+	struct dgen_shard_run run;	/* without bits: the shard's files */
+	uint8_t *file_bits;		/* split by bytes: by file index */
+	uint8_t *dir_bits;		/* split by bytes: by directory id */
 };
 
 /* ------------------------------------------------------------------------
@@ -182,10 +187,9 @@ static void split_by_count(struct dgen_shard *shard)
 	const struct dgen_dataset *ds = shard->ds;
 	uint64_t n = shard->info.count, i = shard->info.index;
 
-	shard->first = ds->files * i / n;
-	shard->end = ds->files * (i + 1) / n;
-	shard->info.files = shard->end - shard->first;
-	shard->info.bytes = shard->info.files * ds->size_min;
+	shard->run.first = ds->files * i / n;
+	shard->run.files = ds->files * (i + 1) / n - shard->run.first;
+	shard->run.bytes = shard->run.files * ds->size_min;
 }
 
 int dgen_shard_new(const struct dgen_dataset *ds, uint32_t index,
@@ -206,10 +210,16 @@ int dgen_shard_new(const struct dgen_dataset *ds, uint32_t index,
 	shard->info.index = index;
 	shard->info.count = count;
 	shard->dirs = dgen_dataset_dir_count(ds);
-	if (ds->size_min == ds->size_max)
+	if (dgen_format(ds->spec.format)->split_runs)
+		dgen_shard_run(ds, index, count, &shard->run);
+	else if (ds->size_min == ds->size_max)
 		split_by_count(shard);
 	else if (split_by_bytes(shard))
 		goto out_nomem;
+	if (!shard->file_bits) {
+		shard->info.files = shard->run.files;
+		shard->info.bytes = shard->run.bytes;
+	}
 	*out = shard;
 	return 0;
 out_nomem:
@@ -228,8 +238,8 @@ void dgen_shard_free(struct dgen_shard *shard)
 	free(shard);
 }
 
-/* Fixed size: whether directory `id`'s run of files meets the shard's. */
-static bool dir_meets_range(const struct dgen_shard *shard, uint64_t id)
+/* Without bits: whether directory `id`'s files meet the shard's run. */
+static bool dir_meets_run(const struct dgen_shard *shard, uint64_t id)
 {
 	const struct dgen_dataset *ds = shard->ds;
 	unsigned level = ds->depth;
@@ -242,8 +252,8 @@ static bool dir_meets_range(const struct dgen_shard *shard, uint64_t id)
 	if (level == 0)
 		return true;
 	first = (id - ds->level_base[level]) * span;
-	end = first + span;
-	return first < shard->end && end > shard->first;
+	end = first + span < ds->files ? first + span : ds->files;
+	return dgen_shard_run_meets(ds, &shard->run, first, end);
 }
 
 bool dgen_shard_has(const struct dgen_shard *shard, uint64_t id)
@@ -254,11 +264,11 @@ bool dgen_shard_has(const struct dgen_shard *shard, uint64_t id)
 		return true;
 	if (id < shard->dirs)
 		return shard->dir_bits ? get_bit(shard->dir_bits, id) :
-		       dir_meets_range(shard, id);
+		       dir_meets_run(shard, id);
 	if (index >= shard->ds->files)
 		return false;
 	return shard->file_bits ? get_bit(shard->file_bits, index) :
-	       index >= shard->first && index < shard->end;
+	       dgen_shard_run_meets(shard->ds, &shard->run, index, index + 1);
 }
 
 void dgen_shard_info(const struct dgen_shard *shard,

@@ -17,7 +17,6 @@
 
 #include <inttypes.h>
 #include <math.h>
-#include <stdlib.h>
 
 #include "core/error.h"
 #include "core/mix.h"
@@ -147,30 +146,26 @@ uint64_t dgen_dataset3_own_unique(const struct dgen_dataset3 *d3, uint64_t size)
 	return dgen_layout3_unique_bytes(&l);
 }
 
-/* Exact: each file's size is its root's, found one step back (memo). */
+/* Exact: each file's size is its root's, found one step back: a ring of
+ * the last `step` sizes (at most 55) holds it, nothing per file. */
 static int walk(const struct dgen_dataset3 *d3, struct dgen_totals3 *t,
 		char *why, size_t len)
 {
-	uint64_t n = d3->ds->files, *size = malloc((n + 1) * sizeof(*size));
+	uint64_t size[DGEN_DATASET3_FIRST_COPY], n = d3->ds->files, at = 0;
 
-	if (!size)
-		return dgen_fail(why, len, "no memory for %" PRIu64 " file sizes", n);
-	for (uint64_t i = 0; i < n; i++) {
+	for (uint64_t i = 0; i < n; i++, at = at + 1 == d3->step ? 0 : at + 1) {
+		/* size[at] holds file i - step's size, the one a copy takes */
 		if (dgen_dataset3_is_copy(d3, i)) {
-			size[i] = size[dgen_dataset3_copy_step(d3, i)];
 			t->copy_files++;
-			t->copy_bytes += size[i];
+			t->copy_bytes += size[at];
 		} else {
-			size[i] = dgen_dataset_draw_size(d3->ds, i);
-			t->unique_bytes += dgen_dataset3_own_unique(d3, size[i]);
+			size[at] = dgen_dataset_draw_size(d3->ds, i);
+			t->unique_bytes += dgen_dataset3_own_unique(d3, size[at]);
 		}
-		if (size[i] > (uint64_t)INT64_MAX - t->bytes) {
-			free(size);
+		if (size[at] > (uint64_t)INT64_MAX - t->bytes)
 			return dgen_fail(why, len, "totals more than 2^63-1 bytes");
-		}
-		t->bytes += size[i];
+		t->bytes += size[at];
 	}
-	free(size);
 	t->exact = true;
 	return 0;
 }

@@ -50,6 +50,7 @@ static const struct dgen_format_ops table[] = {
 		.unique = dgen_format3_unique,
 		.block_dedup = dgen_format3_block_dedup,
 		.chunk_dedup = dgen_format3_chunk_dedup,
+		.split_runs = true,
 	},
 };
 

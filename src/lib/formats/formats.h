@@ -33,6 +33,9 @@ struct dgen_format_ops {
 	 * is the dedup key's.  source: the file whose bytes file `index`
 	 * shows (itself unless a copy).  file: prepare file `index`.
 	 * unique: what file `index` adds to the dataset's unique bytes.
+	 * split_runs: a shard is one run of files that it computes alone
+	 * (dataset/shard_runs.c); false: the split of every file by bytes,
+	 * or by count for a fixed size (dataset/shard.c).
 	 */
 	int (*lay_out)(struct dgen_dataset *ds, char *why, size_t len);
 	uint64_t (*source)(const struct dgen_dataset *ds, uint64_t index);
@@ -52,6 +55,7 @@ struct dgen_format_ops {
 	 */
 	double (*block_dedup)(const struct dgen_file *f, uint64_t block);
 	double (*chunk_dedup)(const struct dgen_file *f, uint64_t run_loss);
+	bool split_runs;
 };
 
 /* The row of format `version`, or NULL when there is none. */
