@@ -144,6 +144,7 @@ typedef void (*dgen_pieces3_fn)(const uint64_t *seed, uint8_t *const *dst,
 void dgen_piece3_ref(uint64_t seed, const struct dgen_program3 *prog,
 		     const uint8_t *alpha, uint8_t *piece);
 
+/* The writers: plain C (the scalar path), AVX2, AVX-512. */
 void dgen_pieces3_scalar(const uint64_t *seed, uint8_t *const *dst, unsigned count,
 			 const struct dgen_program3 *const *prog,
 			 const uint8_t *alpha, bool stream);
