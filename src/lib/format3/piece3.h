@@ -43,13 +43,15 @@ struct dgen_shape3 {
 
 /*
  * The vector writers' source buffer, per piece: the random stream r at
- * DGEN_P3_SRC_R, the phrase P at DGEN_P3_SRC_P followed by its first 64
- * bytes again (so the phrase repeated can be read from any phase), each
- * with 64 bytes of margin on both sides that loads may touch.
+ * DGEN_P3_SRC_R, the phrase P at DGEN_P3_SRC_P followed by the next
+ * DGEN_P3_REPEATED bytes of the phrase repeated (so that many bytes of it
+ * can be read from any phase), each with 64 bytes of margin on both sides
+ * that loads may touch.
  */
+#define DGEN_P3_REPEATED 256u
 #define DGEN_P3_SRC_R 64u
 #define DGEN_P3_SRC_P (DGEN_P3_SRC_R + DGEN_PIECE_SIZE + 128u)
-#define DGEN_P3_SRC_SIZE (DGEN_P3_SRC_P + 2u * DGEN_P3_P_MAX + 64u)
+#define DGEN_P3_SRC_SIZE (DGEN_P3_SRC_P + DGEN_P3_P_MAX + DGEN_P3_REPEATED + 64u)
 
 /*
  * The writers make a piece one aligned W-byte chunk at a time (W = 32 or
@@ -57,7 +59,8 @@ struct dgen_shape3 {
  *  - a span (count > 0): the next count & ~DGEN_P3_REPEAT chunks, each one
  *    load from the source buffer, from src on, W bytes further each
  *    chunk; or with DGEN_P3_REPEAT, from the phrase repeated: src is
- *    DGEN_P3_SRC_P + the phase, which grows by W modulo p each chunk;
+ *    DGEN_P3_SRC_P + the phase, which grows by W modulo p each chunk
+ *    (by t_step each DGEN_P3_REPEATED bytes);
  *  - with src 0, a span of chunks skipped: literals in place, stored
  *    there by the steps (below);
  *  - count DGEN_P3_OPS: the program's runs and copies, as ops (below),
@@ -103,6 +106,7 @@ struct dgen_program3 {
 	uint16_t copies;	/* copies that fit (at most n) */
 	uint16_t r0;		/* literals after P */
 	uint16_t t_at, t_len;	/* the phrase repeated: where, how long */
+	uint16_t t_step;	/* DGEN_P3_REPEATED mod p */
 	uint16_t m[DGEN_P3_P_MAX];	/* copy i: length */
 	uint8_t run[DGEN_P3_P_MAX];	/* copy i: literals before it */
 	/* The vector writers' steps: step j is stored at piece byte

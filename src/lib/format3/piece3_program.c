@@ -287,6 +287,7 @@ int dgen_program3_compile(const struct dgen_shape3 *s, struct dgen_program3 *pg,
 	}
 	/* the phrase repeated, from its first byte, up to the literals */
 	pg->t_at = (uint16_t)at;
+	pg->t_step = (uint16_t)(DGEN_P3_REPEATED % s->p);
 	pg->t_len = (uint16_t)(DGEN_PIECE_SIZE - DGEN_P3_TAIL - at - (s->n ? 0u : s->lit));
 	if (pg->t_len)
 		parts[n++] = (struct part){ at, REPEAT, pg->t_len };

@@ -26,6 +26,8 @@
  */
 
 #define P3_VECS (DGEN_STEP_BYTES / P3_W)
+/* Chunks of the phrase repeated read from one phase. */
+#define P3_TBLOCK (DGEN_P3_REPEATED / P3_W)
 /* Every function here: the target, and no loop turned into a call of
  * memcpy or memset. */
 #define P3_FN __attribute__((target(P3_TARGET), optimize("no-tree-loop-distribute-patterns")))
@@ -86,22 +88,37 @@ static inline void p3_steps(struct p3_job *a, struct p3_job *b)
 	}
 }
 
-/* The runs and copies as ops (piece3.h): always the same stores, so the
- * branches are the same every time. */
+/* The runs and copies as ops (piece3.h), each copy `chunks` stores:
+ * always the same stores, so the branches are the same every time. */
 P3_FN __attribute__((always_inline))
-static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
-			  uint8_t *piece)
+static inline void p3_ops_of(const struct dgen_program3 *pg, const uint8_t *src,
+			     uint8_t *piece, unsigned chunks)
 {
-	unsigned chunks = (pg->shape.p + P3_W - 1) / P3_W;
-
 	for (unsigned i = 0; i < pg->ops; i++) {
 		const struct dgen_op3 *op = &pg->op[i];
 
 		_mm_storeu_si128((__m128i *)(piece + op->run_dst),
 				 _mm_loadu_si128((const __m128i *)(src + op->run_src)));
+#pragma GCC unroll 8
 		for (unsigned k = 0; k < chunks; k++)
 			P3_STORE(piece + op->copy_dst + P3_W * k,
 				 P3_LOAD(src + op->copy_src + P3_W * k));
+	}
+}
+
+/* The ops, with the copies' store count a constant (p / W rounded up, at
+ * most DGEN_P3_P_MAX / W): no loop of its own. */
+P3_FN __attribute__((always_inline))
+static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
+			  uint8_t *piece)
+{
+	switch ((pg->shape.p + P3_W - 1) / P3_W) {
+#define P3_OPS_CASE(n) case n: p3_ops_of(pg, src, piece, n); break;
+	P3_OPS_CASE(1) P3_OPS_CASE(2) P3_OPS_CASE(3) P3_OPS_CASE(4)
+#if P3_W == 32
+	P3_OPS_CASE(5) P3_OPS_CASE(6) P3_OPS_CASE(7) P3_OPS_CASE(8)
+#endif
+#undef P3_OPS_CASE
 	}
 }
 
@@ -127,8 +144,17 @@ static inline void p3_chunks(const struct dgen_program3 *pg, const struct dgen_e
 		} else if (e->count & DGEN_P3_REPEAT) {
 			const uint8_t *P = src + DGEN_P3_SRC_P;
 
+			/* DGEN_P3_REPEATED bytes from one phase, then the
+			 * rest a chunk at a time */
 			at -= DGEN_P3_SRC_P;
-			for (unsigned k = 0; k < count; k++, o += P3_W) {
+			for (; count >= P3_TBLOCK; count -= P3_TBLOCK) {
+#pragma GCC unroll 8
+				for (unsigned k = 0; k < P3_TBLOCK; k++, o += P3_W)
+					P3_PUT(o, P3_LOAD(P + at + P3_W * k));
+				at += pg->t_step;
+				at = at >= p ? at - p : at;
+			}
+			for (; count; count--, o += P3_W) {
 				P3_PUT(o, P3_LOAD(P + at));
 				at += P3_W;
 				at = at >= p ? at - p : at;
@@ -180,15 +206,19 @@ static void p3_write(const uint64_t *seed, uint8_t *const *dst, unsigned count,
 		if (pg->null)
 			continue;
 		phrase(pg, src[i] + DGEN_P3_SRC_R, P, ctx);
-		/* P's first 64 bytes again after it, for the repeats: 32 at a
-		 * time, the second half loaded after the first is stored, so it
-		 * repeats P when p < 64 too (p >= 32) */
-		_mm256_storeu_si256((__m256i *)(P + pg->shape.p),
-				    _mm256_load_si256((const __m256i *)P));
-		_mm256_storeu_si256((__m256i *)(P + pg->shape.p + 32),
-				    _mm256_load_si256((const __m256i *)(P + 32)));
+		/* the phrase repeated DGEN_P3_REPEATED bytes on after P, for
+		 * the repeats: 32 at a time, each loaded from bytes stored
+		 * before it (p >= 32) */
+		for (unsigned x = 0; x < DGEN_P3_REPEATED; x += 32)
+			_mm256_storeu_si256((__m256i *)(P + pg->shape.p + x),
+					    _mm256_load_si256((const __m256i *)(P + x)));
 	}
-	for (unsigned i = 0; i < count; i++)
-		if (!prog[i]->null)
-			p3_chunks(prog[i], prog[i]->P3_ENT, src[i], dst[i], stream);
+	for (unsigned i = 0; i < count; i++) {
+		if (prog[i]->null)
+			continue;
+		if (stream)	/* two copies, no test per store */
+			p3_chunks(prog[i], prog[i]->P3_ENT, src[i], dst[i], true);
+		else
+			p3_chunks(prog[i], prog[i]->P3_ENT, src[i], dst[i], false);
+	}
 }
