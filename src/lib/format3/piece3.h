@@ -82,12 +82,14 @@ struct dgen_ent3 {
 /*
  * Many copies cut many chunks into parts; the writers then store the runs
  * and copies themselves, in order, each op a run (one 16-byte store) then
- * a copy (ceil(p / W) W-byte stores), each past its end, where the next op
- * or the chunks after the ops store again.
+ * a copy of copy_len bytes (ceil(copy_len / W) W-byte stores), each past
+ * its end, where the next op or the chunks after the ops store again: the
+ * last copy's end lies DGEN_P3_OPS_ROOM bytes or more before the piece's.
  */
 struct dgen_op3 {
-	uint16_t run_dst, run_src, copy_dst, copy_src;
+	uint16_t run_dst, run_src, copy_dst, copy_src, copy_len;
 };
+#define DGEN_P3_OPS_ROOM 64u
 #define DGEN_P3_OPS_MIN 4u	/* copies that make ops worth it */
 
 /* Entries: every chunk one, and one more per part of the layout (P, R0,

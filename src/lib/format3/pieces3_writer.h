@@ -88,37 +88,18 @@ static inline void p3_steps(struct p3_job *a, struct p3_job *b)
 	}
 }
 
-/* The runs and copies as ops (piece3.h), each copy `chunks` stores:
- * always the same stores, so the branches are the same every time. */
+/* The runs and copies as ops (piece3.h). */
 P3_FN __attribute__((always_inline))
-static inline void p3_ops_of(const struct dgen_program3 *pg, const uint8_t *src,
-			     uint8_t *piece, unsigned chunks)
+static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
+			  uint8_t *piece)
 {
 	for (unsigned i = 0; i < pg->ops; i++) {
 		const struct dgen_op3 *op = &pg->op[i];
 
 		_mm_storeu_si128((__m128i *)(piece + op->run_dst),
 				 _mm_loadu_si128((const __m128i *)(src + op->run_src)));
-#pragma GCC unroll 8
-		for (unsigned k = 0; k < chunks; k++)
-			P3_STORE(piece + op->copy_dst + P3_W * k,
-				 P3_LOAD(src + op->copy_src + P3_W * k));
-	}
-}
-
-/* The ops, with the copies' store count a constant (p / W rounded up, at
- * most DGEN_P3_P_MAX / W): no loop of its own. */
-P3_FN __attribute__((always_inline))
-static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
-			  uint8_t *piece)
-{
-	switch ((pg->shape.p + P3_W - 1) / P3_W) {
-#define P3_OPS_CASE(n) case n: p3_ops_of(pg, src, piece, n); break;
-	P3_OPS_CASE(1) P3_OPS_CASE(2) P3_OPS_CASE(3) P3_OPS_CASE(4)
-#if P3_W == 32
-	P3_OPS_CASE(5) P3_OPS_CASE(6) P3_OPS_CASE(7) P3_OPS_CASE(8)
-#endif
-#undef P3_OPS_CASE
+		for (unsigned k = 0; k < op->copy_len; k += P3_W)
+			P3_STORE(piece + op->copy_dst + k, P3_LOAD(src + op->copy_src + k));
 	}
 }
 
