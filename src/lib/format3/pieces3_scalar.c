@@ -32,6 +32,7 @@
 /* len bytes from src to dst, 16 at a time (see OVER). */
 FN static inline void copy_over(uint8_t *dst, const uint8_t *src, unsigned len)
 {
+#pragma GCC unroll 4
 	for (unsigned k = 0; k < len; k += 16)
 		memcpy(dst + k, src + k, 16);
 }
@@ -67,6 +68,7 @@ FN static void phrase(const struct dgen_program3 *pg, const uint8_t *r,
 
 		memcpy(&w, r + x, 8);
 		memcpy(&dom, pg->dom + x, 8);
+#pragma GCC unroll 8
 		for (unsigned b = 0; b < 64; b += 8)
 			out |= (uint64_t)alpha[w >> b & mask] << b;
 		out = (out & ~dom) | (a0 & dom);
