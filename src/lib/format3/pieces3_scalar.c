@@ -5,9 +5,9 @@
  * written front to back in 16-byte copies that may run up to 15 bytes past
  * a part's end, where the next part (always at least 16 bytes from its
  * start, the 16-byte tail last) stores again; the phrase repeated is
- * copied from a buffer that holds it 64 bytes further, so no byte is
- * placed one at a time.  It must produce the bytes of the portable
- * reference (pieces3.c), which places each byte by the definition.
+ * the phrase copied after itself, doubling, so no byte is placed one at a
+ * time.  It must produce the bytes of the portable reference (pieces3.c),
+ * which places each byte by the definition.
  *
  * Not here: the reference and the choice of writer (pieces3.c), the vector
  * writers (pieces3_writer.h), compiling shapes (piece3_program.c).
@@ -22,8 +22,6 @@
 /* Up to 15 bytes of a copy's last 16 fall past its end, and past the
  * sources' ends when read. */
 #define OVER 16u
-/* The phrase repeated in the phrase buffer past P itself. */
-#define REPEATED 64u
 
 /* Every function here: no loop turned into a call of memcpy (the copies
  * are short, a call costs more). */
@@ -37,26 +35,19 @@ FN static inline void copy_over(uint8_t *dst, const uint8_t *src, unsigned len)
 		memcpy(dst + k, src + k, 16);
 }
 
-/* len bytes of the phrase repeated from its first byte, from P (p bytes,
- * then REPEATED bytes more of the repetition), 64 then 16 at a time. */
-FN static void repeat(uint8_t *dst, const uint8_t *P, unsigned p, unsigned len)
+/* len bytes of the phrase repeated from its first byte: P once, then
+ * what is written so far copied after itself (a whole number of phrases
+ * each time), by the library's memcpy, which stores as wide as the CPU
+ * allows. */
+static void repeat(uint8_t *dst, const uint8_t *P, unsigned p, unsigned len)
 {
-	unsigned at = 0, step = REPEATED % p, k = 0;
-
-	for (; k + 64 <= len; k += 64) {
-		memcpy(dst + k, P + at, 64);
-		at += step;
-		at = at >= p ? at - p : at;
-	}
-	for (; k < len; k += 16) {
-		memcpy(dst + k, P + at, 16);
-		at += 16;
-		at = at >= p ? at - p : at;
-	}
+	memcpy(dst, P, p < len ? p : len);
+	for (unsigned k = p; k < len; k *= 2)
+		memcpy(dst + k, dst, k < len - k ? k : len - k);
 }
 
-/* P (the program's phrase) from r, eight bytes at a time, then the
- * repetition after it. */
+/* P (the program's phrase) from r, eight bytes at a time, then its
+ * first OVER bytes again. */
 FN static void phrase(const struct dgen_program3 *pg, const uint8_t *r,
 		      const uint8_t *alpha, uint8_t *P)
 {
@@ -74,15 +65,14 @@ FN static void phrase(const struct dgen_program3 *pg, const uint8_t *r,
 		out = (out & ~dom) | (a0 & dom);
 		memcpy(P + x, &out, 8);
 	}
-	for (unsigned x = p; x < p + REPEATED + OVER; x += 16)	/* p >= 16 */
-		memcpy(P + x, P + x - p, 16);
+	memcpy(P + p, P, OVER);	/* what copies read past P (p >= OVER) */
 }
 
 FN static void piece_scalar(uint64_t seed, const struct dgen_program3 *pg,
 			 const uint8_t *alpha, uint8_t *piece)
 {
 	const struct dgen_shape3 *s = &pg->shape;
-	uint8_t r[DGEN_PIECE_SIZE + OVER], P[DGEN_P3_P_MAX + REPEATED + OVER];
+	uint8_t r[DGEN_PIECE_SIZE + OVER], P[DGEN_P3_P_MAX + OVER];
 	unsigned at, lit;
 	struct lanes_scalar st;
 
