@@ -118,13 +118,17 @@ P3_FN __attribute__((always_inline))
 static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
 			  uint8_t *piece)
 {
-	for (unsigned i = 0; i < pg->ops; i++) {
-		const struct dgen_op3 *op = &pg->op[i];
+	/* the op in registers: the stores could alias it for all the
+	 * compiler knows */
+	for (unsigned i = 0, n = pg->ops; i < n; i++) {
+		const struct dgen_op3 op = pg->op[i];
+		uint8_t *to = piece + op.copy_dst;
+		const uint8_t *from = src + op.copy_src;
 
-		_mm_storeu_si128((__m128i *)(piece + op->run_dst),
-				 _mm_loadu_si128((const __m128i *)(src + op->run_src)));
-		for (unsigned k = 0; k < op->copy_len; k += P3_W)
-			P3_STORE(piece + op->copy_dst + k, P3_LOAD(src + op->copy_src + k));
+		_mm_storeu_si128((__m128i *)(piece + op.run_dst),
+				 _mm_loadu_si128((const __m128i *)(src + op.run_src)));
+		for (unsigned k = 0; k < op.copy_len; k += P3_W)
+			P3_STORE(to + k, P3_LOAD(from + k));
 	}
 }
 
