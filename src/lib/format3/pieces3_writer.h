@@ -49,27 +49,32 @@ struct p3_job {
 
 /* Step j of a job, its vectors in v. */
 P3_FN __attribute__((always_inline))
-static inline void p3_put_step(const struct p3_job *job, unsigned j, const P3_VEC *v)
+static inline void p3_put_step(const struct p3_job job, unsigned j, const P3_VEC *v)
 {
-	for (unsigned k = 0; job->dir >> j & 1 && k < P3_VECS; k++) {
-		if (job->stream)
-			P3_STREAM(job->piece + DGEN_STEP_BYTES * j + P3_W * k, v[k]);
-		else
-			P3_STORE(job->piece + DGEN_STEP_BYTES * j + P3_W * k, v[k]);
+	uint8_t *piece = job.piece + DGEN_STEP_BYTES * j, *src = job.src + DGEN_STEP_BYTES * j;
+
+	/* one test per step and target, none per vector */
+	if (job.dir >> j & 1 && job.stream) {
+		for (unsigned k = 0; k < P3_VECS; k++)
+			P3_STREAM(piece + P3_W * k, v[k]);
+	} else if (job.dir >> j & 1) {
+		for (unsigned k = 0; k < P3_VECS; k++)
+			P3_STORE(piece + P3_W * k, v[k]);
 	}
-	for (unsigned k = 0; job->scr >> j & 1 && k < P3_VECS; k++)
-		P3_STORE(job->src + DGEN_STEP_BYTES * j + P3_W * k, v[k]);
+	if (job.scr >> j & 1)
+		for (unsigned k = 0; k < P3_VECS; k++)
+			P3_STORE(src + P3_W * k, v[k]);
 }
 
 /* Two jobs' steps side by side (a step waits for the one before it; two
- * pieces' chains are independent), then the longer one's rest. */
+ * pieces' chains are independent), then the longer one's rest.  The jobs
+ * in registers: the stores could alias them for all the compiler knows. */
 P3_FN __attribute__((always_inline))
-static inline void p3_steps(struct p3_job *a, struct p3_job *b)
+static inline void p3_steps(const struct p3_job *pa, const struct p3_job *pb)
 {
-	struct p3_lanes la = a->lanes, lb = b->lanes;	/* in registers */
-	unsigned both = a->steps < b->steps ? a->steps : b->steps, j;
-	struct p3_job *rest = a->steps > b->steps ? a : b;
-	struct p3_lanes lr;
+	const struct p3_job a = *pa, b = *pb;
+	struct p3_lanes la = a.lanes, lb = b.lanes;
+	unsigned both = a.steps < b.steps ? a.steps : b.steps, j;
 
 	for (j = 0; j < both; j++) {
 		P3_VEC va[P3_VECS], vb[P3_VECS];
@@ -79,12 +84,17 @@ static inline void p3_steps(struct p3_job *a, struct p3_job *b)
 		p3_put_step(a, j, va);
 		p3_put_step(b, j, vb);
 	}
-	lr = rest == a ? la : lb;
-	for (; j < rest->steps; j++) {
+	for (; j < a.steps; j++) {
 		P3_VEC v[P3_VECS];
 
-		p3_step(&lr, v);
-		p3_put_step(rest, j, v);
+		p3_step(&la, v);
+		p3_put_step(a, j, v);
+	}
+	for (; j < b.steps; j++) {
+		P3_VEC v[P3_VECS];
+
+		p3_step(&lb, v);
+		p3_put_step(b, j, v);
 	}
 }
 
@@ -137,7 +147,7 @@ P3_FN __attribute__((always_inline))
 static inline void p3_chunks(const struct dgen_program3 *pg, const struct dgen_ent3 *e,
 			     const uint8_t *src, uint8_t *piece, bool stream)
 {
-	unsigned p = pg->shape.p;
+	unsigned p = pg->shape.p, t_step = pg->t_step;
 
 #define P3_PUT(o, v) do {                                                    \
 		if (stream)                                                  \
@@ -161,7 +171,7 @@ static inline void p3_chunks(const struct dgen_program3 *pg, const struct dgen_e
 #pragma GCC unroll 8
 				for (unsigned k = 0; k < P3_TBLOCK; k++, o += P3_W)
 					P3_PUT(o, P3_LOAD(P + at + P3_W * k));
-				at += pg->t_step;
+				at += t_step;
 				at = at >= p ? at - p : at;
 			}
 			for (; count; count--, o += P3_W) {
