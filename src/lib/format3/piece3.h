@@ -43,13 +43,15 @@ struct dgen_shape3 {
 
 /*
  * The vector writers' source buffer, per piece: the random stream r at
- * DGEN_P3_SRC_R, the phrase P at DGEN_P3_SRC_P followed by its first 64
- * bytes again (so the phrase repeated can be read from any phase), each
- * with 64 bytes of margin on both sides that loads may touch.
+ * DGEN_P3_SRC_R, the phrase P at DGEN_P3_SRC_P followed by the next
+ * DGEN_P3_REPEATED bytes of the phrase repeated (so that many bytes of it
+ * can be read from any phase), each with 64 bytes of margin on both sides
+ * that loads may touch.
  */
+#define DGEN_P3_REPEATED 256u
 #define DGEN_P3_SRC_R 64u
 #define DGEN_P3_SRC_P (DGEN_P3_SRC_R + DGEN_PIECE_SIZE + 128u)
-#define DGEN_P3_SRC_SIZE (DGEN_P3_SRC_P + 2u * DGEN_P3_P_MAX + 64u)
+#define DGEN_P3_SRC_SIZE (DGEN_P3_SRC_P + DGEN_P3_P_MAX + DGEN_P3_REPEATED + 64u)
 
 /*
  * The writers make a piece one aligned W-byte chunk at a time (W = 32 or
@@ -57,7 +59,8 @@ struct dgen_shape3 {
  *  - a span (count > 0): the next count & ~DGEN_P3_REPEAT chunks, each one
  *    load from the source buffer, from src on, W bytes further each
  *    chunk; or with DGEN_P3_REPEAT, from the phrase repeated: src is
- *    DGEN_P3_SRC_P + the phase, which grows by W modulo p each chunk;
+ *    DGEN_P3_SRC_P + the phase, which grows by W modulo p each chunk
+ *    (by t_step each DGEN_P3_REPEATED bytes);
  *  - with src 0, a span of chunks skipped: literals in place, stored
  *    there by the steps (below);
  *  - count DGEN_P3_OPS: the program's runs and copies, as ops (below),
@@ -79,12 +82,14 @@ struct dgen_ent3 {
 /*
  * Many copies cut many chunks into parts; the writers then store the runs
  * and copies themselves, in order, each op a run (one 16-byte store) then
- * a copy (ceil(p / W) W-byte stores), each past its end, where the next op
- * or the chunks after the ops store again.
+ * a copy of copy_len bytes (ceil(copy_len / W) W-byte stores), each past
+ * its end, where the next op or the chunks after the ops store again: the
+ * last copy's end lies DGEN_P3_OPS_ROOM bytes or more before the piece's.
  */
 struct dgen_op3 {
-	uint16_t run_dst, run_src, copy_dst, copy_src;
+	uint16_t run_dst, run_src, copy_dst, copy_src, copy_len;
 };
+#define DGEN_P3_OPS_ROOM 64u
 #define DGEN_P3_OPS_MIN 4u	/* copies that make ops worth it */
 
 /* Entries: every chunk one, and one more per part of the layout (P, R0,
@@ -103,6 +108,7 @@ struct dgen_program3 {
 	uint16_t copies;	/* copies that fit (at most n) */
 	uint16_t r0;		/* literals after P */
 	uint16_t t_at, t_len;	/* the phrase repeated: where, how long */
+	uint16_t t_step;	/* DGEN_P3_REPEATED mod p */
 	uint16_t m[DGEN_P3_P_MAX];	/* copy i: length */
 	uint8_t run[DGEN_P3_P_MAX];	/* copy i: literals before it */
 	/* The vector writers' steps: step j is stored at piece byte
@@ -144,6 +150,7 @@ typedef void (*dgen_pieces3_fn)(const uint64_t *seed, uint8_t *const *dst,
 void dgen_piece3_ref(uint64_t seed, const struct dgen_program3 *prog,
 		     const uint8_t *alpha, uint8_t *piece);
 
+/* The writers: plain C (the scalar path), AVX2, AVX-512. */
 void dgen_pieces3_scalar(const uint64_t *seed, uint8_t *const *dst, unsigned count,
 			 const struct dgen_program3 *const *prog,
 			 const uint8_t *alpha, bool stream);

@@ -287,6 +287,7 @@ int dgen_program3_compile(const struct dgen_shape3 *s, struct dgen_program3 *pg,
 	}
 	/* the phrase repeated, from its first byte, up to the literals */
 	pg->t_at = (uint16_t)at;
+	pg->t_step = (uint16_t)(DGEN_P3_REPEATED % s->p);
 	pg->t_len = (uint16_t)(DGEN_PIECE_SIZE - DGEN_P3_TAIL - at - (s->n ? 0u : s->lit));
 	if (pg->t_len)
 		parts[n++] = (struct part){ at, REPEAT, pg->t_len };
@@ -294,13 +295,14 @@ int dgen_program3_compile(const struct dgen_shape3 *s, struct dgen_program3 *pg,
 	/* the literals left: n == 0 all of them, else the tail */
 	parts[n++] = (struct part){ at, DGEN_P3_SRC_R + lit, DGEN_PIECE_SIZE - at };
 	/* ops for many copies where their overshoot stays in the piece */
-	if (pg->copies >= DGEN_P3_OPS_MIN && pg->t_at + 2u * DGEN_P3_P_MAX <= DGEN_PIECE_SIZE) {
+	if (pg->copies >= DGEN_P3_OPS_MIN && pg->t_at + DGEN_P3_OPS_ROOM <= DGEN_PIECE_SIZE) {
 		at = s->p + pg->r0;
 		lit = s->p + pg->r0;
 		for (unsigned i = 0; i < pg->copies; i++) {
 			pg->op[i] = (struct dgen_op3){ (uint16_t)at, (uint16_t)(DGEN_P3_SRC_R + lit),
 						       (uint16_t)(at + pg->run[i]),
-						       (uint16_t)(DGEN_P3_SRC_P + s->p - pg->m[i]) };
+						       (uint16_t)(DGEN_P3_SRC_P + s->p - pg->m[i]),
+						       pg->m[i] };
 			at += pg->run[i] + pg->m[i];
 			lit += pg->run[i];
 		}

@@ -2,9 +2,9 @@
 /*
  * pieces3.c - the portable reference writer of format 3 pieces (piece3.h,
  * docs/FORMAT3-PIECES.md), byte by byte from the layout a program holds,
- * and the run-time choice among it and the vector writers
- * (pieces3_avx2.c, pieces3_avx512.c), which replay the program's ops and
- * must produce the same bytes.
+ * and the run-time choice among the writers that must produce the same
+ * bytes: the scalar one (pieces3_scalar.c) and the vector ones
+ * (pieces3_avx2.c, pieces3_avx512.c), which replay the program's ops.
  *
  * Not here: compiling a shape (piece3_program.c).
  */
@@ -53,14 +53,6 @@ void dgen_piece3_ref(uint64_t seed, const struct dgen_program3 *pg,
 	for (unsigned x = 0; x < pg->t_len; x++)
 		piece[at++] = phrase[x % s->p];
 	put(piece, &at, lit, DGEN_PIECE_SIZE - at);
-}
-
-void dgen_pieces3_scalar(const uint64_t *seed, uint8_t *const *dst, unsigned count,
-			 const struct dgen_program3 *const *prog,
-			 const uint8_t *alpha, bool stream)
-{
-	for (unsigned i = 0; i < count; i++)
-		dgen_piece3_ref(seed[i], prog[i], alpha, dst[i]);
 }
 
 /* ---- the choice ---- */

@@ -26,6 +26,8 @@
  */
 
 #define P3_VECS (DGEN_STEP_BYTES / P3_W)
+/* Chunks of the phrase repeated read from one phase. */
+#define P3_TBLOCK (DGEN_P3_REPEATED / P3_W)
 /* Every function here: the target, and no loop turned into a call of
  * memcpy or memset. */
 #define P3_FN __attribute__((target(P3_TARGET), optimize("no-tree-loop-distribute-patterns")))
@@ -47,27 +49,32 @@ struct p3_job {
 
 /* Step j of a job, its vectors in v. */
 P3_FN __attribute__((always_inline))
-static inline void p3_put_step(const struct p3_job *job, unsigned j, const P3_VEC *v)
+static inline void p3_put_step(const struct p3_job job, unsigned j, const P3_VEC *v)
 {
-	for (unsigned k = 0; job->dir >> j & 1 && k < P3_VECS; k++) {
-		if (job->stream)
-			P3_STREAM(job->piece + DGEN_STEP_BYTES * j + P3_W * k, v[k]);
-		else
-			P3_STORE(job->piece + DGEN_STEP_BYTES * j + P3_W * k, v[k]);
+	uint8_t *piece = job.piece + DGEN_STEP_BYTES * j, *src = job.src + DGEN_STEP_BYTES * j;
+
+	/* one test per step and target, none per vector */
+	if (job.dir >> j & 1 && job.stream) {
+		for (unsigned k = 0; k < P3_VECS; k++)
+			P3_STREAM(piece + P3_W * k, v[k]);
+	} else if (job.dir >> j & 1) {
+		for (unsigned k = 0; k < P3_VECS; k++)
+			P3_STORE(piece + P3_W * k, v[k]);
 	}
-	for (unsigned k = 0; job->scr >> j & 1 && k < P3_VECS; k++)
-		P3_STORE(job->src + DGEN_STEP_BYTES * j + P3_W * k, v[k]);
+	if (job.scr >> j & 1)
+		for (unsigned k = 0; k < P3_VECS; k++)
+			P3_STORE(src + P3_W * k, v[k]);
 }
 
 /* Two jobs' steps side by side (a step waits for the one before it; two
- * pieces' chains are independent), then the longer one's rest. */
+ * pieces' chains are independent), then the longer one's rest.  The jobs
+ * in registers: the stores could alias them for all the compiler knows. */
 P3_FN __attribute__((always_inline))
-static inline void p3_steps(struct p3_job *a, struct p3_job *b)
+static inline void p3_steps(const struct p3_job *pa, const struct p3_job *pb)
 {
-	struct p3_lanes la = a->lanes, lb = b->lanes;	/* in registers */
-	unsigned both = a->steps < b->steps ? a->steps : b->steps, j;
-	struct p3_job *rest = a->steps > b->steps ? a : b;
-	struct p3_lanes lr;
+	const struct p3_job a = *pa, b = *pb;
+	struct p3_lanes la = a.lanes, lb = b.lanes;
+	unsigned both = a.steps < b.steps ? a.steps : b.steps, j;
 
 	for (j = 0; j < both; j++) {
 		P3_VEC va[P3_VECS], vb[P3_VECS];
@@ -77,31 +84,61 @@ static inline void p3_steps(struct p3_job *a, struct p3_job *b)
 		p3_put_step(a, j, va);
 		p3_put_step(b, j, vb);
 	}
-	lr = rest == a ? la : lb;
-	for (; j < rest->steps; j++) {
+	for (; j < a.steps; j++) {
 		P3_VEC v[P3_VECS];
 
-		p3_step(&lr, v);
-		p3_put_step(rest, j, v);
+		p3_step(&la, v);
+		p3_put_step(a, j, v);
+	}
+	for (; j < b.steps; j++) {
+		P3_VEC v[P3_VECS];
+
+		p3_step(&lb, v);
+		p3_put_step(b, j, v);
 	}
 }
 
-/* The runs and copies as ops (piece3.h): always the same stores, so the
- * branches are the same every time. */
+/* Two pieces of the NULL shape (random bytes only) side by side: every
+ * step straight into the piece, no test per step. */
+P3_FN __attribute__((always_inline))
+static inline void p3_null_pair(const struct p3_job *a, const struct p3_job *b,
+				bool stream)
+{
+	struct p3_lanes la = a->lanes, lb = b->lanes;
+
+	for (unsigned j = 0; j < DGEN_PIECE_SIZE / DGEN_STEP_BYTES; j++) {
+		P3_VEC va[P3_VECS], vb[P3_VECS];
+
+		p3_step(&la, va);
+		p3_step(&lb, vb);
+		for (unsigned k = 0; k < P3_VECS; k++) {
+			if (stream) {
+				P3_STREAM(a->piece + DGEN_STEP_BYTES * j + P3_W * k, va[k]);
+				P3_STREAM(b->piece + DGEN_STEP_BYTES * j + P3_W * k, vb[k]);
+			} else {
+				P3_STORE(a->piece + DGEN_STEP_BYTES * j + P3_W * k, va[k]);
+				P3_STORE(b->piece + DGEN_STEP_BYTES * j + P3_W * k, vb[k]);
+			}
+		}
+	}
+}
+
+/* The runs and copies as ops (piece3.h). */
 P3_FN __attribute__((always_inline))
 static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
 			  uint8_t *piece)
 {
-	unsigned chunks = (pg->shape.p + P3_W - 1) / P3_W;
+	/* the op in registers: the stores could alias it for all the
+	 * compiler knows */
+	for (unsigned i = 0, n = pg->ops; i < n; i++) {
+		const struct dgen_op3 op = pg->op[i];
+		uint8_t *to = piece + op.copy_dst;
+		const uint8_t *from = src + op.copy_src;
 
-	for (unsigned i = 0; i < pg->ops; i++) {
-		const struct dgen_op3 *op = &pg->op[i];
-
-		_mm_storeu_si128((__m128i *)(piece + op->run_dst),
-				 _mm_loadu_si128((const __m128i *)(src + op->run_src)));
-		for (unsigned k = 0; k < chunks; k++)
-			P3_STORE(piece + op->copy_dst + P3_W * k,
-				 P3_LOAD(src + op->copy_src + P3_W * k));
+		_mm_storeu_si128((__m128i *)(piece + op.run_dst),
+				 _mm_loadu_si128((const __m128i *)(src + op.run_src)));
+		for (unsigned k = 0; k < op.copy_len; k += P3_W)
+			P3_STORE(to + k, P3_LOAD(from + k));
 	}
 }
 
@@ -110,7 +147,7 @@ P3_FN __attribute__((always_inline))
 static inline void p3_chunks(const struct dgen_program3 *pg, const struct dgen_ent3 *e,
 			     const uint8_t *src, uint8_t *piece, bool stream)
 {
-	unsigned p = pg->shape.p;
+	unsigned p = pg->shape.p, t_step = pg->t_step;
 
 #define P3_PUT(o, v) do {                                                    \
 		if (stream)                                                  \
@@ -127,8 +164,17 @@ static inline void p3_chunks(const struct dgen_program3 *pg, const struct dgen_e
 		} else if (e->count & DGEN_P3_REPEAT) {
 			const uint8_t *P = src + DGEN_P3_SRC_P;
 
+			/* DGEN_P3_REPEATED bytes from one phase, then the
+			 * rest a chunk at a time */
 			at -= DGEN_P3_SRC_P;
-			for (unsigned k = 0; k < count; k++, o += P3_W) {
+			for (; count >= P3_TBLOCK; count -= P3_TBLOCK) {
+#pragma GCC unroll 8
+				for (unsigned k = 0; k < P3_TBLOCK; k++, o += P3_W)
+					P3_PUT(o, P3_LOAD(P + at + P3_W * k));
+				at += t_step;
+				at = at >= p ? at - p : at;
+			}
+			for (; count; count--, o += P3_W) {
 				P3_PUT(o, P3_LOAD(P + at));
 				at += P3_W;
 				at = at >= p ? at - p : at;
@@ -171,8 +217,14 @@ static void p3_write(const uint64_t *seed, uint8_t *const *dst, unsigned count,
 		job[i].stream = stream && pg->null;
 	}
 	job[count] = (struct p3_job){ .steps = 0 };	/* an odd count's partner */
-	for (unsigned i = 0; i < count; i += 2)
-		p3_steps(&job[i], &job[i + 1]);
+	for (unsigned i = 0; i < count; i += 2) {
+		if (i + 1 == count || !prog[i]->null || !prog[i + 1]->null)
+			p3_steps(&job[i], &job[i + 1]);
+		else if (stream)	/* two copies, no test per store */
+			p3_null_pair(&job[i], &job[i + 1], true);
+		else
+			p3_null_pair(&job[i], &job[i + 1], false);
+	}
 	for (unsigned i = 0; i < count; i++) {
 		const struct dgen_program3 *pg = prog[i];
 		uint8_t *P = src[i] + DGEN_P3_SRC_P;
@@ -180,15 +232,19 @@ static void p3_write(const uint64_t *seed, uint8_t *const *dst, unsigned count,
 		if (pg->null)
 			continue;
 		phrase(pg, src[i] + DGEN_P3_SRC_R, P, ctx);
-		/* P's first 64 bytes again after it, for the repeats: 32 at a
-		 * time, the second half loaded after the first is stored, so it
-		 * repeats P when p < 64 too (p >= 32) */
-		_mm256_storeu_si256((__m256i *)(P + pg->shape.p),
-				    _mm256_load_si256((const __m256i *)P));
-		_mm256_storeu_si256((__m256i *)(P + pg->shape.p + 32),
-				    _mm256_load_si256((const __m256i *)(P + 32)));
+		/* the phrase repeated DGEN_P3_REPEATED bytes on after P, for
+		 * the repeats: 32 at a time, each loaded from bytes stored
+		 * before it (p >= 32) */
+		for (unsigned x = 0; x < DGEN_P3_REPEATED; x += 32)
+			_mm256_storeu_si256((__m256i *)(P + pg->shape.p + x),
+					    _mm256_load_si256((const __m256i *)(P + x)));
 	}
-	for (unsigned i = 0; i < count; i++)
-		if (!prog[i]->null)
-			p3_chunks(prog[i], prog[i]->P3_ENT, src[i], dst[i], stream);
+	for (unsigned i = 0; i < count; i++) {
+		if (prog[i]->null)
+			continue;
+		if (stream)	/* two copies, no test per store */
+			p3_chunks(prog[i], prog[i]->P3_ENT, src[i], dst[i], true);
+		else
+			p3_chunks(prog[i], prog[i]->P3_ENT, src[i], dst[i], false);
+	}
 }
