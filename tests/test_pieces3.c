@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_pieces3.c - the piece writers of content format 3 (draft,
+ * test_pieces3.c - the piece writers of content format 3 (
  * src/lib/format3): every writer this CPU has, chosen directly and through
  * DGEN_SIMD's path, makes the portable reference's bytes over thousands of
  * random and edge shapes; the reference's bytes follow the layout of

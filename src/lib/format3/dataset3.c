@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * dataset3.c - format 3's datasets (draft, issues 20 and 23): a file's
+ * dataset3.c - format 3's datasets (issues 20 and 23): a file's
  * size, copy-of and seed are functions of its index.  Whether file i is a
  * copy is a Weyl sequence, (key_copy + i * frac(sqrt 2)) mod 2^64 below
  * pi * 2^64, so every run of files holds the share pi of copies to within

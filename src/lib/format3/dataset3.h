@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dataset3.h - format 3's datasets (draft, issues 20 and 23): every file's
+ * dataset3.h - format 3's datasets (issues 20 and 23): every file's
  * size, copy-of and seed are functions of its index, computed in O(1)
  * (expected) when asked, so a dataset of a billion files needs no walk.
  * docs/FORMAT3-LAYOUT.md section B is the normative description.
  *
- * Not here: the config keys and the tree (dataset/keys.c, dataset/tree.c;
- * format 3 is not wired into them yet), a file's own dedup layout
+ * Not here: the config keys and the tree (dataset/keys.c, dataset/tree.c),
+ * the format table's calls (file3_dataset.c), a file's own dedup layout
  * (layout3.h), the bytes.
  * Internal header, not installed.
  */

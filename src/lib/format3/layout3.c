@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * layout3.c - format 3's dedup layout of one file (draft, issue 20).  The
+ * layout3.c - format 3's dedup layout of one file (issue 20).  The
  * file is cut into N blocks of A bytes, A the largest power of two up to
  * the unit cap that the file holds 64 times, so copies line up with every
  * fixed block from 4 KiB to A.  U = N / dedup source blocks are grouped

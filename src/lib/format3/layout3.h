@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * layout3.h - format 3's dedup layout of one file (draft, issue 20): which
+ * layout3.h - format 3's dedup layout of one file (issue 20): which
  * source block each aligned block of the file shows, and what fixed-block
  * dedup at every block size from 4 KiB to 1 MiB then sees, exactly.
  * docs/FORMAT3-LAYOUT.md section A is the normative description.
  *
  * Not here: the bytes of a source block (the content function), datasets
- * (dataset3.h), names and the format table (format 3 is not wired yet).
+ * (dataset3.h), the format table's row (file3.c).
  * Internal header, not installed.
  */
 #ifndef DGEN_LAYOUT3_H

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * piece3.h - the 4 KiB pieces of content format 3 (draft): a piece's SHAPE,
+ * piece3.h - the 4 KiB pieces of content format 3: a piece's SHAPE,
  * the PROGRAM a shape compiles to once, and the piece writers that replay
  * a program over a piece's random bytes (docs/FORMAT3-PIECES.md defines
  * the bytes).  Internal header, not installed.
  *
- * Not here: which shape a ratio or codec wants (calibration), which piece
- * a file offset shows (file/fill.c), which key a file's alphabet comes from.
+ * Not here: which shape a ratio or codec wants (calibration3.c), which
+ * piece a file offset shows and which alphabet a file has (file3.c).
  */
 #ifndef DGEN_PIECE3_H
 #define DGEN_PIECE3_H
