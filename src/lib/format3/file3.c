@@ -6,7 +6,7 @@
  * piece is made from its seed, the file's alphabet and the shape of its
  * 128 KiB record, one of two sector classes that a Weyl sequence mixes so
  * that the records average 32 / c sectors (calibration3.c).
- * docs/FORMAT.md section 12 is the normative description; a change to the
+ * docs/FORMAT.md sections 14 to 19 are the normative description; a change to the
  * output is a new format.
  *
  * Not here: the checks and fields all formats share (content/file.c), the
@@ -73,6 +73,12 @@ static unsigned log2_u64(uint64_t v)
 	return 63u - (unsigned)__builtin_clzll(v);
 }
 
+/* Random bytes of a piece of program pg's shape (the NULL shape's: all). */
+static uint32_t literals(const struct dgen_program3 *pg)
+{
+	return pg->null ? DGEN_PIECE_SIZE : (uint32_t)(pg->shape.lit + DGEN_P3_TAIL);
+}
+
 /* The records' two sector counts, lo and lo + 1, and the share of high
  * records as a Weyl threshold: 32 / c sectors on average. */
 static int sector_classes(struct dgen_file *f, const struct dgen_spec *spec,
@@ -80,24 +86,22 @@ static int sector_classes(struct dgen_file *f, const struct dgen_spec *spec,
 {
 	enum dgen_family3 family = dgen_family3_of(spec->codec);
 	double sectors = (double)DGEN_CALIB3_SECTORS / spec->compress;
-	unsigned lo = (unsigned)sectors;
+	unsigned lo = (unsigned)sectors, hi;
 	double high = sectors - lo;
-	struct dgen_shape3 shape_lo, shape_hi;
 
 	if (lo >= DGEN_CALIB3_SECTORS) {
 		lo = DGEN_CALIB3_SECTORS;
 		high = 0.0;
 	}
+	hi = lo < DGEN_CALIB3_SECTORS ? lo + 1 : lo;
 	f->program_lo = dgen_program3_of(family, lo);
-	f->program_hi = dgen_program3_of(family, lo < DGEN_CALIB3_SECTORS ? lo + 1 : lo);
-	if (!f->program_lo || !f->program_hi ||
-	    dgen_calib3_shape(family, lo, &shape_lo) ||
-	    dgen_calib3_shape(family, lo < DGEN_CALIB3_SECTORS ? lo + 1 : lo, &shape_hi))
+	f->program_hi = dgen_program3_of(family, hi);
+	if (!f->program_lo || !f->program_hi)
 		return dgen_fail(err, errlen, "format 3 has no shape for ratio %g (%s)",
 				 spec->compress, dgen_codec_name(spec->codec));
 	f->group_hi = high > 0.0 ? (uint64_t)ldexp(high, 64) : 0;
-	f->literal_bytes = shape_lo.p ? (uint32_t)(shape_lo.lit + DGEN_P3_TAIL) : DGEN_PIECE_SIZE;
-	f->literal_hi = shape_hi.p ? (uint32_t)(shape_hi.lit + DGEN_P3_TAIL) : DGEN_PIECE_SIZE;
+	f->literal_bytes = literals(f->program_lo);
+	f->literal_hi = literals(f->program_hi);
 	f->sectors_per_group = sectors < DGEN_CALIB3_SECTORS ? sectors : DGEN_CALIB3_SECTORS;
 	return 0;
 }
