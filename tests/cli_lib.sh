@@ -26,6 +26,24 @@ run() {
 	fi
 }
 
+# seeded_names SHAPE...: sets $names to each shape with a seed appended
+# (-sSEED), seeds drawn afresh each run, or replayed from $PREDICT_SEEDS
+# (one per shape); prints both so a failure can be replayed.
+seeded_names() {
+	seeds=${PREDICT_SEEDS:-$(od -An -N$((4 * $#)) -tu4 /dev/urandom)} ||
+		fail "drawing seeds"
+	names=
+	i=0
+	for shape in "$@"; do
+		i=$((i + 1))
+		seed=$(echo $seeds | awk -v i=$i '{ print $i }')
+		[ -n "$seed" ] || fail "PREDICT_SEEDS: one seed per name ($#)"
+		names="$names $shape-s$seed"
+	done
+	echo "names:$names"
+	echo "replay: PREDICT_SEEDS=\"$(echo $seeds)\""
+}
+
 OUTDIR=$work
 . "${top_srcdir:-.}/tests/expect_lib.sh"
 

@@ -24,20 +24,7 @@ shapes="12MiB-d2-c3-f2 20MiB-d3-c1.5-f1-u16K 13MiB-d1.7-c8-f2 64MiB-d5-c2-f2-e4M
 16MiB-d2-c4-f1-u4K 10000000-d2.5-c1.2-f2 18MiB-d1.3-c6@zstd-f1
 24MiB-d2-c3 20MiB-d3-c1.6-u16K 13MiB-d1.7-c8 96MiB-d5-c2.4 10000000-d2.5-c1.2
 18MiB-d1.3-c6@zstd 16MiB-c1.8@lzo 16MiB-d2-c1.9@zlib"
-count=$(echo $shapes | wc -w)
-if [ -n "${PREDICT_SEEDS:-}" ]; then
-	seeds=$PREDICT_SEEDS
-else
-	seeds=$(od -An -N$((4 * count)) -tu4 /dev/urandom) || fail "drawing seeds"
-fi
-set -- $seeds
-for shape in $shapes; do
-	[ $# -gt 0 ] || fail "PREDICT_SEEDS: one seed per name ($count)"
-	names="$names $shape-s$1"
-	shift
-done
-echo "names:$names"
-echo "replay: PREDICT_SEEDS=\"$(echo $seeds)\""
+seeded_names $shapes
 
 for name in $names; do
 	run 0 "$DGEN" info "$name" --json

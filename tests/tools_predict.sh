@@ -20,16 +20,7 @@ command -v python3 >/dev/null || fail "python3 is not installed"
 stores_need restic borg compsize mkfs.btrfs
 
 shapes="128MiB-d3-c2-f2-e8M 64MiB-d3-c2-f1-u1M"
-seeds=${PREDICT_SEEDS:-$(od -An -N8 -tu4 /dev/urandom)} || fail "drawing seeds"
-set -- $seeds
-names=
-for shape in $shapes; do
-	[ $# -gt 0 ] || fail "PREDICT_SEEDS: one seed per name (2)"
-	names="$names $shape-s$1"
-	shift
-done
-echo "names:$names"
-echo "replay: PREDICT_SEEDS=\"$(echo $seeds)\""
+seeded_names $shapes
 
 # predicted NAME STORE [KEY VALUE]: the figure dgen info --json predicts
 predicted() {
