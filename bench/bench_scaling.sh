@@ -10,10 +10,15 @@
 #      cache-sized buffers: GB/s against N x the one-thread figure (target
 #      >= 0.8 x linear).
 #
-# Writes under bench/results/ (or $RESULTS): STEM-readers.csv,
-# STEM-content.csv, STEM.png (GB/s against readers, generated and null side
-# by side; content function against threads) and STEM.txt (the machine and
-# the command), STEM being scaling-HOST-DATE.  Prints the tables.
+# Writes under bench/results/ (or $RESULTS): STEM-readers.csv and
+# STEM-content.csv (per point: the median of the rounds, their min and max,
+# and the 1-minute load average as the point began), STEM-rounds.csv (every
+# round), STEM.png and STEM.gp (its gnuplot script), and STEM.txt (the
+# machine and the command), STEM being scaling-HOST-DATE.  The picture
+# shows, against readers and threads on log2 axes, the medians with min-max
+# error bars, each round as a dot, the load on the right axis, and the
+# content function's linear reference (N x the one-thread median) as a
+# straight line on its log-log axes.  Prints the tables.
 #
 # Runs from a built tree (no install, no network): the binaries are taken
 # from $top_builddir (default: the directory above this script).  Needs root
@@ -23,8 +28,9 @@
 # Environment:
 #   READERS="1 2 4 8 16"  reader counts
 #   SIZE=1G               bytes each reader reads
-#   REPEAT=3              runs per reader count (generated and null
-#                         alternate); the tables give the median
+#   REPEAT=3              rounds per reader count (generated and null
+#                         alternate) and per thread count; the tables give
+#                         the median, min and max
 #   THREADS="1 2 4 .. N"  content function thread counts (default: powers of
 #                         two up to the allowed CPUs, and that count)
 #   BENCH_SECONDS=3       seconds per content function point
@@ -132,34 +138,60 @@ readers() {
 	awk -v b="$total" -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", b / (e - s) / 1e9 }'
 }
 
-# median VALUE...
+# median VALUE...; smallest VALUE...; largest VALUE...
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+smallest() { printf '%s\n' "$@" | sort -g | head -1; }
+largest() { printf '%s\n' "$@" | sort -g | tail -1; }
+# load1: the 1-minute load average now
+load1() { cut -d' ' -f1 /proc/loadavg; }
 
-echo "# readers: $SIZE each, bs=1M; generated vs -o null_data; median of $REPEAT"
-echo "readers,generated_GBps,null_GBps,generated_over_null" | tee "$stem-readers.csv"
+# Every round, for the plot's dots: part,count,round,GBps,load1
+rounds=$stem-rounds.csv
+echo "part,count,round,GBps,load1" >"$rounds"
+
+echo "# readers: $SIZE each, bs=1M; generated vs -o null_data; median (min-max) of $REPEAT rounds"
+echo "readers,generated_GBps,null_GBps,generated_over_null,generated_min,generated_max,null_min,null_max,rounds,load1" |
+	tee "$stem-readers.csv"
 for n in $READERS; do
 	gs="" zs=""
+	l=$(load1)
 	for ((r = 0; r < REPEAT; r++)); do	# alternate, so drift hits both
-		gs="$gs $(readers "$gen" "$n" "$r")"
-		zs="$zs $(readers "$null" "$n" "$r")"
+		g=$(readers "$gen" "$n" "$r")
+		echo "generated,$n,$r,$g,$(load1)" >>"$rounds"
+		z=$(readers "$null" "$n" "$r")
+		echo "null,$n,$r,$z,$(load1)" >>"$rounds"
+		gs="$gs $g" zs="$zs $z"
 	done
 	g=$(median $gs)
 	z=$(median $zs)
-	awk -v n="$n" -v g="$g" -v z="$z" \
-		'BEGIN { printf "%d,%s,%s,%.3f\n", n, g, z, (z > 0 ? g / z : 0) }'
+	awk -v n="$n" -v g="$g" -v z="$z" -v r="$REPEAT" -v l="$l" \
+		-v gmin="$(smallest $gs)" -v gmax="$(largest $gs)" \
+		-v zmin="$(smallest $zs)" -v zmax="$(largest $zs)" \
+		'BEGIN { printf "%d,%s,%s,%.3f,%s,%s,%s,%s,%d,%s\n", n, g, z, (z > 0 ? g / z : 0),
+			 gmin, gmax, zmin, zmax, r, l }'
 done | tee -a "$stem-readers.csv"
 
-echo "# content function alone: dgen-bench --buffer $BUFFER, ${BENCH_SECONDS}s per point"
-echo "threads,GBps,per_thread_GBps,fraction_of_linear" | tee "$stem-content.csv"
+echo "# content function alone: dgen-bench --buffer $BUFFER, ${BENCH_SECONDS}s per round, median (min-max) of $REPEAT rounds"
+echo "threads,GBps,per_thread_GBps,fraction_of_linear,min_GBps,max_GBps,rounds,load1" |
+	tee "$stem-content.csv"
 one=""
 for t in $THREADS; do
-	r=$("$DGEN_BENCH" --threads "$t" --seconds "$BENCH_SECONDS" \
-		--buffer "$BUFFER" "1T$NAME_OPTS" | awk '!/^#/ && $2 ~ /^[0-9.]+$/ { print $2; exit }')
-	[ -n "$r" ] || die "dgen-bench printed no figure"
-	one=${one:-$r}
-	awk -v t="$t" -v r="$r" -v one="$one" \
-		'BEGIN { printf "%d,%s,%.3f,%.3f\n", t, r, r / t, r / (one * t) }'
+	rs=""
+	l=$(load1)
+	for ((r = 0; r < REPEAT; r++)); do
+		g=$("$DGEN_BENCH" --threads "$t" --seconds "$BENCH_SECONDS" \
+			--buffer "$BUFFER" "1T$NAME_OPTS" | awk '!/^#/ && $2 ~ /^[0-9.]+$/ { print $2; exit }')
+		[ -n "$g" ] || die "dgen-bench printed no figure"
+		echo "content,$t,$r,$g,$(load1)" >>"$rounds"
+		rs="$rs $g"
+	done
+	g=$(median $rs)
+	one=${one:-$g}
+	awk -v t="$t" -v g="$g" -v one="$one" -v r="$REPEAT" -v l="$l" \
+		-v min="$(smallest $rs)" -v max="$(largest $rs)" \
+		'BEGIN { printf "%d,%s,%.3f,%.3f,%s,%s,%d,%s\n", t, g, g / t, g / (one * t), min, max, r, l }'
 done | tee -a "$stem-content.csv"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 {
 	echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
@@ -168,7 +200,7 @@ done | tee -a "$stem-content.csv"
 	     "$(lscpu | sed -n 's/^NUMA node(s): */NUMA nodes: /p' | head -1)"
 	lscpu | sed -n 's/^\(NUMA node[0-9]* CPU(s)\): */\1: /p'
 	echo "kernel: $(uname -r)"
-	echo "load average before the run: $load"
+	echo "load average before the run: $load; after: $load_after"
 	echo "simd: $("$DGEN_BENCH" --threads 1 --seconds 0.01 --buffer 4K 1M | sed -n 's/^# simd=\([^ ]*\).*/\1/p')"
 	echo "revision: $(git -C "$here" describe --always --dirty 2>/dev/null || echo unknown)"
 	echo "command: READERS=\"$READERS\" SIZE=$SIZE REPEAT=$REPEAT THREADS=\"$THREADS\" BENCH_SECONDS=$BENCH_SECONDS BUFFER=$BUFFER NAME_OPTS=\"$NAME_OPTS\" MOUNT_OPTS=\"$MOUNT_OPTS\" $0"
@@ -177,33 +209,49 @@ done | tee -a "$stem-content.csv"
 } > "$stem.txt"
 
 model=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
+one=$(sed -n 2p "$stem-content.csv" | cut -d, -f2)
+# x axis bounds: a margin each side of the counts, on a log2 axis
+xmax() { awk -F, 'NR > 1 { m = $1 } END { print m * 1.4 }' "$1"; }
+# the load axis: to the highest load seen or the CPUs, with room above
+load_max=$(awk -F, -v m="$cpus" 'NR > 1 && $5 > m { m = $5 } END { print m * 1.3 }' "$rounds")
 # The plot's script is kept beside the CSV files and names them relative to
 # itself, so a machine without gnuplot can be plotted elsewhere
-# (cd bench/results && gnuplot NAME.gp).
+# (cd bench/results && gnuplot NAME.gp).  Both charts have log2 x axes
+# (readers, threads); the content function's y axis is log2 too, so its
+# linear reference, y = N x the one-thread median, is a straight line.
 cat > "$stem.gp" <<EOF
-set terminal pngcairo size 1200,500 font ",10" noenhanced
+set terminal pngcairo size 1300,600 font ",10" noenhanced
 set output "$name.png"
 set datafile separator ","
-set key autotitle columnhead	# the CSV header is not a data row
-set key top left
-set grid ytics
-set multiplot layout 1,2 title "dgenfs scaling: $model, $cpus CPUs, $(lscpu | sed -n 's/^NUMA node(s): *//p') NUMA node(s)"
+set key below height 1
+set bmargin 7
+set xlabel offset 0,0.5
+set grid xtics ytics
+set logscale x 2
+set ytics nomirror
+set y2tics
+set y2label "load average (1 min) as each point began"
+set y2range [0:$load_max]
+set multiplot layout 1,2 title "dgenfs scaling: $model, $cpus CPUs, $(lscpu | sed -n 's/^NUMA node(s): *//p') NUMA node(s); load average $load before, $load_after after\\nlines: median of $REPEAT rounds; error bars: min to max; dots: every round; dashed grey: the load (right axis)"
 set title "parallel dd bs=1M readers, $SIZE each"
-set style data histogram
-set style histogram clustered gap 1
-set style fill solid 0.8 border -1
 set xlabel "readers"
 set ylabel "GB/s"
 set yrange [0:*]
-plot "$name-readers.csv" using 2:xtic(1) title "generated", \
-     "" using 3 title "-o null_data"
-set title "content function alone (dgen-bench, $BUFFER buffers)"
-set style data linespoints
+set xrange [0.7:$(xmax "$stem-readers.csv")]
+plot "$name-readers.csv" every ::1 using 1:2:5:6 with yerrorlines lw 2 pt 7 lc rgb "#4e79a7" title "generated", \\
+     "" every ::1 using 1:3:7:8 with yerrorlines lw 2 pt 5 lc rgb "#e15759" title "-o null_data", \\
+     "$name-rounds.csv" every ::1 using (strcol(1) eq "generated" ? \$2 : NaN):4 with points pt 6 lc rgb "#4e79a7" notitle, \\
+     "" every ::1 using (strcol(1) eq "null" ? \$2 : NaN):4 with points pt 4 lc rgb "#e15759" notitle, \\
+     "$name-readers.csv" every ::1 using 1:10 axes x1y2 with linespoints dt 2 pt 2 lc rgb "#909090" title "load"
+set title "content function alone (dgen-bench, $BUFFER buffers), log-log"
 set xlabel "threads"
-set logscale x 2
-set xrange [*:*]
-plot "$name-content.csv" using 1:2 title "measured" pt 7, \
-     "" using 1:(\$1 * $(head -2 "$stem-content.csv" | tail -1 | cut -d, -f2)) title "linear" dt 2
+set logscale y 2
+set yrange [*:*]
+set xrange [0.7:$(xmax "$stem-content.csv")]
+plot "$name-content.csv" every ::1 using 1:2:5:6 with yerrorlines lw 2 pt 7 lc rgb "#59a14f" title "measured", \\
+     "$name-rounds.csv" every ::1 using (strcol(1) eq "content" ? \$2 : NaN):4 with points pt 6 lc rgb "#59a14f" notitle, \\
+     x * $one with lines dt 3 lw 2 lc rgb "#202020" title "linear: N x $one GB/s", \\
+     "$name-content.csv" every ::1 using 1:8 axes x1y2 with linespoints dt 2 pt 2 lc rgb "#909090" title "load"
 unset multiplot
 EOF
 if command -v gnuplot >/dev/null; then
@@ -212,7 +260,7 @@ else
 	echo "# gnuplot is missing (apt-get install gnuplot-nox): plot later with" \
 	     "cd $RESULTS && gnuplot $name.gp"
 fi
-for f in "$stem"-readers.csv "$stem"-content.csv "$stem".png "$stem".txt "$stem".gp; do
+for f in "$stem"-readers.csv "$stem"-content.csv "$stem"-rounds.csv "$stem".png "$stem".txt "$stem".gp; do
 	[ -e "$f" ] && cp "$f" "$RESULTS/"
 done
 echo "# written: $(cd "$RESULTS" && ls -d "$name"*)"

@@ -37,6 +37,7 @@
 
 struct measure_settings {
 	bool json;
+	const char *plot;	/* --plot: the PNG picture's path */
 	unsigned threads;
 	uint64_t memory;	/* --memory: fingerprint tables */
 	uint64_t sample;	/* --compress-sample */
@@ -348,6 +349,7 @@ static int measure(const struct measure_settings *set)
 	struct inputs inputs = { 0 };
 	unsigned started = 0, ready = 0;
 	int ret = EXIT_USAGE;
+	FILE *plot = NULL;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	m.budget.limit = set->memory;
@@ -357,7 +359,8 @@ static int measure(const struct measure_settings *set)
 	atomic_init(&m.processed, 0);
 	for (unsigned c = 0; c < CODECS; c++)
 		atomic_init(&m.sample_level[c], 0);
-	if (!w || inputs_walk(&inputs, set->paths, set->npaths))
+	if (!w || (set->plot && !(plot = plot_open(set->plot))) ||
+	    inputs_walk(&inputs, set->paths, set->npaths))
 		goto out;
 	update_sample_level(&m, inputs.total);	/* the level the whole input needs */
 	for (unsigned l = 0; l < LEVELS; l++)
@@ -399,7 +402,13 @@ static int measure(const struct measure_settings *set)
 	else
 		print_text(&r);
 	ret = r.errors ? EXIT_USAGE : EXIT_OK;
+	/* 3 over 0, not over 2 (dgen(1)) */
+	if (plot && plot_write(plot, set->plot, &r) && ret == EXIT_OK)
+		ret = EXIT_IO;
+	plot = NULL;
 out:
+	if (plot)
+		plot_abandon(plot, set->plot);
 	for (unsigned i = 0; i < ready; i++)
 		worker_destroy(&w[i]);
 	free(w);
@@ -414,8 +423,8 @@ out:
 
 static void usage(FILE *out)
 {
-	fputs("usage: dgen measure PATH... [--json] [--threads N] [--memory SIZE]\n"
-	      "                    [--compress-sample SIZE] " PROGRESS_USAGE "\n"
+	fputs("usage: dgen measure PATH... [--json] [--plot FILE.png] [--threads N]\n"
+	      "                    [--memory SIZE] [--compress-sample SIZE] " PROGRESS_USAGE "\n"
 	      "PATH: a file, a block device, a directory (walked) or - for stdin\n", out);
 }
 
@@ -423,6 +432,7 @@ int cmd_measure(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "plot", required_argument, NULL, 'p' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ "compress-sample", required_argument, NULL, 'S' },
@@ -444,6 +454,9 @@ int cmd_measure(int argc, char **argv)
 		switch (c) {
 		case 'j':
 			set.json = true;
+			break;
+		case 'p':
+			set.plot = optarg;
 			break;
 		case 't':
 			if (cli_threads_arg(optarg, &set.threads))

@@ -34,10 +34,11 @@
 #define LIST_DEFAULT 10
 #define LIST_MAX 100000
 
-static int verify_file(const struct verify_settings *set, const char *path)
+/* Check path against gen (taken), or else against set->as_name. */
+static int verify_file(const struct verify_settings *set, const char *path,
+		       struct dgen_file *gen)
 {
 	struct dgen_spec spec;
-	struct dgen_file *gen;
 	struct cli_input in;
 	struct vfile f = { .in.fd = -1 };
 	struct checker c;
@@ -45,7 +46,7 @@ static int verify_file(const struct verify_settings *set, const char *path)
 	struct stat st;
 	int ret = EXIT_USAGE;
 
-	if (cli_prepare(set->as_name, set->seed, &spec, &gen))
+	if (!gen && cli_prepare(set->as_name, set->seed, &spec, &gen))
 		return EXIT_USAGE;
 	f.gen = gen;	/* vfile_free frees it */
 	/* reads by offset; asked before the open, which would wait for a
@@ -103,7 +104,7 @@ static int verify_ranks(struct verify_settings *set, const char *shard)
 
 static void usage(FILE *out)
 {
-	fputs("usage: dgen verify PATH --as NAME [--seed N] [OPTIONS]\n"
+	fputs("usage: dgen verify PATH [--as NAME] [--seed N] [OPTIONS]\n"
 	      "       dgen verify DIR --dataset NAME [-c CONFIG] [--seed N]\n"
 	      "                   [--shard I/N|auto] [--subtree PATH] [OPTIONS]\n"
 	      "options: [--json] [--direct] [--threads N] [--list N] " PROGRESS_USAGE "\n"
@@ -129,7 +130,10 @@ int cmd_verify(int argc, char **argv)
 	};
 	struct verify_settings set = { .list_max = LIST_DEFAULT };
 	const char *shard = NULL;
+	struct verify_source source;
+	bool seed_given = false;
 	uint64_t list;
+	int ret;
 	char err[DGEN_ERRLEN];
 	int c;
 
@@ -150,6 +154,7 @@ int cmd_verify(int argc, char **argv)
 		case 's':
 			if (cli_seed_arg("--seed", optarg, &set.seed))
 				return EXIT_USAGE;
+			seed_given = true;
 			break;
 		case 'd':
 			set.direct = true;
@@ -183,8 +188,8 @@ int cmd_verify(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1 || !set.as_name == !set.dataset) {
-		cli_error("verify: expected one PATH and either --as NAME or --dataset NAME");
+	if (optind != argc - 1 || (set.as_name && set.dataset)) {
+		cli_error("verify: expected one PATH and --as NAME, --dataset NAME or neither");
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -203,5 +208,11 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (set.dataset)
 		return verify_ranks(&set, shard);
-	return verify_file(&set, set.path);
+	if (set.as_name)
+		return verify_file(&set, set.path, NULL);
+	ret = verify_infer(&set, seed_given, &source) ? EXIT_USAGE :
+	      verify_file(&set, set.path, source.gen);
+	source.gen = NULL;	/* verify_file took it */
+	verify_source_free(&source);
+	return ret;
 }

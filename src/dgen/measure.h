@@ -6,6 +6,7 @@
  *   measure_inputs.c  the inputs: paths given, and trees walked once (fts)
  *   measure_units.c   fingerprints (XXH3) and compression of each block
  *   measure_report.c  the results, as text or JSON
+ *   measure_plot.c    and as a PNG picture (--plot)
  * Internal to dgen.
  */
 #ifndef DGEN_MEASURE_H
@@ -14,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <zlib.h>
 #include <zstd.h>
@@ -108,5 +110,16 @@ struct results {
 void results_compress(struct results *r);
 void print_text(const struct results *r);
 void print_json(const struct results *r);
+
+/* ---- measure_plot.c ---- */
+
+/* The --plot file, opened (truncated) before the measurement; NULL after
+ * an error message. */
+FILE *plot_open(const char *path);
+/* Draw r into f as PNG and close it; 0, or -1 after an error message
+ * (the file is then removed). */
+int plot_write(FILE *f, const char *path, const struct results *r);
+/* Close and remove f when there is nothing to draw. */
+void plot_abandon(FILE *f, const char *path);
 
 #endif

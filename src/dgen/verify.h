@@ -153,4 +153,23 @@ int report_finish(struct report *r, int failed);
 int verify_dataset(const struct verify_settings *set, const char *dir,
 		   int failed);
 
+/* What verify_infer found, owning what the settings it filled point to. */
+struct verify_source {
+	char *xattr;		/* user.dgen.verify's value, or NULL */
+	char *words;		/* a copy of it, cut into the settings' strings */
+	struct dgen_config *config;	/* a dataset file's: its config */
+	struct dgen_file *gen;	/* a dataset file's content, or NULL: as_name's */
+};
+
+/*
+ * dgen verify PATH without --as or --dataset (verify_infer.c): what set->path
+ * should hold, from its user.dgen.verify xattr (set->as_name, or
+ * set->dataset and config with src->gen) or else its name (set->as_name),
+ * said on stderr; the xattr's seed unless seed_given.  0, or -1 after an
+ * error message.  verify_source_free after, either way.
+ */
+int verify_infer(struct verify_settings *set, bool seed_given,
+		 struct verify_source *src);
+void verify_source_free(struct verify_source *src);
+
 #endif
