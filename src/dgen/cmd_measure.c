@@ -342,7 +342,9 @@ static void worker_destroy(struct worker *w)
 static int measure(const struct measure_settings *set)
 {
 	struct measurer m = { .set = set };
-	struct results r = { .threads = set->threads };
+	struct results r = { .threads = set->threads, .paths = set->paths,
+			     .npaths = set->npaths };
+	double cpu0 = cli_cpu_seconds();
 	struct worker *w = calloc(set->threads, sizeof(*w));
 	struct timespec t0;
 	struct inputs inputs = { 0 };
@@ -382,6 +384,7 @@ static int measure(const struct measure_settings *set)
 	if (!started)
 		goto out;
 	r.seconds = cli_seconds_since(&t0);
+	r.cpu_seconds = cli_cpu_seconds() - cpu0;
 	for (unsigned l = 0; l < LEVELS; l++)
 		fpset_estimate(m.sets[l], &r.dedup[l]);
 	for (unsigned c = 0; c < CODECS; c++)
@@ -394,11 +397,11 @@ static int measure(const struct measure_settings *set)
 	r.table_limit = set->memory;
 	r.worker_bytes = (uint64_t)set->threads *
 			 (CHUNK + codecs_bytes(&w[0].codecs) + sizeof(struct tallies));
+	ret = r.errors ? EXIT_USAGE : EXIT_OK;
 	if (set->json)
-		print_json(&r);
+		ret = print_json(&r, ret);
 	else
 		print_text(&r);
-	ret = r.errors ? EXIT_USAGE : EXIT_OK;
 out:
 	for (unsigned i = 0; i < ready; i++)
 		worker_destroy(&w[i]);
@@ -414,7 +417,7 @@ out:
 
 static void usage(FILE *out)
 {
-	fputs("usage: dgen measure PATH... [--json] [--threads N] [--memory SIZE]\n"
+	fputs("usage: dgen measure PATH... [--json[=FILE]] [--threads N] [--memory SIZE]\n"
 	      "                    [--compress-sample SIZE] " PROGRESS_USAGE "\n"
 	      "PATH: a file, a block device, a directory (walked) or - for stdin\n", out);
 }
@@ -422,7 +425,7 @@ static void usage(FILE *out)
 int cmd_measure(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
+		CLI_JSON_OPTION,
 		{ "threads", required_argument, NULL, 't' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ "compress-sample", required_argument, NULL, 'S' },
@@ -443,7 +446,7 @@ int cmd_measure(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'j':
-			set.json = true;
+			set.json = cli_json_on();	/* main read its FILE */
 			break;
 		case 't':
 			if (cli_threads_arg(optarg, &set.threads))
