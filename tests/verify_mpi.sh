@@ -29,7 +29,7 @@ unless_mpi_refuses verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5
 ranks4 verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5
 rank0 0
 [ "$(wc -l <"$WORK/out")" = 1 ] || { cat "$WORK/out" >&2; fail "not one aggregated line"; }
-expect_out_re '^verify: 200 ok, 0 bad; [0-9.]+ MiB compared in [0-9.]+ s \([0-9.]+ GB/s\); 4 ranks: slowest rank [0-3], per rank [0-9./]+ s and [0-9./]+ GB/s \(min/median/max\), [0-9.]+ CPU s; start-up [0-9.]+ s$'
+expect_out_re "^verify: 200 ok, 0 bad; [0-9.]+ MiB compared in [0-9.]+ s at $RATE_RE; 4 ranks: slowest rank [0-3], per rank [0-9./]+ s and $RATES_RE \\(min/median/max\\), [0-9.]+ CPU s; start-up [0-9.]+ s\$"
 [ "$(cat "$WORK"/status.*)" = "$(printf '0\n0\n0\n0')" ] || fail "a rank did not exit 0"
 ranks4 verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5 --json
 rank0 0

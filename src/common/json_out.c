@@ -183,7 +183,7 @@ int jout_write(json_t *doc, FILE *out)
 	 * ratios without a binary fraction's tail (0.1, not 0.10000000000000001) */
 	ret = json_dumpf(doc, out, JSON_REAL_PRECISION(15));
 	json_decref(doc);
-	if (ret || putc('\n', out) == EOF || fflush(out))
+	if (ret || putc('\n', out) == EOF)
 		return -1;
 	return 0;
 }

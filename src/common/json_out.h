@@ -43,8 +43,9 @@ json_t *jout_set_shard(json_t *obj, bool sharded, uint32_t index, uint32_t count
 /* bytes, seconds, cpu_seconds and bytes_per_second (0 when seconds is 0). */
 void jout_set_timing(json_t *obj, uint64_t bytes, double seconds, double cpu_seconds);
 
-/* doc on one line and a newline to out, flushed; doc is released.  0, or
- * -1 (out of memory: doc is NULL; a failed write: ferror(out)). */
+/* doc on one line and a newline to out (not flushed: the caller's fflush
+ * or fclose sees a failed write, and its errno); doc is released.  0, or
+ * -1 (out of memory: doc is NULL; a failed write). */
 int jout_write(json_t *doc, FILE *out);
 
 #endif

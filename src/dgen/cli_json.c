@@ -75,11 +75,10 @@ int cli_json_emit(json_t *doc, int status)
 			return EXIT_IO;
 		}
 	}
-	if (jout_write(doc, out)) {
-		/* stdout's failure is main's to report (finish_stdout) */
-		if (out != stdout)
-			cli_error("--json%s%s: write failed", json.file ? "=" : "",
-				  json.file ? json.file : "");
+	/* stdout's failure is main's to report, from ferror (finish_stdout) */
+	if (jout_write(doc, out) && out != stdout) {
+		cli_error("--json%s%s: write failed", json.file ? "=" : "",
+			  json.file ? json.file : "");
 		ret = EXIT_IO;
 	}
 	if (json.file && fclose(out) && ret == status) {
