@@ -130,6 +130,11 @@ is_error 2
 [ -s "$work/out" ] && fail "cat of a bad name wrote data"
 grep '^{' "$work/err" >"$work/err.json"
 is_error 2 "$work/err.json"
+rc=0
+"$DGEN" cat 1M --json >/dev/full 2>"$work/err" || rc=$?
+[ "$rc" = 3 ] || fail "cat to a full device: exit $rc"
+grep '^{' "$work/err" >"$work/err.json"
+is_error 3 "$work/err.json"
 # an error whose message holds the 0xFF byte is still UTF-8
 run 2 "$DGEN" verify "$odd.none" --as 1M --json
 is_error 2

@@ -96,8 +96,10 @@ int cli_json_finish(int status)
 	if (!json.on || json.emitted || status == EXIT_OK || ranks_rank() != 0)
 		return status;
 	if (!*why)
-		why = status == EXIT_IO ? "output failed (see standard error)" :
-		      "bad input (see standard error)";
+		/* getopt's own complaints and a reader that went away (EPIPE)
+		 * leave no message of ours */
+		why = status == EXIT_IO ? "an output write failed" :
+		      "bad arguments or input (see standard error)";
 	doc = cli_json_doc();
 	jout_set_text(doc, "message", why);
 	return cli_json_emit(doc, status);
