@@ -69,15 +69,22 @@ info_field() {
 # ---- dgen measure --json ----
 
 # json_dedup UNIT / json_codec CODEC N / json_field KEY: figures from the
-# last run's JSON (N: 1, 2, 3 for 4, 32, 128 KiB units)
+# last run's JSON (N: 1, 2, 3 for 4, 32, 128 KiB units), read with Python's
+# json module (numbers as Python prints them: 2.0, 0)
+json_get() {
+	"${PYTHON:-python3}" -c 'import json, sys
+doc = json.load(open(sys.argv[1]))
+v = eval(sys.argv[2], {"doc": doc})
+print("" if v is None else v)' "$work/out" "$1"
+}
 json_dedup() {
-	sed -n "s/.*{\"unit\": $1, \"ratio\": \([0-9.]*\),.*/\1/p" "$work/out"
+	json_get "[d['ratio'] for d in doc['dedup'] if d['unit'] == $1][0]"
 }
 json_codec() {
-	sed -n "s/.*\"$1\": \[\(.*\)\].*/\1/p" "$work/out" | tr -d ' ' | cut -d, -f"$2"
+	json_get "doc['compression']['$1'][$2 - 1]"
 }
 json_field() {
-	sed -n "s/.*\"$1\": \([0-9.a-z]*\).*/\1/p" "$work/out" | head -n 1
+	json_get "doc['$1']"
 }
 
 # check_name NAME CODECS: measure `dgen cat NAME` against `dgen info NAME`:

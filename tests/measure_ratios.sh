@@ -22,12 +22,12 @@ done
 for codec in lz4 zstd zlib; do
 	within "$(json_codec $codec 1)" 1 1 "urandom: $codec"
 done
-[ "$(json_field zero_share)" = 0.000000 ] || fail "urandom: zero share"
+[ "$(json_field zero_share)" = 0.0 ] || fail "urandom: zero share"
 
 # zeros: every unit is the zero unit
 head -c 32M /dev/zero >"$work/data"
 run 0 "$DGEN" measure --json "$work/data"
-[ "$(json_field zero_share)" = 1.000000 ] || fail "zeros: zero share $(json_field zero_share)"
+[ "$(json_field zero_share)" = 1.0 ] || fail "zeros: zero share $(json_field zero_share)"
 within "$(json_dedup 4096)" 8192 0 "zeros: dedup at 4 KiB"
 within "$(json_dedup 131072)" 256 0 "zeros: dedup at 128 KiB"
 exit 0

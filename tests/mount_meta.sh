@@ -6,6 +6,8 @@
 # request and why a bad name is ENOENT, and dataset files' xattrs that add
 # up to their dataset's figures, copies included.
 . "${top_srcdir:-.}/tests/mount_lib.sh"
+OUTDIR=$WORK
+. "$top_srcdir/tests/expect_lib.sh"
 
 MNT=$WORK/mnt
 NAME=64MiB-d4-c2@zlib-u16KiB
@@ -92,7 +94,7 @@ poll_until "stats: bytes stayed below $before + 10 MiB after a 10 MiB read" serv
 [ "$(echo "$stats" | grep -c '^worker ')" = 2 ] || fail "stats: not one line per worker"
 echo "$stats" | grep -q '^seed 9$' || fail "stats: seed"
 echo "$stats" | grep -q '^mode generated cache=never$' || fail "stats: mode"
-echo "$stats" | grep -q '^throughput_mib_per_second [0-9]' || fail "stats: throughput"
+echo "$stats" | grep -Eq "^throughput $RATE_RE\$" || fail "stats: throughput"
 # The mount is ro for the kernel, which refused the changes above itself:
 # none reached a worker, so no error was counted.
 errors=$(echo "$stats" | sed -n 's/^errors //p')

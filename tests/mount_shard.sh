@@ -6,7 +6,8 @@
 # quarter of the bytes, the same bytes as the unsharded mount and, copied
 # together, a dataset dgen verify passes; other shards' nodes cannot be
 # looked up, magic names are unaffected, the stats files and xattrs name
-# the shard as dgen info does; shard=auto reads the launcher's rank; bad
+# the shard as dgen info does (stats.json valid against its schema,
+# docs/json/stats.schema.json); shard=auto reads the launcher's rank; bad
 # values exit 2.
 . "${top_srcdir:-.}/tests/mount_lib.sh"
 
@@ -149,6 +150,18 @@ assert s["bytes"] >= 3 << 20, s["bytes"]
 PY
 /usr/bin/python3 -c 'import json, sys; assert json.load(sys.stdin)["shard"] is None' \
 	<"$WORK/all/.dgenfs/stats.json" || fail "unsharded stats.json: shard is not null"
+# both against docs/json/stats.schema.json (python3-jsonschema: CI has it)
+cat "$WORK/all/.dgenfs/stats.json" >"$WORK/stats-all.json"
+for f in "$WORK/stats.json" "$WORK/stats-all.json"; do
+	rc=0
+	/usr/bin/python3 "$top_srcdir/tests/json_validate.py" "$top_srcdir/docs/json" stats "$f" || rc=$?
+	case $rc in
+	0) ;;
+	77) [ "${CI:-}" != true ] || fail "python3-jsonschema is missing in CI"
+	    echo "NOTE: stats.json not held to its schema: python3-jsonschema is missing" ;;
+	*) fail "stats.json against its schema: $(cat "$f")" ;;
+	esac
+done
 # dgen info says the same of the shard, and the same verify arguments.
 info=$("$DGEN" info --dataset vary -c "$CONF" --seed $SEED --shard 2/4)
 echo "$info" | grep -qx "shard files: *$files2" || fail "dgen info: $(echo "$info" | grep '^shard')"

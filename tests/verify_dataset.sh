@@ -43,7 +43,7 @@ for i in 0 1 2 3; do cp -a "$work/part$i/." "$work/union/"; done
 run 0 "$DGEN" verify "$work/union" --dataset docs -c "$work/conf" --seed 5
 expect_out "verify: 200 ok, 0 bad;"
 # a dataset's summary gives its start-up (the config, the split) apart
-expect_out_re '^verify: 200 ok, 0 bad; .* compared in [0-9.]+ s \([0-9.]+ GB/s\); start-up [0-9.]+ s$'
+expect_out_re "^verify: 200 ok, 0 bad; .* compared in [0-9.]+ s at $RATE_RE; start-up [0-9.]+ s\$"
 # the launcher's rank and size (here a Slurm step's) choose the shard
 run 0 env SLURM_PROCID=2 SLURM_NTASKS=4 SLURM_STEP_NUM_TASKS=4 "$DGEN" verify \
 	"$work/part2" --dataset docs -c "$work/conf" --seed 5 --shard auto
@@ -72,7 +72,7 @@ run 1 "$DGEN" verify "$work/part1" --dataset docs -c "$work/conf" --seed 5 --sha
 "$PYTHON" - "$work/out" "$victim" "$stranger" <<'PY' || fail "JSON report of a shard"
 import json, sys
 doc = json.load(open(sys.argv[1]))
-assert doc["shard"] == "1/4" and doc["subtree"] is None, doc
+assert doc["shard"] == {"index": 1, "count": 4} and doc["subtree"] is None, doc
 assert [(e["path"], e["status"]) for e in doc["entries"]] in (
     [(sys.argv[2], "missing"), (sys.argv[3], "extra")],
     [(sys.argv[3], "extra"), (sys.argv[2], "missing")]), doc["entries"]
@@ -116,7 +116,7 @@ run 0 "$DGEN" verify "$work/part3/$top1" --dataset docs -c "$work/conf" --seed 5
 import json, sys
 doc = json.load(open(sys.argv[1]))
 assert (doc["ok"], doc["entries"], doc["exit_status"]) == (int(sys.argv[2]), [], 0), doc
-assert doc["subtree"] == sys.argv[3] and doc["shard"] == "3/4", doc
+assert doc["subtree"] == sys.argv[3] and doc["shard"] == {"index": 3, "count": 4}, doc
 PY
 run 2 "$DGEN" verify "$work/docs" --dataset docs -c "$work/conf" --subtree nosuch
 expect_err "--subtree nosuch: dataset 'docs' has no such directory"
@@ -160,7 +160,7 @@ import json, sys
 doc = json.load(open(sys.argv[1]))
 gone, short, dir_now, path = sys.argv[2:6]
 assert (doc["command"], doc["path"], doc["dataset"], doc["as"], doc["seed"]) == \
-    ("verify", path, "docs", None, 5), doc
+    ("verify", path, "docs", None, "5"), doc
 assert (doc["ok"], doc["bad"], doc["missing"], doc["extra"], doc["wrong_type"],
         doc["unreadable"], doc["exit_status"]) == (196, 2, 1, 2, 1, 0, 1), doc
 assert "ranks" not in doc and doc["bytes"] > 0 and doc["seconds"] >= 0

@@ -81,7 +81,7 @@ assert (doc["command"], doc["path"], doc["as"], doc["dataset"], doc["shard"]) ==
     ("verify", path, name, None, None), doc
 assert doc["entries"] == [{"path": path, "status": "ok", "size": size}], doc
 assert (doc["ok"], doc["bad"], doc["bytes"], doc["exit_status"]) == (1, 0, size, 0), doc
-assert doc["cpu_seconds"] >= 0 and doc["gbps"] >= 0
+assert doc["cpu_seconds"] >= 0 and doc["bytes_per_second"] >= 0 and doc["seed"] == "0"
 PY
 truncate -s 0 "$work/bad"
 run 1 "$DGEN" verify "$work/bad" --as "$name" --json --list 2

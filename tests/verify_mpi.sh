@@ -29,7 +29,7 @@ unless_mpi_refuses verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5
 ranks4 verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5
 rank0 0
 [ "$(wc -l <"$WORK/out")" = 1 ] || { cat "$WORK/out" >&2; fail "not one aggregated line"; }
-expect_out_re '^verify: 200 ok, 0 bad; [0-9.]+ MiB compared in [0-9.]+ s \([0-9.]+ GB/s\); 4 ranks: slowest rank [0-3], per rank [0-9./]+ s and [0-9./]+ GB/s \(min/median/max\), [0-9.]+ CPU s; start-up [0-9.]+ s$'
+expect_out_re "^verify: 200 ok, 0 bad; [0-9.]+ MiB compared in [0-9.]+ s at $RATE_RE; 4 ranks: slowest rank [0-3], per rank [0-9./]+ s and $RATES_RE \\(min/median/max\\), [0-9.]+ CPU s; start-up [0-9.]+ s\$"
 [ "$(cat "$WORK"/status.*)" = "$(printf '0\n0\n0\n0')" ] || fail "a rank did not exit 0"
 ranks4 verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5 --json
 rank0 0
@@ -69,6 +69,17 @@ expect_out_re '^EXTRA    stray.txt$'
 expect_out_re '^verify: 198 ok, 1 bad, 1 missing, 1 extra, 0 of the wrong type; .*; 4 ranks: '
 [ "$(grep -c '^verify: ' "$WORK/out")" = 1 ] || fail "more than one summary"
 [ "$(grep -c '^[A-Z]' "$WORK/out")" = 3 ] || fail "a problem reported twice or not at all"
+# the same in JSON: the other ranks' entries reach rank 0's document
+ranks4 verify "$WORK/copy" --dataset docs -c "$CONF" --seed 5 --json
+rank0 1
+"$PYTHON" - "$WORK/out" "$bad" "$gone" <<'PY' || fail "the entries of every rank in JSON"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+got = sorted((e["path"], e["status"]) for e in doc["entries"])
+assert got == sorted([(sys.argv[2], "bad"), (sys.argv[3], "missing"),
+                      ("stray.txt", "extra")]), doc["entries"]
+assert (doc["ok"], doc["exit_status"], doc["ranks"]["count"]) == (198, 1, 4), doc
+PY
 
 # clients that each copied their own shard: each process checks its copy,
 # and with its --shard needs no MPI (none is started): one line each

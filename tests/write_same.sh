@@ -59,7 +59,8 @@ done
 name=3000001-d2-c2
 run_ok "$DGEN" write $name "$OUT/pwrite" --seed 7 --iodepth 1 --threads 3 --block 64K --json
 logged '"engine": "pwrite", "iodepth": 1'
-logged '"bytes": 3000001, "files": 1,'
+logged '"bytes": 3000001,'
+logged '"files": 1,'
 cmp "$MNT/$name" "$OUT/pwrite" || fail "pwrite: differs from the mount"
 # O_DIRECT (or the page cache where $WORK's filesystem refuses it, said on
 # stderr), io_uring where the kernel has it; the tail is not 4 KiB aligned
@@ -89,7 +90,7 @@ for ds in f2 f1; do
 	for i in 0 1 2 3; do
 		run_ok "$DGEN" write --dataset $ds -c "$CONF" --shard $i/4 --seed 7 \
 			--block 64K --json "$OUT/$ds"
-		logged "\"shard\": \"$i/4\""
+		logged "\"shard\": {\"index\": $i, \"count\": 4}"
 		n=$(sed -n 's/.*"files": \([0-9]*\),.*/\1/p' "$WORK/log")
 		[ "$n" -gt 0 ] || fail "$ds shard $i/4 wrote no file"
 		files=$((files + n))

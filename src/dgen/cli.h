@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "dgen.h"
+#include "../common/json_out.h"
 #include "../common/shard_arg.h"
 #include "../common/threads_max.h"
 
@@ -20,12 +21,30 @@
 #define EXIT_USAGE    2	/* bad input: arguments, names, files */
 #define EXIT_IO       3	/* an output write failed: cat's or write's data, a report */
 
-/* Print "dgen: " and a message to stderr. */
+/* Print "dgen: " and a message to stderr; the run's first is kept
+ * (cli_error_first: "" when none). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *cli_error_first(void);
 
-/* s as a JSON string: quotes, backslashes and control characters escaped
- * (cli_json.c). */
-void cli_json_string(FILE *out, const char *s);
+/*
+ * --json[=FILE] on every command (cli_json.c).  main calls
+ * cli_json_request with the command's arguments before it runs it and
+ * cli_json_finish with its status after; in between a command asks
+ * cli_json_on, builds its document from cli_json_doc ("command" set) and
+ * writes it once with cli_json_emit, which adds "exit_status" and returns
+ * the status, or EXIT_IO where the document could not be written.
+ * cli_json_data_on_stdout: the command's stdout is data (cat), its JSON
+ * goes to stderr unless a FILE is named.
+ */
+void cli_json_request(const char *command, int argc, char **argv);
+bool cli_json_on(void);
+void cli_json_data_on_stdout(void);
+json_t *cli_json_doc(void);
+int cli_json_emit(json_t *doc, int status);
+/* status, after the error document where the command failed without one */
+int cli_json_finish(int status);
+/* The getopt_long entry of --json[=FILE], whose value main has read. */
+#define CLI_JSON_OPTION { "json", optional_argument, NULL, 'j' }
 /* Parse a size argument for option `opt`; prints the error itself. */
 int cli_size_arg(const char *opt, const char *text, uint64_t *out);
 /* A seed (0 to 2^64-1) for `opt`; prints the error itself. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cmd_cat.c - dgen cat NAME [--offset N] [--length N] [--seed N]:
- * the content of a generated file on stdout.
+ * cmd_cat.c - dgen cat NAME [--offset N] [--length N] [--seed N]
+ * [--json[=FILE]]: the content of a generated file on stdout; with --json
+ * a summary of the run on stderr (stdout is the data) or in FILE.
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -33,12 +35,28 @@ static int write_all(int fd, const uint8_t *p, size_t n)
 	return 0;
 }
 
+/* The summary of a run that wrote every byte asked for (one that failed
+ * leaves main's error document). */
+static int summary_json(const char *name, uint64_t seed, uint64_t offset,
+			uint64_t bytes, const struct timespec *t0, double cpu0,
+			int status)
+{
+	json_t *doc = cli_json_doc();
+
+	jout_set_text(doc, "name", name);
+	jout_set_seed(doc, "seed", seed);
+	jout_set_u64(doc, "offset", offset);
+	jout_set_timing(doc, bytes, cli_seconds_since(t0), cli_cpu_seconds() - cpu0);
+	return cli_json_emit(doc, status);
+}
+
 int cmd_cat(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "offset", required_argument, NULL, 'o' },
 		{ "length", required_argument, NULL, 'l' },
 		{ "seed", required_argument, NULL, 's' },
+		CLI_JSON_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		PROGRESS_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
@@ -49,8 +67,11 @@ int cmd_cat(int argc, char **argv)
 	uint8_t *buf = NULL;
 	enum progress_mode progress_mode = PROGRESS_AUTO;
 	struct progress *progress;
+	struct timespec t0;
+	double cpu0;
 	int c, ret = EXIT_USAGE;
 
+	cli_json_data_on_stdout();
 	while ((c = getopt_long(argc, argv, "o:l:s:h" PROGRESS_SHORT_OPTIONS,
 				opts, NULL)) != -1) {
 		if (progress_option(c, &progress_mode))
@@ -68,9 +89,11 @@ int cmd_cat(int argc, char **argv)
 			if (cli_seed_arg("--seed", optarg, &seed))
 				return EXIT_USAGE;
 			break;
+		case 'j':
+			break;	/* main read it, and its FILE */
 		case 'h':
 			puts("usage: dgen cat NAME [--offset N] [--length N] [--seed N] "
-			     PROGRESS_USAGE);
+			     "[--json[=FILE]] " PROGRESS_USAGE);
 			return EXIT_OK;
 		default:
 			return EXIT_USAGE;
@@ -95,6 +118,8 @@ int cmd_cat(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	progress = progress_start(progress_mode, "cat", end - offset);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cpu0 = cli_cpu_seconds();
 	for (uint64_t pos = offset; pos < end;) {
 		size_t n = end - pos < CAT_BUFFER ? (size_t)(end - pos) : CAT_BUFFER;
 
@@ -111,6 +136,9 @@ int cmd_cat(int argc, char **argv)
 	ret = EXIT_OK;
 out:
 	progress_end(progress);
+	if (ret == EXIT_OK && cli_json_on())
+		ret = summary_json(argv[optind], seed, offset, end - offset, &t0,
+				   cpu0, ret);
 	free(buf);
 	dgen_file_free(file);
 	return ret;

@@ -20,29 +20,9 @@
 #include "cli.h"
 #include "predict.h"
 
-#define USAGE "usage: dgen info NAME [--seed N] [--json]\n" \
+#define USAGE "usage: dgen info NAME [--seed N] [--json[=FILE]]\n" \
 	      "       dgen info --dataset NAME [-c CONFIG] [--seed N] [--shard I/N|auto]\n" \
-	      "                 [--file PATH] [--json]\n"
-
-/* , "key": number (null when not finite: a copy's dedup) */
-static void json_number(const char *key, double v)
-{
-	if (v - v == 0.0)
-		printf(", \"%s\": %.17g", key, v);
-	else
-		printf(", \"%s\": null", key);
-}
-
-static void json_u64(const char *key, uint64_t v)
-{
-	printf(", \"%s\": %" PRIu64, key, v);
-}
-
-static void json_text(const char *key, const char *v)
-{
-	printf(", \"%s\": ", key);
-	cli_json_string(stdout, v);
-}
+	      "                 [--file PATH] [--json[=FILE]]\n"
 
 /* Part of ds that shard_text (I/N or auto) names; prints why not. */
 static int shard_part(const struct dgen_dataset *ds, const char *shard_text,
@@ -102,46 +82,48 @@ static void print_file(const struct dgen_dataset *ds, const struct dgen_node *no
 	putchar('\n');
 }
 
-static void json_file(const struct dgen_dataset *ds, const struct dgen_node *node,
-		      const struct dgen_file_truth *truth)
+static void json_file(json_t *doc, const struct dgen_dataset *ds,
+		      const struct dgen_node *node, const struct dgen_file_truth *truth)
 {
 	char path[DGEN_DATASET_PATH_MAX];
+	json_t *file = json_object();
 
 	dgen_dataset_path(ds, node->id, path, sizeof(path));
-	printf(", \"file\": {\"path\": ");
-	cli_json_string(stdout, path);
-	json_u64("node", node->id);
-	json_u64("bytes", truth->size);
-	json_u64("unique_bytes", truth->unique_bytes);
-	json_number("dedup", truth->dedup);
+	jout_set_text(file, "path", path);
+	jout_set_u64(file, "node", node->id);
+	jout_set_u64(file, "bytes", truth->size);
+	jout_set_u64(file, "unique_bytes", truth->unique_bytes);
+	jout_set_real(file, "dedup", truth->dedup);
 	if (truth->is_copy) {
 		dgen_dataset_path(ds, truth->copy_of, path, sizeof(path));
-		json_text("copy_of", path);
-		json_u64("copy_of_node", truth->copy_of);
+		jout_set_text(file, "copy_of", path);
+		jout_set_u64(file, "copy_of_node", truth->copy_of);
 	} else {
-		printf(", \"copy_of\": null");
+		json_object_set_new(file, "copy_of", json_null());
 	}
-	putchar('}');
+	json_object_set_new(doc, "file", file);
 }
 
-static void json_dataset(const struct dgen_dataset_info *info, const char *config,
-			 uint64_t seed)
+static json_t *json_dataset(const struct dgen_dataset_info *info, const char *config,
+			    uint64_t seed)
 {
-	printf("{\"dataset\": ");
-	cli_json_string(stdout, info->name);
-	json_text("config", config);
-	json_u64("format", info->spec.format);
-	json_u64("base_seed", seed);
-	json_u64("files", info->files);
-	json_u64("directories", info->dirs);
-	json_u64("bytes", info->total_bytes);
-	json_u64("unique_bytes", info->unique_bytes);
-	json_number("dedup", info->spec.dedup);
-	json_u64("unit", info->spec.unit);
-	json_number("compress", info->spec.compress);
-	json_text("codec", dgen_codec_name(info->spec.codec));
-	json_u64("copy_files", info->copy_files);
-	json_u64("copy_bytes", info->copy_bytes);
+	json_t *doc = cli_json_doc();
+
+	jout_set_text(doc, "dataset", info->name);
+	jout_set_text(doc, "config", config);
+	jout_set_u64(doc, "format", info->spec.format);
+	jout_set_seed(doc, "base_seed", seed);
+	jout_set_u64(doc, "files", info->files);
+	jout_set_u64(doc, "directories", info->dirs);
+	jout_set_u64(doc, "bytes", info->total_bytes);
+	jout_set_u64(doc, "unique_bytes", info->unique_bytes);
+	jout_set_real(doc, "dedup", info->spec.dedup);
+	jout_set_u64(doc, "unit", info->spec.unit);
+	jout_set_real(doc, "compress", info->spec.compress);
+	jout_set_text(doc, "codec", dgen_codec_name(info->spec.codec));
+	jout_set_u64(doc, "copy_files", info->copy_files);
+	jout_set_u64(doc, "copy_bytes", info->copy_bytes);
+	return doc;
 }
 
 static int info_dataset(const char *name, const char *config_path,
@@ -176,18 +158,18 @@ static int info_dataset(const char *name, const char *config_path,
 	snprintf(verify, sizeof(verify), "dgen verify DIR --dataset %s -c %s --seed %" PRIu64 "%s",
 		 info.name, path ? path : config_path, seed, shard);
 	if (json) {
-		json_dataset(&info, path ? path : config_path, seed);
+		json_t *doc = json_dataset(&info, path ? path : config_path, seed);
+		json_t *sh = jout_set_shard(doc, shard_text, part.index, part.count);
+
+		if (sh) {
+			jout_set_u64(sh, "files", part.files);
+			jout_set_u64(sh, "bytes", part.bytes);
+		}
 		if (file_path)
-			json_file(ds, &node, &truth);
-		if (shard_text)
-			printf(", \"shard\": {\"index\": %" PRIu32 ", \"count\": %" PRIu32
-			       ", \"files\": %" PRIu64 ", \"bytes\": %" PRIu64 "}",
-			       part.index, part.count, part.files, part.bytes);
-		json_text("verify", verify);
-		fputs(", ", stdout);
-		predict_print_json(stdout, &pred);
-		puts("}");
-		ret = EXIT_OK;
+			json_file(doc, ds, &node, &truth);
+		jout_set_text(doc, "verify", verify);
+		predict_json(&pred, doc);
+		ret = cli_json_emit(doc, EXIT_OK);
 		goto out;
 	}
 	printf("dataset:         %s\n", info.name);
@@ -266,43 +248,42 @@ static void text_name(const char *name, const struct dgen_spec *spec,
 	predict_print_text(pred);
 }
 
-static void json_name(const char *name, const struct dgen_spec *spec,
-		      const struct dgen_expect *e, uint64_t seed,
-		      const struct predicted *pred)
+static int json_name(const char *name, const struct dgen_spec *spec,
+		     const struct dgen_expect *e, uint64_t seed,
+		     const struct predicted *pred)
 {
 	char verify[64 + DGEN_ERRLEN + 4096];
+	json_t *doc = cli_json_doc();
 
-	printf("{\"name\": ");
-	cli_json_string(stdout, name);
-	json_u64("format", e->format);
-	json_u64("size", spec->size);
-	json_number("dedup", spec->dedup);
-	json_number("compress", spec->compress);
-	json_text("codec", dgen_codec_name(spec->codec));
-	json_u64("unit", spec->unit);
+	jout_set_text(doc, "name", name);
+	jout_set_u64(doc, "format", e->format);
+	jout_set_u64(doc, "size", spec->size);
+	jout_set_real(doc, "dedup", spec->dedup);
+	jout_set_real(doc, "compress", spec->compress);
+	jout_set_text(doc, "codec", dgen_codec_name(spec->codec));
+	jout_set_u64(doc, "unit", spec->unit);
 	if (e->extent)
-		json_u64("extent", e->extent);
+		jout_set_u64(doc, "extent", e->extent);
 	else
-		printf(", \"extent\": null");
-	json_u64("seed", spec->seed);
-	printf(", \"seed_given\": %s", spec->seed_given ? "true" : "false");
-	json_u64("base_seed", seed);
-	json_u64("units", e->units);
-	json_u64("unique_units", e->unique_units);
-	json_u64("unique_bytes", e->unique_bytes);
-	json_number("expected_dedup", e->dedup);
-	json_number("expected_compress", e->compress);
-	json_u64("literal_bytes", e->literal_bytes);
+		json_object_set_new(doc, "extent", json_null());
+	jout_set_seed(doc, "seed", spec->seed);
+	jout_set_bool(doc, "seed_given", spec->seed_given);
+	jout_set_seed(doc, "base_seed", seed);
+	jout_set_u64(doc, "units", e->units);
+	jout_set_u64(doc, "unique_units", e->unique_units);
+	jout_set_u64(doc, "unique_bytes", e->unique_bytes);
+	jout_set_real(doc, "expected_dedup", e->dedup);
+	jout_set_real(doc, "expected_compress", e->compress);
+	jout_set_u64(doc, "literal_bytes", e->literal_bytes);
 	if (e->sectors_per_group > 0)
-		json_number("stored_sectors", e->sectors_per_group);
+		jout_set_real(doc, "stored_sectors", e->sectors_per_group);
 	else
-		printf(", \"stored_sectors\": null");
-	json_number("total_reduction", e->dedup * e->compress);
+		json_object_set_new(doc, "stored_sectors", json_null());
+	jout_set_real(doc, "total_reduction", e->dedup * e->compress);
 	snprintf(verify, sizeof(verify), "dgen verify PATH --as %s --seed %" PRIu64, name, seed);
-	json_text("verify", verify);
-	fputs(", ", stdout);
-	predict_print_json(stdout, pred);
-	puts("}");
+	jout_set_text(doc, "verify", verify);
+	predict_json(pred, doc);
+	return cli_json_emit(doc, EXIT_OK);
 }
 
 int cmd_info(int argc, char **argv)
@@ -313,7 +294,7 @@ int cmd_info(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "shard", required_argument, NULL, 'S' },
 		{ "file", required_argument, NULL, 'F' },
-		{ "json", no_argument, NULL, 'j' },
+		CLI_JSON_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -345,7 +326,7 @@ int cmd_info(int argc, char **argv)
 			file_path = optarg;
 			break;
 		case 'j':
-			json = true;
+			json = cli_json_on();	/* main read its FILE */
 			break;
 		case 'h':
 			fputs(USAGE, stdout);
@@ -377,7 +358,9 @@ int cmd_info(int argc, char **argv)
 	dgen_expect(file, &e);
 	ret = predict_file(file, &pred) ? EXIT_USAGE : EXIT_OK;	/* out of memory, said */
 	dgen_file_free(file);
-	if (ret == EXIT_OK)
-		(json ? json_name : text_name)(argv[optind], &spec, &e, seed, &pred);
+	if (ret == EXIT_OK && json)
+		ret = json_name(argv[optind], &spec, &e, seed, &pred);
+	else if (ret == EXIT_OK)
+		text_name(argv[optind], &spec, &e, seed, &pred);
 	return ret;
 }

@@ -343,7 +343,9 @@ static void worker_destroy(struct worker *w)
 static int measure(const struct measure_settings *set)
 {
 	struct measurer m = { .set = set };
-	struct results r = { .threads = set->threads };
+	struct results r = { .threads = set->threads, .paths = set->paths,
+			     .npaths = set->npaths };
+	double cpu0 = cli_cpu_seconds();
 	struct worker *w = calloc(set->threads, sizeof(*w));
 	struct timespec t0;
 	struct inputs inputs = { 0 };
@@ -385,6 +387,7 @@ static int measure(const struct measure_settings *set)
 	if (!started)
 		goto out;
 	r.seconds = cli_seconds_since(&t0);
+	r.cpu_seconds = cli_cpu_seconds() - cpu0;
 	for (unsigned l = 0; l < LEVELS; l++)
 		fpset_estimate(m.sets[l], &r.dedup[l]);
 	for (unsigned c = 0; c < CODECS; c++)
@@ -397,15 +400,15 @@ static int measure(const struct measure_settings *set)
 	r.table_limit = set->memory;
 	r.worker_bytes = (uint64_t)set->threads *
 			 (CHUNK + codecs_bytes(&w[0].codecs) + sizeof(struct tallies));
-	if (set->json)
-		print_json(&r);
-	else
-		print_text(&r);
 	ret = r.errors ? EXIT_USAGE : EXIT_OK;
-	/* 3 over 0, not over 2 (dgen(1)) */
+	/* 3 over 0, not over 2 (dgen(1)); before the report, which says it */
 	if (plot && plot_write(plot, set->plot, &r) && ret == EXIT_OK)
 		ret = EXIT_IO;
 	plot = NULL;
+	if (set->json)
+		ret = print_json(&r, ret);
+	else
+		print_text(&r);
 out:
 	if (plot)
 		plot_abandon(plot, set->plot);
@@ -423,7 +426,7 @@ out:
 
 static void usage(FILE *out)
 {
-	fputs("usage: dgen measure PATH... [--json] [--plot FILE.png] [--threads N]\n"
+	fputs("usage: dgen measure PATH... [--json[=FILE]] [--plot FILE.png] [--threads N]\n"
 	      "                    [--memory SIZE] [--compress-sample SIZE] " PROGRESS_USAGE "\n"
 	      "PATH: a file, a block device, a directory (walked) or - for stdin\n", out);
 }
@@ -431,7 +434,7 @@ static void usage(FILE *out)
 int cmd_measure(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
+		CLI_JSON_OPTION,
 		{ "plot", required_argument, NULL, 'p' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "memory", required_argument, NULL, 'm' },
@@ -453,7 +456,7 @@ int cmd_measure(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'j':
-			set.json = true;
+			set.json = cli_json_on();	/* main read its FILE */
 			break;
 		case 'p':
 			set.plot = optarg;

@@ -107,7 +107,7 @@ static void usage(FILE *out)
 	fputs("usage: dgen verify PATH [--as NAME] [--seed N] [OPTIONS]\n"
 	      "       dgen verify DIR --dataset NAME [-c CONFIG] [--seed N]\n"
 	      "                   [--shard I/N|auto] [--subtree PATH] [OPTIONS]\n"
-	      "options: [--json] [--direct] [--threads N] [--list N] " PROGRESS_USAGE "\n"
+	      "options: [--json[=FILE]] [--direct] [--threads N] [--list N] " PROGRESS_USAGE "\n"
 	      "exit status: 0 all matches, 1 mismatch, 2 bad input, 3 write failed\n", out);
 }
 
@@ -123,7 +123,7 @@ int cmd_verify(int argc, char **argv)
 		{ "list", required_argument, NULL, 'l' },
 		{ "shard", required_argument, NULL, 'S' },
 		{ "subtree", required_argument, NULL, 'T' },
-		{ "json", no_argument, NULL, 'j' },
+		CLI_JSON_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		PROGRESS_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
@@ -166,7 +166,7 @@ int cmd_verify(int argc, char **argv)
 			set.subtree = optarg;
 			break;
 		case 'j':
-			set.json = true;
+			set.json = cli_json_on();	/* main read its FILE */
 			break;
 		case 't':
 			if (cli_threads_arg(optarg, &set.threads))

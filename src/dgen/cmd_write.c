@@ -67,7 +67,7 @@ static int write_name(const struct write_settings *set, const char *name,
 	dgen_file_free(gen);	/* checked; the engine makes its own */
 	ret = write_run(set, 1, spec.size, describe_one, &one, NULL, &how, &t);
 	if (ret == EXIT_OK || ret == EXIT_IO)
-		write_report(stdout, set, &how, &t, NULL);
+		ret = write_report(set, &how, &t, NULL, ret);
 	return ret;
 }
 
@@ -96,7 +96,7 @@ static void usage(FILE *out)
 	fputs("usage: dgen write NAME FILE [--seed N] [OPTIONS]\n"
 	      "       dgen write --dataset NAME [-c CONFIG] [--shard I/N|auto] [--seed N] DIR [OPTIONS]\n"
 	      "options: [--threads N] [--numa auto|off] [--numa-node N] [--numa-topology SPEC]\n"
-	      "         [--block SIZE] [--iodepth N] [--direct] [--no-sync] [--force] [--json] "
+	      "         [--block SIZE] [--iodepth N] [--direct] [--no-sync] [--force] [--json[=FILE]] "
 	      PROGRESS_USAGE "\n"
 	      "exit status: 0 written and synced, 2 bad input or a file that exists,\n"
 	      "             3 a write or its sync failed\n",
@@ -178,7 +178,7 @@ int cmd_write(int argc, char **argv)
 		{ "direct", no_argument, NULL, 'd' },
 		{ "no-sync", no_argument, NULL, 'y' },
 		{ "force", no_argument, NULL, 'f' },
-		{ "json", no_argument, NULL, 'j' },
+		CLI_JSON_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		PROGRESS_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
@@ -204,7 +204,7 @@ int cmd_write(int argc, char **argv)
 			set.force = true;
 			break;
 		case 'j':
-			set.json = true;
+			set.json = cli_json_on();	/* main read its FILE */
 			break;
 		case 'h':
 			usage(stdout);
@@ -233,7 +233,9 @@ int cmd_write(int argc, char **argv)
 		set.iodepth = set.direct ? IODEPTH_DIRECT : IODEPTH_BUFFERED;
 	if (!set.block)
 		set.block = set.direct ? WRITE_BLOCK_DIRECT : WRITE_BLOCK_DEFAULT;
+	set.path = argv[set.dataset ? optind : optind + 1];
 	if (set.dataset)
 		return write_ranks(&set, argv[optind]);
+	set.name = argv[optind];
 	return write_name(&set, argv[optind], argv[optind + 1]);
 }

@@ -140,11 +140,13 @@ int main(int argc, char **argv)
 		       DGEN_FORMAT_VERSION, dgen_simd_name(dgen_simd_current()));
 		return EXIT_OK;
 	}
+	/* --json asks for a JSON document, an error's too */
+	cli_json_request(argv[1], argc - 1, argv + 1);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
-			return finish_stdout(commands[i].name,
-					     commands[i].run(argc - 1, argv + 1));
+			return finish_stdout(commands[i].name, cli_json_finish(
+					     commands[i].run(argc - 1, argv + 1)));
 	cli_error("unknown command '%s'", argv[1]);
 	usage(stderr);
-	return EXIT_USAGE;
+	return finish_stdout(argv[1], cli_json_finish(EXIT_USAGE));
 }

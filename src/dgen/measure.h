@@ -103,13 +103,16 @@ struct results {
 	uint64_t inputs, skipped, errors;
 	uint64_t table_peak, table_limit, worker_bytes;
 	unsigned threads;
-	double seconds;
+	double seconds, cpu_seconds;
+	char *const *paths;	/* as given */
+	int npaths;
 };
 
 /* Settle the compression ratios from the tallies at each codec's level. */
 void results_compress(struct results *r);
 void print_text(const struct results *r);
-void print_json(const struct results *r);
+/* The JSON document (cli_json_emit); status, or EXIT_IO. */
+int print_json(const struct results *r, int status);
 
 /* ---- measure_plot.c ---- */
 

@@ -12,10 +12,13 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "../common/units.h"
+#include "cli.h"
 #include "dgen.h"
 #include "measure.h"
 
 static const char *const codec_label[CODECS] = { "lz4", "zstd", "zlib" };
+static const unsigned compress_unit[CSIZES] = { 4096, 32768, 131072 };
 
 static double ratio(double in, double out)
 {
@@ -51,13 +54,13 @@ static void sampling_text(const struct fpset_estimate *e, char *buf, size_t len)
 
 void print_text(const struct results *r)
 {
-	char a[32], b[32], c[48], z[32];
+	char a[32], b[32], c[48], z[32], rate[64];
 
-	printf("measured: %" PRIu64 " input%s, %" PRIu64 " bytes (%s) in %.2f s (%.2f GB/s), %u threads\n",
+	printf("measured: %" PRIu64 " input%s, %" PRIu64 " bytes (%s) in %.2f s at %s, %u threads\n",
 	       r->inputs, r->inputs == 1 ? "" : "s", r->t.bytes,
 	       dgen_size_format(r->t.bytes, a, sizeof(a)), r->seconds,
-	       r->seconds > 0 ? (double)r->t.bytes / r->seconds / 1e9 : 0.0,
-	       r->threads);
+	       units_rate(r->seconds > 0 ? (double)r->t.bytes / r->seconds : 0.0,
+			  rate, sizeof(rate)), r->threads);
 	if (r->skipped)
 		printf("skipped: %" PRIu64 " tree entries that are not regular files\n",
 		       r->skipped);
@@ -95,34 +98,62 @@ void print_text(const struct results *r)
 		printf("errors: %" PRIu64 " inputs or reads failed (see stderr)\n", r->errors);
 }
 
-void print_json(const struct results *r)
+static json_t *three(const double v[CSIZES])
 {
-	printf("{\n  \"inputs\": %" PRIu64 ",\n  \"bytes\": %" PRIu64
-	       ",\n  \"seconds\": %.3f,\n  \"threads\": %u,\n  \"skipped\": %" PRIu64
-	       ",\n  \"errors\": %" PRIu64 ",\n  \"zero_share\": %.6f,\n  \"dedup\": [",
-	       r->inputs, r->t.bytes, r->seconds, r->threads, r->skipped, r->errors,
-	       r->t.bytes ? (double)r->t.zero_bytes / (double)r->t.bytes : 0.0);
+	json_t *a = json_array();
+
+	for (unsigned s = 0; s < CSIZES; s++)
+		json_array_append_new(a, json_real(v[s]));
+	return a;
+}
+
+int print_json(const struct results *r, int status)
+{
+	json_t *doc = cli_json_doc(), *paths = json_array(), *dedup = json_array();
+	json_t *comp = json_object(), *units = json_array(), *memory = json_object();
+
+	for (int i = 0; i < r->npaths; i++) {
+		json_t *p = json_object();
+
+		jout_set_text(p, "path", r->paths[i]);
+		json_array_append_new(paths, p);
+	}
+	json_object_set_new(doc, "paths", paths);
+	jout_set_u64(doc, "inputs", r->inputs);
+	jout_set_timing(doc, r->t.bytes, r->seconds, r->cpu_seconds);
+	jout_set_u64(doc, "threads", r->threads);
+	jout_set_u64(doc, "skipped", r->skipped);
+	jout_set_u64(doc, "errors", r->errors);
+	jout_set_real(doc, "zero_share", r->t.bytes ?
+		      (double)r->t.zero_bytes / (double)r->t.bytes : 0.0);
 	for (unsigned l = 0; l < LEVELS; l++) {
 		const struct fpset_estimate *e = &r->dedup[l];
+		json_t *d = json_object();
 
-		printf("%s\n    {\"unit\": %u, \"ratio\": %.6f, \"units\": %" PRIu64
-		       ", \"unique_units\": %.0f, \"unique_bytes\": %.0f"
-		       ", \"exact\": %s, \"sample_rate\": %.9g}",
-		       l ? "," : "", LEAF << l,
-		       ratio((double)r->t.bytes, e->unique_bytes), r->t.units[l],
-		       e->unique_units, e->unique_bytes, e->max_shift ? "false" : "true",
-		       1.0 / (double)(1ull << e->max_shift));
+		jout_set_u64(d, "unit", LEAF << l);
+		jout_set_real(d, "ratio", ratio((double)r->t.bytes, e->unique_bytes));
+		jout_set_u64(d, "units", r->t.units[l]);
+		jout_set_real(d, "unique_units", e->unique_units);
+		jout_set_real(d, "unique_bytes", e->unique_bytes);
+		jout_set_bool(d, "exact", !e->max_shift);
+		jout_set_real(d, "sample_rate", 1.0 / (double)(1ull << e->max_shift));
+		json_array_append_new(dedup, d);
 	}
-	printf("\n  ],\n  \"compression\": {\n    \"sample_rate\": %.9g,\n"
-	       "    \"bytes_compressed\": %" PRIu64 ",\n    \"zlib_sample_rate\": %.9g,\n"
-	       "    \"zlib_bytes_compressed\": %" PRIu64 ",\n    \"units\": [4096, 32768, 131072]",
-	       1.0 / (double)(1ull << r->sample_level[0]), r->compressed_bytes[0],
-	       1.0 / (double)(1ull << r->sample_level[CODECS - 1]),
-	       r->compressed_bytes[CODECS - 1]);
+	json_object_set_new(doc, "dedup", dedup);
+	jout_set_real(comp, "sample_rate", 1.0 / (double)(1ull << r->sample_level[0]));
+	jout_set_u64(comp, "bytes_compressed", r->compressed_bytes[0]);
+	jout_set_real(comp, "zlib_sample_rate",
+		      1.0 / (double)(1ull << r->sample_level[CODECS - 1]));
+	jout_set_u64(comp, "zlib_bytes_compressed", r->compressed_bytes[CODECS - 1]);
+	for (unsigned s = 0; s < CSIZES; s++)
+		json_array_append_new(units, json_integer(compress_unit[s]));
+	json_object_set_new(comp, "units", units);
 	for (unsigned c = 0; c < CODECS; c++)
-		printf(",\n    \"%s\": [%.6f, %.6f, %.6f]", codec_label[c],
-		       r->compress[c][0], r->compress[c][1], r->compress[c][2]);
-	printf("\n  },\n  \"memory\": {\"table_bytes\": %" PRIu64 ", \"table_limit\": %" PRIu64
-	       ", \"worker_bytes\": %" PRIu64 "}\n}\n",
-	       r->table_peak, r->table_limit, r->worker_bytes);
+		json_object_set_new(comp, codec_label[c], three(r->compress[c]));
+	json_object_set_new(doc, "compression", comp);
+	jout_set_u64(memory, "table_bytes", r->table_peak);
+	jout_set_u64(memory, "table_limit", r->table_limit);
+	jout_set_u64(memory, "worker_bytes", r->worker_bytes);
+	json_object_set_new(doc, "memory", memory);
+	return cli_json_emit(doc, status);
 }

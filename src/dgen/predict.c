@@ -349,26 +349,27 @@ void predict_print_text(const struct predicted *p)
 	}
 }
 
-void predict_print_json(FILE *out, const struct predicted *p)
+void predict_json(const struct predicted *p, json_t *doc)
 {
-	fputs("\"predicted\": [", out);
+	json_t *rows = json_array();
+
 	for (unsigned i = 0; i < PREDICT_ROWS; i++) {
 		const struct predict_row *r = &p->row[i];
+		json_t *row = json_object();
+		const char *what = r->dedup ? "dedup" : "compress";
 
-		fprintf(out, "%s{\"store\": ", i ? ", " : "");
-		cli_json_string(out, r->store);
+		jout_set_text(row, "store", r->store);
 		if (r->level)
-			fprintf(out, ", \"level\": %d", r->level);
-		if (r->option) {
-			fputs(", \"option\": ", out);
-			cli_json_string(out, r->option);
-		} else if (r->key) {
-			fprintf(out, ", \"%s\": %llu", r->key, (unsigned long long)r->size);
-		}
+			json_object_set_new(row, "level", json_integer(r->level));
+		if (r->option)
+			jout_set_text(row, "option", r->option);
+		else if (r->key)
+			jout_set_u64(row, r->key, r->size);
 		if (r->value > 0.0)
-			fprintf(out, ", \"%s\": %.4f}", r->dedup ? "dedup" : "compress", r->value);
+			jout_set_real(row, what, r->value);
 		else
-			fprintf(out, ", \"%s\": null}", r->dedup ? "dedup" : "compress");
+			json_object_set_new(row, what, json_null());
+		json_array_append_new(rows, row);
 	}
-	fputs("]", out);
+	json_object_set_new(doc, "predicted", rows);
 }

@@ -43,7 +43,7 @@ int predict_dataset(const struct dgen_dataset *ds, uint64_t base_seed,
 		    struct predicted *p);
 /* The table, as dgen info's text ends with it. */
 void predict_print_text(const struct predicted *p);
-/* "predicted": [ {...}, ... ] (a member of an object being written). */
-void predict_print_json(FILE *out, const struct predicted *p);
+/* The same as doc's member "predicted": [{"store", ...}, ...]. */
+void predict_json(const struct predicted *p, json_t *doc);
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * progress.c - the progress line (see progress.h).  Workers only add to an
+ * progress.c - the progress line (see progress.h), its rate as every rate
+ * dgen prints (units.h: "754 MiB/s (791 MB/s)").  Workers only add to an
  * atomic counter; whoever first finds the redraw time passed claims it with a
  * compare-and-swap and draws, so the line costs nothing between redraws and
  * never interleaves.
@@ -13,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/units.h"
 #include "dgen.h"
 #include "progress.h"
 
@@ -60,7 +62,7 @@ static void draw(struct progress *p, uint64_t now, const char *end)
 	uint64_t done = atomic_load_explicit(&p->done, memory_order_relaxed);
 	double secs = (double)(now - p->start_ns) / 1e9;
 	double rate = secs > 0 ? (double)done / secs : 0;
-	char line[160], a[32], b[32], r[32];
+	char line[200], a[32], b[32], r[64];
 	int n;
 
 	n = snprintf(line, sizeof(line), "%s: %s", p->label,
@@ -69,8 +71,8 @@ static void draw(struct progress *p, uint64_t now, const char *end)
 		n += snprintf(line + n, sizeof(line) - (size_t)n, " / %s (%.0f%%)",
 			      dgen_size_format(p->total, b, sizeof(b)),
 			      100.0 * (double)done / (double)p->total);
-	n += snprintf(line + n, sizeof(line) - (size_t)n, ", %s/s",
-		      dgen_size_format((uint64_t)rate, r, sizeof(r)));
+	n += snprintf(line + n, sizeof(line) - (size_t)n, ", %s",
+		      units_rate(rate, r, sizeof(r)));
 	if (*end == '\n')
 		n += snprintf(line + n, sizeof(line) - (size_t)n, " in %.1f s", secs);
 	else if (p->total && rate > 0 && done <= p->total) {

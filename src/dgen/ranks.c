@@ -14,6 +14,7 @@
 
 #include "dgen.h"
 
+#include "../common/units.h"
 #include "cli.h"
 #include "ranks.h"
 
@@ -42,7 +43,7 @@ void ranks_clock_read(const struct ranks_clock *clock, struct rank_totals *mine)
 
 static double rate(uint64_t bytes, double seconds)
 {
-	return seconds > 0 ? (double)bytes / seconds / 1e9 : 0.0;
+	return seconds > 0 ? (double)bytes / seconds : 0.0;
 }
 
 static int by_seconds(const void *a, const void *b)
@@ -96,33 +97,64 @@ void ranks_aggregate(struct rank_totals *each, unsigned n,
 			all->slowest = i;
 		}
 	}
-	all->gbps = rate(all->sum.bytes, all->sum.seconds);
+	all->rate = rate(all->sum.bytes, all->sum.seconds);
 	spread(each, n, by_seconds, &min, &median, &max);
 	all->seconds_min = min->seconds;
 	all->seconds_median = median->seconds;
 	all->seconds_max = max->seconds;
 	spread(each, n, by_rate, &min, &median, &max);
-	all->gbps_min = rate(min->bytes, min->seconds);
-	all->gbps_median = rate(median->bytes, median->seconds);
-	all->gbps_max = rate(max->bytes, max->seconds);
+	all->rate_min = rate(min->bytes, min->seconds);
+	all->rate_median = rate(median->bytes, median->seconds);
+	all->rate_max = rate(max->bytes, max->seconds);
+}
+
+/* "a/b/c MiB/s (d/e/f MB/s)": the three rates in the prefix of the largest */
+static void rates_text(const double r[3], char *buf, size_t len)
+{
+	struct units_scale s = units_scale_for(r[2]);
+	char b[3][24], d[3][24];
+
+	for (int i = 0; i < 3; i++) {
+		units_number(r[i] / s.binary, b[i], sizeof(b[i]));
+		units_number(r[i] / s.decimal, d[i], sizeof(d[i]));
+	}
+	snprintf(buf, len, "%s/%s/%s %s/s (%s/%s/%s %s/s)", b[0], b[1], b[2],
+		 s.binary_name, d[0], d[1], d[2], s.decimal_name);
 }
 
 void ranks_result_text(const struct ranks_result *all, char *buf, size_t len)
 {
+	const double r[3] = { all->rate_min, all->rate_median, all->rate_max };
+	char rates[200];
+
+	rates_text(r, rates, sizeof(rates));
 	snprintf(buf, len, "%u ranks: slowest rank %u, per rank %.3f/%.3f/%.3f s "
-		 "and %.2f/%.2f/%.2f GB/s (min/median/max), %.2f CPU s",
+		 "and %s (min/median/max), %.2f CPU s",
 		 all->ranks, all->slowest, all->seconds_min, all->seconds_median,
-		 all->seconds_max, all->gbps_min, all->gbps_median, all->gbps_max,
-		 all->sum.cpu_seconds);
+		 all->seconds_max, rates, all->sum.cpu_seconds);
 }
 
-void ranks_result_json(const struct ranks_result *all, FILE *out)
+static json_t *spread_json(double min, double median, double max)
 {
-	fprintf(out, "\"ranks\": {\"count\": %u, \"slowest\": %u, "
-		"\"seconds\": {\"min\": %.6f, \"median\": %.6f, \"max\": %.6f}, "
-		"\"gbps\": {\"min\": %.6f, \"median\": %.6f, \"max\": %.6f}}",
-		all->ranks, all->slowest, all->seconds_min, all->seconds_median,
-		all->seconds_max, all->gbps_min, all->gbps_median, all->gbps_max);
+	json_t *o = json_object();
+
+	jout_set_real(o, "min", min);
+	jout_set_real(o, "median", median);
+	jout_set_real(o, "max", max);
+	return o;
+}
+
+void ranks_result_json(const struct ranks_result *all, json_t *doc)
+{
+	json_t *r = json_object();
+
+	jout_set_u64(r, "count", all->ranks);
+	jout_set_u64(r, "slowest", all->slowest);
+	json_object_set_new(r, "seconds", spread_json(all->seconds_min,
+			    all->seconds_median, all->seconds_max));
+	json_object_set_new(r, "bytes_per_second", spread_json(all->rate_min,
+			    all->rate_median, all->rate_max));
+	json_object_set_new(doc, "ranks", r);
 }
 
 /* The size variables of the launchers that start ranks together; Slurm's

@@ -3,7 +3,7 @@
  * ranks.h - one run of a dgen command over many processes ("ranks") that a
  * launcher started together (mpirun, srun), IOR-style: every rank starts
  * its timed work at a barrier, does its share, and rank 0 reports one
- * aggregated result: the total bytes, the total GB/s (bytes over the
+ * aggregated result: the total bytes, the total rate (bytes over the
  * slowest rank's time), the slowest rank and the spread over the ranks.
  *
  * One interface, two builds: ranks_mpi.c (configure found MPI) and
@@ -44,6 +44,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "../common/json_out.h"
+
 /* What one rank did in its timed work. */
 struct rank_totals {
 	uint64_t bytes;		/* moved: compared, written */
@@ -64,9 +66,9 @@ struct ranks_result {
 	 * rank */
 	struct rank_totals sum;
 	unsigned slowest;	/* the rank that took longest */
-	double gbps;		/* sum.bytes / sum.seconds / 1e9 */
+	double rate;		/* bytes per second: sum.bytes / sum.seconds */
 	double seconds_min, seconds_median, seconds_max;	/* per rank */
-	double gbps_min, gbps_median, gbps_max;		/* per rank */
+	double rate_min, rate_median, rate_max;		/* per rank, bytes/s */
 };
 
 /* Where a rank's timed work began, and how long its start-up took. */
@@ -112,10 +114,12 @@ void ranks_gather_text(const char *text, size_t len, ranks_text_fn *each,
 void ranks_finish(void);
 
 /* The spread of *all in words: "4 ranks: slowest rank 2, per rank
- * 0.04/0.05/0.05 s and 0.55/0.58/0.61 GB/s (min/median/max), 0.21 CPU s". */
+ * 0.04/0.05/0.05 s and 524/553/582 MiB/s (550/580/610 MB/s)
+ * (min/median/max), 0.21 CPU s". */
 void ranks_result_text(const struct ranks_result *all, char *buf, size_t len);
-/* The same as a JSON member: "ranks": {...} (no trailing comma). */
-void ranks_result_json(const struct ranks_result *all, FILE *out);
+/* The same as doc's member "ranks": {"count", "slowest", "seconds" and
+ * "bytes_per_second", each {"min", "median", "max"}}. */
+void ranks_result_json(const struct ranks_result *all, json_t *doc);
 /* How many processes the launcher's environment says it started (Open MPI,
  * PMI, an srun step); 1 when none.  More than ranks_size() means the ranks
  * do not see each other (dgen built without MPI, a launcher without PMI):

@@ -82,15 +82,15 @@ struct tally {
 	uint64_t failed;	/* ranks that could not run: 0 or 1 per rank */
 };
 
-/* What a run found, written as it is found: to stdout with one rank, to
- * the rank's buffer with several (rank 0 prints them all at the end). */
+/* What a run found: text written as it is found, to stdout with one rank,
+ * to the rank's buffer with several (rank 0 prints them all at the end);
+ * JSON entries kept in an array, printed in the document at the end. */
 struct report {
 	const struct verify_settings *set;
 	FILE *out;
 	char *buffer;		/* out's, with several ranks */
 	size_t buffer_len;
-	bool opened;		/* JSON: the document's head is written */
-	uint64_t entries;	/* JSON: entries written to out */
+	json_t *entries;	/* JSON: the entries found, to print at the end */
 	struct tally tally;
 	struct ranks_clock clock;
 };

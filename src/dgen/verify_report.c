@@ -3,7 +3,8 @@
  * verify_report.c - what dgen verify says: one line (text) or one JSON
  * entry per file or tree entry it reports, and the summary with its exit
  * status.  With several ranks (mpirun, srun) each rank writes its entries
- * into a buffer, and rank 0 prints them all in rank order, then one
+ * into a buffer (text) or an array (JSON, sent as JSON text), and rank 0
+ * prints them all in rank order, then one
  * summary of the whole run: the counts summed, the time of the slowest
  * rank and the spread over the ranks.
  *
@@ -17,48 +18,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/units.h"
 #include "verify.h"
 
 _Static_assert(sizeof(struct tally) % sizeof(uint64_t) == 0,
 	       "struct tally is summed over the ranks as uint64_t counts");
 
-/* , "key": "value" (or null) */
-static void json_member(FILE *out, const char *key, const char *value)
+/* The document's head, before the entries. */
+static json_t *json_head(const struct verify_settings *set)
 {
-	fprintf(out, ", \"%s\": ", key);
-	if (value)
-		cli_json_string(out, value);
-	else
-		fputs("null", out);
+	json_t *doc = cli_json_doc();
+
+	jout_set_text(doc, "path", set->path);
+	jout_set_text(doc, "as", set->as_name);
+	jout_set_text(doc, "dataset", set->dataset);
+	jout_set_text(doc, "config", set->dataset ? set->config : NULL);
+	jout_set_text(doc, "subtree", set->subtree);
+	jout_set_shard(doc, set->sharded, set->shard_index, set->shard_count);
+	jout_set_seed(doc, "seed", set->seed);
+	return doc;
 }
 
-/* The document's head, up to the opening of the entries. */
-static void json_head(const struct verify_settings *set)
+/* A new JSON entry {"path": ..., "status": ...}, members to follow. */
+static json_t *entry_begin(struct report *r, const char *path, const char *status)
 {
-	char shard[32];
+	json_t *e = json_object();
 
-	fputs("{\"command\": \"verify\"", stdout);
-	json_member(stdout, "path", set->path);
-	json_member(stdout, "as", set->as_name);
-	json_member(stdout, "dataset", set->dataset);
-	json_member(stdout, "config", set->dataset ? set->config : NULL);
-	json_member(stdout, "subtree", set->subtree);
-	snprintf(shard, sizeof(shard), "%" PRIu32 "/%" PRIu32, set->shard_index,
-		 set->shard_count);
-	json_member(stdout, "shard", set->sharded ? shard : NULL);
-	printf(", \"seed\": %" PRIu64 ",\n \"entries\": [", set->seed);
-}
-
-/* Begin a JSON entry: {"path": ..., "status": ... (members follow) */
-static void entry_begin(struct report *r, const char *path, const char *status)
-{
-	if (!r->opened && r->out == stdout) {
-		json_head(r->set);
-		r->opened = true;
-	}
-	fputs(r->entries++ ? ",\n  {\"path\": " : "\n  {\"path\": ", r->out);
-	cli_json_string(r->out, path);
-	fprintf(r->out, ", \"status\": \"%s\"", status);
+	jout_set_text(e, "path", path);
+	json_object_set_new(e, "status", json_string(status));
+	json_array_append_new(r->entries, e);
+	return e;
 }
 
 void report_open(struct report *r, const struct verify_settings *set)
@@ -66,7 +55,9 @@ void report_open(struct report *r, const struct verify_settings *set)
 	memset(r, 0, sizeof(*r));
 	r->set = set;
 	r->out = stdout;
-	if (ranks_size() > 1) {
+	if (set->json)
+		r->entries = json_array();
+	else if (ranks_size() > 1) {
 		r->out = open_memstream(&r->buffer, &r->buffer_len);
 		if (!r->out) {
 			cli_error("verify: no memory for the report; rank %u writes "
@@ -88,8 +79,8 @@ void report_missing(struct report *r, const char *path, bool is_dir)
 		fprintf(r->out, "MISSING  %s%s\n", path, is_dir ? "/" : "");
 		return;
 	}
-	entry_begin(r, path, "missing");
-	fprintf(r->out, ", \"type\": \"%s\"}", is_dir ? "directory" : "file");
+	json_object_set_new(entry_begin(r, path, "missing"), "type",
+			    json_string(is_dir ? "directory" : "file"));
 }
 
 void report_extra(struct report *r, const char *path)
@@ -100,7 +91,6 @@ void report_extra(struct report *r, const char *path)
 		return;
 	}
 	entry_begin(r, path, "extra");
-	putc('}', r->out);
 }
 
 void report_type(struct report *r, const char *path, bool want_dir)
@@ -111,23 +101,24 @@ void report_type(struct report *r, const char *path, bool want_dir)
 			want_dir ? "directory" : "regular file");
 		return;
 	}
-	entry_begin(r, path, "wrong_type");
-	fprintf(r->out, ", \"expected\": \"%s\"}", want_dir ? "directory" : "file");
+	json_object_set_new(entry_begin(r, path, "wrong_type"), "expected",
+			    json_string(want_dir ? "directory" : "file"));
 }
 
 void report_unreadable(struct report *r, const char *path, bool is_dir,
 		       int error)
 {
+	json_t *e;
+
 	r->tally.unreadable++;
 	if (!r->set->json) {
 		fprintf(r->out, "UNREADABLE %s%s: %s\n", path, is_dir ? "/" : "",
 			strerror(error));
 		return;
 	}
-	entry_begin(r, path, "unreadable");
-	fprintf(r->out, ", \"type\": \"%s\"", is_dir ? "directory" : "file");
-	json_member(r->out, "error", strerror(error));
-	putc('}', r->out);
+	e = entry_begin(r, path, "unreadable");
+	json_object_set_new(e, "type", json_string(is_dir ? "directory" : "file"));
+	jout_set_text(e, "error", strerror(error));
 }
 
 /* Print the listed units as ranges: "1, 5-9". */
@@ -183,27 +174,26 @@ static void bad_file_text(FILE *out, const struct vfile *f, uint64_t first_bad,
 static void bad_file_json(struct report *r, const struct vfile *f,
 			  uint64_t first_bad, uint64_t units)
 {
-	FILE *out = r->out;
+	json_t *e = entry_begin(r, f->shown, "bad"), *listed = json_array();
 
-	entry_begin(r, f->shown, "bad");
-	fprintf(out, ", \"size\": %" PRIu64 ", \"expected_size\": %" PRIu64
-		", \"first_bad_offset\": %" PRIu64 ", \"bad_units\": %" PRIu64
-		", \"units\": %" PRIu64 ", \"listed_units\": [",
-		f->size, dgen_file_size(f->gen), first_bad, f->bad_units, units);
+	jout_set_u64(e, "size", f->size);
+	jout_set_u64(e, "expected_size", dgen_file_size(f->gen));
+	jout_set_u64(e, "first_bad_offset", first_bad);
+	jout_set_u64(e, "bad_units", f->bad_units);
+	jout_set_u64(e, "units", units);
 	for (unsigned i = 0; i < f->nlisted; i++)
-		fprintf(out, "%s%" PRIu64, i ? ", " : "", f->listed[i]);
-	putc(']', out);
+		json_array_append_new(listed, json_integer((json_int_t)f->listed[i]));
+	json_object_set_new(e, "listed_units", listed);
 	if (f->copy_of)
-		json_member(out, "copy_of", f->copy_of);
+		jout_set_text(e, "copy_of", f->copy_of);
 	if (f->ended_at != UINT64_MAX)
-		fprintf(out, ", \"reads_ended_at\": %" PRIu64, f->ended_at);
+		jout_set_u64(e, "reads_ended_at", f->ended_at);
 	if (f->read_past)
-		fputs(", \"read_past_size\": true", out);
+		jout_set_bool(e, "read_past_size", true);
 	if (f->error) {
-		fprintf(out, ", \"read_error_offset\": %" PRIu64, f->error_at);
-		json_member(out, "read_error", strerror(f->error));
+		jout_set_u64(e, "read_error_offset", f->error_at);
+		jout_set_text(e, "read_error", strerror(f->error));
 	}
-	putc('}', out);
 }
 
 void report_file(struct report *r, struct checker *c, struct vfile *f,
@@ -222,8 +212,7 @@ void report_file(struct report *r, struct checker *c, struct vfile *f,
 	if (!f->bad_units && !f->error && !f->read_past) {
 		r->tally.ok++;
 		if (list_ok && r->set->json) {
-			entry_begin(r, f->shown, "ok");
-			fprintf(r->out, ", \"size\": %" PRIu64 "}", f->size);
+			jout_set_u64(entry_begin(r, f->shown, "ok"), "size", f->size);
 		} else if (list_ok) {
 			fprintf(r->out, "OK       %s (%" PRIu64 " bytes)\n", f->shown,
 				f->size);
@@ -249,24 +238,38 @@ static int tally_status(const struct tally *t)
 	       EXIT_MISMATCH : EXIT_OK;
 }
 
-/* Rank 0's view of the ranks' entries as they are printed. */
-struct gathered {
-	bool json;
-	bool any;	/* a rank had entries */
-};
-
-/* Rank 0: print one rank's entries; JSON ones joined by commas. */
-static void print_rank_entries(unsigned rank, const char *text, size_t len,
-			       void *ctx)
+/* Rank 0: print one rank's text entries. */
+static void print_rank_text(unsigned rank, const char *text, size_t len, void *ctx)
 {
-	struct gathered *g = ctx;
-
-	if (!len)
-		return;
-	if (g->any && g->json)
-		putchar(',');
 	fwrite(text, 1, len, stdout);
-	g->any = true;
+}
+
+/* Rank 0: add one rank's JSON entries (an array) to its own. */
+static void add_rank_entries(unsigned rank, const char *text, size_t len, void *ctx)
+{
+	json_t *mine = ctx, *theirs;
+
+	if (!rank)
+		return;	/* rank 0's are there already */
+	theirs = json_loadb(text, len, 0, NULL);
+	if (!theirs || json_array_extend(mine, theirs))
+		cli_error("verify: rank %u's entries are lost (out of memory)", rank);
+	json_decref(theirs);
+}
+
+/* Every rank's JSON entries to rank 0's array. */
+static void gather_entries(json_t *entries)
+{
+	char *text = NULL;
+
+	if (ranks_size() > 1) {
+		text = ranks_rank() ? json_dumps(entries, JSON_COMPACT) : NULL;
+		if (ranks_rank() && !text)
+			cli_error("verify: no memory for rank %u's entries", ranks_rank());
+		ranks_gather_text(text ? text : "[]", text ? strlen(text) : 2,
+				  add_rank_entries, entries);
+	}
+	free(text);
 }
 
 /* The summary; a dataset's with its start-up (the config, the split), which
@@ -274,7 +277,7 @@ static void print_rank_entries(unsigned rank, const char *text, size_t len,
 static void summary_text(const struct tally *t, const struct ranks_result *all,
 			 bool dataset)
 {
-	char size[32], spread[256];
+	char size[32], rate[64], spread[256];
 
 	printf("verify: %" PRIu64 " ok, %" PRIu64 " bad", t->ok, t->bad);
 	if (t->missing || t->extra || t->wrong_type)
@@ -284,9 +287,9 @@ static void summary_text(const struct tally *t, const struct ranks_result *all,
 		printf(", %" PRIu64 " unreadable", t->unreadable);
 	if (t->failed)
 		printf(", %" PRIu64 " of %u ranks could not run", t->failed, all->ranks);
-	printf("; %s compared in %.2f s (%.2f GB/s)",
+	printf("; %s compared in %.2f s at %s",
 	       dgen_size_format(t->bytes, size, sizeof(size)), all->sum.seconds,
-	       all->gbps);
+	       units_rate(all->rate, rate, sizeof(rate)));
 	if (all->ranks > 1) {
 		ranks_result_text(all, spread, sizeof(spread));
 		printf("; %s", spread);
@@ -296,24 +299,27 @@ static void summary_text(const struct tally *t, const struct ranks_result *all,
 	putchar('\n');
 }
 
-static void summary_json(const struct tally *t, const struct ranks_result *all,
-			 bool dataset)
+static int summary_json(json_t *entries, const struct report *r,
+			const struct ranks_result *all)
 {
-	printf("\n ],\n \"ok\": %" PRIu64 ", \"bad\": %" PRIu64 ", \"missing\": %" PRIu64
-	       ", \"extra\": %" PRIu64 ", \"wrong_type\": %" PRIu64
-	       ", \"unreadable\": %" PRIu64 ", \"bytes\": %" PRIu64
-	       ", \"seconds\": %.6f, \"gbps\": %.6f, \"cpu_seconds\": %.6f"
-	       ", \"exit_status\": %d",
-	       t->ok, t->bad, t->missing, t->extra, t->wrong_type, t->unreadable,
-	       t->bytes, all->sum.seconds, all->gbps, all->sum.cpu_seconds,
-	       all->sum.status);
-	if (dataset)
-		printf(", \"startup_seconds\": %.6f", all->sum.startup_seconds);
+	const struct tally *t = &r->tally;
+	json_t *doc = json_head(r->set);
+
+	json_object_set_new(doc, "entries", entries);
+	jout_set_u64(doc, "ok", t->ok);
+	jout_set_u64(doc, "bad", t->bad);
+	jout_set_u64(doc, "missing", t->missing);
+	jout_set_u64(doc, "extra", t->extra);
+	jout_set_u64(doc, "wrong_type", t->wrong_type);
+	jout_set_u64(doc, "unreadable", t->unreadable);
+	jout_set_timing(doc, t->bytes, all->sum.seconds, all->sum.cpu_seconds);
+	if (r->set->dataset)
+		jout_set_real(doc, "startup_seconds", all->sum.startup_seconds);
 	if (all->ranks > 1) {
-		printf(", \"failed_ranks\": %" PRIu64 ",\n ", t->failed);
-		ranks_result_json(all, stdout);
+		jout_set_u64(doc, "failed_ranks", t->failed);
+		ranks_result_json(all, doc);
 	}
-	puts("}");
+	return cli_json_emit(doc, all->sum.status);
 }
 
 int report_finish(struct report *r, int failed)
@@ -326,7 +332,6 @@ int report_finish(struct report *r, int failed)
 		.status = failed ? failed : tally_status(t),
 	};
 	struct ranks_result all;
-	struct gathered gathered = { .json = r->set->json };
 	bool root, quiet;
 
 	if (r->out != stdout)
@@ -334,19 +339,21 @@ int report_finish(struct report *r, int failed)
 	r->tally.failed = failed != 0;
 	root = ranks_gather(&r->clock, &mine, &all);
 	ranks_sum((uint64_t *)&r->tally, sizeof(r->tally) / sizeof(uint64_t));
-	/* one rank that could not run says so on stderr only, unless it has
-	 * begun a JSON document, which must end */
-	quiet = !root || (failed && all.ranks == 1 && !r->opened);
-	if (!quiet && r->set->json && !r->opened)
-		json_head(r->set);
-	ranks_gather_text(r->buffer ? r->buffer : "", r->buffer_len,
-			  print_rank_entries, &gathered);
-	free(r->buffer);
-	if (quiet)
-		return mine.status;
+	/* one rank that could not run says so on stderr only (and in JSON,
+	 * main's error document) */
+	quiet = !root || (failed && all.ranks == 1);
 	if (r->set->json)
-		summary_json(t, &all, r->set->dataset);
+		gather_entries(r->entries);
 	else
-		summary_text(t, &all, r->set->dataset);
+		ranks_gather_text(r->buffer ? r->buffer : "", r->buffer_len,
+				  print_rank_text, NULL);
+	free(r->buffer);
+	if (quiet) {
+		json_decref(r->entries);
+		return mine.status;
+	}
+	if (r->set->json)
+		return summary_json(r->entries, r, &all);
+	summary_text(t, &all, r->set->dataset);
 	return all.sum.status;
 }

@@ -31,6 +31,8 @@
 
 struct write_settings {
 	const char *dataset;	/* --dataset, else one magic name */
+	const char *name;	/* that name, without --dataset */
+	const char *path;	/* the FILE or DIR written */
 	const char *config;	/* -c */
 	const char *shard_text;	/* --shard I/N or auto, as given */
 	uint32_t shard_index, shard_count;	/* 0/1 without --shard or ranks */
@@ -72,12 +74,13 @@ struct write_how {
 	bool synced;		/* made durable: no --no-sync, no failed sync */
 };
 
-/* The final line, or with json one JSON object, on out; all is the
+/* The final line on stdout, or with json the JSON document; all is the
  * aggregate of several ranks (t their sums, seconds the slowest's), or
- * NULL for one process. */
-void write_report(FILE *out, const struct write_settings *set,
-		  const struct write_how *how, const struct write_totals *t,
-		  const struct ranks_result *all);
+ * NULL for one process.  Returns status, the run's, or EXIT_IO where the
+ * document could not be written. */
+int write_report(const struct write_settings *set, const struct write_how *how,
+		 const struct write_totals *t, const struct ranks_result *all,
+		 int status);
 
 /*
  * A file to write: the front end describes file i of a run on demand, so

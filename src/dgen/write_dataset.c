@@ -152,8 +152,8 @@ static int open_dataset(struct dataset_write *dw, struct dgen_config **config)
 }
 
 /* Rank 0's report of several ranks: the sums, the slowest's time. */
-static void report_ranks(const struct write_settings *set,
-			 const struct write_how *how, const struct ranks_result *all)
+static int report_ranks(const struct write_settings *set,
+			const struct write_how *how, const struct ranks_result *all)
 {
 	struct write_totals sum = {
 		.bytes = all->sum.bytes, .files = all->sum.files,
@@ -162,7 +162,7 @@ static void report_ranks(const struct write_settings *set,
 		.startup_seconds = all->sum.startup_seconds,
 	};
 
-	write_report(stdout, set, how, &sum, all);
+	return write_report(set, how, &sum, all, all->sum.status);
 }
 
 int write_dataset(const struct write_settings *set, const char *dir, int status)
@@ -197,11 +197,11 @@ int write_dataset(const struct write_settings *set, const char *dir, int status)
 				     .errors = t.errors, .status = ret };
 	if (ranks_gather(&clock, &mine, &all)) {
 		t.startup_seconds = all.sum.startup_seconds;
-		if (ranks_size() > 1)
-			report_ranks(set, &how, &all);
-		else if (ret == EXIT_OK || ret == EXIT_IO)
-			write_report(stdout, set, &how, &t, NULL);
 		ret = all.sum.status;
+		if (ranks_size() > 1)
+			ret = report_ranks(set, &how, &all);
+		else if (ret == EXIT_OK || ret == EXIT_IO)
+			ret = write_report(set, &how, &t, NULL, ret);
 	}
 	for (uint64_t i = 0; i < dw.ndirs; i++)
 		free(dw.dirs[i]);

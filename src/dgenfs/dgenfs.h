@@ -379,27 +379,27 @@ struct dgen_file *node_file(struct dgenfs *fs, const struct node_ref *ref,
  * ------------------------------------------------------------------------ */
 
 /* The stats text, and the same counters as JSON (stats_json.c) for
- * scripts that add up many clients' mounts. */
-void stats_text_write(struct dgenfs *fs, FILE *out);
-void stats_json_write(struct dgenfs *fs, FILE *out);
+ * scripts that add up many clients' mounts: 0, or -1 out of memory. */
+int stats_text_write(struct dgenfs *fs, FILE *out);
+int stats_json_write(struct dgenfs *fs, FILE *out);
 /* What writer writes, as a malloc'd string; NULL on ENOMEM. */
-char *stats_render(struct dgenfs *fs, void (*writer)(struct dgenfs *, FILE *),
+char *stats_render(struct dgenfs *fs, int (*writer)(struct dgenfs *, FILE *),
 		   size_t *len);
 
 /* What both stats files show, as of one moment: what the mount is (pid,
- * uptime, seed, mode, SIMD path, default format; each value as text, a
- * string for JSON where is_string) and its counters (requests to errors:
- * sums over the workers), by name, in the order the files show them. */
-enum { STATS_HEAD = 6 };
+ * uptime, base seed, generated or null data, the cache mode, SIMD path;
+ * the default format is DGEN_FORMAT_VERSION) and its counters (requests to
+ * errors: sums over the workers), by name, in the order the files show
+ * them. */
 enum { STAT_WORKERS, STAT_MAGIC_NODES, STAT_REQUESTS, STAT_READS, STAT_BYTES,
        STAT_ERRORS, STATS_COUNTERS };
 struct stats_snapshot {
 	double uptime;		/* seconds since the mount began serving */
-	struct {
-		const char *name;
-		char value[32];
-		bool is_string;
-	} head[STATS_HEAD];
+	long pid;
+	uint64_t seed;
+	bool null_data;
+	const char *cache;	/* cache_mode_name */
+	const char *simd;	/* dgen_simd_name */
 	struct {
 		const char *name;
 		uint64_t value;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * stats.c - the text of /.dgenfs/stats, rendered when the file is opened:
- * totals since mount, throughput, the content format of each dataset, the
+ * totals since mount, throughput (units.h: "754 MiB/s (791 MB/s)"), the content format of each dataset, the
  * shard served and one line per worker (stats_json.c renders the same as
  * JSON, from the helpers here).  It reads the
  * workers' counters without stopping them, so a line may be a few requests
@@ -10,11 +10,11 @@
 #include "config.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "../common/units.h"
 #include "dgenfs.h"
 
 static double seconds_since(const struct timespec *start)
@@ -24,18 +24,6 @@ static double seconds_since(const struct timespec *start)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (double)(now.tv_sec - start->tv_sec) +
 	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
-}
-
-static void set_head(struct stats_snapshot *snap, int i, const char *name,
-		     bool is_string, const char *fmt, ...)
-{
-	va_list ap;
-
-	snap->head[i].name = name;
-	snap->head[i].is_string = is_string;
-	va_start(ap, fmt);
-	vsnprintf(snap->head[i].value, sizeof(snap->head[i].value), fmt, ap);
-	va_end(ap);
 }
 
 static void set_counter(struct stats_snapshot *snap, int i, const char *name,
@@ -50,15 +38,11 @@ void stats_snapshot(struct dgenfs *fs, struct stats_snapshot *out)
 	uint64_t requests = 0, reads = 0, bytes = 0, errors = 0;
 
 	out->uptime = seconds_since(&fs->started);
-	set_head(out, 0, "pid", false, "%ld", (long)getpid());
-	set_head(out, 1, "uptime_seconds", false, "%.3f", out->uptime);
-	/* a string in JSON: readers that hold numbers as doubles lose
-	 * seeds above 2^53 */
-	set_head(out, 2, "seed", true, "%" PRIu64, fs->settings.seed);
-	set_head(out, 3, "mode", true, "%s cache=%s", fs->settings.null_data ?
-		 "null_data" : "generated", cache_mode_name(fs->settings.cache));
-	set_head(out, 4, "simd", true, "%s", dgen_simd_name(dgen_simd_current()));
-	set_head(out, 5, "format_default", false, "%d", DGEN_FORMAT_VERSION);
+	out->pid = (long)getpid();
+	out->seed = fs->settings.seed;
+	out->null_data = fs->settings.null_data;
+	out->cache = cache_mode_name(fs->settings.cache);
+	out->simd = dgen_simd_name(dgen_simd_current());
 	for (unsigned i = 0; i < fs->worker_count; i++) {
 		struct dgenfs_counters *c = &fs->workers[i].counters;
 
@@ -75,13 +59,16 @@ void stats_snapshot(struct dgenfs *fs, struct stats_snapshot *out)
 	set_counter(out, STAT_ERRORS, "errors", errors);
 }
 
-void stats_text_write(struct dgenfs *fs, FILE *out)
+int stats_text_write(struct dgenfs *fs, FILE *out)
 {
 	struct stats_snapshot snap;
+	char rate[64];
 
 	stats_snapshot(fs, &snap);
-	for (int i = 0; i < STATS_HEAD; i++)
-		fprintf(out, "%s %s\n", snap.head[i].name, snap.head[i].value);
+	fprintf(out, "pid %ld\nuptime_seconds %.3f\nseed %" PRIu64 "\n"
+		"mode %s cache=%s\nsimd %s\nformat_default %d\n", snap.pid,
+		snap.uptime, snap.seed, snap.null_data ? "null_data" : "generated",
+		snap.cache, snap.simd, DGEN_FORMAT_VERSION);
 	for (size_t i = 0; i < dgen_config_dataset_count(fs->config); i++) {
 		struct dgen_dataset_info info;
 
@@ -95,8 +82,9 @@ void stats_text_write(struct dgenfs *fs, FILE *out)
 	for (int i = 0; i < STATS_COUNTERS; i++)
 		fprintf(out, "%s %" PRIu64 "\n", snap.counter[i].name,
 			snap.counter[i].value);
-	fprintf(out, "throughput_mib_per_second %.1f\n", snap.uptime > 0 ?
-		(double)snap.counter[STAT_BYTES].value / snap.uptime / (1 << 20) : 0.0);
+	fprintf(out, "throughput %s\n", units_rate(snap.uptime > 0 ?
+		(double)snap.counter[STAT_BYTES].value / snap.uptime : 0.0,
+		rate, sizeof(rate)));
 	numa_stats_render(fs, out);
 	for (unsigned i = 0; i < fs->worker_count; i++) {
 		struct dgenfs_worker *w = &fs->workers[i];
@@ -110,9 +98,10 @@ void stats_text_write(struct dgenfs *fs, FILE *out)
 		numa_stats_worker(w, out);
 		fputc('\n', out);
 	}
+	return 0;
 }
 
-char *stats_render(struct dgenfs *fs, void (*writer)(struct dgenfs *, FILE *),
+char *stats_render(struct dgenfs *fs, int (*writer)(struct dgenfs *, FILE *),
 		   size_t *len)
 {
 	char *text = NULL;
@@ -121,8 +110,7 @@ char *stats_render(struct dgenfs *fs, void (*writer)(struct dgenfs *, FILE *),
 
 	if (!out)
 		return NULL;
-	writer(fs, out);
-	if (fclose(out)) {
+	if (writer(fs, out) | fclose(out)) {
 		free(text);
 		return NULL;
 	}

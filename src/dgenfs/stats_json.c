@@ -3,86 +3,85 @@
  * stats_json.c - /.dgenfs/stats.json: the counters of /.dgenfs/stats as
  * one JSON object, so a script can read many clients' mounts and add them
  * up (bytes, reads, requests and errors are sums over the workers; the
- * datasets say what each mount's shard holds).  dgenfs(1) lists the keys.
+ * datasets say what each mount's shard holds).  Written with the programs'
+ * one JSON writer (src/common/json_out.h): the seed a string of digits,
+ * the shard null or {"index", "count"}, bytes and seconds only.  dgenfs(1)
+ * lists the keys, docs/json/stats.schema.json holds them.
  *
- * Every string written is one of ours or a dataset name, which the config
- * limits to [A-Za-z0-9._-] (dgen_name_chars_ok): nothing needs escaping.
  * Not here: the fields and counters (stats.c), the text file.
  */
 #include "config.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 
+#include "../common/json_out.h"
 #include "dgenfs.h"
 
-static void write_shard(struct dgenfs *fs, FILE *out)
-{
-	if (!fs->shard_count) {
-		fputs("  \"shard\": null,\n", out);
-		return;
-	}
-	fprintf(out, "  \"shard\": {\"index\": %" PRIu32 ", \"count\": %" PRIu32 "},\n",
-		fs->shard_index, fs->shard_count);
-}
-
-static void write_datasets(struct dgenfs *fs, FILE *out)
+static json_t *datasets(struct dgenfs *fs)
 {
 	size_t count = dgen_config_dataset_count(fs->config);
+	json_t *all = json_array();
 
-	fputs("  \"datasets\": [", out);
 	for (size_t i = 0; i < count; i++) {
 		struct dgen_dataset_info info;
 		uint64_t files, bytes;
+		json_t *d = json_object();
 
 		dgen_dataset_info(dgen_config_dataset(fs->config, i), &info);
 		shards_dataset_info(fs, i, &files, &bytes);
-		fprintf(out, "%s\n    {\"name\": \"%s\", \"format\": %u, \"files\": %" PRIu64
-			", \"copies\": %" PRIu64 ", \"bytes\": %" PRIu64
-			", \"unique_bytes\": %" PRIu64 ", \"served_files\": %" PRIu64
-			", \"served_bytes\": %" PRIu64 "}", i ? "," : "", info.name,
-			info.spec.format, info.files, info.copy_files,
-			info.total_bytes, info.unique_bytes, files, bytes);
+		jout_set_text(d, "name", info.name);
+		jout_set_u64(d, "format", info.spec.format);
+		jout_set_u64(d, "files", info.files);
+		jout_set_u64(d, "copies", info.copy_files);
+		jout_set_u64(d, "bytes", info.total_bytes);
+		jout_set_u64(d, "unique_bytes", info.unique_bytes);
+		jout_set_u64(d, "served_files", files);
+		jout_set_u64(d, "served_bytes", bytes);
+		json_array_append_new(all, d);
 	}
-	fputs(count ? "\n  ],\n" : "],\n", out);
+	return all;
 }
 
-static void write_workers(struct dgenfs *fs, FILE *out)
+static json_t *workers(struct dgenfs *fs)
 {
-	fputs("  \"worker\": [", out);
+	json_t *all = json_array();
+
 	for (unsigned i = 0; i < fs->worker_count; i++) {
 		struct dgenfs_worker *w = &fs->workers[i];
+		json_t *o = json_object();
 
-		fprintf(out, "%s\n    {\"index\": %u, \"node\": %d, \"requests\": %" PRIu64
-			", \"reads\": %" PRIu64 ", \"bytes\": %" PRIu64
-			", \"errors\": %" PRIu64 ", \"sampled\": %" PRIu64
-			", \"remote\": %" PRIu64 "}", i ? "," : "", w->index,
-			w->node, counter_get(&w->counters.requests),
-			counter_get(&w->counters.reads),
-			counter_get(&w->counters.bytes),
-			counter_get(&w->counters.errors),
-			counter_get(&w->counters.sampled),
-			counter_get(&w->counters.remote));
+		jout_set_u64(o, "index", w->index);
+		json_object_set_new(o, "node", json_integer(w->node));
+		jout_set_u64(o, "requests", counter_get(&w->counters.requests));
+		jout_set_u64(o, "reads", counter_get(&w->counters.reads));
+		jout_set_u64(o, "bytes", counter_get(&w->counters.bytes));
+		jout_set_u64(o, "errors", counter_get(&w->counters.errors));
+		jout_set_u64(o, "sampled", counter_get(&w->counters.sampled));
+		jout_set_u64(o, "remote", counter_get(&w->counters.remote));
+		json_array_append_new(all, o);
 	}
-	fputs(fs->worker_count ? "\n  ]\n" : "]\n", out);
+	return all;
 }
 
-void stats_json_write(struct dgenfs *fs, FILE *out)
+int stats_json_write(struct dgenfs *fs, FILE *out)
 {
 	struct stats_snapshot snap;
+	json_t *doc = json_object();
 
 	stats_snapshot(fs, &snap);
-	fputs("{\n", out);
-	for (int i = 0; i < STATS_HEAD; i++)
-		fprintf(out, snap.head[i].is_string ? "  \"%s\": \"%s\",\n" :
-			"  \"%s\": %s,\n", snap.head[i].name, snap.head[i].value);
-	write_shard(fs, out);
-	write_datasets(fs, out);
+	json_object_set_new(doc, "pid", json_integer(snap.pid));
+	jout_set_real(doc, "uptime_seconds", snap.uptime);
+	jout_set_seed(doc, "seed", snap.seed);
+	json_object_set_new(doc, "data", json_string(snap.null_data ? "null_data" : "generated"));
+	jout_set_text(doc, "cache", snap.cache);
+	jout_set_text(doc, "simd", snap.simd);
+	jout_set_u64(doc, "format_default", DGEN_FORMAT_VERSION);
+	jout_set_shard(doc, fs->shard_count, fs->shard_index, fs->shard_count);
+	json_object_set_new(doc, "datasets", datasets(fs));
 	for (int i = 0; i < STATS_COUNTERS; i++)
-		fprintf(out, "  \"%s\": %" PRIu64 ",\n", snap.counter[i].name,
-			snap.counter[i].value);
-	fprintf(out, "  \"bytes_per_second\": %.0f,\n", snap.uptime > 0 ?
-		(double)snap.counter[STAT_BYTES].value / snap.uptime : 0.0);
-	write_workers(fs, out);
-	fputs("}\n", out);
+		jout_set_u64(doc, snap.counter[i].name, snap.counter[i].value);
+	jout_set_real(doc, "bytes_per_second", snap.uptime > 0 ?
+		      (double)snap.counter[STAT_BYTES].value / snap.uptime : 0.0);
+	json_object_set_new(doc, "worker", workers(fs));
+	return jout_write(doc, out);
 }
