@@ -206,10 +206,14 @@ int cmd_verify(int argc, char **argv)
 		if (set.direct)
 			set.threads = set.threads < 2 ? 4 : 2 * set.threads;
 	}
-	if (set.dataset)
+	if (set.dataset) {
+		set.spec_from = "dataset";
 		return verify_ranks(&set, shard);
-	if (set.as_name)
+	}
+	if (set.as_name) {
+		set.spec_from = "as";
 		return verify_file(&set, set.path, NULL);
+	}
 	ret = verify_infer(&set, seed_given, &source) ? EXIT_USAGE :
 	      verify_file(&set, set.path, source.gen);
 	source.gen = NULL;	/* verify_file took it */

@@ -28,6 +28,8 @@ struct verify_settings {
 	const char *dataset;	/* --dataset */
 	const char *config;	/* -c */
 	const char *subtree;	/* --subtree: the directory of the dataset DIR holds */
+	const char *spec_from;	/* what said what PATH holds: "as", "dataset",
+				   or verify_infer's "xattr" or "name" */
 	uint64_t seed;		/* --seed: the base seed */
 	bool sharded;		/* --shard: DIR holds this shard only */
 	bool split;		/* several ranks share the work of all of DIR */

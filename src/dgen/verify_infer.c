@@ -215,6 +215,7 @@ int verify_infer(struct verify_settings *set, bool seed_given,
 			cli_error("out of memory");
 			return -1;
 		}
+		set->spec_from = "xattr";
 		if (!parse_verify(src->words, set, seed_given)) {
 			cli_error("verify: %s: xattr " XATTR_VERIFY " '%s' is not "
 				  "understood (from a newer dgenfs?): give --as NAME",
@@ -236,6 +237,7 @@ int verify_infer(struct verify_settings *set, bool seed_given,
 	if (dgen_name_parse(name, &spec, err, sizeof(err)))
 		return no_source(path, none, name, err);
 	set->as_name = name;
+	set->spec_from = "name";
 	cli_error("verify: spec from the file name: %s, seed %" PRIu64 "%s", name,
 		  set->seed, seed_given ? "" : " (a copy of a mount with another "
 		  "seed needs --seed N)");

@@ -34,6 +34,7 @@ static json_t *json_head(const struct verify_settings *set)
 	jout_set_text(doc, "dataset", set->dataset);
 	jout_set_text(doc, "config", set->dataset ? set->config : NULL);
 	jout_set_text(doc, "subtree", set->subtree);
+	jout_set_text(doc, "spec_from", set->spec_from);
 	jout_set_shard(doc, set->sharded, set->shard_index, set->shard_count);
 	jout_set_seed(doc, "seed", set->seed);
 	return doc;
