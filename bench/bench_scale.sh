@@ -29,6 +29,12 @@
 #                             the ratio of the last to the first (issue
 #                             23's target: at most 2), the find's and the
 #                             unmount's seconds
+#   FIRST=""                  opt-in: FIRST=9 runs `dgen write --shard
+#                             $SHARD` of 10^FIRST files into a directory of
+#                             $TMPDIR under strace and stops it at its first
+#                             file: the seconds from its start to the first
+#                             file's creation and the mkdirs before it
+#                             (issue 23's target: under 1 s); needs strace
 set -eu -o pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,6 +48,7 @@ MOUNT=${MOUNT:-1}
 SHARD_MAX=${SHARD_MAX:-9}
 BALANCE=${BALANCE-7 1000}
 WALK=${WALK-}
+FIRST=${FIRST-}
 
 for tool in "$DGENFS" "$DGEN"; do
 	[ -x "$tool" ] || { echo "bench_scale: $tool not built (run make)" >&2; exit 2; }
@@ -204,4 +211,33 @@ if [ -n "$WALK" ] && [ "$MOUNT" = 1 ]; then
 		printf "# walk: find over 10^%s files (%d entries) in %.1f s: daemon RSS %s MB at start-up,", w, n, f - s, a
 		printf " %s MB after the find, %s MB after drop_caches: %.2fx start-up; unmount %.2f s\n", b, c, c / a, u - m
 	}'
+fi
+
+if [ -n "$FIRST" ]; then
+	conf=$(config "$FIRST")
+	out=$(mktemp -d "${TMPDIR:-/tmp}/bench_scale_first.XXXXXX")
+	strace -f -ttt -e trace=execve,mkdir,openat -o "$work/strace" \
+		"$DGEN" write --dataset s -c "$conf" --shard "$SHARD" --threads 1 \
+		--quiet "$out/s" >"$work/first.log" 2>&1 &
+	tracer=$!
+	# the first file: created with O_EXCL (a bench may poll)
+	until grep -q 'O_CREAT|O_EXCL' "$work/strace" 2>/dev/null; do
+		kill -0 "$tracer" 2>/dev/null || break
+		sleep 0.05
+	done
+	writer=$(awk '/O_CREAT\|O_EXCL/ { print $1; exit }' "$work/strace")
+	if [ -n "$writer" ]; then
+		kill "$writer"
+	fi
+	wait "$tracer" || true
+	awk -v e="$FIRST" -v shard="$SHARD" -v logfile="$work/first.log" '
+		/execve\(/ && !t0 { t0 = $2 }
+		/O_CREAT\|O_EXCL/ { first = $2; exit }
+		/mkdir\(/ { mkdirs++ }
+		END {
+			if (!first) { print "# first file: none, dgen write said:"; system("cat " logfile); exit }
+			printf "# first file: dgen write --shard %s of 10^%s files: %.3f s from exec to its creation, after %d mkdir\n",
+				shard, e, first - t0, mkdirs
+		}' "$work/strace"
+	rm -rf "$out"
 fi
