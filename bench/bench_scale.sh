@@ -16,6 +16,8 @@
 #   EXPONENTS="4 5 6 7 8 9"   files = 10^E
 #   SHARD=7/10000             the shard measured beside the whole
 #   FORMAT=3                  the datasets' format (1 and 2 walk every file)
+#   SHARDS=runs               the datasets' shards (dgenfs.conf(5)):
+#                             runs, or interleaved
 #   MOUNT=1                   0: only `dgen info`
 #   SHARD_MAX=9               shards only up to 10^SHARD_MAX files (a split
 #                             that walks every file needs ~16 B per file)
@@ -44,6 +46,7 @@ DGEN=$top_builddir/dgen
 EXPONENTS=${EXPONENTS:-4 5 6 7 8 9}
 SHARD=${SHARD:-7/10000}
 FORMAT=${FORMAT:-3}
+SHARDS=${SHARDS:-runs}
 MOUNT=${MOUNT:-1}
 SHARD_MAX=${SHARD_MAX:-9}
 BALANCE=${BALANCE-7 1000}
@@ -75,6 +78,7 @@ file_size_max = 64KiB
 distribution = loguniform
 dedup = 2
 format = $FORMAT
+$([ "$FORMAT" -lt 3 ] || echo "shards = $SHARDS")
 EOF
 	echo "$work/s$1.conf"
 }
@@ -114,7 +118,7 @@ mount_figures() {	# mount_figures CONF [-o shard=...]: "CPU_s RSS_MB"
 	daemon=
 }
 
-echo "# $(uname -n): $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); format $FORMAT, loguniform 4-64 KiB, d2"
+echo "# $(uname -n): $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); format $FORMAT ($SHARDS), loguniform 4-64 KiB, d2"
 echo "# CPU s / peak RSS MB; mount: the daemon's when the mount appears"
 printf "%-6s %-16s %-16s %-16s %-16s\n" files "info" "info $SHARD" "mount" "mount $SHARD"
 : >"$work/rows"

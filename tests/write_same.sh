@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: MIT
 # write_same.sh - dgen write gives the bytes a dgenfs mount serves: a magic
 # name (formats 1 and 2; pwrite, io_uring and O_DIRECT with an unaligned
-# tail; faked NUMA nodes), and datasets of both formats written as 4 shards
-# into one DIR (and --shard auto from a launcher's environment) hold the
-# mount's tree, bytes and file mtimes, and dgen verify passes on them;
+# tail; faked NUMA nodes), and datasets of both formats (and interleaved
+# shards) written as 4 shards into one DIR (and --shard auto from a
+# launcher's environment) hold the mount's tree, bytes and file mtimes, and
+# dgen verify passes on them;
 # a dataset's directories are made as its files need them; existing files
 # are kept without --force; bad options exit 2.
 . "${top_srcdir:-.}/tests/mount_lib.sh"
@@ -21,6 +22,15 @@ distribution = loguniform
 dedup = 2
 compress = 2
 unit = 4KiB
+
+[dataset f3i]
+files = 150
+fanout = 5
+file_size_min = 1
+file_size_max = 300KiB
+distribution = loguniform
+dedup = 2
+shards = interleaved
 
 [dataset f1]
 files = 90
@@ -85,7 +95,7 @@ cmp "$MNT/1M" "$OUT/numa" || fail "--force did not overwrite"
 # ---- datasets: 4 shards into one DIR, each file written once ----
 # list DIR: its files with size and mtime, sorted
 list() { (cd "$1" && find . -type f -printf '%P %s %T@\n' | sort); }
-for ds in f2 f1; do
+for ds in f2 f3i f1; do
 	files=0
 	for i in 0 1 2 3; do
 		run_ok "$DGEN" write --dataset $ds -c "$CONF" --shard $i/4 --seed 7 \
