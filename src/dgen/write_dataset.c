@@ -108,16 +108,28 @@ static int make_parents(struct dataset_write *dw, uint64_t index)
 	return ret;
 }
 
-/* List the shard's directories below dir (at dirs[index]) and its files. */
+/* List the shard's directories below dir (at dirs[index]) and its files:
+ * the children by id (consecutive, dgen.h), each described only when the
+ * shard has it (an interleaved shard has one file in most leaf
+ * directories it meets). */
 static int walk(struct dataset_write *dw, uint64_t dir, uint64_t index)
 {
+	uint64_t children = dgen_dataset_child_count(dw->ds, dir), first;
 	struct dgen_node node;
 	char path[PATH_MAX];
 	int ret;
 
-	for (uint64_t pos = 0; dgen_dataset_child(dw->ds, dir, pos, &node) == 0; pos++) {
-		if (dw->shard && !dgen_shard_has(dw->shard, node.id))
+	if (!children || dgen_dataset_child(dw->ds, dir, 0, &node))
+		return EXIT_OK;
+	first = node.id;
+	for (uint64_t id = first; id < first + children; id++) {
+		if (dw->shard && !dgen_shard_has(dw->shard, id))
 			continue;
+		if (id != first && dgen_dataset_node(dw->ds, id, &node)) {
+			cli_error("write: %s: node %llu: not a node of the dataset",
+				  dw->dirs[index].path, (unsigned long long)id);
+			return EXIT_FAILURE;
+		}
 		if (!node.is_dir) {
 			if (!reserve((void **)&dw->files, dw->nfiles, &dw->files_cap,
 				     sizeof(*dw->files))) {

@@ -301,6 +301,11 @@ bool dgen_shard_run_meets(const struct dgen_dataset *ds,
 
 	if (!run->files)
 		return false;
+	if (run->columns && end - first == 1) {	/* one file: its position */
+		first = column_start(n, run->columns, first % run->columns) +
+			first / run->columns;
+		return (first + n - run->first) % n < run->files;
+	}
 	if (run->columns) {	/* the run's positions, cut where they wrap */
 		tail = n - run->first < run->files ? n - run->first : run->files;
 		return columns_meet(n, run->columns, run->first, run->first + tail,
