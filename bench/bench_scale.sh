@@ -217,7 +217,9 @@ if [ -n "$WALK" ] && [ "$MOUNT" = 1 ]; then
 	}'
 fi
 
-if [ -n "$FIRST" ]; then
+if [ -n "$FIRST" ] && ! command -v strace >/dev/null; then
+	echo "# first file: not measured (FIRST needs strace)"
+elif [ -n "$FIRST" ]; then
 	conf=$(config "$FIRST")
 	out=$(mktemp -d "${TMPDIR:-/tmp}/bench_scale_first.XXXXXX")
 	strace -f -ttt -e trace=execve,mkdir,openat -o "$work/strace" \
