@@ -16,16 +16,27 @@
 #   EXPONENTS="4 5 6 7 8 9"   files = 10^E
 #   SHARD=7/10000             the shard measured beside the whole
 #   FORMAT=3                  the datasets' format (1 and 2 walk every file)
+#   SHARDS=runs               the datasets' shards (dgenfs.conf(5)):
+#                             runs, or interleaved
 #   MOUNT=1                   0: only `dgen info`
 #   SHARD_MAX=9               shards only up to 10^SHARD_MAX files (a split
 #                             that walks every file needs ~16 B per file)
 #   BALANCE="7 1000"          then every shard of 10^7 files in 1000 (dgen
 #                             info, two at a time): the worst shard's bytes
 #                             against the mean; "" skips it
-#   WALK=5                    then `find` over a mount of 10^WALK files and a
-#                             forget (drop_caches): the daemon's RSS before,
-#                             after, after the forget, and the unmount's
-#                             seconds; "" skips it
+#   WALK=""                   opt-in, slow (10^7: minutes): WALK=7 runs
+#                             `find` over a mount of 10^WALK files and a
+#                             forget (drop_caches): the daemon's RSS at
+#                             start-up, after the find, after the forget,
+#                             the ratio of the last to the first (issue
+#                             23's target: at most 2), the find's and the
+#                             unmount's seconds
+#   FIRST=""                  opt-in: FIRST=9 runs `dgen write --shard
+#                             $SHARD` of 10^FIRST files into a directory of
+#                             $TMPDIR under strace and stops it at its first
+#                             file: the seconds from its start to the first
+#                             file's creation and the mkdirs before it
+#                             (issue 23's target: under 1 s); needs strace
 set -eu -o pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,10 +46,12 @@ DGEN=$top_builddir/dgen
 EXPONENTS=${EXPONENTS:-4 5 6 7 8 9}
 SHARD=${SHARD:-7/10000}
 FORMAT=${FORMAT:-3}
+SHARDS=${SHARDS:-runs}
 MOUNT=${MOUNT:-1}
 SHARD_MAX=${SHARD_MAX:-9}
 BALANCE=${BALANCE-7 1000}
-WALK=${WALK-5}
+WALK=${WALK-}
+FIRST=${FIRST-}
 
 for tool in "$DGENFS" "$DGEN"; do
 	[ -x "$tool" ] || { echo "bench_scale: $tool not built (run make)" >&2; exit 2; }
@@ -65,6 +78,7 @@ file_size_max = 64KiB
 distribution = loguniform
 dedup = 2
 format = $FORMAT
+$([ "$FORMAT" -lt 3 ] || echo "shards = $SHARDS")
 EOF
 	echo "$work/s$1.conf"
 }
@@ -104,7 +118,7 @@ mount_figures() {	# mount_figures CONF [-o shard=...]: "CPU_s RSS_MB"
 	daemon=
 }
 
-echo "# $(uname -n): $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); format $FORMAT, loguniform 4-64 KiB, d2"
+echo "# $(uname -n): $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); format $FORMAT ($SHARDS), loguniform 4-64 KiB, d2"
 echo "# CPU s / peak RSS MB; mount: the daemon's when the mount appears"
 printf "%-6s %-16s %-16s %-16s %-16s\n" files "info" "info $SHARD" "mount" "mount $SHARD"
 : >"$work/rows"
@@ -184,16 +198,52 @@ if [ -n "$WALK" ] && [ "$MOUNT" = 1 ]; then
 	"$DGENFS" -f -c "$conf" "$mnt" 2>>"$work/daemon.log" &
 	daemon=$!
 	wait_mount
-	before=$(rss)
+	startup=$(rss)
+	start=$(date +%s.%N)
 	entries=$(find "$mnt/s" | wc -l)
+	found=$(date +%s.%N)
 	after=$(rss)
 	echo 2 >/proc/sys/vm/drop_caches
 	forgot=$(rss)
-	start=$(date +%s.%N)
+	unmount=$(date +%s.%N)
 	fusermount3 -u "$mnt"
 	wait "$daemon" || true
 	daemon=
-	echo "# walk: find over 10^$WALK files ($entries entries): daemon RSS $before MB," \
-	     "$after MB after, $forgot MB after drop_caches; unmount" \
-	     "$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }') s"
+	unmounted=$(date +%s.%N)
+	awk -v w="$WALK" -v n="$entries" -v a="$startup" -v b="$after" -v c="$forgot" \
+	    -v s="$start" -v f="$found" -v m="$unmount" -v u="$unmounted" 'BEGIN {
+		printf "# walk: find over 10^%s files (%d entries) in %.1f s: daemon RSS %s MB at start-up,", w, n, f - s, a
+		printf " %s MB after the find, %s MB after drop_caches: %.2fx start-up; unmount %.2f s\n", b, c, c / a, u - m
+	}'
+fi
+
+if [ -n "$FIRST" ] && ! command -v strace >/dev/null; then
+	echo "# first file: not measured (FIRST needs strace)"
+elif [ -n "$FIRST" ]; then
+	conf=$(config "$FIRST")
+	out=$(mktemp -d "${TMPDIR:-/tmp}/bench_scale_first.XXXXXX")
+	strace -f -ttt -e trace=execve,mkdir,openat -o "$work/strace" \
+		"$DGEN" write --dataset s -c "$conf" --shard "$SHARD" --threads 1 \
+		--quiet "$out/s" >"$work/first.log" 2>&1 &
+	tracer=$!
+	# the first file: created with O_EXCL (a bench may poll)
+	until grep -q 'O_CREAT|O_EXCL' "$work/strace" 2>/dev/null; do
+		kill -0 "$tracer" 2>/dev/null || break
+		sleep 0.05
+	done
+	writer=$(awk '/O_CREAT\|O_EXCL/ { print $1; exit }' "$work/strace")
+	if [ -n "$writer" ]; then
+		kill "$writer"
+	fi
+	wait "$tracer" || true
+	awk -v e="$FIRST" -v shard="$SHARD" -v logfile="$work/first.log" '
+		/execve\(/ && !t0 { t0 = $2 }
+		/O_CREAT\|O_EXCL/ { first = $2; exit }
+		/mkdir\(/ { mkdirs++ }
+		END {
+			if (!first) { print "# first file: none, dgen write said:"; system("cat " logfile); exit }
+			printf "# first file: dgen write --shard %s of 10^%s files: %.3f s from exec to its creation, after %d mkdir\n",
+				shard, e, first - t0, mkdirs
+		}' "$work/strace"
+	rm -rf "$out"
 fi

@@ -8,7 +8,8 @@
 # looked up, magic names are unaffected, the stats files and xattrs name
 # the shard as dgen info does (stats.json valid against its schema,
 # docs/json/stats.schema.json); shard=auto reads the launcher's rank; bad
-# values exit 2.
+# values exit 2.  A dataset with shards = interleaved: its union too, and
+# every leaf directory shared by two shards or more.
 . "${top_srcdir:-.}/tests/mount_lib.sh"
 
 CONF=$WORK/dgenfs.conf
@@ -39,6 +40,15 @@ fanout = 2000
 file_size_min = 1
 file_size_max = 8KiB
 distribution = loguniform
+
+; shards = interleaved: the shards' files side by side in every directory
+[dataset mixed]
+files = 2000
+fanout = 8
+file_size_min = 1KiB
+file_size_max = 32KiB
+distribution = loguniform
+shards = interleaved
 
 ; fewer files than shards: some shards hold only the root
 [dataset two]
@@ -75,13 +85,18 @@ files "$WORK/tree.union" | cmp -s - "$WORK/f.all" ||
 	fail "the shards' files are not the unsharded files: $(files "$WORK/tree.union" | diff - "$WORK/f.all" | head -n 4)"
 dirs "$WORK/tree.union" | cmp -s - "$WORK/d.all" ||
 	fail "the shards' directories are not the unsharded ones"
-[ "$(wc -l <"$WORK/f.all")" = $((3001 + 10 + 1500 + 2)) ] || fail "unsharded mount lists $(wc -l <"$WORK/f.all") files"
+[ "$(wc -l <"$WORK/f.all")" = $((3001 + 10 + 1500 + 2000 + 2)) ] || fail "unsharded mount lists $(wc -l <"$WORK/f.all") files"
 for i in 0 1 2 3; do
 	for d in $(awk '$5 == "d" && $1 ~ /\// { print $1 }' "$WORK/tree.$i"); do
 		grep -q "^$d/[^ ]* [0-9]* [0-9]* [0-9.]* f$" "$WORK/tree.$i" ||
 			fail "shard $i lists directory $d without a file of its own below it"
 	done
 done
+
+# Interleaved: every leaf directory of mixed holds files of 2 shards or more.
+awk '$1 ~ /^mixed\// && $5 == "f" { sub(/\/[^\/]*$/, "", $1); print $1, FILENAME }' \
+	"$WORK"/tree.[0-3] | sort -u | awk '{ n[$1]++ } END { for (d in n) if (n[d] < 2) { print d; exit 1 } }' \
+	>"$WORK/alone" || fail "interleaved: leaf directory $(cat "$WORK/alone") of mixed is one shard's"
 
 # Bytes: each shard of vary within 5 % of a quarter; fixed splits 2/3/2/3.
 total=$(awk '$1 ~ /^vary\// && $5 == "f" { s += $3 } END { print s }' "$WORK/tree.all")
@@ -103,7 +118,7 @@ for i in 0 1 2 3; do
 	mkdir -p "$OUT"
 	cp -a "$WORK/m$i/." "$OUT/"
 done
-for ds in vary fixed flat two; do
+for ds in vary fixed flat mixed two; do
 	"$DGEN" verify "$OUT/$ds" --dataset "$ds" -c "$CONF" --seed $SEED --quiet ||
 		fail "the four shards copied together do not verify as dataset $ds"
 done

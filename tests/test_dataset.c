@@ -378,6 +378,14 @@ START_TEST(test_format_keys)
 		 "below 80 MiB");
 	load_bad("[dataset a]\nfiles = 3\nextent = 64M\nfile_size = 1M\nformat = 1\n", 3,
 		 "extent needs format 2 or later");
+	/* shards: runs or interleaved, format 3's split only */
+	config = load_ok("[dataset a]\nfiles = 3\nfile_size = 1M\nshards = interleaved\n"
+			 "[dataset b]\nfiles = 3\nfile_size = 1M\nshards = runs\n");
+	dgen_config_free(config);
+	load_bad("[dataset a]\nfiles = 3\nfile_size = 1M\nshards = sideways\n", 4,
+		 "shards 'sideways' is unknown (use runs or interleaved)");
+	load_bad("[dataset a]\nfiles = 3\nshards = runs\nfile_size = 1M\nformat = 2\n", 3,
+		 "shards needs format 3 or later (format 2 splits its own way");
 }
 END_TEST
 

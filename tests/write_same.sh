@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: MIT
 # write_same.sh - dgen write gives the bytes a dgenfs mount serves: a magic
 # name (formats 1 and 2; pwrite, io_uring and O_DIRECT with an unaligned
-# tail; faked NUMA nodes), and datasets of both formats written as 4 shards
-# into one DIR (and --shard auto from a launcher's environment) hold the
-# mount's tree, bytes and file mtimes, and dgen verify passes on them;
-# existing files are kept without --force; bad options exit 2.
+# tail; faked NUMA nodes), and datasets of both formats (and interleaved
+# shards) written as 4 shards into one DIR (and --shard auto from a
+# launcher's environment) hold the mount's tree, bytes and file mtimes, and
+# dgen verify passes on them;
+# a dataset's directories are made as its files need them; existing files
+# are kept without --force; bad options exit 2.
 . "${top_srcdir:-.}/tests/mount_lib.sh"
 
 MNT=$WORK/mnt OUT=$WORK/out CONF=$WORK/dgenfs.conf
@@ -20,6 +22,15 @@ distribution = loguniform
 dedup = 2
 compress = 2
 unit = 4KiB
+
+[dataset f3i]
+files = 150
+fanout = 5
+file_size_min = 1
+file_size_max = 300KiB
+distribution = loguniform
+dedup = 2
+shards = interleaved
 
 [dataset f1]
 files = 90
@@ -85,7 +96,7 @@ cmp "$MNT/1M" "$OUT/numa" || fail "--force did not overwrite"
 # ---- datasets: 4 shards into one DIR, each file written once ----
 # list DIR: its files with size and mtime, sorted
 list() { (cd "$1" && find . -type f -printf '%P %s %T@\n' | sort); }
-for ds in f2 f1; do
+for ds in f2 f3i f1; do
 	files=0
 	for i in 0 1 2 3; do
 		run_ok "$DGEN" write --dataset $ds -c "$CONF" --shard $i/4 --seed 7 \
@@ -104,6 +115,18 @@ for ds in f2 f1; do
 	run_status 2 "$DGEN" write --dataset $ds -c "$CONF" --shard 2/4 --seed 7 "$OUT/$ds"
 	logged "exists (--force overwrites it)"
 done
+# directories are made as their first file comes, not all before the first
+# file (issue 23): a run stopped by its first file, which exists, has made
+# only the directories above it (all 30 of f2's, before)
+first=$(cd "$MNT/f2" && find . -type f | sort | head -n 1)
+mkdir -p "$OUT/lazy/${first%/*}"
+: >"$OUT/lazy/$first"
+dirs=$(find "$OUT/lazy" -type d | wc -l)
+run_status 2 "$DGEN" write --dataset f2 -c "$CONF" --seed 7 "$OUT/lazy"
+logged "exists (--force overwrites it)"
+[ "$(find "$OUT/lazy" -type d | wc -l)" = "$dirs" ] ||
+	fail "a run stopped at its first file made $(($(find "$OUT/lazy" -type d | wc -l) - dirs)) directories"
+[ "$(find "$MNT/f2" -type d | wc -l)" -gt $((dirs + 5)) ] || fail "f2 has too few directories for the check"
 # the whole dataset at once, and shard auto from a Slurm step's environment
 run_ok "$DGEN" write --dataset f2 -c "$CONF" --seed 7 "$OUT/whole/"
 diff -r "$MNT/f2" "$OUT/whole" >/dev/null || fail "f2 written whole differs from the mount"

@@ -383,7 +383,10 @@ DGEN_API int dgen_dataset_lookup(const struct dgen_dataset *ds, uint64_t dir,
 			const char *name, struct dgen_node *out);
 /* Number of children of directory `dir` (0 for a file or a bad id). */
 DGEN_API uint64_t dgen_dataset_child_count(const struct dgen_dataset *ds, uint64_t dir);
-/* Child number pos (0-based, a fixed order) of directory `dir`; -1 past the end. */
+/* Child number pos (0-based, a fixed order) of directory `dir`; -1 past the
+ * end.  A directory's children have consecutive ids: child pos's id is
+ * child 0's plus pos (so a walk can skip nodes by id, as dgen_shard_has
+ * does, without describing them). */
 DGEN_API int dgen_dataset_child(const struct dgen_dataset *ds, uint64_t dir,
 		       uint64_t pos, struct dgen_node *out);
 /*
@@ -442,7 +445,9 @@ DGEN_API int dgen_dataset_resolve(const struct dgen_dataset *ds, const char *pat
  * each copy their shard copy the whole dataset once.  A shard holds the
  * directories above its files and the root.  Format 3: each shard is one
  * run of files (whole leaf directories when its share holds at least 160
- * of them), computed by the shard alone in O(its share + 2^21 files),
+ * of them), or with the dataset key shards = interleaved one run of the
+ * files taken every N-th (shard I: the files I mod N, spread over every
+ * directory), computed by the shard alone in O(its share + 2^21 files),
  * within 1 % of the mean bytes for shares of 10^4 files or more.  Formats
  * 1 and 2: the largest files first, each to the shard with the fewest
  * bytes so far; fixed-size datasets by count into consecutive runs of

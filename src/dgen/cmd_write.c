@@ -40,16 +40,16 @@ static int describe_one(void *ctx, uint64_t index, struct write_file *out)
 
 	if (strlen(one->path) >= PATH_MAX) {
 		cli_error("write: %s: path too long", one->path);
-		return -1;
+		return EXIT_USAGE;
 	}
 	strcpy(out->path, one->path);
 	out->gen = dgen_file_new(one->spec, err, sizeof(err));
 	if (!out->gen) {
 		cli_error("write: %s: %s", one->path, err);
-		return -1;
+		return EXIT_USAGE;
 	}
 	out->mtime = -1;
-	return 0;
+	return EXIT_OK;
 }
 
 static int write_name(const struct write_settings *set, const char *name,

@@ -85,8 +85,10 @@ int write_report(const struct write_settings *set, const struct write_how *how,
 /*
  * A file to write: the front end describes file i of a run on demand, so
  * that a dataset of millions of files needs no list of paths.  path has
- * PATH_MAX bytes; mtime < 0 leaves the time of writing.  0, or -1 after an
- * error message (which stops the run with exit status 2).
+ * PATH_MAX bytes; mtime < 0 leaves the time of writing.  The engine asks
+ * for the files in order, one at a time, each just before it creates it
+ * (so a front end may make its directory then).  EXIT_OK, or after an
+ * error message the exit status that stops the run (EXIT_USAGE, EXIT_IO).
  */
 struct write_file {
 	char *path;

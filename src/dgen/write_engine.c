@@ -152,8 +152,9 @@ static struct open_file *file_open(struct engine *e)
 		stop_run(e, EXIT_FAILURE);
 		goto out_err;
 	}
-	if (e->describe(e->ctx, e->next_file++, &f->desc)) {
-		stop_run(e, EXIT_USAGE);
+	error = e->describe(e->ctx, e->next_file++, &f->desc);
+	if (error != EXIT_OK) {
+		stop_run(e, error);
 		goto out_err;
 	}
 	f->pieces = (dgen_file_size(f->desc.gen) + e->set->block - 1) / e->set->block;

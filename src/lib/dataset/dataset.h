@@ -57,6 +57,8 @@ struct dgen_dataset {
 	/* format 3 (format3/file3_dataset.c): every file a function of its
 	 * index, nothing walked */
 	struct dgen_dataset3 *format3;
+	bool shards_interleaved;	/* shards = interleaved (formats that
+					   split in runs) */
 };
 
 /* Sizes.  The size a file's index draws (dataset/size.c); the size file
@@ -85,16 +87,21 @@ static inline uint64_t dgen_dataset_first_unit(const struct dgen_dataset *ds,
 void dgen_dataset_build_tree(struct dgen_dataset *ds);
 uint64_t dgen_dataset_dir_count(const struct dgen_dataset *ds);
 
-/* A shard as one run of files (dataset/shard_runs.c): files [first,
+/* A shard as one run of files (dataset/shard_runs.c): positions [first,
  * first + files) on the circle of the dataset's files (it may wrap past
- * the last to file 0), and their bytes (estimated for shares of 2^19 files
- * or more with varying sizes: files times the mean). */
+ * the last to 0), and their bytes (estimated for shares of 2^19 files or
+ * more with varying sizes: files times the mean).  Position x holds file
+ * x, or with columns (shards = interleaved: the shard count) the x-th
+ * file of the files read in columns, file j columns + c in row j of
+ * column c. */
 struct dgen_shard_run {
 	uint64_t first, files, bytes;
+	uint32_t columns;	/* 0: positions are files */
 };
 
 /* Shard `index` of `count` (1 <= count <= DGEN_SHARDS_MAX) of a dataset
- * whose format splits in runs; whether a run meets the files [first, end). */
+ * whose format splits in runs; whether a run holds a file of the files
+ * [first, end) (O(1), interleaved O(the columns the run crosses)). */
 void dgen_shard_run(const struct dgen_dataset *ds, uint32_t index,
 		    uint32_t count, struct dgen_shard_run *out);
 bool dgen_shard_run_meets(const struct dgen_dataset *ds,

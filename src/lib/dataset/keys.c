@@ -53,6 +53,7 @@ static const char *const key_names[KEY_COUNT] = {
 	[KEY_EXTENSION] = "extension",
 	[KEY_FORMAT] = "format",
 	[KEY_EXTENT] = "extent",
+	[KEY_SHARDS] = "shards",
 };
 
 /* Characters allowed in dataset names, name prefixes and extensions. */
@@ -202,6 +203,13 @@ static int set_key(struct loader *ld, enum key key, const char *value)
 			return dgen_load_fail(ld, ld->lineno, "%s", why);
 		return 1;
 	}
+	case KEY_SHARDS:
+		if (strcmp(value, "runs") && strcmp(value, "interleaved"))
+			return dgen_load_fail(ld, ld->lineno,
+					 "shards '%s' is unknown (use runs or interleaved)",
+					 value);
+		ds->shards_interleaved = !strcmp(value, "interleaved");
+		return 1;
 	default:
 		return 0;
 	}
@@ -311,6 +319,12 @@ void dgen_loader_finish(struct loader *ld)
 		if (!extents && ld->key_line[KEY_EXTENT]) {
 			dgen_load_fail(ld, ld->key_line[KEY_EXTENT],
 				  "extent needs format 2 or later (format %u has no extents)",
+				  ds->spec.format);
+		} else if (!dgen_format(ds->spec.format)->split_runs &&
+			   ld->key_line[KEY_SHARDS]) {
+			dgen_load_fail(ld, ld->key_line[KEY_SHARDS],
+				  "shards needs format 3 or later (format %u splits its "
+				  "own way: largest files first, every directory shared)",
 				  ds->spec.format);
 		} else {
 			char why[DGEN_ERRLEN];

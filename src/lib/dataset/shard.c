@@ -5,7 +5,8 @@
  * and the same on every machine, and which nodes a part holds.
  *
  * Formats whose files are functions of their index (format 3, the format
- * table's split_runs): one run of files, computed by the shard alone
+ * table's split_runs): one run of files, or of the files taken every N-th
+ * (shards = interleaved), computed by the shard alone
  * (dataset/shard_runs.c).  Formats 1 and 2, varying sizes: longest
  * processing time first, files by size descending (ties by index), each to
  * the shard with the fewest bytes so far (ties to the lowest shard); a
