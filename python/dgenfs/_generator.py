@@ -41,9 +41,12 @@ class Generator:
     decimals as names write them.  seed=None draws a random 63-bit seed
     (.seed).  fill_chunk fills each buffer with max_threads threads (by
     default one per CPU this process may use, or per CPU of numa_node),
-    which numa_mode places: "auto" pins them to NUMA nodes where there are
-    several, "force" always, "disabled" never; numa_node=N keeps threads
-    and buffer pages on node N.  Not thread-safe: one Generator per thread."""
+    which numa_mode places (any case; "disable" too, as dgen-py): "auto"
+    pins them to NUMA nodes where there are several, "force" always,
+    "disabled" never; numa_node=N pins them to node N's CPUs, and the
+    buffers the package allocates for it (generate_buffer, BufferPool) are
+    bound to N's memory; a caller's buffer keeps its pages where they are.
+    Not thread-safe: one Generator per thread."""
 
     def __init__(self, size: int, dedup_ratio: float = 1.0,
                  compress_ratio: float = 1.0, *, seed: Optional[int] = None,
