@@ -193,6 +193,22 @@ class Keywords(unittest.TestCase):
         self.assertEqual((g.seed, g.position()), (9, 0))
         self.assertEqual(g.name, "%d-d1-c2-s9" % (3 * MiB))
         self.assertEqual(stream(g, MiB), dgen_cat(g.name))
+        g.set_seed(None)                # dgen-py's: a random seed
+        self.assertNotEqual(g.seed, 9)
+        self.assertEqual(g.position(), 0)
+        self.assertEqual(g.get_chunk(), dgen_cat(g.name))
+
+    def test_get_chunk_none_once_complete(self):
+        """dgen-py's get_chunk gives None at the end: its loops end here."""
+        g = dgenfs.Generator(3 * MiB + 5, seed=4)
+        chunks = []
+        while (chunk := g.get_chunk(MiB)) is not None:
+            chunks.append(chunk)
+        self.assertEqual([len(c) for c in chunks], [MiB, MiB, MiB, 5])
+        self.assertEqual(b"".join(chunks), dgen_cat(g.name))
+        self.assertIsNone(g.get_chunk())
+        g.reset()
+        self.assertEqual(g.get_chunk(0), b"")   # not complete: no bytes asked
 
     def test_generate_buffer(self):
         v = dgenfs.generate_buffer(10 * MiB + 1, dedup_ratio=2, compress_ratio=2,

@@ -64,12 +64,13 @@ class Generator:
             _args.integer(max_threads, "max_threads", 1, 4096)
         self._pool = FillPool(plan(numa_mode, self.numa_node, self._max_threads))
         self.max_threads = self._pool.threads
-        self.set_seed(secrets.randbits(63) if seed is None else seed)
+        self.set_seed(seed)
 
-    def set_seed(self, seed: int) -> None:
-        """Take another content seed and start again from the first byte:
-        the stream of the name SIZE-dD-cC-sSEED."""
-        self.seed = _args.seed(seed)
+    def set_seed(self, seed: Optional[int]) -> None:
+        """Take another content seed (None: a random 63-bit one, as dgen-py)
+        and start again from the first byte: the stream of the name
+        SIZE-dD-cC-sSEED."""
+        self.seed = secrets.randbits(63) if seed is None else _args.seed(seed)
         self.name = "%d-d%s-c%s-s%d" % (self.size, self._dedup, self._compress,
                                          self.seed)
         self._file = File(self.name)
@@ -101,11 +102,14 @@ class Generator:
         self._position = position + got
         return got
 
-    def get_chunk(self, size: Optional[int] = None) -> bytes:
+    def get_chunk(self, size: Optional[int] = None) -> Optional[bytes]:
         """The next chunk_size (or size) bytes as a new bytes object (a
-        copy: fill_chunk into a reused buffer is the fast path); b"" once
-        complete."""
+        copy: fill_chunk into a reused buffer is the fast path); None once
+        complete, as dgen-py (so `while chunk is not None` ends too)."""
         want = self.chunk_size if size is None else _args.integer(size, "size")
+        return None if self.is_complete() else self._chunk(want)
+
+    def _chunk(self, want: int) -> bytes:
         buf = bytearray(min(want, self.size - self._position))
         self.fill_chunk(buf)
         return bytes(buf)
@@ -124,7 +128,7 @@ class Generator:
 
     def __iter__(self) -> Iterator[bytes]:
         while not self.is_complete():
-            yield self.get_chunk()
+            yield self._chunk(self.chunk_size)
 
     def __reduce__(self) -> Any:
         # The name's parts, the options and the position: never a handle.
