@@ -9,7 +9,7 @@ dgen-py's API (docs/PYTHON.md has the table):
     dgenfs.cat("1MiB-d2-c3", offset=0, length=4096)  -> bytes
     dgenfs.info("1MiB-d2-c3")                        -> dict of the figures
     g = dgenfs.Generator(1 << 30, dedup_ratio=2, compress_ratio=3)
-    buf = mmap.mmap(-1, 64 << 20)   # page-aligned (docs/PYTHON.md)
+    buf = bytearray(64 << 20)       # or an mmap, a numpy array: any alignment
     while not g.is_complete():
         n = g.fill_chunk(buf)       # in place, all CPUs, GIL released
 
