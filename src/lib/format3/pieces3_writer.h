@@ -61,18 +61,6 @@ struct p3_job {
 	enum p3_put put;
 };
 
-/* v to p as put says (a constant wherever it is inlined). */
-P3_FN __attribute__((always_inline))
-static inline void p3_put(uint8_t *p, P3_VEC v, enum p3_put put)
-{
-	if (put == P3_VECTOR)
-		P3_STREAM(p, v);
-	else if (put == P3_BY16)
-		P3_STREAM16(p, v);
-	else
-		P3_STORE(p, v);
-}
-
 /* Step j of a job, its vectors in v. */
 P3_FN __attribute__((always_inline))
 static inline void p3_put_step(const struct p3_job job, unsigned j, const P3_VEC *v)
@@ -128,11 +116,10 @@ static inline void p3_steps(const struct p3_job *pa, const struct p3_job *pb)
 }
 
 /* Two pieces of the NULL shape (random bytes only) side by side: every
- * step straight into the piece as put says (a constant: no test per
- * step). */
+ * step straight into the piece, no test per step. */
 P3_FN __attribute__((always_inline))
 static inline void p3_null_pair(const struct p3_job *a, const struct p3_job *b,
-				enum p3_put put)
+				bool stream)
 {
 	struct p3_lanes la = a->lanes, lb = b->lanes;
 
@@ -142,8 +129,13 @@ static inline void p3_null_pair(const struct p3_job *a, const struct p3_job *b,
 		p3_step(&la, va);
 		p3_step(&lb, vb);
 		for (unsigned k = 0; k < P3_VECS; k++) {
-			p3_put(a->piece + DGEN_STEP_BYTES * j + P3_W * k, va[k], put);
-			p3_put(b->piece + DGEN_STEP_BYTES * j + P3_W * k, vb[k], put);
+			if (stream) {
+				P3_STREAM(a->piece + DGEN_STEP_BYTES * j + P3_W * k, va[k]);
+				P3_STREAM(b->piece + DGEN_STEP_BYTES * j + P3_W * k, vb[k]);
+			} else {
+				P3_STORE(a->piece + DGEN_STEP_BYTES * j + P3_W * k, va[k]);
+				P3_STORE(b->piece + DGEN_STEP_BYTES * j + P3_W * k, vb[k]);
+			}
 		}
 	}
 }
@@ -291,11 +283,11 @@ static void p3_write(const uint64_t *seed, uint8_t *const *dst, unsigned count,
 		    job[i].put != job[i + 1].put)
 			p3_steps(&job[i], &job[i + 1]);
 		else if (job[i].put == P3_VECTOR)	/* a copy each: no test per store */
-			p3_null_pair(&job[i], &job[i + 1], P3_VECTOR);
+			p3_null_pair(&job[i], &job[i + 1], true);
 		else if (job[i].put == P3_BY16)
 			p3_null_pair_joined(&job[i], &job[i + 1]);
 		else
-			p3_null_pair(&job[i], &job[i + 1], P3_PLAIN);
+			p3_null_pair(&job[i], &job[i + 1], false);
 	}
 	for (unsigned i = 0; i < count; i++) {
 		const struct dgen_program3 *pg = prog[i];
