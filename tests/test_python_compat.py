@@ -409,6 +409,21 @@ class Package(unittest.TestCase):
         for name in ("Generator", "generate_buffer", "BufferPool",
                      "detect_numa_nodes", "__version__"):
             self.assertIs(getattr(dgen_py, name), getattr(dgenfs, name))
+        self.assertIs(dgen_py.get_system_info, dgenfs.system_info)
+        self.assertIs(dgen_py.get_numa_info, dgenfs.system_info)
+
+    def test_system_info(self):
+        """dgen-py's get_system_info() dict, of this process's CPUs."""
+        info = dgenfs.system_info()
+        nodes = dgenfs.detect_numa_nodes()
+        allowed = os.sched_getaffinity(0)
+        self.assertEqual(set(info), {"num_nodes", "physical_cores", "logical_cpus",
+                                     "is_uma", "deployment_type"})
+        self.assertEqual(info["num_nodes"], len(nodes))
+        self.assertEqual(info["logical_cpus"], len(allowed))
+        self.assertTrue(1 <= info["physical_cores"] <= len(allowed), info)
+        self.assertIs(info["is_uma"], len(nodes) == 1)
+        self.assertIn("UMA" if len(nodes) == 1 else "NUMA", info["deployment_type"])
 
     def run_shim(self, *args):
         return subprocess.run([sys.executable, "-m", "dgenfs.compat"] + list(args),

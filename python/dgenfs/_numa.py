@@ -6,7 +6,8 @@ container's cpuset count); the plan that numa_mode, numa_node and
 max_threads make of them (one CPU set per fill thread, or None for a
 thread left unpinned); and bind, which binds a fresh buffer's pages to
 numa_node's memory (mbind MPOL_BIND, through libnuma.so.1 where it is
-installed) before any thread touches them.
+installed) before any thread touches them; system_info, the same topology
+as dgen-py's get_system_info() dict.
 
 Without numa_node, pages follow first touch: a thread pinned to a node
 writes its slice first, so the kernel takes those pages from its node.
@@ -18,7 +19,7 @@ import functools
 import mmap
 import os
 import warnings
-from typing import FrozenSet, List, NamedTuple, Optional
+from typing import Any, Dict, FrozenSet, List, NamedTuple, Optional
 
 from dgenfs._lib import DgenError
 
@@ -69,6 +70,30 @@ def detect_numa_nodes() -> List[NumaNode]:
     if not nodes:
         nodes = [NumaNode(0, allowed)]
     return sorted(nodes)
+
+
+def system_info() -> Dict[str, Any]:
+    """dgen-py's get_system_info() (and get_numa_info()): num_nodes (as
+    detect_numa_nodes), physical_cores and logical_cpus among the CPUs this
+    process may use (cores as sysfs's package and core ids count them),
+    is_uma (one node) and deployment_type (a line saying which)."""
+    nodes = detect_numa_nodes()
+    allowed = allowed_cpus()
+    cores = set()
+    for cpu in allowed:
+        topology = "/sys/devices/system/cpu/cpu%d/topology/" % cpu
+        try:
+            with open(topology + "physical_package_id") as f:
+                package = f.read().strip()
+            with open(topology + "core_id") as f:
+                cores.add((package, f.read().strip()))
+        except OSError:
+            cores.add(("cpu", str(cpu)))      # no topology: a core per CPU
+    uma = len(nodes) == 1
+    return {"num_nodes": len(nodes), "physical_cores": len(cores),
+            "logical_cpus": len(allowed), "is_uma": uma,
+            "deployment_type": "UMA: one NUMA node" if uma else
+            "NUMA: %d nodes" % len(nodes)}
 
 
 def plan(numa_mode: str, numa_node: Optional[int],
