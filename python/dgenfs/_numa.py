@@ -149,8 +149,8 @@ def libnuma() -> Optional[ctypes.CDLL]:
 def bind(buffer: mmap.mmap, node: int) -> None:
     """Bind the pages of buffer, a fresh anonymous mmap no thread has
     touched yet, to node's memory: every page the fill threads then touch
-    comes from node (or the fill fails as the kernel says when node has
-    no memory left).  Where libnuma.so.1 is missing the pages follow
+    comes from node (when it runs out, the kernel's out-of-memory handling
+    applies, as under numactl --membind).  Where libnuma.so.1 is missing the pages follow
     first touch by node's threads: the same on one node, a RuntimeWarning
     on several.  DgenError where the kernel refuses node (no memory, not
     in this process's cpuset)."""
