@@ -3,18 +3,20 @@
 # bench_python.sh - the Python package's fill_chunk against C, issue 24's
 # targets, in paired rounds (C, then Python, each round; medians of the
 # rounds' ratios, so a load that comes and goes slows both alike):
-#   bytearray, mmap  one Generator with max_threads = all CPUs of the
-#            affinity filling a 64 MiB chunk buffer (a bytearray, as
-#            dgen-py's scripts allocate it, 16 bytes past a page; a
-#            page-aligned mmap), against bench/dgen-bench with as many
-#            threads (each its own aligned 64 MiB buffer), SECONDS each;
-#   1MiB     one thread filling 1 MiB chunks, against `dgen cat NAME >
-#            /dev/null` (1 MiB writes) of the same bytes (GIB GiB);
+#   64MiB    one Generator with max_threads = all CPUs of the affinity
+#            filling a 64 MiB chunk buffer (a bytearray, as dgen-py's
+#            scripts allocate it, 16 bytes past a page; a page-aligned
+#            mmap), against bench/dgen-bench with as many threads (each
+#            its own aligned 64 MiB buffer), SECONDS each;
+#   1MiB     one thread filling 1 MiB chunks (a bytearray; an mmap),
+#            against `dgen cat NAME > /dev/null` (1 MiB writes) of the
+#            same bytes (GIB GiB);
 #   chunks   then one thread at chunk sizes 256 KiB to 64 MiB, into a
 #            bytearray and an mmap, Python alone (docs/PYTHON.md's advice).
 # At compress 1 and 2.  Prints, per row, the medians of GB/s (wall, all
 # threads) and of GB per CPU second (the fairer figure on a shared machine)
-# and of Python's ratio to C on each.  Not a test.  Run from the build tree
+# and of Python's ratio to C on each, and the load average at the start
+# and at the end.  Not a test.  Run from the build tree
 # after `make`:   bench/bench_python.sh [ROUNDS] [SECONDS] [GIB]
 set -eu
 rounds=${1:-5}
@@ -86,24 +88,25 @@ model = [l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswi
 print("# %s, %d CPUs, load %s; Python %s; libdgen %s"
       % ((model or ["?"])[0], cpus, " ".join(open("/proc/loadavg").read().split()[:3]),
          sys.version.split()[0], dgenfs.version()))
-print("# %d paired rounds (C then Python), medians; bytearray, mmap: %g s each, 1MiB: %d GiB each"
+print("# %d paired rounds (C then Python), medians; 64MiB: %g s each, 1MiB: %d GiB each"
       % (rounds, seconds, gib))
-print("%-9s %-8s %-8s %9s %9s %11s %11s %7s %9s"
-      % ("row", "threads", "compress", "C_GB/s", "py_GB/s", "C_GB/cpu-s",
+print("%-6s %-9s %-8s %-8s %9s %9s %11s %11s %7s %9s"
+      % ("row", "buffer", "threads", "compress", "C_GB/s", "py_GB/s", "C_GB/cpu-s",
          "py_GB/cpu-s", "py/C", "py/C_cpu"))
-for row in ("bytearray", "mmap", "1MiB"):
+for row, kind in (("64MiB", "bytearray"), ("64MiB", "mmap"),
+                  ("1MiB", "bytearray"), ("1MiB", "mmap")):
     for compress in (1, 2):
         cs, ps = [], []
         for _ in range(rounds):
-            if row != "1MiB":
+            if row == "64MiB":
                 cs.append(c_threads(cpus, compress))
-                ps.append(py(PY_THREADS, cpus, compress, seconds, row))
+                ps.append(py(PY_THREADS, cpus, compress, seconds, kind))
             else:
                 cs.append(c_cat(gib << 30, compress))
-                ps.append(py(PY_CHUNKS, gib << 30, compress, 1 << 20, "bytearray"))
+                ps.append(py(PY_CHUNKS, gib << 30, compress, 1 << 20, kind))
         med = lambda xs: statistics.median(xs)
-        print("%-9s %-8d %-8g %9.2f %9.2f %11.2f %11.2f %7.3f %9.3f"
-              % (row, cpus if row != "1MiB" else 1, compress,
+        print("%-6s %-9s %-8d %-8g %9.2f %9.2f %11.2f %11.2f %7.3f %9.3f"
+              % (row, kind, cpus if row == "64MiB" else 1, compress,
                  med([c[0] for c in cs]), med([p[0] for p in ps]),
                  med([c[1] for c in cs]), med([p[1] for p in ps]),
                  med([p[0] / c[0] for c, p in zip(cs, ps)]),
@@ -118,4 +121,5 @@ for kind in ("bytearray", "mmap"):
             "%9.2f" % statistics.median(py(PY_CHUNKS, gib << 30, compress, c, kind)[1]
                                         for _ in range(rounds))
             for c in sizes)), flush=True)
+print("# load at the end: %s" % " ".join(open("/proc/loadavg").read().split()[:3]))
 PY

@@ -59,6 +59,8 @@ has python3-dgenfs /usr/lib/python3/dist-packages/dgenfs/__init__.py \
 	/usr/lib/python3/dist-packages/dgenfs/_libdir.py /usr/lib/python3/dist-packages/dgenfs/py.typed
 dpkg-deb -f "$(deb dgenfs)" Depends | grep -qw fuse3 || fail "dgenfs does not depend on fuse3"
 dpkg-deb -f "$(deb dgenfs)" Depends | grep -qw libdgen1 || fail "dgenfs does not depend on libdgen1"
+dpkg-deb -f "$(deb python3-dgenfs)" Depends | grep -qw libnuma1 ||
+	fail "python3-dgenfs does not depend on libnuma1 (it binds buffers with its mbind)"
 dpkg-deb -e "$(deb dgenfs)" "$work/ctrl"
 grep -qx /etc/dgenfs.conf "$work/ctrl/conffiles" || fail "/etc/dgenfs.conf is no conffile"
 

@@ -89,12 +89,16 @@ static void compile_ok(const struct dgen_shape3 *s, struct dgen_program3 *pg)
 #define SHAPES 64
 #define ROUNDS 60
 
-/* ROUNDS batches of DGEN_BATCH pieces, of random programs among SHAPES,
+/* ROUNDS batches of DGEN_BATCH pieces, of random programs among SHAPES
+ * (progs[4] of the NULL shape),
  * through fn, against the reference; returns pieces compared. */
 static unsigned compare_writer(dgen_pieces3_fn fn, const char *what,
 			       struct dgen_program3 *progs, const uint8_t *alpha)
 {
-	uint8_t *got = aligned_alloc(64, DGEN_BATCH * DGEN_PIECE_SIZE);
+	/* the batch at 0, 16, 32 or 48 bytes past a line (a streaming fill's
+	 * pieces are 16-byte aligned, a Python bytearray's 16 past a line) */
+	size_t room = DGEN_BATCH * DGEN_PIECE_SIZE + 64;
+	uint8_t *got = aligned_alloc(64, room);
 	uint8_t want[DGEN_PIECE_SIZE];
 	unsigned compared = 0;
 
@@ -105,13 +109,18 @@ static unsigned compare_writer(dgen_pieces3_fn fn, const char *what,
 		uint64_t seed[DGEN_BATCH];
 		unsigned count = 1 + below(DGEN_BATCH);
 		bool stream = round & 1;
+		size_t shift = 16 * below(4);
 
 		for (unsigned i = 0; i < count; i++) {
-			pg[i] = &progs[below(SHAPES)];
+			/* every fourth batch streamed and all of the NULL
+			 * shape (progs[4], random_shape(4)), whose pairs the
+			 * writers stream by their own loop */
+			pg[i] = &progs[round % 4 == 3 ? 4 : below(SHAPES)];
+			ck_assert(round % 4 != 3 || pg[i]->null);
 			seed[i] = rnd();
-			dst[i] = got + (size_t)i * DGEN_PIECE_SIZE;
+			dst[i] = got + shift + (size_t)i * DGEN_PIECE_SIZE;
 		}
-		memset(got, 0xa5, DGEN_BATCH * DGEN_PIECE_SIZE);
+		memset(got, 0xa5, room);
 		fn(seed, dst, count, pg, alpha, stream);
 		for (unsigned i = 0; i < count; i++, compared++) {
 			const struct dgen_shape3 *s = &pg[i]->shape;
@@ -122,13 +131,16 @@ static unsigned compare_writer(dgen_pieces3_fn fn, const char *what,
 				      what, (unsigned long long)seed[i], s->lit, s->p, s->mmin,
 				      s->n, s->abits, s->dtail);
 		}
-		/* nothing past the batch's pieces was touched (one assertion:
-		 * Check marks the point of each through a pipe) */
-		size_t x = (size_t)count * DGEN_PIECE_SIZE;
+		/* nothing around the batch's pieces was touched (one assertion
+		 * each: Check marks the point of each through a pipe) */
+		size_t x = shift + (size_t)count * DGEN_PIECE_SIZE, y = 0;
 
-		while (x < DGEN_BATCH * DGEN_PIECE_SIZE && got[x] == 0xa5)
+		while (x < room && got[x] == 0xa5)
 			x++;
-		ck_assert_uint_eq(x, DGEN_BATCH * DGEN_PIECE_SIZE);
+		ck_assert_uint_eq(x, room);
+		while (y < shift && got[y] == 0xa5)
+			y++;
+		ck_assert_uint_eq(y, shift);
 	}
 	free(got);
 	return compared;

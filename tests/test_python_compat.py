@@ -3,13 +3,16 @@
 constructor keywords with their meaning (max_threads threads fill one
 chunk, the same bytes as one thread; numa_mode and numa_node place them),
 set_seed, position() and total_size() beside the attributes,
-generate_buffer, BufferPool's zero-copy slices, detect_numa_nodes; Generators
+generate_buffer, BufferPool's zero-copy slices, detect_numa_nodes; the
+package's buffers bound to numa_node's memory (as /proc/self/numa_maps
+shows) and private to a process; Generators
 pickled (name, seed and position, no pointer) and run in a spawn pool;
 TypeErrors where an integer is meant, one meaning of seed per keyword;
 __version__ and py.typed; and the shim: dgen-py's scripts (stand-ins in
 tests/dgen-py/) run unchanged under python3 -m dgenfs.compat.  Run by
 tests/python.sh and, on an installed wheel, by tests/python_install.sh."""
 
+import ctypes
 import importlib.util
 import mmap
 import multiprocessing
@@ -20,6 +23,7 @@ import sys
 import tempfile
 import threading
 import unittest
+import warnings
 
 import dgenfs
 
@@ -56,6 +60,43 @@ def thread_cpus(thread):
             if line.startswith("Cpus_allowed_list:"):
                 return set(dgenfs._numa._cpulist(line.split(":")[1]))
     raise AssertionError("no Cpus_allowed_list for thread %d" % thread.native_id)
+
+
+def address(buf):
+    """Where a writable buffer's bytes start."""
+    c = ctypes.c_char.from_buffer(buf)
+    try:
+        return ctypes.addressof(c)
+    finally:
+        del c
+
+
+def placement(address):
+    """The memory policy and the nodes with pages ({node: pages}) of the
+    mapping that holds address, as /proc/self/numa_maps shows them."""
+    with open("/proc/self/maps") as f:
+        for line in f:
+            low, high = (int(x, 16) for x in line.split()[0].split("-"))
+            if low <= address < high:
+                break
+        else:
+            raise AssertionError("no mapping holds %#x" % address)
+    with open("/proc/self/numa_maps") as f:
+        for line in f:
+            fields = line.split()
+            if int(fields[0], 16) == low:
+                return fields[1], {int(f[1:].split("=")[0]): int(f.split("=")[1])
+                                   for f in fields[2:]
+                                   if f[0] == "N" and f[1:2].isdigit()}
+    raise AssertionError("no numa_maps line for %#x" % low)
+
+
+def fake_nodes(sysfs, nodes):
+    """A sysfs node directory of {node: cpu}."""
+    for node, cpu in nodes.items():
+        os.mkdir(os.path.join(sysfs, "node%d" % node))
+        with open(os.path.join(sysfs, "node%d" % node, "cpulist"), "w") as f:
+            f.write("%d\n" % cpu)
 
 
 class Index:
@@ -113,6 +154,11 @@ class Keywords(unittest.TestCase):
             with self.assertRaises(ValueError, msg=kw):
                 dgenfs.Generator(1, **kw)
 
+    def test_dgen_py_numa_mode_spellings(self):
+        for mode in ("AUTO", "Force", "disable", "DISABLED"):
+            g = dgenfs.Generator(MiB, seed=2, numa_mode=mode)
+            self.assertEqual(g.get_chunk(), dgen_cat("%d-d1-c1-s2" % MiB), mode)
+
     def test_threads_are_pinned(self):
         """numa_node and numa_mode pin the fill threads, on a faked sysfs
         topology of one node per allowed CPU (this machine may have one)."""
@@ -121,10 +167,7 @@ class Keywords(unittest.TestCase):
             self.skipTest("one allowed CPU: nothing to pin apart")
         from dgenfs import _numa
         with tempfile.TemporaryDirectory() as sysfs:
-            for node, cpu in enumerate(allowed[:2]):
-                os.mkdir(os.path.join(sysfs, "node%d" % node))
-                with open(os.path.join(sysfs, "node%d" % node, "cpulist"), "w") as f:
-                    f.write("%d\n" % cpu)
+            fake_nodes(sysfs, dict(enumerate(allowed[:2])))
             real, _numa._SYSFS = _numa._SYSFS, sysfs
             try:
                 self.assertEqual([(n.node, set(n.cpus)) for n in dgenfs.detect_numa_nodes()],
@@ -150,6 +193,22 @@ class Keywords(unittest.TestCase):
         self.assertEqual((g.seed, g.position()), (9, 0))
         self.assertEqual(g.name, "%d-d1-c2-s9" % (3 * MiB))
         self.assertEqual(stream(g, MiB), dgen_cat(g.name))
+        g.set_seed(None)                # dgen-py's: a random seed
+        self.assertNotEqual(g.seed, 9)
+        self.assertEqual(g.position(), 0)
+        self.assertEqual(g.get_chunk(), dgen_cat(g.name))
+
+    def test_get_chunk_none_once_complete(self):
+        """dgen-py's get_chunk gives None at the end: its loops end here."""
+        g = dgenfs.Generator(3 * MiB + 5, seed=4)
+        chunks = []
+        while (chunk := g.get_chunk(MiB)) is not None:
+            chunks.append(chunk)
+        self.assertEqual([len(c) for c in chunks], [MiB, MiB, MiB, 5])
+        self.assertEqual(b"".join(chunks), dgen_cat(g.name))
+        self.assertIsNone(g.get_chunk())
+        g.reset()
+        self.assertEqual(g.get_chunk(0), b"")   # not complete: no bytes asked
 
     def test_generate_buffer(self):
         v = dgenfs.generate_buffer(10 * MiB + 1, dedup_ratio=2, compress_ratio=2,
@@ -175,6 +234,95 @@ class Keywords(unittest.TestCase):
         small = pool.get(5)
         self.assertEqual(bytes(small), dgen_cat(name, pool.position - 5, 5))
         self.assertEqual(first, dgen_cat(name, 0, 1000))
+
+
+class Placement(unittest.TestCase):
+    """numa_node binds the buffers the package allocates to that node's
+    memory (mbind), before the threads touch them; without it they are
+    left to first touch.  On this machine's own nodes, as the kernel
+    reports them in /proc/self/numa_maps."""
+
+    def setUp(self):
+        if not os.path.exists("/proc/self/numa_maps"):
+            self.skipTest("a kernel without NUMA: no numa_maps")
+        self.node = dgenfs.detect_numa_nodes()[0].node
+
+    def test_generate_buffer_bound(self):
+        size = 9 * MiB + 3
+        v = dgenfs.generate_buffer(size, compress_ratio=2, seed=3,
+                                   numa_node=self.node)
+        self.assertEqual(bytes(v), dgen_cat("%d-d1-c2-s3" % size))
+        policy, pages = placement(address(v))
+        self.assertEqual(policy, "bind:%d" % self.node)
+        self.assertEqual(set(pages), {self.node})
+        self.assertGreaterEqual(sum(pages.values()), 1)
+        v = dgenfs.generate_buffer(size, seed=3)      # no node asked
+        self.assertEqual(placement(address(v))[0], "default")
+
+    def test_buffer_pool_bound(self):
+        pool = dgenfs.BufferPool(2 * MiB, seed=5, numa_node=self.node)
+        held = [pool.get(MiB), pool.get(MiB), pool.get(3 * MiB)]
+        self.assertEqual(b"".join(map(bytes, held)),
+                         dgen_cat(pool.generator.name, 0, 5 * MiB))
+        for v in held:              # a pooled buffer and one of 3 MiB
+            self.assertEqual(placement(address(v.obj))[0], "bind:%d" % self.node)
+
+    def test_unbindable_node(self):
+        """A node sysfs lists but the kernel refuses (faked: this machine
+        has no such node) is a DgenError, not a fill elsewhere."""
+        from dgenfs import _numa
+        cpu = min(os.sched_getaffinity(0))
+        missing = 1 + max(n.node for n in dgenfs.detect_numa_nodes())
+        with tempfile.TemporaryDirectory() as sysfs:
+            fake_nodes(sysfs, {missing: cpu})
+            real, _numa._SYSFS = _numa._SYSFS, sysfs
+            try:
+                with self.assertRaisesRegex(dgenfs.DgenError,
+                                            "numa_node=%d: cannot bind" % missing):
+                    dgenfs.generate_buffer(MiB, numa_node=missing)
+                with self.assertRaisesRegex(dgenfs.DgenError, "cannot bind"):
+                    dgenfs.BufferPool(MiB, numa_node=missing).get(1)
+            finally:
+                _numa._SYSFS = real
+
+    def test_without_libnuma(self):
+        """No libnuma.so.1: first touch, silently on one node, with a
+        RuntimeWarning on several."""
+        from dgenfs import _numa
+        real_lib, _numa.libnuma = _numa.libnuma, lambda: None
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                v = dgenfs.generate_buffer(MiB, seed=3, numa_node=self.node)
+            self.assertEqual(bytes(v), dgen_cat("%d-d1-c1-s3" % MiB))
+            self.assertEqual(placement(address(v))[0], "default")
+            one = len(dgenfs.detect_numa_nodes()) == 1
+            self.assertEqual([w.category for w in caught], [] if one else [RuntimeWarning])
+            allowed = sorted(os.sched_getaffinity(0))
+            with tempfile.TemporaryDirectory() as sysfs:
+                fake_nodes(sysfs, {0: allowed[0], 1: allowed[-1]})
+                real, _numa._SYSFS = _numa._SYSFS, sysfs
+                try:
+                    with self.assertWarnsRegex(RuntimeWarning, "libnuma"):
+                        dgenfs.generate_buffer(MiB, numa_node=0)
+                finally:
+                    _numa._SYSFS = real
+        finally:
+            _numa.libnuma = real_lib
+
+    def test_pool_private_to_a_forked_child(self):
+        """A forked child's refill (in place: it holds no slice) never
+        shows in the parent's pool, as it would in a shared mapping."""
+        pool = dgenfs.BufferPool(MiB, seed=8)
+        pool.get(100).release()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                pool.get(MiB).release()
+            finally:
+                os._exit(0)
+        self.assertEqual(os.waitpid(pid, 0)[1], 0)
+        self.assertEqual(bytes(pool.get(100)), dgen_cat(pool.generator.name, 100, 100))
 
 
 class Processes(unittest.TestCase):
@@ -262,6 +410,21 @@ class Package(unittest.TestCase):
         for name in ("Generator", "generate_buffer", "BufferPool",
                      "detect_numa_nodes", "__version__"):
             self.assertIs(getattr(dgen_py, name), getattr(dgenfs, name))
+        self.assertIs(dgen_py.get_system_info, dgenfs.system_info)
+        self.assertIs(dgen_py.get_numa_info, dgenfs.system_info)
+
+    def test_system_info(self):
+        """dgen-py's get_system_info() dict, of this process's CPUs."""
+        info = dgenfs.system_info()
+        nodes = dgenfs.detect_numa_nodes()
+        allowed = os.sched_getaffinity(0)
+        self.assertEqual(set(info), {"num_nodes", "physical_cores", "logical_cpus",
+                                     "is_uma", "deployment_type"})
+        self.assertEqual(info["num_nodes"], len(nodes))
+        self.assertEqual(info["logical_cpus"], len(allowed))
+        self.assertTrue(1 <= info["physical_cores"] <= len(allowed), info)
+        self.assertIs(info["is_uma"], len(nodes) == 1)
+        self.assertIn("UMA" if len(nodes) == 1 else "NUMA", info["deployment_type"])
 
     def run_shim(self, *args):
         return subprocess.run([sys.executable, "-m", "dgenfs.compat"] + list(args),

@@ -9,12 +9,12 @@ dgen-py's API (docs/PYTHON.md has the table):
     dgenfs.cat("1MiB-d2-c3", offset=0, length=4096)  -> bytes
     dgenfs.info("1MiB-d2-c3")                        -> dict of the figures
     g = dgenfs.Generator(1 << 30, dedup_ratio=2, compress_ratio=3)
-    buf = mmap.mmap(-1, 64 << 20)   # page-aligned (docs/PYTHON.md)
+    buf = bytearray(64 << 20)       # or an mmap, a numpy array: any alignment
     while not g.is_complete():
         n = g.fill_chunk(buf)       # in place, all CPUs, GIL released
 
     dgenfs.generate_buffer(size, ...), dgenfs.BufferPool(...),
-    dgenfs.detect_numa_nodes(); `import dgenfs as dgen_py` or
+    dgenfs.detect_numa_nodes(), dgenfs.system_info(); `import dgenfs as dgen_py` or
     `python3 -m dgenfs.compat SCRIPT` for dgen-py's scripts.
 
 A binding only: pure Python, no content logic; it uses libdgen's stable
@@ -27,12 +27,12 @@ from dgenfs._buffers import BufferPool, generate_buffer
 from dgenfs._content import cat, info
 from dgenfs._generator import DEFAULT_CHUNK_SIZE, Generator
 from dgenfs._lib import DgenError, format_version, version
-from dgenfs._numa import NumaNode, detect_numa_nodes
+from dgenfs._numa import NumaNode, detect_numa_nodes, system_info
 
 # The package's version, configure.ac's AC_INIT (tests/test_python.py holds
 # the two together); version() is the running libdgen's.
 __version__ = "0.1.0"
 
 __all__ = ["cat", "info", "Generator", "generate_buffer", "BufferPool",
-           "detect_numa_nodes", "NumaNode", "DgenError", "version",
+           "detect_numa_nodes", "system_info", "NumaNode", "DgenError", "version",
            "format_version", "DEFAULT_CHUNK_SIZE", "__version__"]

@@ -4,21 +4,31 @@ generate_buffer (one buffer of a whole stream, as dgen-py's) and
 BufferPool (many small objects as zero-copy slices of a large pooled
 buffer, refilled by a Generator's threads).
 
-Buffers are anonymous mmaps, untouched until the fill threads write them,
-so their pages come from the threads' NUMA nodes (dgenfs._numa).  A slice
-handed out keeps its buffer alive: a refill reuses a buffer only when no
-slice of it is left, never over bytes a caller still holds.  Not here: the stream (dgenfs._generator).
+Buffers are private anonymous mmaps (copy on write in a forked child, so
+a child's refill never shows in its parent's slices), untouched until the
+fill threads write them: with numa_node their pages are bound to that
+node's memory first, else they come from the threads' nodes by first
+touch (dgenfs._numa).  A slice handed out keeps its buffer alive: a refill
+reuses a buffer only when no slice of it is left, never over bytes a
+caller still holds.  Not here: the stream (dgenfs._generator).
 """
 
 import mmap
 from typing import Any, Optional
 
-from dgenfs import _args
+from dgenfs import _args, _numa
 from dgenfs._generator import Generator
 
 
-def _buffer(size: int) -> Any:
-    return mmap.mmap(-1, size) if size else bytearray()
+def _buffer(size: int, node: Optional[int]) -> Any:
+    """A new, untouched buffer of size bytes, bound to node's memory when
+    a node is asked."""
+    if not size:
+        return bytearray()
+    buf = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE)
+    if node is not None:
+        _numa.bind(buf, node)
+    return buf
 
 
 def _unheld(buf: mmap.mmap) -> bool:
@@ -34,12 +44,13 @@ def generate_buffer(size: int, dedup_ratio: float = 1.0,
                     compress_ratio: float = 1.0, *, seed: Optional[int] = None,
                     numa_mode: str = "auto", max_threads: Optional[int] = None,
                     numa_node: Optional[int] = None) -> memoryview:
-    """The whole stream of Generator(size, ...) in one new buffer, as a
-    memoryview (zero copy: bytes(view) copies, view[a:b] does not)."""
+    """The whole stream of Generator(size, ...) in one new buffer (on
+    numa_node's memory when given), as a memoryview (zero copy:
+    bytes(view) copies, view[a:b] does not)."""
     g = Generator(size, dedup_ratio, compress_ratio, seed=seed,
                   numa_mode=numa_mode, max_threads=max_threads,
                   numa_node=numa_node)
-    buf = _buffer(g.size)
+    buf = _buffer(g.size, g.numa_node)
     g.fill_chunk(buf)
     return memoryview(buf)
 
@@ -91,7 +102,7 @@ class BufferPool:
         self._view.release()
         buf = self._buf
         if buf is None or len(buf) < need or not _unheld(buf):
-            buf = _buffer(need)
+            buf = _buffer(need, self.generator.numa_node)
         self.generator.seek(start)
         n = self.generator.fill_chunk(buf)
         self._buf = buf

@@ -41,9 +41,12 @@ class Generator:
     decimals as names write them.  seed=None draws a random 63-bit seed
     (.seed).  fill_chunk fills each buffer with max_threads threads (by
     default one per CPU this process may use, or per CPU of numa_node),
-    which numa_mode places: "auto" pins them to NUMA nodes where there are
-    several, "force" always, "disabled" never; numa_node=N keeps threads
-    and buffer pages on node N.  Not thread-safe: one Generator per thread."""
+    which numa_mode places (any case; "disable" too, as dgen-py): "auto"
+    pins them to NUMA nodes where there are several, "force" always,
+    "disabled" never; numa_node=N pins them to node N's CPUs, and the
+    buffers the package allocates for it (generate_buffer, BufferPool) are
+    bound to N's memory; a caller's buffer keeps its pages where they are.
+    Not thread-safe: one Generator per thread."""
 
     def __init__(self, size: int, dedup_ratio: float = 1.0,
                  compress_ratio: float = 1.0, *, seed: Optional[int] = None,
@@ -61,12 +64,13 @@ class Generator:
             _args.integer(max_threads, "max_threads", 1, 4096)
         self._pool = FillPool(plan(numa_mode, self.numa_node, self._max_threads))
         self.max_threads = self._pool.threads
-        self.set_seed(secrets.randbits(63) if seed is None else seed)
+        self.set_seed(seed)
 
-    def set_seed(self, seed: int) -> None:
-        """Take another content seed and start again from the first byte:
-        the stream of the name SIZE-dD-cC-sSEED."""
-        self.seed = _args.seed(seed)
+    def set_seed(self, seed: Optional[int]) -> None:
+        """Take another content seed (None: a random 63-bit one, as dgen-py)
+        and start again from the first byte: the stream of the name
+        SIZE-dD-cC-sSEED."""
+        self.seed = secrets.randbits(63) if seed is None else _args.seed(seed)
         self.name = "%d-d%s-c%s-s%d" % (self.size, self._dedup, self._compress,
                                          self.seed)
         self._file = File(self.name)
@@ -98,11 +102,14 @@ class Generator:
         self._position = position + got
         return got
 
-    def get_chunk(self, size: Optional[int] = None) -> bytes:
+    def get_chunk(self, size: Optional[int] = None) -> Optional[bytes]:
         """The next chunk_size (or size) bytes as a new bytes object (a
-        copy: fill_chunk into a reused buffer is the fast path); b"" once
-        complete."""
+        copy: fill_chunk into a reused buffer is the fast path); None once
+        complete, as dgen-py (so `while chunk is not None` ends too)."""
         want = self.chunk_size if size is None else _args.integer(size, "size")
+        return None if self.is_complete() else self._chunk(want)
+
+    def _chunk(self, want: int) -> bytes:
         buf = bytearray(min(want, self.size - self._position))
         self.fill_chunk(buf)
         return bytes(buf)
@@ -121,7 +128,7 @@ class Generator:
 
     def __iter__(self) -> Iterator[bytes]:
         while not self.is_complete():
-            yield self.get_chunk()
+            yield self._chunk(self.chunk_size)
 
     def __reduce__(self) -> Any:
         # The name's parts, the options and the position: never a handle.

@@ -17,10 +17,15 @@ import os
 import sys
 
 from dgenfs import (BufferPool, DgenError, Generator, NumaNode, __version__,
-                    detect_numa_nodes, generate_buffer)
+                    detect_numa_nodes, generate_buffer, system_info)
+
+# dgen-py's names for the topology dict (its get_system_info returns its
+# get_numa_info's)
+get_system_info = get_numa_info = system_info
 
 __all__ = ["Generator", "generate_buffer", "BufferPool", "detect_numa_nodes",
-           "NumaNode", "DgenError", "__version__"]
+           "get_system_info", "get_numa_info", "NumaNode", "DgenError",
+           "__version__"]
 
 _ALIAS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_alias")
 

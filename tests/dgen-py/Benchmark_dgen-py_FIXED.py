@@ -5,7 +5,7 @@ name, written for dgenfs's tests from issue 24's account of it (dgen-py's
 own script is not in this tree): generate_buffer of whole buffers, then a
 Generator streamed with fill_chunk at several chunk sizes (the default
 threads), set_seed between runs, BufferPool slices for small objects, and
-GB/s of each.  It uses dgen-py's API only and runs unchanged under
+GB/s of each, after get_system_info()'s topology.  It uses dgen-py's API only and runs unchanged under
 `python3 -m dgenfs.compat` (tests/test_python_compat.py).  Not a dgenfs
 benchmark (bench/bench_python.sh is)."""
 
@@ -24,6 +24,10 @@ def rate(nbytes, seconds):
 def main():
     total = int(sys.argv[1]) * MiB if len(sys.argv) > 1 else 4096 * MiB
     print("dgen_py %s" % dgen_py.__version__)
+    info = dgen_py.get_system_info()
+    if info:
+        print("NUMA nodes: %d, physical cores: %d (%s)"
+              % (info["num_nodes"], info["physical_cores"], info["deployment_type"]))
 
     t = time.perf_counter()
     data = dgen_py.generate_buffer(total // 4, dedup_ratio=1.0,

@@ -5,7 +5,8 @@ benchmark of that name, written for dgenfs's tests from issue 24's account
 of it (dgen-py's own script is not in this tree): one process per NUMA
 node, each with a Generator placed on its node (numa_node, max_threads =
 the node's CPUs, numa_mode="force") streaming 64 MiB chunks with
-fill_chunk, and the aggregate throughput.  It uses dgen-py's API only and
+fill_chunk, and the aggregate throughput; get_system_info() for the
+topology, as dgen-py's script prints it.  It uses dgen-py's API only and
 runs unchanged under `python3 -m dgenfs.compat` (tests/test_python_compat.py).
 Not a dgenfs benchmark (bench/bench_python.sh is)."""
 
@@ -44,6 +45,9 @@ def main():
                    choices=["spawn", "fork", "forkserver"])
     args = p.parse_args()
 
+    info = dgen_py.get_system_info()
+    print("System: %d NUMA nodes, %d physical cores (%s)"
+          % (info["num_nodes"], info["physical_cores"], info["deployment_type"]))
     nodes = dgen_py.detect_numa_nodes()
     print("NUMA nodes: %d" % len(nodes))
     ctx = mp.get_context(args.start_method)

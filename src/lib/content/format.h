@@ -25,7 +25,8 @@ struct dgen_content_ops {
 	 * count, write (below) */
 	dgen_piece_fn pieces[DGEN_SIMD_COUNT];
 	/* pieces number piece[0..count), seeded seed[i], into dst[i] (stream:
-	 * as for dgen_piece_fn); NULL where pieces[] and piece_literals do it */
+	 * the pieces are 16-byte aligned, and those all literal go past the
+	 * cache; format3/piece3.h); NULL where pieces[] do it */
 	void (*write)(const struct dgen_file *f, const uint64_t *piece,
 		      const uint64_t *seed, uint8_t *const *dst, unsigned count,
 		      bool stream);
@@ -40,7 +41,8 @@ struct dgen_content_ops {
 	uint64_t (*unique_unit)(const struct dgen_file *f, uint64_t g);
 	/* the literal bytes of pieces number piece[0..count) into
 	 * literal[0..count): one call per batch, not per piece, so the fill
-	 * pays one indirect call for DGEN_BATCH pieces */
+	 * pays one indirect call for DGEN_BATCH pieces; a streaming fill makes
+	 * the pieces not all literal in scratch (file/fill.c) */
 	void (*piece_literals)(const struct dgen_file *f, const uint64_t *piece,
 			       uint32_t *literal, unsigned count);
 };

@@ -60,9 +60,10 @@ struct stream {
 /*
  * The bytes of pieces number piece[0..count) (unique unit * pieces per unit
  * + index in unit) into dst[0..count), each seeded from the key and its
- * number; their layout is the format's (format1/pieces.c, format2/pieces.c).  In a
- * streaming fill (below) the pieces with a run are made into scratch and
- * streamed out from there; the others go straight to dst.
+ * number; their layout is the format's (format1/pieces.c, format2/pieces.c,
+ * format3/).  In a streaming fill (below) the pieces with a run, and every
+ * piece of a fill whose pieces are not 64-byte aligned, are made into
+ * scratch and streamed out from there; the others go straight to dst.
  */
 static void make_pieces(const struct dgen_file *f,
 			const struct dgen_content_ops *ops, dgen_piece_fn pieces_fn,
@@ -75,21 +76,23 @@ static void make_pieces(const struct dgen_file *f,
 
 	for (unsigned i = 0; i < count; i++)
 		seed[i] = dgen_mix64(f->key ^ (piece[i] * DGEN_GOLDEN) ^ KEY_PIECE);
-	if (ops->write) {
-		/* the format's writers stream every piece themselves */
-		ops->write(f, piece, seed, dst, count, st && st->direct);
-		return;
-	}
+	/* the piece writers stream in place only to 64-byte aligned pieces,
+	 * a format's own writers (ops->write) to 16-byte aligned ones too (a
+	 * Python bytearray's data is 16 bytes past a line) */
+	bool stream = st && (st->direct || ops->write);
+
 	ops->piece_literals(f, piece, literal, count);
 	for (unsigned i = 0; i < count; i++) {
-		/* the writers stream only to 64-byte aligned pieces: others
-		 * (a Python bytearray's data is 16 bytes past a line) are
-		 * made in scratch and streamed out from there too */
-		to[i] = st && (literal[i] < DGEN_PIECE_SIZE || !st->direct) ?
-			st->scratch + (size_t)i * DGEN_PIECE_SIZE : dst[i];
+		/* pieces with a run, and any piece that cannot be streamed
+		 * in place, are made in scratch and streamed out from there */
+		bool aside = st && (!stream || literal[i] < DGEN_PIECE_SIZE);
+
+		to[i] = aside ? st->scratch + (size_t)i * DGEN_PIECE_SIZE : dst[i];
 	}
-	pieces_fn(seed, to, literal, count, (uint8_t)f->literal_mask,
-		  st && st->direct);
+	if (ops->write)
+		ops->write(f, piece, seed, to, count, stream);
+	else
+		pieces_fn(seed, to, literal, count, (uint8_t)f->literal_mask, stream);
 	for (unsigned i = 0; st && i < count; i++)
 		if (to[i] != dst[i])
 			stream_out(dst[i], to[i], DGEN_PIECE_SIZE);

@@ -136,6 +136,13 @@ static bool record_high(const struct dgen_file *f, uint64_t piece)
 	return f->group_key + (piece >> RECORD_SHIFT) * DGEN_GOLDEN < f->group_hi;
 }
 
+static void piece_literals(const struct dgen_file *f, const uint64_t *piece,
+			   uint32_t *literal, unsigned count)
+{
+	for (unsigned i = 0; i < count; i++)
+		literal[i] = record_high(f, piece[i]) ? f->literal_hi : f->literal_bytes;
+}
+
 static void write_pieces(const struct dgen_file *f, const uint64_t *piece,
 			 const uint64_t *seed, uint8_t *const *dst,
 			 unsigned count, bool stream)
@@ -154,4 +161,5 @@ const struct dgen_content_ops dgen_format3_content = {
 	.check = check,
 	.prepare = prepare,
 	.unique_unit = unique_unit,
+	.piece_literals = piece_literals,
 };

@@ -137,9 +137,11 @@ int dgen_program3_compile(const struct dgen_shape3 *shape,
 /*
  * Write count (1 to DGEN_BATCH) whole pieces: piece i seeded seed[i], of
  * program prog[i], over the file's alphabet alpha (DGEN_P3_ALPHA bytes),
- * to dst[i].  stream: the dst pieces are 64-byte aligned and not read back
- * soon, so the vector writers store them past the cache; never changes the
- * bytes.
+ * to dst[i].  stream: the dst pieces are 16-byte aligned and not read back
+ * soon, so the vector writers store the NULL shape's pieces past the cache
+ * (a vector at a time where a piece is aligned to one); the others are
+ * stored plainly (a streaming fill makes them in a cache-hot buffer and
+ * streams that out, file/fill.c).  It never changes the bytes.
  */
 typedef void (*dgen_pieces3_fn)(const uint64_t *seed, uint8_t *const *dst,
 				unsigned count,

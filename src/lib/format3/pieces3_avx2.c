@@ -20,6 +20,14 @@
 #define P3_LOAD(p) LOAD256(p)
 #define P3_STORE(p, v) STORE256((p), (v))
 #define P3_STREAM(p, v) STREAM256((p), (v))
+#define P3_STREAM16(p, v) do {                                              \
+		_mm_stream_si128((__m128i *)(p), _mm256_castsi256_si128(v));     \
+		_mm_stream_si128((__m128i *)(p) + 1, _mm256_extracti128_si256((v), 1)); \
+	} while (0)
+/* 16-byte aligned, not 32: lead is always 16 */
+#define P3_JOIN_T int
+#define P3_JOIN_AT(lead) 0
+#define P3_JOIN(a, b, at) ((void)(at), _mm256_permute2x128_si256((a), (b), 0x21))
 #define P3_ENT ent32
 #define P3_DIR dir32
 #define P3_SRCM src32

@@ -22,6 +22,16 @@
 #define P3_LOAD(p) _mm512_loadu_si512(p)
 #define P3_STORE(p, v) _mm512_storeu_si512((p), (v))
 #define P3_STREAM(p, v) _mm512_stream_si512((void *)(p), (v))
+#define P3_STREAM16(p, v) do {                                              \
+		_mm_stream_si128((__m128i *)(p), _mm512_castsi512_si128(v));     \
+		_mm_stream_si128((__m128i *)(p) + 1, _mm512_extracti32x4_epi32((v), 1)); \
+		_mm_stream_si128((__m128i *)(p) + 2, _mm512_extracti32x4_epi32((v), 2)); \
+		_mm_stream_si128((__m128i *)(p) + 3, _mm512_extracti32x4_epi32((v), 3)); \
+	} while (0)
+#define P3_JOIN_T __m512i
+#define P3_JOIN_AT(lead) _mm512_add_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, \
+		7, 6, 5, 4, 3, 2, 1, 0), _mm512_set1_epi32((int)(lead) / 4))
+#define P3_JOIN(a, b, at) _mm512_permutex2var_epi32((a), (at), (b))
 #define P3_ENT ent64
 #define P3_DIR dir64
 #define P3_SRCM src64

@@ -7,7 +7,11 @@
  *   P3_W        bytes in one vector (32 or 64), P3_VEC its type, P3_ENT,
  *               P3_DIR, P3_SRCM the program's entries and step masks for
  *               chunks of that size
- *   P3_LOAD(p), P3_STORE(p, v)   unaligned; P3_STREAM(p, v) non-temporal
+ *   P3_LOAD(p), P3_STORE(p, v)   unaligned; P3_STREAM(p, v) non-temporal,
+ *   p aligned to P3_W; P3_STREAM16(p, v) non-temporal, p 16-byte aligned
+ *   P3_JOIN_T, P3_JOIN_AT(lead), P3_JOIN(a, b, at)   the last P3_W - lead
+ *               bytes of a then the first lead bytes of b (lead 16 to
+ *               P3_W - 16, a multiple of 16), at made once by P3_JOIN_AT
  *   P3_TAKE(v, p, start)   v with its bytes from `start` on loaded from p
  *   struct p3_lanes, p3_seed(q, lanes) and p3_step(lanes, out) giving one
  *   64-byte step of the piece's lanes (content/lanes.h) as 64 / P3_W vectors.
@@ -17,8 +21,14 @@
  * A batch goes in two passes.  First each piece's random steps and its
  * phrase, into the piece's source buffer.  Then each piece, one aligned
  * chunk at a time, from the program's entries: every byte of the piece is
- * stored once, as format 1 stores it, and streamed past the cache when
- * asked.  A load of bytes stored just before at another alignment waits
+ * stored once, as format 1 stores it.  Only the NULL shape's pieces are
+ * streamed past the cache when asked (a streaming fill makes the others in
+ * a buffer that stays in the cache and streams that out: a line written
+ * partly by plain stores and partly past the cache costs several times
+ * more), with vectors where the piece is aligned to one; else (a Python
+ * bytearray's data is 16 bytes past a line) the vectors are joined two by
+ * two into aligned ones, and the partial lines at a piece's ends go 16
+ * bytes at a time.  A load of bytes stored just before at another alignment waits
  * until every store before it has drained (to a buffer larger than the
  * cache, slowly); between the two passes lies the rest of the batch's
  * first pass.  The batch's source buffers are on the stack; only the
@@ -37,14 +47,18 @@
 typedef void (*p3_phrase_fn)(const struct dgen_program3 *pg, const uint8_t *r,
 			     uint8_t *P, const void *ctx);
 
+/* How a piece's bytes are stored: plainly, past the cache a vector at a
+ * time (the piece aligned to P3_W), or past the cache 16 bytes at a time. */
+enum p3_put { P3_PLAIN, P3_VECTOR, P3_BY16 };
+
 /* Where a piece's steps go: step j to piece + 64j when bit j of dir is
- * set (past the cache if stream), to src + 64j when bit j of scr is. */
+ * set (stored as put says), to src + 64j when bit j of scr is. */
 struct p3_job {
 	struct p3_lanes lanes;
 	unsigned steps;
 	uint8_t *piece, *src;
 	uint64_t dir, scr;
-	bool stream;
+	enum p3_put put;
 };
 
 /* Step j of a job, its vectors in v. */
@@ -54,9 +68,12 @@ static inline void p3_put_step(const struct p3_job job, unsigned j, const P3_VEC
 	uint8_t *piece = job.piece + DGEN_STEP_BYTES * j, *src = job.src + DGEN_STEP_BYTES * j;
 
 	/* one test per step and target, none per vector */
-	if (job.dir >> j & 1 && job.stream) {
+	if (job.dir >> j & 1 && job.put == P3_VECTOR) {
 		for (unsigned k = 0; k < P3_VECS; k++)
 			P3_STREAM(piece + P3_W * k, v[k]);
+	} else if (job.dir >> j & 1 && job.put == P3_BY16) {
+		for (unsigned k = 0; k < P3_VECS; k++)
+			P3_STREAM16(piece + P3_W * k, v[k]);
 	} else if (job.dir >> j & 1) {
 		for (unsigned k = 0; k < P3_VECS; k++)
 			P3_STORE(piece + P3_W * k, v[k]);
@@ -123,6 +140,54 @@ static inline void p3_null_pair(const struct p3_job *a, const struct p3_job *b,
 	}
 }
 
+/* v's 16-byte lanes [from, to) to p + from, past the cache. */
+P3_FN __attribute__((always_inline))
+static inline void p3_stream_lanes(uint8_t *p, P3_VEC v, unsigned from, unsigned to)
+{
+	uint8_t t[P3_W] __attribute__((aligned(64)));
+
+	P3_STORE(t, v);
+	for (unsigned o = from; o < to; o += 16)
+		_mm_stream_si128((__m128i *)(p + o), _mm_load_si128((const __m128i *)(t + o)));
+}
+
+/* Two pieces of the NULL shape side by side, 16-byte aligned but not to
+ * P3_W (the same distance past it): each piece's vectors joined two by
+ * two into aligned ones and streamed, its first lead bytes and last
+ * P3_W - lead bytes (lines it shares with its neighbours) 16 at a time. */
+P3_FN __attribute__((always_inline))
+static inline void p3_null_pair_joined(const struct p3_job *a, const struct p3_job *b)
+{
+	struct p3_lanes la = a->lanes, lb = b->lanes;
+	unsigned lead = P3_W - ((uintptr_t)a->piece & (P3_W - 1));
+	P3_JOIN_T at = P3_JOIN_AT(lead);
+	uint8_t *pa = a->piece + lead - P3_W, *pb = b->piece + lead - P3_W;
+	P3_VEC va[P3_VECS], vb[P3_VECS], prev_a, prev_b;
+
+	p3_step(&la, va);
+	p3_step(&lb, vb);
+	p3_stream_lanes(a->piece, va[0], 0, lead);
+	p3_stream_lanes(b->piece, vb[0], 0, lead);
+	prev_a = va[0];
+	prev_b = vb[0];
+	for (unsigned j = 0; j < DGEN_PIECE_SIZE / DGEN_STEP_BYTES; j++) {
+		if (j) {
+			p3_step(&la, va);
+			p3_step(&lb, vb);
+		}
+		for (unsigned k = j ? 0 : 1; k < P3_VECS; k++) {
+			unsigned o = DGEN_STEP_BYTES * j + P3_W * k;
+
+			P3_STREAM(pa + o, P3_JOIN(prev_a, va[k], at));
+			P3_STREAM(pb + o, P3_JOIN(prev_b, vb[k], at));
+			prev_a = va[k];
+			prev_b = vb[k];
+		}
+	}
+	p3_stream_lanes(a->piece + DGEN_PIECE_SIZE - P3_W, prev_a, lead, P3_W);
+	p3_stream_lanes(b->piece + DGEN_PIECE_SIZE - P3_W, prev_b, lead, P3_W);
+}
+
 /* The runs and copies as ops (piece3.h). */
 P3_FN __attribute__((always_inline))
 static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
@@ -145,16 +210,11 @@ static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
 /* The piece from its source buffer, chunk by chunk (piece3.h). */
 P3_FN __attribute__((always_inline))
 static inline void p3_chunks(const struct dgen_program3 *pg, const struct dgen_ent3 *e,
-			     const uint8_t *src, uint8_t *piece, bool stream)
+			     const uint8_t *src, uint8_t *piece)
 {
 	unsigned p = pg->shape.p, t_step = pg->t_step;
 
-#define P3_PUT(o, v) do {                                                    \
-		if (stream)                                                  \
-			P3_STREAM(piece + (o), (v));                         \
-		else                                                         \
-			P3_STORE(piece + (o), (v));                          \
-	} while (0)
+#define P3_PUT(o, v) P3_STORE(piece + (o), (v))
 	for (unsigned o = 0; o < DGEN_PIECE_SIZE; e++) {
 		unsigned count = e->count & DGEN_P3_SPAN_MAX, at = e->src;
 
@@ -214,14 +274,18 @@ static void p3_write(const uint64_t *seed, uint8_t *const *dst, unsigned count,
 		job[i].piece = dst[i] + pg->shift;
 		job[i].dir = pg->null ? ~0ull : pg->P3_DIR;
 		job[i].scr = pg->null ? 0 : pg->P3_SRCM;
-		job[i].stream = stream && pg->null;
+		job[i].put = !stream || !pg->null ? P3_PLAIN :
+			     (uintptr_t)job[i].piece & (P3_W - 1) ? P3_BY16 : P3_VECTOR;
 	}
 	job[count] = (struct p3_job){ .steps = 0 };	/* an odd count's partner */
 	for (unsigned i = 0; i < count; i += 2) {
-		if (i + 1 == count || !prog[i]->null || !prog[i + 1]->null)
+		if (i + 1 == count || !prog[i]->null || !prog[i + 1]->null ||
+		    job[i].put != job[i + 1].put)
 			p3_steps(&job[i], &job[i + 1]);
-		else if (stream)	/* two copies, no test per store */
+		else if (job[i].put == P3_VECTOR)	/* a copy each: no test per store */
 			p3_null_pair(&job[i], &job[i + 1], true);
+		else if (job[i].put == P3_BY16)
+			p3_null_pair_joined(&job[i], &job[i + 1]);
 		else
 			p3_null_pair(&job[i], &job[i + 1], false);
 	}
@@ -242,9 +306,6 @@ static void p3_write(const uint64_t *seed, uint8_t *const *dst, unsigned count,
 	for (unsigned i = 0; i < count; i++) {
 		if (prog[i]->null)
 			continue;
-		if (stream)	/* two copies, no test per store */
-			p3_chunks(prog[i], prog[i]->P3_ENT, src[i], dst[i], true);
-		else
-			p3_chunks(prog[i], prog[i]->P3_ENT, src[i], dst[i], false);
+		p3_chunks(prog[i], prog[i]->P3_ENT, src[i], dst[i]);
 	}
 }
