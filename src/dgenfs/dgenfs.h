@@ -263,6 +263,10 @@ void daemon_report_ready(struct dgenfs *fs);
  * held; on success fs->serving is set and the parent told, else the
  * session is made to exit. */
 void startup_serve(struct dgenfs *fs);
+/* notify.c: tell the service manager (NOTIFY_SOCKET) the mount serves,
+ * or that it stops; nothing without one, or without libsystemd. */
+void notify_ready(void);
+void notify_stopping(void);
 /* stop.c: the signals that stop the daemon (SIGINT, SIGTERM, SIGHUP). */
 void stop_signals(sigset_t *set);
 /* stop.c: unmount through the helper and close the device: 0 when
