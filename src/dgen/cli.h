@@ -36,6 +36,26 @@ int cli_seed_arg(const char *opt, const char *text, uint64_t *out);
 int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
 		struct dgen_file **file);
 
+/* ---- "did you mean" (suggest.c) ---- */
+
+/* The nearest of the candidates considered to what was typed, within a
+ * slip (two edits, fewer for short words); best is NULL when none is. */
+struct cli_nearest {
+	const char *best;
+	unsigned edits;
+};
+void cli_nearest_consider(struct cli_nearest *n, const char *typed,
+			  const char *candidate);
+/* getopt_long without its longindex, adding "did you mean '--X'?" after
+ * its error for an unknown long option. */
+struct option;
+int cli_getopt(int argc, char **argv, const char *shortopts,
+	       const struct option *longopts);
+/* After a name did not parse: "did you mean 'NAME'?" for the fewest usual
+ * slips (1GB-d2c3, 1gb, -D2, 2x) whose mending makes it parse; else
+ * nothing. */
+void cli_suggest_name(const char *name);
+
 /* The config -c defaults to (the build sets it to sysconfdir's). */
 #ifndef DGEN_DEFAULT_CONFIG
 #define DGEN_DEFAULT_CONFIG "/etc/dgenfs.conf"

@@ -51,8 +51,8 @@ int cmd_cat(int argc, char **argv)
 	struct progress *progress;
 	int c, ret = EXIT_USAGE;
 
-	while ((c = getopt_long(argc, argv, "o:l:s:h" PROGRESS_SHORT_OPTIONS,
-				opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "o:l:s:h"
+				       PROGRESS_SHORT_OPTIONS, opts)) != -1) {
 		if (progress_option(c, &progress_mode))
 			continue;
 		switch (c) {
