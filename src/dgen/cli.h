@@ -38,14 +38,6 @@ int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
 
 /* ---- "did you mean" (suggest.c) ---- */
 
-/* The nearest of the candidates considered to what was typed, within a
- * slip (two edits, fewer for short words); best is NULL when none is. */
-struct cli_nearest {
-	const char *best;
-	unsigned edits;
-};
-void cli_nearest_consider(struct cli_nearest *n, const char *typed,
-			  const char *candidate);
 /* getopt_long without its longindex, adding "did you mean '--X'?" after
  * its error for an unknown long option. */
 struct option;

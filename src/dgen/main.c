@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../common/nearest.h"
 
 struct command {
 	const char *name;
@@ -110,10 +111,10 @@ static int finish_stdout(const char *cmd, int ret)
 
 static void suggest_command(const char *typed)
 {
-	struct cli_nearest n = { 0 };
+	struct nearest n = { 0 };
 
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		cli_nearest_consider(&n, typed, commands[i].name);
+		nearest_consider(&n, typed, strlen(typed), commands[i].name);
 	if (n.best)
 		cli_error("did you mean '%s'?", n.best);
 }

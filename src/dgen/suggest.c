@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * suggest.c - "did you mean": the nearest command or long option to a
- * mistyped one (edit distance, a swap of two letters counting as one
- * edit), and for a name that does not parse, the smallest set of usual
- * slips whose mending makes libdgen's own parser accept it (a missing
- * dash between fields, '_' for '-', an upper-case field letter, a unit
- * spelled 1gb or 1GIB, a ratio written 2x or 2:1).  It only suggests on
+ * suggest.c - "did you mean": the nearest long option to a mistyped one
+ * (as src/common/nearest.c measures), and for a name that does not parse,
+ * the smallest set of usual slips whose mending makes libdgen's own
+ * parser accept it (a missing dash between fields, '_' for '-', an
+ * upper-case field letter, a unit spelled 1gb or 1GIB, a ratio written 2x
+ * or 2:1).  It only suggests on
  * stderr, after the error: it never runs what it suggests.
  *
- * Not here: the error itself (cli_error.c), the name grammar (libdgen).
+ * Not here: the error itself (cli_error.c), the name grammar (libdgen),
+ * the nearest command (main.c).
  */
 #include "config.h"
 
@@ -18,74 +19,25 @@
 #include <string.h>
 
 #include "cli.h"
-
-#define EDITS_MAX 2		/* farther than this is no longer a slip */
-#define WORD_MAX 64
-
-/* Edits from a to b (optimal string alignment: insert, delete, replace,
- * swap two neighbours); more than EDITS_MAX is reported as EDITS_MAX + 1. */
-static unsigned edits(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	unsigned d[WORD_MAX + 1][WORD_MAX + 1];
-
-	if (la > WORD_MAX || lb > WORD_MAX)
-		return EDITS_MAX + 1;
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (unsigned)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (unsigned)j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	return d[la][lb] > EDITS_MAX ? EDITS_MAX + 1 : d[la][lb];
-}
-
-void cli_nearest_consider(struct cli_nearest *n, const char *typed,
-			  const char *candidate)
-{
-	unsigned d = edits(typed, candidate);
-
-	/* a short word is near only one edit away: "ls" is not "cat" */
-	if (d > EDITS_MAX || d * 3 > strlen(candidate))
-		return;
-	if (!n->best || d < n->edits) {
-		n->best = candidate;
-		n->edits = d;
-	}
-}
+#include "../common/nearest.h"
 
 /* The long option argv[optind - 1] that getopt_long did not know, when
  * that is what its '?' was about (not a missing argument, not a short
  * option, not an ambiguous prefix, for which it listed the choices). */
 static void suggest_option(char **argv, const struct option *longopts)
 {
-	const char *arg = argv[optind - 1];
-	char word[WORD_MAX + 1];
-	struct cli_nearest n = { 0 };
+	const char *word;
+	struct nearest n = { 0 };
 	size_t len;
 
-	if (optopt || strncmp(arg, "--", 2))
+	if (optopt || strncmp(argv[optind - 1], "--", 2))
 		return;
-	len = strcspn(arg + 2, "=");
-	if (len == 0 || len > WORD_MAX)
-		return;
-	memcpy(word, arg + 2, len);
-	word[len] = '\0';
+	word = argv[optind - 1] + 2;
+	len = strcspn(word, "=");
 	for (const struct option *o = longopts; o->name; o++) {
-		if (!strncmp(o->name, word, len))
+		if (len == 0 || !strncmp(o->name, word, len))
 			return;
-		cli_nearest_consider(&n, word, o->name);
+		nearest_consider(&n, word, len, o->name);
 	}
 	if (n.best)
 		cli_error("did you mean '--%s'?", n.best);
