@@ -10,7 +10,8 @@
 # the unit: Type=notify, no lintian tag at any level (experimental and
 # pedantic included), systemd-analyze verify and its offline security
 # exposure at most 5.0 (OK); the docs in /usr/share/doc/dgenfs and the
-# bash completion in bash-completion's directory.
+# bash completion in bash-completion's directory; as root, the packages
+# beside a source install in /usr/local (tests/deb_local.sh).
 # Not part of make check (it takes minutes); .ci/run runs it.  Needs
 # debhelper, devscripts and lintian (.ci/install-deps); not the real root.
 set -eu
@@ -106,4 +107,11 @@ PYTHONPATH=$root/usr/lib/python3/dist-packages /usr/bin/python3 -c '
 import dgenfs, sys
 sys.stdout.buffer.write(dgenfs.cat("5MiB-d2-c3"))' | cmp - "$work/want" ||
 	fail "the packaged Python package serves other bytes than this tree's"
+# beside a source install in /usr/local, in a private overlay of the system
+# (root and unshare only: the rest of this script needs neither)
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
+	"$top_srcdir/tests/deb_local.sh" "$work"
+else
+	echo "== not root or no unshare: tests/deb_local.sh (packages beside /usr/local) left out"
+fi
 echo "PASS: $(cd "$work" && ls ./*.deb | tr '\n' ' ')built, lintian clean of errors, unpacked and run"
