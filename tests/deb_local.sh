@@ -17,6 +17,8 @@ top_srcdir=$(cd "$top_srcdir" && pwd)
 top_builddir=$(cd "$top_builddir" && pwd)
 debdir=$(cd "$1" && pwd)
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# what the system's loader and python3 find, not a caller's (deb_build.sh's)
+unset LD_LIBRARY_PATH PYTHONPATH
 
 if [ "${DEB_LOCAL_INSIDE:-}" != 1 ]; then
 	scratch=$(mktemp -d /tmp/dgenfs-deblocal.XXXXXX)
