@@ -63,4 +63,7 @@ suggests 1M-d2-c3 "$DGEN" verify "$work" --as 1M-d2c3
 no_suggestion "$DGEN" info xyz
 no_suggestion "$DGEN" info 1G-d0.5
 no_suggestion "$DGEN" info 1G-q3
+# "x" or ":1" after a size is no ratio's decoration; 2:10 is no ratio
+no_suggestion "$DGEN" info 1x
+no_suggestion "$DGEN" info 1G-d2:10
 echo "PASS: did you mean, for commands, options and names"

@@ -71,6 +71,16 @@ static bool is_field(char c)
 	return c && strchr("dcuefs", tolower((unsigned char)c));
 }
 
+/* Whether p follows the number of a -d or -c field (-d2|x, -c1.5|:1). */
+static bool after_ratio(const char *in, const char *p)
+{
+	const char *q = p;
+
+	while (q > in && (isdigit((unsigned char)q[-1]) || q[-1] == '.'))
+		q--;
+	return q < p && q - in >= 2 && (q[-1] == 'd' || q[-1] == 'c') && q[-2] == '-';
+}
+
 static void mend(enum slip slip, const char *in, char *out)
 {
 	const char *p = in;
@@ -97,7 +107,7 @@ static void mend(enum slip slip, const char *in, char *out)
 			*o++ = '-';
 			continue;
 		}
-		if (slip == SLIP_RATIO && p > in && isdigit((unsigned char)p[-1])) {
+		if (slip == SLIP_RATIO && after_ratio(in, p)) {
 			if ((*p == 'x' || *p == 'X') && (!p[1] || p[1] == '-' || p[1] == '.'))
 				continue;
 			if (p[0] == ':' && p[1] == '1' && !isdigit((unsigned char)p[2])) {
