@@ -6,7 +6,12 @@
 # dpkg-buildpackage -b -uc -us there (nocheck: make check runs apart), runs
 # lintian (any error fails), checks each package's contents, Depends and
 # conffiles, unpacks all of them into a scratch root with dpkg -x and runs
-# the unpacked dgen on the unpacked libdgen against this tree's dgen cat.
+# the unpacked dgen on the unpacked libdgen against this tree's dgen cat;
+# the unit: Type=notify, no lintian tag at any level (experimental and
+# pedantic included), systemd-analyze verify and its offline security
+# exposure at most 5.0 (OK); the docs in /usr/share/doc/dgenfs and the
+# bash completion in bash-completion's directory; as root, the packages
+# beside a source install in /usr/local (tests/deb_local.sh).
 # Not part of make check (it takes minutes); .ci/run runs it.  Needs
 # debhelper, devscripts and lintian (.ci/install-deps); not the real root.
 set -eu
@@ -54,7 +59,13 @@ has libdgen-dev /usr/include/dgen/dgen.h "/usr/lib/$ma/libdgen.so" "/usr/lib/$ma
 	/usr/share/man/man3/libdgen.3.gz
 has dgenfs /usr/bin/dgenfs /usr/bin/dgen /etc/dgenfs.conf \
 	/lib/systemd/system/dgenfs@.service /usr/share/man/man1/dgenfs.1.gz \
-	/usr/share/man/man1/dgen.1.gz /usr/share/man/man5/dgenfs.conf.5.gz
+	/usr/share/man/man1/dgen.1.gz /usr/share/man/man5/dgenfs.conf.5.gz \
+	/usr/share/bash-completion/completions/dgen /usr/share/bash-completion/completions/dgenfs
+for doc in README.md "$top_srcdir"/docs/*.md; do
+	doc=${doc##*/}
+	grep -qE "^/usr/share/doc/dgenfs/$doc(\.gz)?\$" "$work/dgenfs.list" ||
+		fail "dgenfs lacks /usr/share/doc/dgenfs/$doc"
+done
 has python3-dgenfs /usr/lib/python3/dist-packages/dgenfs/__init__.py \
 	/usr/lib/python3/dist-packages/dgenfs/_libdir.py /usr/lib/python3/dist-packages/dgenfs/py.typed
 dpkg-deb -f "$(deb dgenfs)" Depends | grep -qw fuse3 || fail "dgenfs does not depend on fuse3"
@@ -68,8 +79,24 @@ root=$work/root
 for p in libdgen1 libdgen-dev dgenfs python3-dgenfs; do
 	dpkg -x "$(deb $p)" "$root"
 done
-grep -q '^ExecStart=/usr/bin/dgenfs ' "$root/lib/systemd/system/dgenfs@.service" ||
-	fail "the unit does not run /usr/bin/dgenfs"
+unit=$root/lib/systemd/system/dgenfs@.service
+grep -q '^ExecStart=/usr/bin/dgenfs ' "$unit" || fail "the unit does not run /usr/bin/dgenfs"
+grep -qx 'Type=notify' "$unit" || fail "the unit is not Type=notify"
+echo "== lintian --display-experimental --pedantic on the unit"
+lintian --display-experimental --pedantic "$(deb dgenfs)" >"$work/lintian-all.log" 2>&1 || true
+! grep 'dgenfs@\.service' "$work/lintian-all.log" ||
+	fail "lintian has tags on the unit (above)"
+if command -v systemd-analyze >/dev/null; then
+	# the instance for /mnt/gen, running the unpacked daemon
+	mkdir -p "$work/unit"
+	sed "s|/usr/bin/dgenfs|$root/usr/bin/dgenfs|" "$unit" >"$work/unit/dgenfs@mnt-gen.service"
+	(cd "$work/unit" && systemd-analyze verify --man=no ./dgenfs@mnt-gen.service) ||
+		fail "systemd-analyze verify"
+	(cd "$work/unit" && systemd-analyze security --offline=true --threshold=50 \
+		./dgenfs@mnt-gen.service) >"$work/security.log" 2>&1 ||
+		{ cat "$work/security.log" >&2; fail "systemd-analyze security: exposure above 5.0"; }
+	tail -n 1 "$work/security.log"
+fi
 export LD_LIBRARY_PATH="$root/usr/lib/$ma"
 ldd "$root/usr/bin/dgen" | grep -q "$root/usr/lib/$ma/libdgen.so.1" ||
 	fail "unpacked dgen does not load the unpacked libdgen"
@@ -82,4 +109,11 @@ PYTHONPATH=$root/usr/lib/python3/dist-packages /usr/bin/python3 -c '
 import dgenfs, sys
 sys.stdout.buffer.write(dgenfs.cat("5MiB-d2-c3"))' | cmp - "$work/want" ||
 	fail "the packaged Python package serves other bytes than this tree's"
+# beside a source install in /usr/local, in a private overlay of the system
+# (root and unshare only: the rest of this script needs neither)
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
+	"$top_srcdir/tests/deb_local.sh" "$work"
+else
+	echo "== not root or no unshare: tests/deb_local.sh (packages beside /usr/local) left out"
+fi
 echo "PASS: $(cd "$work" && ls ./*.deb | tr '\n' ' ')built, lintian clean of errors, unpacked and run"

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # mount_exit.sh - dgenfs's exit status tells the truth: 0 only for a mount
 # that was up and serving, 1 when mounting or serving fails after start-up
-# began, 2 for every bad option (libfuse's included) and a mountpoint that
-# is not a directory; options are parsed by kind (counts, seeds) and their
+# began, 2 for every bad option (libfuse's included, with "did you mean"
+# for a slip in a known option's name) and a mountpoint that is not a
+# directory; options are parsed by kind (counts, seeds) and their
 # errors name it.  (Signals and unmounting: mount_lifecycle.sh.)
 . "${top_srcdir:-.}/tests/mount_lib.sh"
 
@@ -36,6 +37,11 @@ start_status() {
 # Bad options, libfuse's too: 2.
 start_status 2 "unknown option" "$DGENFS" -o no_such_option "$MNT"
 start_status 2 "max_read=abc" "$DGENFS" -o max_read=abc "$MNT"
+# a slip in an option's name: the nearest known option, with its value
+start_status 2 "did you mean '-o threads=2'?" "$DGENFS" -o thraeds=2 "$MNT"
+start_status 2 "did you mean '-o allow_other'?" "$DGENFS" -o seed=1,alow_other "$MNT"
+start_status 2 "unknown option" "$DGENFS" -o no_such_option,allow_other "$MNT"
+! grep -q "did you mean" "$WORK/out" || fail "-o no_such_option got a suggestion: $(cat "$WORK/out")"
 # Counts are plain decimals (1K was 1024 threads); no error says "size".
 start_status 2 "count '1K'" "$DGENFS" -o threads=1K "$MNT"
 for opt in seed threads numa_node; do

@@ -55,6 +55,18 @@ int cli_seed_arg(const char *opt, const char *text, uint64_t *out);
 int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
 		struct dgen_file **file);
 
+/* ---- "did you mean" (suggest.c) ---- */
+
+/* getopt_long without its longindex, adding "did you mean '--X'?" after
+ * its error for an unknown long option. */
+struct option;
+int cli_getopt(int argc, char **argv, const char *shortopts,
+	       const struct option *longopts);
+/* After a name did not parse: "did you mean 'NAME'?" for the fewest usual
+ * slips (1GB-d2c3, 1gb, -D2, 2x) whose mending makes it parse; else
+ * nothing. */
+void cli_suggest_name(const char *name);
+
 /* The config -c defaults to (the build sets it to sysconfdir's). */
 #ifndef DGEN_DEFAULT_CONFIG
 #define DGEN_DEFAULT_CONFIG "/etc/dgenfs.conf"

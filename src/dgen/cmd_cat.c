@@ -72,8 +72,8 @@ int cmd_cat(int argc, char **argv)
 	int c, ret = EXIT_USAGE;
 
 	cli_json_data_on_stdout();
-	while ((c = getopt_long(argc, argv, "o:l:s:h" PROGRESS_SHORT_OPTIONS,
-				opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "o:l:s:h"
+				       PROGRESS_SHORT_OPTIONS, opts)) != -1) {
 		if (progress_option(c, &progress_mode))
 			continue;
 		switch (c) {

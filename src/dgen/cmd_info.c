@@ -307,7 +307,7 @@ int cmd_info(int argc, char **argv)
 	bool json = false;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "s:D:c:S:F:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "s:D:c:S:F:h", opts)) != -1) {
 		switch (c) {
 		case 's':
 			if (cli_seed_arg("--seed", optarg, &seed))

@@ -450,8 +450,8 @@ int cmd_measure(int argc, char **argv)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "jt:m:S:h" PROGRESS_SHORT_OPTIONS,
-				opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "jt:m:S:h"
+				       PROGRESS_SHORT_OPTIONS, opts)) != -1) {
 		if (progress_option(c, &set.progress))
 			continue;
 		switch (c) {

@@ -137,8 +137,8 @@ int cmd_verify(int argc, char **argv)
 	char err[DGEN_ERRLEN];
 	int c;
 
-	while ((c = getopt_long(argc, argv, "a:D:c:s:dt:l:h" PROGRESS_SHORT_OPTIONS,
-				opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "a:D:c:s:dt:l:h"
+				       PROGRESS_SHORT_OPTIONS, opts)) != -1) {
 		if (progress_option(c, &set.progress))
 			continue;
 		switch (c) {

@@ -189,8 +189,8 @@ int cmd_write(int argc, char **argv)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "D:c:S:s:t:n:N:T:b:i:dfjh"
-				PROGRESS_SHORT_OPTIONS, opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "D:c:S:s:t:n:N:T:b:i:dfjh"
+				       PROGRESS_SHORT_OPTIONS, opts)) != -1) {
 		if (progress_option(c, &set.progress))
 			continue;
 		switch (c) {

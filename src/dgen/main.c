@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../common/nearest.h"
 
 struct command {
 	const char *name;
@@ -59,6 +60,7 @@ int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
 
 	if (dgen_name_parse(name, spec, err, sizeof(err))) {
 		cli_error("bad name '%s': %s", name, err);
+		cli_suggest_name(name);
 		return -1;
 	}
 	spec->base_seed = base_seed;
@@ -107,6 +109,16 @@ static int finish_stdout(const char *cmd, int ret)
 	return EXIT_IO;
 }
 
+static void suggest_command(const char *typed)
+{
+	struct nearest n = { 0 };
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		nearest_consider(&n, typed, strlen(typed), commands[i].name);
+	if (n.best)
+		cli_error("did you mean '%s'?", n.best);
+}
+
 static void usage(FILE *out)
 {
 	fputs("usage: dgen COMMAND [ARGS]\n\ncommands:\n", out);
@@ -147,6 +159,7 @@ int main(int argc, char **argv)
 			return finish_stdout(commands[i].name, cli_json_finish(
 					     commands[i].run(argc - 1, argv + 1)));
 	cli_error("unknown command '%s'", argv[1]);
+	suggest_command(argv[1]);
 	usage(stderr);
 	return finish_stdout(argv[1], cli_json_finish(EXIT_USAGE));
 }

@@ -69,6 +69,8 @@ struct dgenfs_settings {
 	char *shard_text;	/* shard=I/N|auto (shards.c) */
 	unsigned max_read;	/* libfuse's max_read=N, 0: none; given to
 				   the kernel at INIT (fs.c) */
+	char *option_hint;	/* "-o threads=2" for -o thraeds=2: the first
+				   -o option near a known one, not one */
 
 	/* Derived from the above and from libfuse's own options. */
 	uint64_t seed;		/* mount-wide base seed */
@@ -246,6 +248,9 @@ struct dgenfs {
 int options_parse(struct fuse_args *args, struct dgenfs_settings *settings,
 		  struct fuse_cmdline_opts *cmdline);
 void options_free(struct dgenfs_settings *settings);
+/* options.c: after libfuse refused an option, "did you mean" the known
+ * option nearest to the first unknown -o option, if one is near. */
+void options_hint(const struct dgenfs_settings *settings);
 /* config_load.c: load the config the settings name into fs->config, with
  * its totals.  0, or -1 after a message. */
 int config_load(struct dgenfs *fs);
@@ -263,6 +268,10 @@ void daemon_report_ready(struct dgenfs *fs);
  * held; on success fs->serving is set and the parent told, else the
  * session is made to exit. */
 void startup_serve(struct dgenfs *fs);
+/* notify.c: tell the service manager (NOTIFY_SOCKET) the mount serves,
+ * or that it stops; nothing without one, or without libsystemd. */
+void notify_ready(void);
+void notify_stopping(void);
 /* stop.c: the signals that stop the daemon (SIGINT, SIGTERM, SIGHUP). */
 void stop_signals(sigset_t *set);
 /* stop.c: unmount through the helper and close the device: 0 when

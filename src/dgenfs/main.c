@@ -47,8 +47,11 @@ static int run(struct dgenfs *fs, struct fuse_args *args,
 	int ret = EXIT_FAILURE;
 
 	fs->session = fuse_session_new(args, &dgenfs_ops, sizeof(dgenfs_ops), fs);
-	if (!fs->session)
-		return EXIT_USAGE;	/* an option libfuse does not take: it said which */
+	if (!fs->session) {
+		/* an option libfuse does not take: it said which */
+		options_hint(&fs->settings);
+		return EXIT_USAGE;
+	}
 	if (fuse_set_signal_handlers(fs->session))
 		goto out_session;
 	if (fuse_session_mount(fs->session, cmdline->mountpoint))

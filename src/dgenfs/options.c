@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "dgenfs.h"
+#include "../common/nearest.h"
 
 /* Keys of the options dgenfs reads and passes on to libfuse. */
 enum { KEY_MAX_READ = 1 };
@@ -56,6 +57,54 @@ static const struct fuse_opt dgenfs_opts[] = {
 	FUSE_OPT_KEY("max_read=", KEY_MAX_READ),
 	FUSE_OPT_END
 };
+
+/* The mount options libfuse and mount(8) take that dgenfs(1) names: a
+ * mistyped -o option is held to these and to dgenfs's own (hint_option). */
+static const char *const fuse_option_names[] = {
+	"allow_other", "allow_root", "auto_unmount", "clone_fd", "max_idle_threads",
+	"max_threads", "debug", "default_permissions", "fsname", "subtype",
+	"max_read", "ro", "rw", "nodev", "nosuid", "noexec", "noatime", "nofail",
+	NULL
+};
+
+/* Keep, as settings->option_hint, "-o KNOWN[=VALUE]" for the first -o
+ * option arg that is no option dgenfs or libfuse knows but is near one
+ * (libfuse says it is unknown later, in fuse_session_new; main.c then
+ * prints the hint).  A known option, or one near none, leaves no hint. */
+static void hint_option(struct dgenfs_settings *settings, const char *arg)
+{
+	size_t len = strcspn(arg, "=");
+	struct nearest n = { 0 };
+	char name[32];
+
+	if (settings->option_hint)
+		return;
+	for (const struct fuse_opt *o = dgenfs_opts; o->templ; o++) {
+		size_t nlen = strcspn(o->templ, "= ");
+
+		if (o->templ[0] == '-' || nlen >= sizeof(name))
+			continue;
+		memcpy(name, o->templ, nlen);
+		name[nlen] = '\0';
+		if (nearest_consider(&n, arg, len, name))
+			return;
+		if (n.best == name)	/* keep it past this loop */
+			n.best = o->templ;
+	}
+	for (const char *const *f = fuse_option_names; *f; f++)
+		if (nearest_consider(&n, arg, len, *f))
+			return;
+	if (n.best &&
+	    asprintf(&settings->option_hint, "-o %.*s%s", (int)strcspn(n.best, "= "),
+		     n.best, arg + len) < 0)
+		settings->option_hint = NULL;
+}
+
+void options_hint(const struct dgenfs_settings *settings)
+{
+	if (settings->option_hint)
+		fprintf(stderr, "dgenfs: did you mean '%s'?\n", settings->option_hint);
+}
 
 static void usage(void)
 {
@@ -101,6 +150,8 @@ static int keep_positional(void *data, const char *arg, int key,
 	if (key == FUSE_OPT_KEY_OPT &&
 	    (!strcmp(arg, "allow_other") || !strcmp(arg, "allow_root")))
 		cl->shared = true;
+	if (key == FUSE_OPT_KEY_OPT && arg[0] != '-')
+		hint_option(&cl->settings, arg);
 	if (key != FUSE_OPT_KEY_NONOPT)
 		return 1;
 	if (cl->count == 2) {
@@ -282,4 +333,5 @@ void options_free(struct dgenfs_settings *s)
 	free(s->numa_topology);
 	free(s->cache_text);
 	free(s->shard_text);
+	free(s->option_hint);
 }

@@ -2,7 +2,8 @@
 /*
  * startup.c - the start-up probe: the workers start with the stop signals
  * held, and the mount counts as serving only once a stat of its root is
- * answered; then the background parent is told (daemon.c).  Whatever
+ * answered; then the background parent (daemon.c) and the service
+ * manager (notify.c) are told.  Whatever
  * fails here ends the session, which main.c then tears down.
  */
 #include "config.h"
@@ -52,6 +53,7 @@ void startup_serve(struct dgenfs *fs)
 	} else {
 		atomic_store(&fs->serving, true);
 		daemon_report_ready(fs);
+		notify_ready();
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }

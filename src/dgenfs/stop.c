@@ -27,16 +27,20 @@ static void quiet_log(enum fuse_log_level level, const char *fmt, va_list ap)
 }
 
 /*
- * Unmount through the helper, then close the device with libfuse's unmount,
- * the only call that frees its copy of the mountpoint.  That finds nothing
+ * Tell the service manager the mount stops (notify.c), unmount through
+ * the helper, then close the device with libfuse's unmount, the only call
+ * that frees its copy of the mountpoint.  That finds nothing
  * left to do, or, with a file still open on the detached mount, tries
  * umount2 itself without the privilege and says so on stderr: muted.
  */
 int stop_unmount(struct dgenfs *fs)
 {
-	int err = privs_unmount(fs);
-	int saved = dup(STDERR_FILENO), null_fd = open("/dev/null", O_WRONLY);
+	int err, saved, null_fd;
 
+	notify_stopping();
+	err = privs_unmount(fs);
+	saved = dup(STDERR_FILENO);
+	null_fd = open("/dev/null", O_WRONLY);
 	if (saved >= 0 && null_fd >= 0)
 		dup2(null_fd, STDERR_FILENO);
 	fuse_set_log_func(quiet_log);
