@@ -35,6 +35,7 @@
 #define P3_ENT ent64
 #define P3_DIR dir64
 #define P3_SRCM src64
+#define P3_UPTO upto64
 /* a masked load: the bytes before start are neither taken nor read */
 #define P3_TAKE(v, p, start) _mm512_mask_loadu_epi8((v), ~0ull << (start), (p))
 
