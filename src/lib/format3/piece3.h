@@ -118,11 +118,12 @@ struct dgen_program3 {
 	uint64_t dir32, src32, dir64, src64;
 	uint16_t ops;		/* ops, 0 if none */
 	struct dgen_op3 op[DGEN_P3_P_MAX];
-	/* The ops' copies take nondecreasing counts of W-byte stores: ops
+	/* The copies take nondecreasing counts of W-byte stores: copies
 	 * [upto[c - 1], upto[c]) take c each, so the writers run one loop per
-	 * count with no test per store (a count that changes from op to op
-	 * is a branch the CPU mispredicts). */
-	uint16_t upto32[DGEN_P3_P_MAX / 32 + 1], upto64[DGEN_P3_P_MAX / 64 + 1];
+	 * count with no test per store (a count that changes from copy to
+	 * copy is a branch the CPU mispredicts). */
+	uint16_t upto16[DGEN_P3_P_MAX / 16 + 1], upto32[DGEN_P3_P_MAX / 32 + 1],
+		 upto64[DGEN_P3_P_MAX / 64 + 1];
 	struct dgen_ent3 ent32[DGEN_P3_ENT_MAX];	/* chunks of 32 bytes */
 	struct dgen_ent3 ent64[DGEN_P3_ENT_MAX];	/* chunks of 64 bytes */
 };

@@ -247,15 +247,15 @@ static void fit_copies(const struct dgen_shape3 *s, struct dgen_program3 *pg)
 	pg->r0 = (uint16_t)(s->lit - runs);
 }
 
-/* upto[c]: the ops whose copies take at most c W-byte stores (the copy
+/* upto[c]: the copies that take at most c W-byte stores (the copy
  * lengths do not decrease, piece3.h). */
-static void op_groups(struct dgen_program3 *pg, unsigned w, uint16_t *upto, unsigned max)
+static void copy_groups(struct dgen_program3 *pg, unsigned w, uint16_t *upto, unsigned max)
 {
 	unsigned i = 0;
 
 	upto[0] = 0;
 	for (unsigned c = 1; c <= max; c++) {
-		while (i < pg->ops && (pg->op[i].copy_len + w - 1) / w <= c)
+		while (i < pg->copies && (pg->m[i] + w - 1) / w <= c)
 			i++;
 		upto[c] = (uint16_t)i;
 	}
@@ -321,9 +321,10 @@ int dgen_program3_compile(const struct dgen_shape3 *s, struct dgen_program3 *pg,
 			lit += pg->run[i];
 		}
 		pg->ops = pg->copies;
-		op_groups(pg, 32, pg->upto32, DGEN_P3_P_MAX / 32);
-		op_groups(pg, 64, pg->upto64, DGEN_P3_P_MAX / 64);
 	}
+	copy_groups(pg, 16, pg->upto16, DGEN_P3_P_MAX / 16);
+	copy_groups(pg, 32, pg->upto32, DGEN_P3_P_MAX / 32);
+	copy_groups(pg, 64, pg->upto64, DGEN_P3_P_MAX / 64);
 	pg->shift = (uint16_t)in_place(pg, &at, &lit);
 	chunk_entries(pg, parts, n, 32, pg->ent32);
 	chunk_entries(pg, parts, n, 64, pg->ent64);

@@ -30,7 +30,7 @@
 /* len bytes from src to dst, 16 at a time (see OVER). */
 FN static inline void copy_over(uint8_t *dst, const uint8_t *src, unsigned len)
 {
-#pragma GCC unroll 4
+#pragma GCC unroll 16
 	for (unsigned k = 0; k < len; k += 16)
 		memcpy(dst + k, src + k, 16);
 }
@@ -93,13 +93,17 @@ FN static void piece_scalar(uint64_t seed, const struct dgen_program3 *pg,
 		memcpy(piece + at, r + lit, pg->r0);	/* long: the library's */
 		at += pg->r0;
 		lit += pg->r0;
-		for (unsigned i = 0; i < pg->copies; i++) {
-			memcpy(piece + at, r + lit, 16);	/* a run: 0 .. 14 */
-			at += pg->run[i];
-			lit += pg->run[i];
-			copy_over(piece + at, P + s->p - pg->m[i], pg->m[i]);
-			at += pg->m[i];
-		}
+		/* the copies of c * 16 bytes (piece3.h's upto16), c a
+		 * constant in each loop */
+#pragma GCC unroll 16
+		for (unsigned c = 1; c <= DGEN_P3_P_MAX / 16; c++)
+			for (unsigned i = pg->upto16[c - 1]; i < pg->upto16[c]; i++) {
+				memcpy(piece + at, r + lit, 16);	/* a run: 0 .. 14 */
+				at += pg->run[i];
+				lit += pg->run[i];
+				copy_over(piece + at, P + s->p - pg->m[i], 16 * c);
+				at += pg->m[i];
+			}
 	}
 	repeat(piece + at, P, s->p, pg->t_len);
 	at += pg->t_len;
