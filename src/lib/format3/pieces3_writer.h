@@ -5,8 +5,10 @@
  * pieces3_avx2.c and pieces3_avx512.c include after defining
  *   P3_TARGET   the target attribute, e.g. "avx2"
  *   P3_W        bytes in one vector (32 or 64), P3_VEC its type, P3_ENT,
- *               P3_DIR, P3_SRCM, P3_UPTO the program's entries, step masks
- *               and op groups for chunks of that size
+ *               P3_DIR, P3_SRCM the program's entries and step masks for
+ *               chunks of that size; P3_UPTO its groups of ops, or
+ *   P3_MASK_LOAD(v, mask, p), P3_MASK_STORE(p, mask, v)  masked by bytes,
+ *               for the ops of AVX-512 (piece3.h)
  *   P3_LOAD(p), P3_STORE(p, v)   unaligned; P3_STREAM(p, v) non-temporal,
  *   p aligned to P3_W; P3_STREAM16(p, v) non-temporal, p 16-byte aligned
  *   P3_JOIN_T, P3_JOIN_AT(lead), P3_JOIN(a, b, at)   the last P3_W - lead
@@ -188,6 +190,7 @@ static inline void p3_null_pair_joined(const struct p3_job *a, const struct p3_j
 	p3_stream_lanes(b->piece + DGEN_PIECE_SIZE - P3_W, prev_b, lead, P3_W);
 }
 
+#ifndef P3_MASK_STORE
 /* Ops [i, to) of the program, whose copies take c stores each. */
 P3_FN __attribute__((always_inline))
 static inline void p3_ops_of(const struct dgen_program3 *pg, const uint8_t *src,
@@ -219,6 +222,31 @@ static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
 	for (unsigned c = 1; c <= DGEN_P3_P_MAX / P3_W; c++)
 		p3_ops_of(pg, src, piece, upto[c - 1], upto[c], c);
 }
+#else
+/* The runs and copies as AVX-512's ops (piece3.h), one loop per store
+ * count: a run merged into its copy, the last store masked. */
+P3_FN __attribute__((always_inline))
+static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
+			  uint8_t *piece)
+{
+#pragma GCC unroll 8
+	for (unsigned c = 1; c <= DGEN_P3_OPM_STORES; c++)
+		for (unsigned i = pg->uptom[c - 1]; i < pg->uptom[c]; i++) {
+			/* the op in registers (see above) */
+			const struct dgen_opm3 op = pg->opm[i];
+			const uint8_t *from = src + op.src;
+			uint8_t *to = piece + op.dst;
+			P3_VEC v = P3_MASK_LOAD(P3_LOAD(from), op.rmask, src + op.run_src);
+
+#pragma GCC unroll 8
+			for (unsigned k = 1; k < c; k++) {
+				P3_STORE(to + P3_W * (k - 1), v);
+				v = P3_LOAD(from + P3_W * k);
+			}
+			P3_MASK_STORE(to + P3_W * (c - 1), op.lmask, v);
+		}
+}
+#endif
 
 /* The piece from its source buffer, chunk by chunk (piece3.h). */
 P3_FN __attribute__((always_inline))
