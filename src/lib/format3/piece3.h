@@ -90,6 +90,20 @@ struct dgen_op3 {
 	uint16_t run_dst, run_src, copy_dst, copy_src, copy_len;
 };
 #define DGEN_P3_OPS_ROOM 64u
+
+/*
+ * An op as AVX-512 makes it: its run and copy as one span of len = run +
+ * copy_len bytes at dst (the op's run_dst), ceil(len / 64) stores of the
+ * bytes at src + src (the copy's source less the run) on, the first with
+ * the run's bytes from src + run_src merged in (the bytes of rmask), the
+ * last storing only its bytes (lmask): nothing past the span, so the ops
+ * go in any order, grouped by store count.
+ */
+struct dgen_opm3 {
+	uint64_t rmask, lmask;
+	uint16_t dst, run_src, src;
+};
+#define DGEN_P3_OPM_STORES ((14u + DGEN_P3_P_MAX + 63u) / 64u)
 #define DGEN_P3_OPS_MIN 4u	/* copies that make ops worth it */
 
 /* Entries: every chunk one, and one more per part of the layout (P, R0,
@@ -118,6 +132,15 @@ struct dgen_program3 {
 	uint64_t dir32, src32, dir64, src64;
 	uint16_t ops;		/* ops, 0 if none */
 	struct dgen_op3 op[DGEN_P3_P_MAX];
+	/* The copies take nondecreasing counts of W-byte stores: copies
+	 * [upto[c - 1], upto[c]) take c each, so the writers run one loop per
+	 * count with no test per store (a count that changes from copy to
+	 * copy is a branch the CPU mispredicts). */
+	uint16_t upto16[DGEN_P3_P_MAX / 16 + 1], upto32[DGEN_P3_P_MAX / 32 + 1];
+	/* AVX-512's ops (with masked loads and stores), grouped by store
+	 * count: ops [uptom[c - 1], uptom[c]) take c stores each. */
+	uint16_t uptom[DGEN_P3_OPM_STORES + 1];
+	struct dgen_opm3 opm[DGEN_P3_P_MAX];
 	struct dgen_ent3 ent32[DGEN_P3_ENT_MAX];	/* chunks of 32 bytes */
 	struct dgen_ent3 ent64[DGEN_P3_ENT_MAX];	/* chunks of 64 bytes */
 };

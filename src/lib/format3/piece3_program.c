@@ -247,6 +247,42 @@ static void fit_copies(const struct dgen_shape3 *s, struct dgen_program3 *pg)
 	pg->r0 = (uint16_t)(s->lit - runs);
 }
 
+/* upto[c]: the copies that take at most c W-byte stores (the copy
+ * lengths do not decrease, piece3.h). */
+static void copy_groups(struct dgen_program3 *pg, unsigned w, uint16_t *upto, unsigned max)
+{
+	unsigned i = 0;
+
+	upto[0] = 0;
+	for (unsigned c = 1; c <= max; c++) {
+		while (i < pg->copies && (pg->m[i] + w - 1) / w <= c)
+			i++;
+		upto[c] = (uint16_t)i;
+	}
+}
+
+/* The ops as AVX-512 makes them (piece3.h), grouped by store count. */
+static void masked_ops(struct dgen_program3 *pg)
+{
+	unsigned n = 0;
+
+	pg->uptom[0] = 0;
+	for (unsigned c = 1; c <= DGEN_P3_OPM_STORES; c++) {
+		for (unsigned i = 0; i < pg->ops; i++) {
+			const struct dgen_op3 *op = &pg->op[i];
+			unsigned run = op->copy_dst - op->run_dst, len = run + op->copy_len;
+			unsigned last = len - 64u * (c - 1);
+
+			if ((len + 63u) / 64u != c)
+				continue;
+			pg->opm[n++] = (struct dgen_opm3){
+				(1ull << run) - 1, last == 64 ? ~0ull : (1ull << last) - 1,
+				op->run_dst, op->run_src, (uint16_t)(op->copy_src - run) };
+		}
+		pg->uptom[c] = (uint16_t)n;
+	}
+}
+
 int dgen_program3_compile(const struct dgen_shape3 *s, struct dgen_program3 *pg,
 			  char *err, size_t errlen)
 {
@@ -308,6 +344,9 @@ int dgen_program3_compile(const struct dgen_shape3 *s, struct dgen_program3 *pg,
 		}
 		pg->ops = pg->copies;
 	}
+	copy_groups(pg, 16, pg->upto16, DGEN_P3_P_MAX / 16);
+	copy_groups(pg, 32, pg->upto32, DGEN_P3_P_MAX / 32);
+	masked_ops(pg);
 	pg->shift = (uint16_t)in_place(pg, &at, &lit);
 	chunk_entries(pg, parts, n, 32, pg->ent32);
 	chunk_entries(pg, parts, n, 64, pg->ent64);

@@ -31,6 +31,7 @@
 #define P3_ENT ent32
 #define P3_DIR dir32
 #define P3_SRCM src32
+#define P3_UPTO upto32
 #define P3_TAKE(v, p, start) _mm256_blendv_epi8((v), LOAD256(p), LOAD256(from_start[start]))
 
 /* from_start[k]: 0xff in bytes k .. 31 */

@@ -35,6 +35,8 @@
 #define P3_ENT ent64
 #define P3_DIR dir64
 #define P3_SRCM src64
+#define P3_MASK_LOAD(v, mask, p) _mm512_mask_loadu_epi8((v), (mask), (p))
+#define P3_MASK_STORE(p, mask, v) _mm512_mask_storeu_epi8((p), (mask), (v))
 /* a masked load: the bytes before start are neither taken nor read */
 #define P3_TAKE(v, p, start) _mm512_mask_loadu_epi8((v), ~0ull << (start), (p))
 

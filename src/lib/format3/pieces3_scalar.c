@@ -30,7 +30,7 @@
 /* len bytes from src to dst, 16 at a time (see OVER). */
 FN static inline void copy_over(uint8_t *dst, const uint8_t *src, unsigned len)
 {
-#pragma GCC unroll 4
+#pragma GCC unroll 16
 	for (unsigned k = 0; k < len; k += 16)
 		memcpy(dst + k, src + k, 16);
 }
@@ -68,12 +68,27 @@ FN static void phrase(const struct dgen_program3 *pg, const uint8_t *r,
 	memcpy(P + p, P, OVER);	/* what copies read past P (p >= OVER) */
 }
 
+/* The literals r[from, to) to the piece at shift + from, but for the
+ * steps [first, last), which were stored there straight. */
+static void place(uint8_t *piece, const uint8_t *r, unsigned shift, unsigned from,
+		  unsigned to, unsigned first, unsigned last)
+{
+	unsigned a = DGEN_STEP_BYTES * first, b = DGEN_STEP_BYTES * last;
+
+	if (first >= last) {
+		memcpy(piece + shift + from, r + from, to - from);
+		return;
+	}
+	memcpy(piece + shift + from, r + from, a - from);
+	memcpy(piece + shift + b, r + b, to - b);
+}
+
 FN static void piece_scalar(uint64_t seed, const struct dgen_program3 *pg,
 			 const uint8_t *alpha, uint8_t *piece)
 {
 	const struct dgen_shape3 *s = &pg->shape;
 	uint8_t r[DGEN_PIECE_SIZE + OVER], P[DGEN_P3_P_MAX + OVER];
-	unsigned at, lit;
+	unsigned at, lit, end, first, last;
 	struct lanes_scalar st;
 
 	seed_scalar(dgen_mix64(seed ^ DGEN_KEY_PIECE3), &st);
@@ -82,28 +97,43 @@ FN static void piece_scalar(uint64_t seed, const struct dgen_program3 *pg,
 			step_scalar(&st, piece + DGEN_STEP_BYTES * j, ~0ull);
 		return;
 	}
+	/* the literals that lie in place (r[i] at piece byte shift + i for
+	 * i in [p, end), piece3.h): the steps wholly among them, and past
+	 * the bytes that phrase() reads and copy_over() writes after P, go
+	 * straight into the piece */
+	end = s->n ? s->p + pg->r0 : s->p + s->lit + DGEN_P3_TAIL;
+	first = (s->p + OVER + DGEN_STEP_BYTES - 1) / DGEN_STEP_BYTES;
+	last = end / DGEN_STEP_BYTES;
 	for (unsigned j = 0; j < pg->steps; j++)
-		step_scalar(&st, r + DGEN_STEP_BYTES * j, ~0ull);
+		step_scalar(&st, (j >= first && j < last ? piece + pg->shift : r) +
+				 DGEN_STEP_BYTES * j, ~0ull);
 	memset(r + DGEN_STEP_BYTES * pg->steps, 0, OVER);	/* read, never kept */
 	phrase(pg, r, alpha, P);
 
 	copy_over(piece, P, s->p);
 	at = lit = s->p;	/* lit: the next literal's place in r */
 	if (s->n) {
-		memcpy(piece + at, r + lit, pg->r0);	/* long: the library's */
+		place(piece, r, 0, s->p, end, first, last);
 		at += pg->r0;
 		lit += pg->r0;
-		for (unsigned i = 0; i < pg->copies; i++) {
-			memcpy(piece + at, r + lit, 16);	/* a run: 0 .. 14 */
-			at += pg->run[i];
-			lit += pg->run[i];
-			copy_over(piece + at, P + s->p - pg->m[i], pg->m[i]);
-			at += pg->m[i];
-		}
+		/* the copies of c * 16 bytes (piece3.h's upto16), c a
+		 * constant in each loop */
+#pragma GCC unroll 16
+		for (unsigned c = 1; c <= DGEN_P3_P_MAX / 16; c++)
+			for (unsigned i = pg->upto16[c - 1]; i < pg->upto16[c]; i++) {
+				memcpy(piece + at, r + lit, 16);	/* a run: 0 .. 14 */
+				at += pg->run[i];
+				lit += pg->run[i];
+				copy_over(piece + at, P + s->p - pg->m[i], 16 * c);
+				at += pg->m[i];
+			}
 	}
 	repeat(piece + at, P, s->p, pg->t_len);
 	at += pg->t_len;
-	memcpy(piece + at, r + lit, DGEN_PIECE_SIZE - at);
+	if (s->n)	/* the tail */
+		memcpy(piece + at, r + lit, DGEN_PIECE_SIZE - at);
+	else
+		place(piece, r, pg->shift, s->p, end, first, last);
 }
 
 void dgen_pieces3_scalar(const uint64_t *seed, uint8_t *const *dst, unsigned count,

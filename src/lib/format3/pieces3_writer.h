@@ -6,7 +6,9 @@
  *   P3_TARGET   the target attribute, e.g. "avx2"
  *   P3_W        bytes in one vector (32 or 64), P3_VEC its type, P3_ENT,
  *               P3_DIR, P3_SRCM the program's entries and step masks for
- *               chunks of that size
+ *               chunks of that size; P3_UPTO its groups of ops, or
+ *   P3_MASK_LOAD(v, mask, p), P3_MASK_STORE(p, mask, v)  masked by bytes,
+ *               for the ops of AVX-512 (piece3.h)
  *   P3_LOAD(p), P3_STORE(p, v)   unaligned; P3_STREAM(p, v) non-temporal,
  *   p aligned to P3_W; P3_STREAM16(p, v) non-temporal, p 16-byte aligned
  *   P3_JOIN_T, P3_JOIN_AT(lead), P3_JOIN(a, b, at)   the last P3_W - lead
@@ -188,24 +190,63 @@ static inline void p3_null_pair_joined(const struct p3_job *a, const struct p3_j
 	p3_stream_lanes(b->piece + DGEN_PIECE_SIZE - P3_W, prev_b, lead, P3_W);
 }
 
-/* The runs and copies as ops (piece3.h). */
+#ifndef P3_MASK_STORE
+/* Ops [i, to) of the program, whose copies take c stores each. */
 P3_FN __attribute__((always_inline))
-static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
-			  uint8_t *piece)
+static inline void p3_ops_of(const struct dgen_program3 *pg, const uint8_t *src,
+			     uint8_t *piece, unsigned i, unsigned to, unsigned c)
 {
 	/* the op in registers: the stores could alias it for all the
 	 * compiler knows */
-	for (unsigned i = 0, n = pg->ops; i < n; i++) {
+	for (; i < to; i++) {
 		const struct dgen_op3 op = pg->op[i];
-		uint8_t *to = piece + op.copy_dst;
+		uint8_t *at = piece + op.copy_dst;
 		const uint8_t *from = src + op.copy_src;
 
 		_mm_storeu_si128((__m128i *)(piece + op.run_dst),
 				 _mm_loadu_si128((const __m128i *)(src + op.run_src)));
-		for (unsigned k = 0; k < op.copy_len; k += P3_W)
-			P3_STORE(to + k, P3_LOAD(from + k));
+#pragma GCC unroll 8
+		for (unsigned k = 0; k < c; k++)
+			P3_STORE(at + P3_W * k, P3_LOAD(from + P3_W * k));
 	}
 }
+
+/* The runs and copies as ops (piece3.h), one loop per store count. */
+P3_FN __attribute__((always_inline))
+static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
+			  uint8_t *piece)
+{
+	const uint16_t *upto = pg->P3_UPTO;
+
+#pragma GCC unroll 8
+	for (unsigned c = 1; c <= DGEN_P3_P_MAX / P3_W; c++)
+		p3_ops_of(pg, src, piece, upto[c - 1], upto[c], c);
+}
+#else
+/* The runs and copies as AVX-512's ops (piece3.h), one loop per store
+ * count: a run merged into its copy, the last store masked. */
+P3_FN __attribute__((always_inline))
+static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
+			  uint8_t *piece)
+{
+#pragma GCC unroll 8
+	for (unsigned c = 1; c <= DGEN_P3_OPM_STORES; c++)
+		for (unsigned i = pg->uptom[c - 1]; i < pg->uptom[c]; i++) {
+			/* the op in registers (see above) */
+			const struct dgen_opm3 op = pg->opm[i];
+			const uint8_t *from = src + op.src;
+			uint8_t *to = piece + op.dst;
+			P3_VEC v = P3_MASK_LOAD(P3_LOAD(from), op.rmask, src + op.run_src);
+
+#pragma GCC unroll 8
+			for (unsigned k = 1; k < c; k++) {
+				P3_STORE(to + P3_W * (k - 1), v);
+				v = P3_LOAD(from + P3_W * k);
+			}
+			P3_MASK_STORE(to + P3_W * (c - 1), op.lmask, v);
+		}
+}
+#endif
 
 /* The piece from its source buffer, chunk by chunk (piece3.h). */
 P3_FN __attribute__((always_inline))

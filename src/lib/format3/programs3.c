@@ -2,7 +2,7 @@
 /*
  * programs3.c - the calibration table's shapes compiled into programs
  * (piece3.h), once per process on first use: a file prepares in O(1) and
- * holds pointers to two of them.  About 9 KiB a program, a few dozen per
+ * holds pointers to two of them.  About 15 KiB a program, a few dozen per
  * family.
  *
  * Not here: the shapes (calibration3.c), the bytes (pieces3*.c).
