@@ -48,7 +48,8 @@ static void make_alpha(uint8_t *alpha)
 }
 
 /* A random valid shape; kind picks an edge: 0 any, 1 n = 0, 2 n = span,
- * 3 lit as large as it goes, 4 NULL, 5 lit = 0. */
+ * 3 lit as large as it goes, 4 NULL, 5 lit = 0, 6 p one to four times
+ * 32 (the vector writers store such a phrase repeated from registers). */
 static struct dgen_shape3 random_shape(unsigned kind)
 {
 	struct dgen_shape3 s = { 0 };
@@ -58,6 +59,8 @@ static struct dgen_shape3 random_shape(unsigned kind)
 		return s;
 	s.p = (uint16_t)(below(8) ? 48 + below(113) : DGEN_P3_P_MIN +
 			 below(DGEN_P3_P_MAX - DGEN_P3_P_MIN + 1));
+	if (kind == 6)
+		s.p = (uint16_t)(32 * (1 + below(4)));
 	s.abits = (uint8_t)(4 + below(3));
 	s.dtail = (uint8_t)below(s.p / 2u + 1);
 	s.lit = (uint16_t)below(DGEN_PIECE_SIZE - DGEN_P3_TAIL - s.p + 1);
@@ -155,7 +158,7 @@ START_TEST(test_writers_identical)
 	for (unsigned set = 0; set < 40; set++) {
 		make_alpha(alpha);
 		for (unsigned k = 0; k < SHAPES; k++) {
-			struct dgen_shape3 s = random_shape(k < 12 ? k % 6 : 0);
+			struct dgen_shape3 s = random_shape(k < 14 ? k % 7 : 0);
 
 			compile_ok(&s, &progs[k]);
 		}

@@ -248,6 +248,32 @@ static inline void p3_ops(const struct dgen_program3 *pg, const uint8_t *src,
 }
 #endif
 
+/* Whether the phrase repeated is stored from registers (p3_repeat_regs):
+ * p one or two vectors.  The source buffer then holds the phrase repeated
+ * p bytes on after P only, all that any load reads (a phase is below p,
+ * a load W bytes from it, W <= p). */
+#define P3_T_IN_REGS(p) ((p) == P3_W || (p) == 2 * P3_W)
+
+/* count chunks of the phrase repeated from phase at, to piece + o on,
+ * where p is n vectors (n a constant): the n vectors of one period loaded
+ * once, then stored from the registers in turn, no load per chunk.  The
+ * next o. */
+P3_FN __attribute__((always_inline))
+static inline unsigned p3_repeat_regs(const uint8_t *P, unsigned at, unsigned count,
+				      uint8_t *piece, unsigned o, unsigned n)
+{
+	P3_VEC v[2];
+
+	for (unsigned j = 0; j < n; j++)
+		v[j] = P3_LOAD(P + at + P3_W * j);	/* at + p <= 2p, within the repetition */
+	for (; count >= n; count -= n)
+		for (unsigned j = 0; j < n; j++, o += P3_W)
+			P3_STORE(piece + o, v[j]);
+	for (unsigned j = 0; j < count; j++, o += P3_W)
+		P3_STORE(piece + o, v[j]);
+	return o;
+}
+
 /* The piece from its source buffer, chunk by chunk (piece3.h). */
 P3_FN __attribute__((always_inline))
 static inline void p3_chunks(const struct dgen_program3 *pg, const struct dgen_ent3 *e,
@@ -265,9 +291,14 @@ static inline void p3_chunks(const struct dgen_program3 *pg, const struct dgen_e
 		} else if (e->count & DGEN_P3_REPEAT) {
 			const uint8_t *P = src + DGEN_P3_SRC_P;
 
+			at -= DGEN_P3_SRC_P;
+			if (P3_T_IN_REGS(p)) {
+				o = p == P3_W ? p3_repeat_regs(P, at, count, piece, o, 1) :
+						p3_repeat_regs(P, at, count, piece, o, 2);
+				continue;
+			}
 			/* DGEN_P3_REPEATED bytes from one phase, then the
 			 * rest a chunk at a time */
-			at -= DGEN_P3_SRC_P;
 			for (; count >= P3_TBLOCK; count -= P3_TBLOCK) {
 #pragma GCC unroll 8
 				for (unsigned k = 0; k < P3_TBLOCK; k++, o += P3_W)
@@ -338,9 +369,11 @@ static void p3_write(const uint64_t *seed, uint8_t *const *dst, unsigned count,
 			continue;
 		phrase(pg, src[i] + DGEN_P3_SRC_R, P, ctx);
 		/* the phrase repeated DGEN_P3_REPEATED bytes on after P, for
-		 * the repeats: 32 at a time, each loaded from bytes stored
-		 * before it (p >= 32) */
-		for (unsigned x = 0; x < DGEN_P3_REPEATED; x += 32)
+		 * the repeats (p bytes when they come from registers): 32 at
+		 * a time, each loaded from bytes stored before it (p >= 32) */
+		unsigned reps = P3_T_IN_REGS(pg->shape.p) ? pg->shape.p : DGEN_P3_REPEATED;
+
+		for (unsigned x = 0; x < reps; x += 32)
 			_mm256_storeu_si256((__m256i *)(P + pg->shape.p + x),
 					    _mm256_load_si256((const __m256i *)(P + x)));
 	}
