@@ -30,6 +30,8 @@ int main(void)
 	FIELD(dgen_spec, base_seed);
 	FIELD(dgen_spec, format);
 	FIELD(dgen_spec, extent);
+	FIELD(dgen_spec, generation);
+	FIELD(dgen_spec, change_rate);
 	FIELD(dgen_spec, reserved);
 	WHOLE(dgen_expect);
 	FIELD(dgen_expect, units);

@@ -77,7 +77,7 @@ START_TEST(test_file_handles)
 	spec.size = 4096;
 	spec.reserved[DGEN_SPEC_RESERVED - 1] = 1;
 	ck_assert_ptr_null(dgen_file_new(&spec, err, sizeof(err)));
-	ck_assert_msg(strstr(err, "reserved word 6"), "%s", err);
+	ck_assert_msg(strstr(err, "reserved word 4"), "%s", err);
 }
 END_TEST
 

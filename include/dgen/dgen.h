@@ -103,7 +103,7 @@ extern "C" {
  *     fields; a new field's zero means what the library did before it.
  *     A spec with a reserved word set is refused.
  */
-#define DGEN_SPEC_RESERVED 7
+#define DGEN_SPEC_RESERVED 5
 #define DGEN_EXPECT_RESERVED 7
 #define DGEN_NODE_RESERVED 3
 #define DGEN_DATASET_INFO_RESERVED 5
@@ -140,6 +140,11 @@ struct dgen_spec {
 	unsigned format;	/* content format, DGEN_FORMAT_MIN..VERSION */
 	uint64_t extent;	/* dedup extent in bytes (power of two); 0 in a
 				   format without extents once parsed */
+	uint64_t generation;	/* -gN: 0 is the first full, the file itself;
+				   generation g changes change_rate of its
+				   regions from g - 1 (format 3 on) */
+	double change_rate;	/* -rRATE: the share of regions each generation
+				   changes, in (0, 1]; 0 with generation 0 */
 	uint64_t reserved[DGEN_SPEC_RESERVED];	/* zero (see above) */
 };
 
@@ -534,6 +539,20 @@ struct dgen_layout3 {
 	bool spread;		/* UE <= K': slot e shows floor(e UE / K') */
 };
 
+/* Generations (docs/GENERATIONS.md): which generation last changed each
+ * region of a file's unique data, in O(1) (history/history.h). */
+struct dgen_history {
+	uint64_t generation;	/* the file's generation; 0: nothing changed */
+	uint64_t regions;	/* R: regions of the unique data */
+	uint32_t region_shift;	/* log2 of the pieces in a region */
+	uint64_t step;		/* region k sits at place (k step + offset) mod R */
+	uint64_t offset;
+	uint64_t inverse;	/* step's inverse mod R */
+	uint64_t per_generation;/* regions changed per generation, times 2^20 */
+	uint64_t phase;		/* the schedule's start, in 2^-20 regions */
+	uint64_t key;		/* mixed into the seeds of changed pieces */
+};
+
 /*
  * The prepared file, embeddable.  A file normally is its own dedup domain;
  * format 1 datasets share one across their files (duplicate units are
@@ -570,6 +589,7 @@ struct dgen_file {
 	const struct dgen_program3 *program_lo, *program_hi;
 				/* the shapes of low- and high-sector records */
 	uint8_t alpha[64];	/* its alphabet */
+	struct dgen_history history;	/* its generation (formats 3 on) */
 };
 
 /* Prepare a standalone file in place.  Returns 0, or -1 with a reason in

@@ -60,7 +60,9 @@ class Spec(ctypes.Structure):
                 ("unit", ctypes.c_uint32), ("seed", ctypes.c_uint64),
                 ("seed_given", ctypes.c_bool), ("base_seed", ctypes.c_uint64),
                 ("format", ctypes.c_uint), ("extent", ctypes.c_uint64),
-                ("reserved", ctypes.c_uint64 * 7)]
+                ("generation", ctypes.c_uint64),
+                ("change_rate", ctypes.c_double),
+                ("reserved", ctypes.c_uint64 * 5)]
 
 
 class Expect(ctypes.Structure):

@@ -17,6 +17,7 @@
 #include "dgen.h"
 #include "core/error.h"
 #include "content/format.h"
+#include "history/history.h"
 
 static unsigned log2_u32(uint32_t v)
 {
@@ -59,6 +60,9 @@ int dgen_content_check(const struct dgen_content_ops *ops,
 	if (!(ops->codecs & (1u << spec->codec)))
 		return dgen_fail(err, errlen, "content format %u has no calibration for %s",
 				 spec->format, dgen_codec_name(spec->codec));
+	if ((spec->generation || spec->change_rate != 0.0) && !ops->generations)
+		return dgen_fail(err, errlen, "content format %u has no generations "
+				 "(-g, -r): use format 3 or later", spec->format);
 	return ops->check ? ops->check(spec, err, errlen) : 0;
 }
 
@@ -91,7 +95,11 @@ int dgen_file_prepare(const struct dgen_content_ops *ops, struct dgen_file *f,
 	f->codec = spec->codec;
 	f->domain_units = domain_units;
 	f->first_unit = first_unit;
-	return ops->prepare(f, spec, err, errlen);
+	if (ops->prepare(f, spec, err, errlen))
+		return -1;
+	return dgen_history_init(&f->history, spec->generation, spec->change_rate,
+				 f->domain_unique * ((1ull << f->unit_shift) / DGEN_PIECE_SIZE),
+				 f->key, err, errlen);
 }
 
 int dgen_file_prepare_alone(const struct dgen_content_ops *ops,

@@ -20,6 +20,9 @@ struct dgen_content_ops {
 	/* the codecs a ratio of this format can be calibrated for, a bit
 	 * (1u << codec) each */
 	unsigned codecs;
+	/* whether a spec may ask for a generation (history/history.h): the
+	 * formats whose predictions know about them */
+	bool generations;
 	/* the piece writers, by SIMD variant (enum dgen_simd); or, for a
 	 * format whose pieces need more of the file than a seed and a literal
 	 * count, write (below) */

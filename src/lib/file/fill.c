@@ -19,6 +19,7 @@
 #include "core/mix.h"
 #include "content/format.h"
 #include "formats/formats.h"
+#include "history/history.h"
 
 #define PIECE_SHIFT 12
 
@@ -76,6 +77,8 @@ static void make_pieces(const struct dgen_file *f,
 
 	for (unsigned i = 0; i < count; i++)
 		seed[i] = dgen_mix64(f->key ^ (piece[i] * DGEN_GOLDEN) ^ KEY_PIECE);
+	if (f->history.generation)
+		dgen_history_reseed(&f->history, piece, seed, count);
 	/* the piece writers stream in place only to 64-byte aligned pieces,
 	 * a format's own writers (ops->write) to 16-byte aligned ones too (a
 	 * Python bytearray's data is 16 bytes past a line) */

@@ -155,6 +155,7 @@ static void write_pieces(const struct dgen_file *f, const uint64_t *piece,
 }
 
 const struct dgen_content_ops dgen_format3_content = {
+	.generations = true,
 	.codecs = (1u << DGEN_CODEC_LZ4) | (1u << DGEN_CODEC_ZSTD) |
 		  (1u << DGEN_CODEC_ZLIB) | (1u << DGEN_CODEC_LZO),
 	.write = write_pieces,

@@ -3,7 +3,8 @@
  * name.c - the magic file name grammar and size strings, shared by the
  * daemon and the CLI:
  *
- *   SIZE[-dRATIO][-cRATIO[@CODEC]][-uUNIT][-eEXTENT][-fFORMAT][-sSEED][.EXT]
+ *   SIZE[-dRATIO][-cRATIO[@CODEC]][-uUNIT][-eEXTENT][-fFORMAT][-sSEED]
+ *       [-gGENERATION][-rRATE][.EXT]
  *
  * The options may come in any order, each at most once.  Every rejection
  * says why, so the daemon's debug log and the CLI's errors are useful.
@@ -21,6 +22,7 @@
 #include "core/mix.h"
 #include "content/format.h"
 #include "formats/formats.h"
+#include "history/history.h"
 #include "names/name.h"
 
 void dgen_spec_default(struct dgen_spec *spec)
@@ -338,25 +340,73 @@ static int option_text(const char *p, char *buf, size_t len, const char *what,
 	return (int)n;
 }
 
-/* The seed of a name without -s: a hash of the name less its -fN part, so
- * that NAME-f1 is the format 1 file NAME was, and NAME-f2 is NAME. */
-static uint64_t name_seed(const char *name, const char *f_at, size_t f_len)
+int dgen_rate_prefix(const char *s, const char *what, double *rate,
+		     char *err, size_t errlen)
+{
+	int used = parse_ratio(s, rate);
+
+	if (used == -2)
+		return dgen_fail(err, errlen, "%s rate '%s' has more than %d decimals",
+				 what, s, RATIO_DECIMALS_MAX);
+	if (used < 0)
+		return dgen_fail(err, errlen, "%s needs a rate like 2%% or 0.02, got '%s'",
+				 what, s);
+	if (s[used] == '%') {
+		*rate /= 100.0;
+		used++;
+	}
+	if (!(*rate > 0.0 && *rate <= 1.0))
+		return dgen_fail(err, errlen, "%s rate %.*s is not above 0 and at most "
+				 "1 (100%%)", what, used, s);
+	return used;
+}
+
+/* Parts of a name its seed does not hash: -fN, so that NAME-f1 is the
+ * format 1 file NAME was and NAME-f2 is NAME; -gN and -rRATE, so that
+ * every generation of NAME is NAME changed, and NAME-g0 is NAME. */
+struct unhashed {
+	const char *at[3];
+	size_t len[3];
+	unsigned count;
+};
+
+static void unhashed_add(struct unhashed *u, const char *at, size_t len)
+{
+	unsigned i = u->count++;
+
+	/* kept in name order: the options may come in any order */
+	for (; i && u->at[i - 1] > at; i--) {
+		u->at[i] = u->at[i - 1];
+		u->len[i] = u->len[i - 1];
+	}
+	u->at[i] = at;
+	u->len[i] = len;
+}
+
+/* The seed of a name without -s: a hash of the name less its unhashed
+ * parts. */
+static uint64_t name_seed(const char *name, const struct unhashed *u)
 {
 	char rest[256];
+	size_t n = 0;
+	const char *from = name;
 
-	if (!f_at)
-		return dgen_hash_string(name);
-	snprintf(rest, sizeof(rest), "%.*s%s", (int)(f_at - name), name, f_at + f_len);
+	for (unsigned i = 0; i < u->count; i++) {
+		memcpy(rest + n, from, (size_t)(u->at[i] - from));
+		n += (size_t)(u->at[i] - from);
+		from = u->at[i] + u->len[i];
+	}
+	snprintf(rest + n, sizeof(rest) - n, "%s", from);
 	return dgen_hash_string(rest);
 }
 
 int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		    size_t errlen)
 {
-	const char *p = name, *f_at = NULL;
+	const char *p = name;
 	bool seen_d = false, seen_c = false, seen_u = false, seen_s = false;
-	bool seen_e = false;
-	size_t f_len = 0;
+	bool seen_e = false, seen_f = false, seen_g = false, seen_r = false;
+	struct unhashed unhashed = { .count = 0 };
 	int used;
 
 	dgen_spec_default(spec);
@@ -381,7 +431,8 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 
 		if (!opt)
 			return dgen_fail(err, errlen,
-				    "'%s' ends in '-': an option letter must follow (-d, -c, -u, -e, -f or -s)",
+				    "'%s' ends in '-': an option letter must follow "
+				    "(-d, -c, -u, -e, -f, -s, -g or -r)",
 				    name);
 		p += 2;
 		switch (opt) {
@@ -432,13 +483,34 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 			break;
 		}
 		case 'f':
-			if (f_at)
+			if (seen_f)
 				return dgen_fail(err, errlen, "-f given twice");
 			used = dgen_format_prefix(p, &spec->format, err, errlen);
 			if (used < 0)
 				return -1;
-			f_at = p - 2;
-			f_len = (size_t)used + 2;
+			unhashed_add(&unhashed, p - 2, (size_t)used + 2);
+			seen_f = true;
+			p += used;
+			break;
+		case 'g':
+			if (seen_g)
+				return dgen_fail(err, errlen, "-g given twice");
+			used = dgen_decimal_prefix(p, &spec->generation);
+			if (used <= 0)
+				return dgen_fail(err, errlen,
+					    "-g needs a generation number like 7, got '%s'", p);
+			unhashed_add(&unhashed, p - 2, (size_t)used + 2);
+			seen_g = true;
+			p += used;
+			break;
+		case 'r':
+			if (seen_r)
+				return dgen_fail(err, errlen, "-r given twice");
+			used = dgen_rate_prefix(p, "-r", &spec->change_rate, err, errlen);
+			if (used < 0)
+				return -1;
+			unhashed_add(&unhashed, p - 2, (size_t)used + 2);
+			seen_r = true;
 			p += used;
 			break;
 		case 's':
@@ -453,8 +525,8 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 			p += used;
 			break;
 		default:
-			return dgen_fail(err, errlen, "unknown option '-%c' (use -d, -c, -u, -e, -f or -s)",
-				    opt);
+			return dgen_fail(err, errlen, "unknown option '-%c' "
+				    "(use -d, -c, -u, -e, -f, -s, -g or -r)", opt);
 		}
 	}
 	if (*p == '.') {
@@ -472,10 +544,18 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 	if (seen_e && !dgen_format(spec->format)->extent_default)
 		return dgen_fail(err, errlen, "-e needs format 2 or later (format %u has no extents)",
 				 spec->format);
+	if (spec->generation && !seen_r)
+		return dgen_fail(err, errlen, "-g%llu needs a change rate: add -rRATE "
+				 "(e.g. -r2%%, the share changed per generation)",
+				 (unsigned long long)spec->generation);
+	if (spec->generation > DGEN_GENERATION_MAX)
+		return dgen_fail(err, errlen, "generation %llu is above the maximum %llu",
+				 (unsigned long long)spec->generation,
+				 (unsigned long long)DGEN_GENERATION_MAX);
 	dgen_format_defaults(spec, seen_u, seen_e);
 	if (dgen_content_check(dgen_format_content(spec->format), spec, err, errlen))
 		return -1;
 	if (!seen_s)
-		spec->seed = name_seed(name, f_at, f_len);
+		spec->seed = name_seed(name, &unhashed);
 	return 0;
 }
