@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,8 @@ struct open_file {
 	struct live_link link;	/* in fs->open_files; first; link.file: the
 				   generated file, NULL for a stats file */
 	bool is_text;		/* a stats file: its text, rendered at open */
+	bool behind;		/* cache=auto: reads drop behind (dropbehind.c) */
+	struct behind drop;
 	size_t text_len;
 	char text[];
 };
@@ -61,6 +64,9 @@ static void dgenfs_init(void *userdata, struct fuse_conn_info *conn)
 	conn->max_read = fs->settings.max_read;
 	if (fs->settings.cache != CACHE_NEVER)
 		conn->max_readahead = DGENFS_READAHEAD;
+	/* Files never change: no GETATTR before reads after a drop-behind
+	 * (an invalidation also invalidates the attributes). */
+	conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
 	if (conn->capable & FUSE_CAP_ASYNC_DIO)
 		conn->want |= FUSE_CAP_ASYNC_DIO;
 	dgenfs_debug(fs, "init: protocol %u.%u, max_write %u, max_readahead %u, cache=%s, %u workers\n",
@@ -377,6 +383,7 @@ static struct open_file *open_stats(struct dgenfs *fs, enum node_kind kind)
 	if (of) {
 		of->link.file = NULL;
 		of->is_text = true;
+		of->behind = false;
 		of->text_len = len;
 		memcpy(of->text, text, len);
 	}
@@ -391,23 +398,11 @@ static void close_file(struct dgenfs *fs, struct open_file *of)
 	free(of);
 }
 
-/*
- * Whether a file goes through the page cache.  Small files are where tools
- * read in small records and read again (tar's 10 KiB, cp -a and rsync of
- * trees, dd bs=4K, random 4 KiB reads): with direct_io each read is a round
- * trip to a worker.  A stream of a large file pays the page cache's second
- * copy and its memory for nothing; direct_io serves it in 1 MiB requests.
- */
-static bool page_cached(const struct dgenfs *fs, const struct dgen_file *file)
+/* dropbehind.c's thread, once a released file is swept. */
+static void close_swept(struct dgenfs *fs, struct behind *b)
 {
-	switch (fs->settings.cache) {
-	case CACHE_ALWAYS:
-		return true;
-	case CACHE_NEVER:
-		return false;
-	default:
-		return dgen_file_size(file) <= DGENFS_CACHE_AUTO_MAX;
-	}
+	close_file(fs, (struct open_file *)((char *)b -
+					    offsetof(struct open_file, drop)));
 }
 
 /* A handle for node ino opened with fi->flags; NULL with *error set. */
@@ -439,6 +434,7 @@ static struct open_file *open_handle(struct dgenfs *fs, fuse_ino_t ino,
 	if (!of)
 		goto out_err;
 	of->is_text = false;
+	of->behind = false;
 	of->link.file = node_file(fs, &ref, err, sizeof(err));
 	if (!of->link.file) {
 		fuse_log(FUSE_LOG_ERR, "dgenfs: open %#" PRIx64 ": %s\n",
@@ -446,8 +442,19 @@ static struct open_file *open_handle(struct dgenfs *fs, fuse_ino_t ino,
 		*error = EIO;
 		goto out_err;
 	}
-	fi->keep_cache = page_cached(fs, of->link.file);
+	/*
+	 * Page cache for every file but with cache=never: the kernel's
+	 * readahead turns small reads into 1 MiB requests, and streams of
+	 * 1 MiB reads were no slower than direct_io once the cache stays
+	 * small (docs/PERFORMANCE.md).  cache=auto keeps it small.
+	 */
+	fi->keep_cache = fs->settings.cache != CACHE_NEVER;
 	fi->direct_io = !fi->keep_cache;
+	if (fs->settings.cache == CACHE_AUTO) {
+		of->behind = true;
+		behind_open(&of->drop, ino, dgen_file_size(of->link.file),
+			    close_swept);
+	}
 	return of;
 
 out_err:
@@ -476,7 +483,12 @@ static void dgenfs_open(fuse_req_t req, fuse_ino_t ino,
 static void dgenfs_release(fuse_req_t req, fuse_ino_t ino,
 			   struct fuse_file_info *fi)
 {
-	close_file(req_fs(req), fi_file(fi));
+	struct open_file *of = fi_file(fi);
+
+	if (of->behind)
+		behind_release(req_fs(req), &of->drop);
+	else
+		close_file(req_fs(req), of);
 	fuse_reply_err(req, 0);
 }
 
@@ -512,6 +524,8 @@ static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 	if (!fuse_reply_buf(req, buf, n)) {
 		counter_add(&w->counters.reads, 1);
 		counter_add(&w->counters.bytes, n);
+		if (of->behind)
+			behind_read(fs, &of->drop, (uint64_t)off, n);
 	}
 }
 

@@ -116,15 +116,16 @@ static void usage(void)
 	       "    -o seed=N              mount-wide base seed (default 0)\n"
 	       "    -o threads=N           worker threads per NUMA node (default: one per CPU)\n"
 	       "    -o cache=auto|always|never  page cache (keep_cache, readahead) or direct_io:\n"
-	       "                           auto (default) caches files up to %u MiB, always\n"
-	       "                           (or -o cache) every file, never none\n"
+	       "                           auto (default) every file, what was read dropped\n"
+	       "                           behind the reader; always (or -o cache) every file,\n"
+	       "                           kept; never none\n"
 	       "    -o null_data           serve a static buffer: the ceiling for benchmarks\n"
 	       "    -o numa=auto|off       one pinned worker pool per NUMA node (auto), or one pool\n"
 	       "    -o numa_node=N         serve only from node N (one mount per node)\n"
 	       "    -o numa_topology=SPEC  fake the topology, e.g. '0:0-7;1:8-15' (escape commas: \\,)\n"
 	       "    -o shard=I/N|auto      serve shard I of N of every dataset (auto: the MPI or\n"
 	       "                           Slurm rank and size from the environment)\n"
-	       "\nSee dgenfs(1).  FUSE options:\n", DGENFS_CACHE_AUTO_MAX >> 20);
+	       "\nSee dgenfs(1).  FUSE options:\n");
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
 }
