@@ -41,8 +41,8 @@
 /* -o cache=auto: the page cache a file keeps on each side of its latest
  * read (more than the readahead in flight), and the bytes served between
  * two drops of what lies outside (dropbehind.c). */
-#define DGENFS_BEHIND_WINDOW (8 * DGENFS_IO_SIZE)
-#define DGENFS_BEHIND_SWEEP (2 * DGENFS_IO_SIZE)
+#define DGENFS_BEHIND_WINDOW (16 * DGENFS_IO_SIZE)
+#define DGENFS_BEHIND_SWEEP (4 * DGENFS_IO_SIZE)
 
 /* -o cache=: which files are opened with keep_cache instead of direct_io. */
 enum dgenfs_cache {
