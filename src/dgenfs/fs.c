@@ -521,11 +521,13 @@ static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 	else
 		dgen_fill(of->link.file, (uint64_t)off, buf, n);
 	numa_note_read(fs, w, fuse_req_ctx(req)->pid);
+	/* Before the reply: once the kernel has it, the file may be
+	 * released and of freed. */
+	if (of->behind)
+		behind_read(fs, &of->drop, (uint64_t)off, n);
 	if (!fuse_reply_buf(req, buf, n)) {
 		counter_add(&w->counters.reads, 1);
 		counter_add(&w->counters.bytes, n);
-		if (of->behind)
-			behind_read(fs, &of->drop, (uint64_t)off, n);
 	}
 }
 
