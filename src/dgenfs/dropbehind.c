@@ -186,8 +186,15 @@ int behind_start(struct dgenfs *fs)
 	return err ? -1 : 0;
 }
 
-/* After the unmount: the kernel has dropped every page, so what is still
- * queued is only released (the session has exited: drop does nothing). */
+/*
+ * After the unmount: the kernel has dropped every page, so what is still
+ * queued is only released (the session has exited: drop does nothing).
+ * Not covered: a drop already waiting, when a signal stops the workers,
+ * on a page another open file of the same inode is still reading (its
+ * request no worker will take) holds the device open, so closing it
+ * does not abort the connection; unmounting it does, once that reader
+ * has closed the file or is killed.
+ */
 void behind_stop(struct dgenfs *fs)
 {
 	struct dgenfs_behind *q = &fs->behind;
