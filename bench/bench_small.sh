@@ -19,10 +19,10 @@
 #   fio     fio --rw=randread --bs=4k, 256 MiB of a 1 GiB file
 #   tree    tar cf - small | cat, the `small` dataset (10,000 files, 1.7 GiB)
 # every file a name not read before.  Prints each round, the medians and
-# each reader over dd1M of the same mount (target >= 0.5), dd1M over the
-# first MODE's (cache=never is the direct_io path every large file took
-# before cache=auto dropped behind; target >= 0.95), fio over dd4K of the
-# last MODE (target >= 1.5 against cache=never).  Then, per MODE, one
+# each reader over dd1M of the same mount (target >= 0.5), and for each
+# other MODE its dd1M over the last MODE's (give never last: the direct_io
+# path every large file took before cache=auto dropped behind; target
+# >= 0.95) and its fio over the last MODE's dd4K (target >= 1.5).  Then, per MODE, one
 # 8 GiB dd bs=4K with the page cache sampled every 0.2 s: the most the
 # file held (fincore) and the most Cached in /proc/meminfo grew during the
 # read, and both after it (target <= 256 MiB); not for cache=never.  Not a test: nothing here
@@ -155,7 +155,6 @@ for round in $(seq "$ROUNDS"); do
 	done
 	echo "$line (load $(cut -d' ' -f1 /proc/loadavg))"
 done
-first=
 for m in $MODES; do
 	line="median cache=$m:"
 	for r in $READERS; do
@@ -166,7 +165,6 @@ for m in $MODES; do
 	done
 	echo "$line"
 	echo "  over dd1M, cache=$m: dd128K $(ratio "$med_dd128K" "$med_dd1M"), dd4K $(ratio "$med_dd4K" "$med_dd1M"), cat $(ratio "$med_cat" "$med_dd1M"), tar $(ratio "$med_tar" "$med_dd1M"), fio $(ratio "$med_fio" "$med_dd1M"), tree $(ratio "$med_tree" "$med_dd1M")   (target >= 0.5)"
-	[ -n "$first" ] || first=$m
 done
 last=$m
 for m in $MODES; do
