@@ -113,7 +113,7 @@ held() {
 	max_cached=0
 	while kill -0 "$reader" 2>/dev/null; do
 		file=$(fincore -nb -o RES "$f" 2>/dev/null || echo 0)
-		cached=$(awk -v b="$base" '/^Cached:/ { print ($2 - b) * 1024 }' /proc/meminfo)
+		cached=$(awk -v b="$base" '/^Cached:/ { printf "%.0f\n", ($2 - b) * 1024 }' /proc/meminfo)
 		[ "$file" -le "$max_file" ] || max_file=$file
 		[ "$cached" -le "$max_cached" ] || max_cached=$cached
 		sleep 0.2
@@ -121,7 +121,7 @@ held() {
 	wait "$reader"
 	sleep 1
 	file=$(fincore -nb -o RES "$f")
-	cached=$(awk -v b="$base" '/^Cached:/ { print ($2 - b) * 1024 }' /proc/meminfo)
+	cached=$(awk -v b="$base" '/^Cached:/ { printf "%.0f\n", ($2 - b) * 1024 }' /proc/meminfo)
 	echo "$max_file $max_cached $file $cached" |
 		awk '{ printf "%.0f %.0f %.0f %.0f", $1 / 1048576, $2 / 1048576, $3 / 1048576, $4 / 1048576 }'
 }
