@@ -26,7 +26,7 @@ $ratios << EOD
 "dd through the mount vs null_data, 2 streams" 0.63
 "cat vs dd through the mount" 0.97
 "dd bs=4K vs bs=1M, cache=always" 0.86
-"dd bs=4K vs bs=1M, cache=never" 0.08
+"dd bs=4K vs bs=1M, cache=auto" 0.08
 EOD
 plot $ratios using (0):0:(0):2:($0 - 0.35):($0 + 0.35):ytic(1) \
 	with boxxyerror linecolor rgb "#5060c0", \

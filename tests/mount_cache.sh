@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # mount_cache.sh - every -o cache mode returns exactly `dgen cat`'s bytes to
-# dd bs=4K, bs=128K, bs=1M and tar of a file above the old 64 MiB line of
-# cache=auto; and cache=auto's page cache stays bounded: while a file stays
+# dd bs=4K, bs=128K, bs=1M and tar of a file above cache=auto's 64 MiB
+# line; and cache=window's page cache stays bounded: while a file stays
 # open after 256 MiB read in 4 KiB reads, at most 96 MiB of it is cached
 # (the window behind the reader, dropbehind.c), and none once it is closed.
 # Conditions, polled with poll_until: no timing decides anything here.
@@ -25,7 +25,7 @@ read_all() {
 		fail "cache=$1: tar of $NAME differs from dgen cat"
 }
 
-for mode in auto always never; do
+for mode in auto window always never; do
 	mount_dgenfs "$MNT" -o threads=2,cache=$mode
 	read_all $mode
 	unmount_dgenfs "$MNT"
@@ -38,17 +38,17 @@ cached_at_most() {
 }
 
 BIG=512MiB-c2
-mount_dgenfs "$MNT" -o threads=2
+mount_dgenfs "$MNT" -o threads=2,cache=window
 exec 3<"$MNT/$BIG"
 dd bs=4K count=65536 status=none <&3 >"$WORK/head" ||
 	fail "dd of the first 256 MiB of $BIG failed"
 "$DGEN" cat "$BIG" | head -c 268435456 | cmp - "$WORK/head" ||
 	fail "the first 256 MiB of $BIG differ from dgen cat"
 rm -f "$WORK/head"
-poll_until "cache=auto keeps more than 96 MiB of $BIG open after 256 MiB read" \
+poll_until "cache=window keeps more than 96 MiB of $BIG open after 256 MiB read" \
 	cached_at_most "$MNT/$BIG" 100663296
 exec 3<&-
-poll_until "cache=auto keeps pages of $BIG after it was closed" \
+poll_until "cache=window keeps pages of $BIG after it was closed" \
 	cached_at_most "$MNT/$BIG" 0
 unmount_dgenfs "$MNT"
 echo "PASS"

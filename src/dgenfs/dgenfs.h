@@ -38,7 +38,9 @@
 /* Page-cached files: readahead window, so the page cache sees several
  * 1 MiB reads in flight. */
 #define DGENFS_READAHEAD (4 * DGENFS_IO_SIZE)
-/* -o cache=auto: the page cache a file keeps on each side of its latest
+/* -o cache=auto: files up to this size go through the page cache. */
+#define DGENFS_CACHE_AUTO_MAX (64 * DGENFS_IO_SIZE)
+/* -o cache=window: the page cache a file keeps on each side of its latest
  * read, and the bytes served between two drops of what lies outside
  * (dropbehind.c).  The reader may lag the latest read by two readahead
  * windows, 16 MiB after FADV_SEQUENTIAL (cat does it) doubles them: what
@@ -48,12 +50,13 @@
 
 /* -o cache=: which files are opened with keep_cache instead of direct_io. */
 enum dgenfs_cache {
-	CACHE_AUTO,		/* every file, what is read dropped behind */
+	CACHE_AUTO,		/* small files (DGENFS_CACHE_AUTO_MAX) */
+	CACHE_WINDOW,		/* every file, what is read dropped behind */
 	CACHE_ALWAYS,		/* every file, kept (also plain -o cache) */
 	CACHE_NEVER,		/* none: every read is one request */
 };
 
-/* "auto", "always" or "never" (options.c). */
+/* "auto", "window", "always" or "never" (options.c). */
 const char *cache_mode_name(enum dgenfs_cache mode);
 
 /* ------------------------------------------------------------------------
@@ -64,7 +67,7 @@ struct dgenfs_settings {
 	char *config_path;	/* -c / config=; NULL: the default, if present */
 	char *seed_text;	/* seed=N, parsed into seed */
 	char *threads_text;	/* threads=N, parsed into threads */
-	char *cache_text;	/* cache=auto|always|never, parsed into cache */
+	char *cache_text;	/* cache=auto|window|always|never, parsed into cache */
 	int cache_always;	/* plain -o cache: cache=always */
 	int null_data;		/* -o null_data: serve a static buffer */
 	char *numa_text;	/* numa=auto|off (numa.c) */
@@ -200,12 +203,12 @@ uint64_t live_count(struct live_list *list);
 void live_free_all(struct live_list *list);
 
 /* ------------------------------------------------------------------------
- * Drop-behind (dropbehind.c): cache=auto drops what readers read
+ * Drop-behind (dropbehind.c): cache=window drops what readers read
  * ------------------------------------------------------------------------ */
 
 struct dgenfs;
 
-/* In each open file of a cache=auto mount. */
+/* In each open file of a cache=window mount. */
 struct behind {
 	pthread_mutex_t lock;	/* the fields up to unswept */
 	uint64_t lo, hi;	/* hull of the bytes served, not dropped yet */
@@ -264,7 +267,7 @@ struct dgenfs {
 	struct dgenfs_worker *workers;
 	unsigned worker_count;
 	struct dgenfs_handoff handoff;	/* which worker reads next */
-	struct dgenfs_behind behind;	/* cache=auto's drop-behind thread */
+	struct dgenfs_behind behind;	/* cache=window's drop-behind thread */
 	struct place_topology *topology;	/* nodes and CPUs used (numa.c) */
 	struct place_plan *plan;		/* where each worker runs */
 	enum place_numa_mode numa;	/* -o numa in effect */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dropbehind.c - cache=auto's bound on the page cache: every file is read
+ * dropbehind.c - cache=window's bound on the page cache: every file is read
  * through the page cache (so the kernel's readahead turns a reader's 4 KiB
  * or 128 KiB reads into 1 MiB requests), and what a reader leaves behind
  * is dropped again with fuse_lowlevel_notify_inval_inode, so a file keeps

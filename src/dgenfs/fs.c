@@ -34,7 +34,7 @@ struct open_file {
 	struct live_link link;	/* in fs->open_files; first; link.file: the
 				   generated file, NULL for a stats file */
 	bool is_text;		/* a stats file: its text, rendered at open */
-	bool behind;		/* cache=auto: reads drop behind (dropbehind.c) */
+	bool behind;		/* cache=window: reads drop behind (dropbehind.c) */
 	struct behind drop;
 	size_t text_len;
 	char text[];
@@ -66,7 +66,8 @@ static void dgenfs_init(void *userdata, struct fuse_conn_info *conn)
 		conn->max_readahead = DGENFS_READAHEAD;
 	/* Files never change: no GETATTR before reads after a drop-behind
 	 * (an invalidation also invalidates the attributes). */
-	conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
+	if (fs->settings.cache == CACHE_WINDOW)
+		conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
 	if (conn->capable & FUSE_CAP_ASYNC_DIO)
 		conn->want |= FUSE_CAP_ASYNC_DIO;
 	dgenfs_debug(fs, "init: protocol %u.%u, max_write %u, max_readahead %u, cache=%s, %u workers\n",
@@ -398,6 +399,28 @@ static void close_file(struct dgenfs *fs, struct open_file *of)
 	free(of);
 }
 
+/*
+ * Whether a file goes through the page cache.  Small files are where tools
+ * read in small records and read again (tar's 10 KiB, cp -a and rsync of
+ * trees, dd bs=4K, random 4 KiB reads): with direct_io each read is a round
+ * trip to a worker.  A stream of a large file pays the page cache's second
+ * copy and its memory for nothing; direct_io serves it in 1 MiB requests.
+ * cache=window caches every file and drops what was read behind each
+ * reader (dropbehind.c): small records of large files, at that cost.
+ */
+static bool page_cached(const struct dgenfs *fs, const struct dgen_file *file)
+{
+	switch (fs->settings.cache) {
+	case CACHE_WINDOW:
+	case CACHE_ALWAYS:
+		return true;
+	case CACHE_NEVER:
+		return false;
+	default:
+		return dgen_file_size(file) <= DGENFS_CACHE_AUTO_MAX;
+	}
+}
+
 /* dropbehind.c's thread, once a released file is swept. */
 static void close_swept(struct dgenfs *fs, struct behind *b)
 {
@@ -442,15 +465,9 @@ static struct open_file *open_handle(struct dgenfs *fs, fuse_ino_t ino,
 		*error = EIO;
 		goto out_err;
 	}
-	/*
-	 * Page cache for every file but with cache=never: the kernel's
-	 * readahead turns small reads into 1 MiB requests, and streams of
-	 * 1 MiB reads were no slower than direct_io once the cache stays
-	 * small (docs/PERFORMANCE.md).  cache=auto keeps it small.
-	 */
-	fi->keep_cache = fs->settings.cache != CACHE_NEVER;
+	fi->keep_cache = page_cached(fs, of->link.file);
 	fi->direct_io = !fi->keep_cache;
-	if (fs->settings.cache == CACHE_AUTO) {
+	if (fs->settings.cache == CACHE_WINDOW) {
 		of->behind = true;
 		behind_open(&of->drop, ino, dgen_file_size(of->link.file),
 			    close_swept);

@@ -115,17 +115,17 @@ static void usage(void)
 	       "                           none: no config, magic names only)\n"
 	       "    -o seed=N              mount-wide base seed (default 0)\n"
 	       "    -o threads=N           worker threads per NUMA node (default: one per CPU)\n"
-	       "    -o cache=auto|always|never  page cache (keep_cache, readahead) or direct_io:\n"
-	       "                           auto (default) every file, what was read dropped\n"
-	       "                           behind the reader; always (or -o cache) every file,\n"
-	       "                           kept; never none\n"
+	       "    -o cache=auto|window|always|never  page cache (keep_cache, readahead) or\n"
+	       "                           direct_io: auto (default) caches files up to %u MiB,\n"
+	       "                           window every file, what was read dropped behind the\n"
+	       "                           reader, always (or -o cache) every file, never none\n"
 	       "    -o null_data           serve a static buffer: the ceiling for benchmarks\n"
 	       "    -o numa=auto|off       one pinned worker pool per NUMA node (auto), or one pool\n"
 	       "    -o numa_node=N         serve only from node N (one mount per node)\n"
 	       "    -o numa_topology=SPEC  fake the topology, e.g. '0:0-7;1:8-15' (escape commas: \\,)\n"
 	       "    -o shard=I/N|auto      serve shard I of N of every dataset (auto: the MPI or\n"
 	       "                           Slurm rank and size from the environment)\n"
-	       "\nSee dgenfs(1).  FUSE options:\n");
+	       "\nSee dgenfs(1).  FUSE options:\n", DGENFS_CACHE_AUTO_MAX >> 20);
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
 }
@@ -179,6 +179,7 @@ static int count_option(const char *opt, const char *text, uint64_t min,
 
 static const char *const cache_names[] = {
 	[CACHE_AUTO] = "auto",
+	[CACHE_WINDOW] = "window",
 	[CACHE_ALWAYS] = "always",
 	[CACHE_NEVER] = "never",
 };
@@ -203,7 +204,7 @@ static int cache_option(struct dgenfs_settings *s)
 		}
 	fprintf(stderr, "dgenfs: -o cache=%s: %s\n", s->cache_text,
 		s->cache_always ? "contradicts -o cache (which is cache=always)" :
-		"not auto, always or never");
+		"not auto, window, always or never");
 	return -1;
 }
 
