@@ -100,6 +100,7 @@ has "dgen info -c $work/fi" "$work/file.bin"
 has "dgenfs -" -c -f -d -o --help --version
 has "dgenfs -o " seed= threads= allow_other cache=auto cache=never null_data shard=auto
 only "dgenfs -o cache=al" always
+only "dgenfs -o cache=w" window
 only "dgenfs -o seed=1,allow_o" "1,allow_other"
 only "dgenfs -o allow_other,nu" "allow_other,null_data" "allow_other,numa=auto" \
 	"allow_other,numa=off" "allow_other,numa_node=" "allow_other,numa_topology="

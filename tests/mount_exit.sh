@@ -48,7 +48,7 @@ for opt in seed threads numa_node; do
 	start_status 2 "$opt=x1" "$DGENFS" -o "$opt=x1" "$MNT"
 	grep -qi "size" "$WORK/out" && fail "-o $opt=x1 speaks of a size: $(cat "$WORK/out")"
 done
-start_status 2 "cache=sometimes: not auto, always or never" "$DGENFS" -o cache=sometimes "$MNT"
+start_status 2 "cache=sometimes: not auto, window, always or never" "$DGENFS" -o cache=sometimes "$MNT"
 start_status 2 "contradicts -o cache" "$DGENFS" -o cache,cache=never "$MNT"
 start_status 2 "seed '1K'" "$DGENFS" -o seed=1K "$MNT"
 start_status 2 "seed '18446744073709551616'" "$DGENFS" -o seed=18446744073709551616 "$MNT"

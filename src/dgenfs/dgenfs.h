@@ -40,15 +40,23 @@
 #define DGENFS_READAHEAD (4 * DGENFS_IO_SIZE)
 /* -o cache=auto: files up to this size go through the page cache. */
 #define DGENFS_CACHE_AUTO_MAX (64 * DGENFS_IO_SIZE)
+/* -o cache=window: the page cache a file keeps on each side of its latest
+ * read, and the bytes served between two drops of what lies outside
+ * (dropbehind.c).  The reader may lag the latest read by two readahead
+ * windows, 16 MiB after FADV_SEQUENTIAL (cat does it) doubles them: what
+ * it has yet to copy is never dropped. */
+#define DGENFS_BEHIND_WINDOW (32 * DGENFS_IO_SIZE)
+#define DGENFS_BEHIND_SWEEP (4 * DGENFS_IO_SIZE)
 
 /* -o cache=: which files are opened with keep_cache instead of direct_io. */
 enum dgenfs_cache {
 	CACHE_AUTO,		/* small files (DGENFS_CACHE_AUTO_MAX) */
-	CACHE_ALWAYS,		/* every file (also plain -o cache) */
+	CACHE_WINDOW,		/* every file, what is read dropped behind */
+	CACHE_ALWAYS,		/* every file, kept (also plain -o cache) */
 	CACHE_NEVER,		/* none: every read is one request */
 };
 
-/* "auto", "always" or "never" (options.c). */
+/* "auto", "window", "always" or "never" (options.c). */
 const char *cache_mode_name(enum dgenfs_cache mode);
 
 /* ------------------------------------------------------------------------
@@ -59,7 +67,7 @@ struct dgenfs_settings {
 	char *config_path;	/* -c / config=; NULL: the default, if present */
 	char *seed_text;	/* seed=N, parsed into seed */
 	char *threads_text;	/* threads=N, parsed into threads */
-	char *cache_text;	/* cache=auto|always|never, parsed into cache */
+	char *cache_text;	/* cache=auto|window|always|never, parsed into cache */
 	int cache_always;	/* plain -o cache: cache=always */
 	int null_data;		/* -o null_data: serve a static buffer */
 	char *numa_text;	/* numa=auto|off (numa.c) */
@@ -195,6 +203,48 @@ uint64_t live_count(struct live_list *list);
 void live_free_all(struct live_list *list);
 
 /* ------------------------------------------------------------------------
+ * Drop-behind (dropbehind.c): cache=window drops what readers read
+ * ------------------------------------------------------------------------ */
+
+struct dgenfs;
+
+/* In each open file of a cache=window mount. */
+struct behind {
+	pthread_mutex_t lock;	/* the fields up to unswept */
+	uint64_t lo, hi;	/* hull of the bytes served, not dropped yet */
+	uint64_t last;		/* end of the latest read */
+	uint64_t unswept;	/* bytes served since the last sweep */
+	bool asked;		/* queued for a sweep by a read */
+	fuse_ino_t ino;
+	uint64_t size;
+	/* under dgenfs_behind's lock */
+	bool queued, closed;
+	struct behind *next;
+	/* frees the open file once released and swept (by the thread) */
+	void (*release)(struct dgenfs *fs, struct behind *b);
+};
+
+/* The queue of files to sweep and the thread that sweeps them. */
+struct dgenfs_behind {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	struct behind *head, *tail;
+	pthread_t thread;
+	bool started, stop;
+};
+
+void behind_open(struct behind *b, fuse_ino_t ino, uint64_t size,
+		 void (*release)(struct dgenfs *fs, struct behind *b));
+/* A worker served [off, off + n) of b's file. */
+void behind_read(struct dgenfs *fs, struct behind *b, uint64_t off, size_t n);
+/* RELEASE: what b served is dropped, then b->release frees it. */
+void behind_release(struct dgenfs *fs, struct behind *b);
+/* Start the thread; 0, or -1 with errno. */
+int behind_start(struct dgenfs *fs);
+/* After the unmount: release what is queued, and join the thread. */
+void behind_stop(struct dgenfs *fs);
+
+/* ------------------------------------------------------------------------
  * The mounted filesystem
  * ------------------------------------------------------------------------ */
 
@@ -217,6 +267,7 @@ struct dgenfs {
 	struct dgenfs_worker *workers;
 	unsigned worker_count;
 	struct dgenfs_handoff handoff;	/* which worker reads next */
+	struct dgenfs_behind behind;	/* cache=window's drop-behind thread */
 	struct place_topology *topology;	/* nodes and CPUs used (numa.c) */
 	struct place_plan *plan;		/* where each worker runs */
 	enum place_numa_mode numa;	/* -o numa in effect */

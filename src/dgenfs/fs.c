@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,8 @@ struct open_file {
 	struct live_link link;	/* in fs->open_files; first; link.file: the
 				   generated file, NULL for a stats file */
 	bool is_text;		/* a stats file: its text, rendered at open */
+	bool behind;		/* cache=window: reads drop behind (dropbehind.c) */
+	struct behind drop;
 	size_t text_len;
 	char text[];
 };
@@ -61,6 +64,10 @@ static void dgenfs_init(void *userdata, struct fuse_conn_info *conn)
 	conn->max_read = fs->settings.max_read;
 	if (fs->settings.cache != CACHE_NEVER)
 		conn->max_readahead = DGENFS_READAHEAD;
+	/* Files never change: no GETATTR before reads after a drop-behind
+	 * (an invalidation also invalidates the attributes). */
+	if (fs->settings.cache == CACHE_WINDOW)
+		conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
 	if (conn->capable & FUSE_CAP_ASYNC_DIO)
 		conn->want |= FUSE_CAP_ASYNC_DIO;
 	dgenfs_debug(fs, "init: protocol %u.%u, max_write %u, max_readahead %u, cache=%s, %u workers\n",
@@ -377,6 +384,7 @@ static struct open_file *open_stats(struct dgenfs *fs, enum node_kind kind)
 	if (of) {
 		of->link.file = NULL;
 		of->is_text = true;
+		of->behind = false;
 		of->text_len = len;
 		memcpy(of->text, text, len);
 	}
@@ -397,10 +405,13 @@ static void close_file(struct dgenfs *fs, struct open_file *of)
  * trees, dd bs=4K, random 4 KiB reads): with direct_io each read is a round
  * trip to a worker.  A stream of a large file pays the page cache's second
  * copy and its memory for nothing; direct_io serves it in 1 MiB requests.
+ * cache=window caches every file and drops what was read behind each
+ * reader (dropbehind.c): small records of large files, at that cost.
  */
 static bool page_cached(const struct dgenfs *fs, const struct dgen_file *file)
 {
 	switch (fs->settings.cache) {
+	case CACHE_WINDOW:
 	case CACHE_ALWAYS:
 		return true;
 	case CACHE_NEVER:
@@ -408,6 +419,13 @@ static bool page_cached(const struct dgenfs *fs, const struct dgen_file *file)
 	default:
 		return dgen_file_size(file) <= DGENFS_CACHE_AUTO_MAX;
 	}
+}
+
+/* dropbehind.c's thread, once a released file is swept. */
+static void close_swept(struct dgenfs *fs, struct behind *b)
+{
+	close_file(fs, (struct open_file *)((char *)b -
+					    offsetof(struct open_file, drop)));
 }
 
 /* A handle for node ino opened with fi->flags; NULL with *error set. */
@@ -439,6 +457,7 @@ static struct open_file *open_handle(struct dgenfs *fs, fuse_ino_t ino,
 	if (!of)
 		goto out_err;
 	of->is_text = false;
+	of->behind = false;
 	of->link.file = node_file(fs, &ref, err, sizeof(err));
 	if (!of->link.file) {
 		fuse_log(FUSE_LOG_ERR, "dgenfs: open %#" PRIx64 ": %s\n",
@@ -448,6 +467,11 @@ static struct open_file *open_handle(struct dgenfs *fs, fuse_ino_t ino,
 	}
 	fi->keep_cache = page_cached(fs, of->link.file);
 	fi->direct_io = !fi->keep_cache;
+	if (fs->settings.cache == CACHE_WINDOW) {
+		of->behind = true;
+		behind_open(&of->drop, ino, dgen_file_size(of->link.file),
+			    close_swept);
+	}
 	return of;
 
 out_err:
@@ -476,7 +500,12 @@ static void dgenfs_open(fuse_req_t req, fuse_ino_t ino,
 static void dgenfs_release(fuse_req_t req, fuse_ino_t ino,
 			   struct fuse_file_info *fi)
 {
-	close_file(req_fs(req), fi_file(fi));
+	struct open_file *of = fi_file(fi);
+
+	if (of->behind)
+		behind_release(req_fs(req), &of->drop);
+	else
+		close_file(req_fs(req), of);
 	fuse_reply_err(req, 0);
 }
 
@@ -509,6 +538,10 @@ static void dgenfs_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 	else
 		dgen_fill(of->link.file, (uint64_t)off, buf, n);
 	numa_note_read(fs, w, fuse_req_ctx(req)->pid);
+	/* Before the reply: once the kernel has it, the file may be
+	 * released and of freed. */
+	if (of->behind)
+		behind_read(fs, &of->drop, (uint64_t)off, n);
 	if (!fuse_reply_buf(req, buf, n)) {
 		counter_add(&w->counters.reads, 1);
 		counter_add(&w->counters.bytes, n);

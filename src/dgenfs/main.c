@@ -76,6 +76,7 @@ static int run(struct dgenfs *fs, struct fuse_args *args,
 		ret = EXIT_SUCCESS;
 	if (stop_unmount(fs))
 		ret = EXIT_FAILURE;
+	behind_stop(fs);
 	goto out_signals;
 
 out_unmount:

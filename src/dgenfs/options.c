@@ -115,9 +115,10 @@ static void usage(void)
 	       "                           none: no config, magic names only)\n"
 	       "    -o seed=N              mount-wide base seed (default 0)\n"
 	       "    -o threads=N           worker threads per NUMA node (default: one per CPU)\n"
-	       "    -o cache=auto|always|never  page cache (keep_cache, readahead) or direct_io:\n"
-	       "                           auto (default) caches files up to %u MiB, always\n"
-	       "                           (or -o cache) every file, never none\n"
+	       "    -o cache=auto|window|always|never  page cache (keep_cache, readahead) or\n"
+	       "                           direct_io: auto (default) caches files up to %u MiB,\n"
+	       "                           window every file, what was read dropped behind the\n"
+	       "                           reader, always (or -o cache) every file, never none\n"
 	       "    -o null_data           serve a static buffer: the ceiling for benchmarks\n"
 	       "    -o numa=auto|off       one pinned worker pool per NUMA node (auto), or one pool\n"
 	       "    -o numa_node=N         serve only from node N (one mount per node)\n"
@@ -178,6 +179,7 @@ static int count_option(const char *opt, const char *text, uint64_t min,
 
 static const char *const cache_names[] = {
 	[CACHE_AUTO] = "auto",
+	[CACHE_WINDOW] = "window",
 	[CACHE_ALWAYS] = "always",
 	[CACHE_NEVER] = "never",
 };
@@ -202,7 +204,7 @@ static int cache_option(struct dgenfs_settings *s)
 		}
 	fprintf(stderr, "dgenfs: -o cache=%s: %s\n", s->cache_text,
 		s->cache_always ? "contradicts -o cache (which is cache=always)" :
-		"not auto, always or never");
+		"not auto, window, always or never");
 	return -1;
 }
 

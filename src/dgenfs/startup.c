@@ -44,7 +44,11 @@ void startup_serve(struct dgenfs *fs)
 	pthread_sigmask(SIG_BLOCK, &signals, &old);
 	clock_gettime(CLOCK_MONOTONIC, &fs->started);
 	errno = 0;
-	if (workers_start(fs)) {
+	if (fs->settings.cache == CACHE_WINDOW && behind_start(fs)) {
+		fprintf(stderr, "dgenfs: cannot start the drop-behind thread: %s\n",
+			strerror(errno));
+		fuse_session_exit(fs->session);
+	} else if (workers_start(fs)) {
 		fprintf(stderr, "dgenfs: cannot start workers: %s\n",
 			strerror(errno));
 		fuse_session_exit(fs->session);
