@@ -361,7 +361,9 @@ struct dgen_dataset_info {
 	const char *name;	/* the dataset's name (its directory) */
 	uint64_t files;
 	uint64_t dirs;		/* including the root */
-	uint64_t nodes;		/* files + dirs; ids are 0 .. nodes-1 */
+	uint64_t nodes;		/* files + dirs; ids are 0 .. nodes-1 (a
+				   generation's deleted files leave gaps:
+				   ids are below dirs + files + deleted) */
 	uint64_t total_bytes;	/* sum of file sizes */
 	uint64_t domain_units;	/* dedup units over all files */
 	struct dgen_spec spec;	/* dedup, compress, codec, unit, seed of the
@@ -389,11 +391,27 @@ DGEN_API int dgen_dataset_lookup(const struct dgen_dataset *ds, uint64_t dir,
 /* Number of children of directory `dir` (0 for a file or a bad id). */
 DGEN_API uint64_t dgen_dataset_child_count(const struct dgen_dataset *ds, uint64_t dir);
 /* Child number pos (0-based, a fixed order) of directory `dir`; -1 past the
- * end.  A directory's children have consecutive ids: child pos's id is
- * child 0's plus pos (so a walk can skip nodes by id, as dgen_shard_has
- * does, without describing them). */
+ * end, 1 for a place a generation's deleted file left (out untouched; go
+ * on with pos + 1).  A directory's children have consecutive ids at
+ * generation 0: child pos's id is child 0's plus pos (so a walk can skip
+ * nodes by id, as dgen_shard_has does, without describing them); the
+ * files a generation adds come after them with ids of their own. */
 DGEN_API int dgen_dataset_child(const struct dgen_dataset *ds, uint64_t dir,
 		       uint64_t pos, struct dgen_node *out);
+/*
+ * Generation `generation` of a dataset (docs/GENERATIONS-DATASETS.md): the
+ * same tree with its change_rate of each file's regions made new per
+ * generation, its file_delete_rate of the files gone and its file_add_rate
+ * of new ones (ids past the others); generation 0 is the dataset itself.
+ * O(generation) to make, O(1) per query after.  A dataset to query like
+ * any other and free with dgen_dataset_generation_free; NULL with a reason
+ * in err.  dgen_dataset_generation_of: the generation a dataset shows.
+ */
+DGEN_API struct dgen_dataset *dgen_dataset_generation(const struct dgen_dataset *ds,
+						      uint64_t generation,
+						      char *err, size_t errlen);
+DGEN_API void dgen_dataset_generation_free(struct dgen_dataset *view);
+DGEN_API uint64_t dgen_dataset_generation_of(const struct dgen_dataset *ds);
 /*
  * File node `id` prepared for dgen_fill, with a mount- or run-wide base
  * seed: a handle to free with dgen_file_free.  NULL with a reason in err if
