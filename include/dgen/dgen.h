@@ -106,7 +106,7 @@ extern "C" {
 #define DGEN_SPEC_RESERVED 5
 #define DGEN_EXPECT_RESERVED 7
 #define DGEN_NODE_RESERVED 3
-#define DGEN_DATASET_INFO_RESERVED 5
+#define DGEN_DATASET_INFO_RESERVED 1
 #define DGEN_FILE_TRUTH_RESERVED 3
 #define DGEN_SHARD_INFO_RESERVED 5
 
@@ -377,6 +377,13 @@ struct dgen_dataset_info {
 				   the unit; format 2: at every granularity) */
 	uint64_t copy_files;	/* format 2: files that copy another whole */
 	uint64_t copy_bytes;	/* and their bytes */
+	/* generations (dgen_dataset_generation): the config's rates per
+	 * generation (spec.change_rate: of each file's regions), and how many
+	 * files of generation 0 the generation shown deleted and how many it
+	 * added (files counts what is left); total_bytes of a generation past
+	 * 0 is its files at the dataset's mean size */
+	double file_add_rate, file_delete_rate;
+	uint64_t added_files, deleted_files;
 	uint64_t reserved[DGEN_DATASET_INFO_RESERVED];	/* zero */
 };
 
@@ -405,12 +412,13 @@ DGEN_API int dgen_dataset_child(const struct dgen_dataset *ds, uint64_t dir,
  * of new ones (ids past the others); generation 0 is the dataset itself.
  * O(generation) to make, O(1) per query after.  A dataset to query like
  * any other and free with dgen_dataset_generation_free; NULL with a reason
- * in err.  dgen_dataset_generation_of: the generation a dataset shows.
+ * in err (a dataset of a config passed to it is left alone).
+ * dgen_dataset_generation_of: the generation a dataset shows.
  */
 DGEN_API struct dgen_dataset *dgen_dataset_generation(const struct dgen_dataset *ds,
 						      uint64_t generation,
 						      char *err, size_t errlen);
-DGEN_API void dgen_dataset_generation_free(struct dgen_dataset *view);
+DGEN_API void dgen_dataset_generation_free(const struct dgen_dataset *view);
 DGEN_API uint64_t dgen_dataset_generation_of(const struct dgen_dataset *ds);
 /*
  * File node `id` prepared for dgen_fill, with a mount- or run-wide base

@@ -129,10 +129,10 @@ struct dgen_dataset *dgen_dataset_generation(const struct dgen_dataset *ds,
 	return view;
 }
 
-void dgen_dataset_generation_free(struct dgen_dataset *view)
+void dgen_dataset_generation_free(const struct dgen_dataset *view)
 {
 	if (view && view->is_view)
-		free(view);
+		free((void *)view);
 }
 
 uint64_t dgen_dataset_generation_of(const struct dgen_dataset *ds)

@@ -88,6 +88,10 @@ void dgen_dataset_info(const struct dgen_dataset *ds,
 	out->unique_bytes = ds->unique_bytes;
 	out->copy_files = ds->copy_files;
 	out->copy_bytes = ds->copy_bytes;
+	out->file_add_rate = ds->add_rate;
+	out->file_delete_rate = ds->delete_rate;
+	out->added_files = ds->added;
+	out->deleted_files = ds->deleted_count;
 }
 
 int dgen_dataset_node(const struct dgen_dataset *ds, uint64_t id,
