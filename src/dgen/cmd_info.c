@@ -180,7 +180,7 @@ static int info_dataset(const char *name, const char *config_path,
 			json_file(doc, ds, &node, &truth);
 		jout_set_text(doc, "verify", verify);
 		predict_json(&pred, doc);
-		if (generations && predict_generations(ds, generation, &pred, doc)) {
+		if (generations && predict_generations(ds, generation, seed, doc)) {
 			json_decref(doc);
 			goto out;
 		}
@@ -218,7 +218,7 @@ static int info_dataset(const char *name, const char *config_path,
 	}
 	printf("verify:          %s\n", verify);
 	predict_print_text(&pred);
-	if (generations && predict_generations(ds, generation, &pred, NULL))
+	if (generations && predict_generations(ds, generation, seed, NULL))
 		goto out;
 	ret = EXIT_OK;
 out:

@@ -5,19 +5,22 @@
  * per generation its logical bytes, the bytes its modified files changed
  * and the bytes each dedup store (fixed blocks of 4 KiB .. 1 MiB, restic,
  * borg) keeps new beyond generations 0 .. g - 1, and the cumulative dedup
- * ratio after g.  Closed form from the dataset's totals and the counts of
- * its generations (libdgen), nothing walked:
+ * ratio after g.  A store keeps of the unique bytes a generation made new
+ * what it keeps of unique bytes at generation 0: new(S, g) = U(g) d / d_S,
+ * d the dataset's dedup at its unit (bytes over unique bytes), d_S store
+ * S's (predict.c); cumulative(S, g) = sum of logical / sum of new.  A
+ * changed region is new to every store (its pieces take new seeds); a
+ * deleted file adds nothing.
  *
- *   files(g)  = N - D(g) + A(g)           (deleted D, added A: exact)
- *   logical   = files(g) L / N            (L: generation 0's bytes)
- *   changed   = r (N - D(g) + A(g - 1)) L / N      (in both g - 1 and g)
- *   new(S, g) = (r (N - D(g) + A(g - 1)) + A(g) - A(g - 1)) L / (N d_S)
- *   new(S, 0) = L / d_S,  cumulative(S, g) = sum logical / sum new
+ * Up to PREDICT_WALK_MAX files over all generations, each file is asked
+ * (dgen_dataset_file_truth, dgen_dataset_file_changed): exact.  Past it,
+ * closed forms from the totals and the exact counts of deleted D(g) and
+ * added A(g) files, in expectation (L: generation 0's bytes, N its files,
+ * u its unique share, r the change rate):
  *
- * with r the change rate and d_S store S's dedup ratio of generation 0
- * (predict.c): a changed region is new to every store (its pieces take new
- * seeds), so in expectation a file gives r of what a store keeps of it; an
- * added file what an average file gives; a deleted one nothing.
+ *   logical = (N - D(g) + A(g)) L / N
+ *   changed = r (N - D(g) + A(g - 1)) L / N      (files of g - 1 and g)
+ *   U(g)    = (r (N - D(g) + A(g - 1)) + A(g) - A(g - 1)) u L / N
  *
  * Not here: the dedup ratios (predict.c), the rest of dgen info
  * (cmd_info.c).
@@ -37,68 +40,123 @@ struct generation_row {
 	double logical, changed, new_bytes[STORES], cumulative[STORES];
 };
 
-/* The counts of generation g: files deleted from and added to generation
- * 0's.  -1 after a message. */
-static int counts(const struct dgen_dataset *ds, uint64_t g, uint64_t *deleted,
-		  uint64_t *added)
+/* Generation g's files, walked: their bytes, the bytes of those of g - 1
+ * that g changed (size times the share of regions), and the unique bytes
+ * g made new (a copy's are its original's).  -1 after a message. */
+static int walk(const struct dgen_dataset *view, uint64_t added_before,
+		double *logical, double *changed, double *unique_new)
+{
+	struct dgen_dataset_info info;
+	char err[DGEN_ERRLEN];
+	uint64_t base;
+
+	dgen_dataset_info(view, &info);
+	base = info.files + info.deleted_files - info.added_files;
+	*logical = *changed = *unique_new = 0.0;
+	for (uint64_t id = info.dirs; id < info.nodes; id++) {
+		struct dgen_file_truth truth;
+		struct dgen_node node;
+		double share;
+
+		if (dgen_dataset_node(view, id, &node))
+			continue;	/* deleted */
+		if (dgen_dataset_file_truth(view, id, &truth, err, sizeof(err)) ||
+		    dgen_dataset_file_changed(view, id, &share, err, sizeof(err))) {
+			cli_error("info: generations: %s", err);
+			return -1;
+		}
+		*logical += (double)truth.size;
+		if (id - info.dirs < base + added_before)
+			*changed += (double)truth.size * share;
+		*unique_new += (double)truth.unique_bytes * share;
+	}
+	return 0;
+}
+
+/* Generation g's figures: walked when the walk is short, else the closed
+ * forms (above), each store's new bytes its dedup of the unique bytes. */
+static int one_generation(const struct dgen_dataset *ds, uint64_t g, bool walked,
+			  const struct dgen_dataset_info *base, uint64_t *added_before,
+			  struct generation_row *row, double *unique_new)
 {
 	struct dgen_dataset_info info;
 	char err[DGEN_ERRLEN];
 	const struct dgen_dataset *view = dgen_dataset_generation(ds, g, err, sizeof(err));
+	double n = (double)base->files, mean = n > 0.0 ? (double)base->total_bytes / n : 0.0;
+	double unique_share = base->total_bytes ?
+			      (double)base->unique_bytes / (double)base->total_bytes : 1.0;
+	int ret = 0;
 
 	if (!view) {
 		cli_error("info: --generation: %s", err);
 		return -1;
 	}
 	dgen_dataset_info(view, &info);
-	*deleted = info.deleted_files;
-	*added = info.added_files;
+	if (g == 0) {
+		row->logical = (double)base->total_bytes;
+		row->changed = 0.0;
+		*unique_new = (double)base->unique_bytes;	/* all of it */
+	} else if (walked) {
+		ret = walk(view, *added_before, &row->logical, &row->changed, unique_new);
+	} else {
+		double both = n - (double)info.deleted_files + (double)*added_before;
+		double fresh = (double)(info.added_files - *added_before);
+
+		row->logical = (n - (double)info.deleted_files + (double)info.added_files) * mean;
+		row->changed = base->spec.change_rate * both * mean;
+		*unique_new = (base->spec.change_rate * both + fresh) * mean * unique_share;
+	}
+	*added_before = info.added_files;
 	dgen_dataset_generation_free(view);
-	return 0;
+	return ret;
 }
 
-static int compute(const struct dgen_dataset *ds, uint64_t last,
-		   const struct predicted *p, struct generation_row *rows)
+static int compute(const struct dgen_dataset *ds, uint64_t last, uint64_t base_seed,
+		   struct predicted *p, struct generation_row *rows)
 {
-	struct dgen_dataset_info base;
-	const struct dgen_dataset *zero;
-	double n, mean, sum_logical = 0.0, sum_new[STORES] = { 0 };
+	struct dgen_dataset_info base, end;
+	const struct dgen_dataset *zero, *view;
+	double sum_logical = 0.0, sum_new[STORES] = { 0 }, at_unit;
 	uint64_t added_before = 0;
 	char err[DGEN_ERRLEN];
+	bool walked;
+	int ret = -1;
 
 	zero = dgen_dataset_generation(ds, 0, err, sizeof(err));
-	if (!zero) {
-		cli_error("info: %s", err);
+	view = zero ? dgen_dataset_generation(ds, last, err, sizeof(err)) : NULL;
+	if (!view) {
+		dgen_dataset_generation_free(zero);
+		cli_error("info: --generation: %s", err);
 		return -1;
 	}
 	dgen_dataset_info(zero, &base);
-	dgen_dataset_generation_free(zero);
-	n = (double)base.files;
-	mean = n > 0.0 ? (double)base.total_bytes / n : 0.0;
+	dgen_dataset_info(view, &end);
+	dgen_dataset_generation_free(view);
+	/* each store's dedup of generation 0, the ratio of each file's */
+	if (predict_dataset(zero, base_seed, p))
+		goto out;
+	at_unit = base.unique_bytes ? (double)base.total_bytes / (double)base.unique_bytes : 1.0;
+	walked = (double)(base.files + end.added_files) * (double)(last + 1) <= PREDICT_WALK_MAX;
 	for (uint64_t g = 0; g <= last; g++) {
 		struct generation_row *row = &rows[g];
-		uint64_t deleted, added;
-		double both, fresh;
+		double unique_new;
 
-		if (counts(ds, g, &deleted, &added))
-			return -1;
-		both = n - (double)deleted + (double)added_before;
-		fresh = (double)(added - added_before);
-		row->logical = (n - (double)deleted + (double)added) * mean;
-		row->changed = g ? base.spec.change_rate * both * mean : 0.0;
+		if (one_generation(ds, g, walked, &base, &added_before, row, &unique_new))
+			goto out;
 		sum_logical += row->logical;
 		for (unsigned s = 0; s < STORES; s++) {
 			double d = p->row[s].value;
 
-			row->new_bytes[s] = d <= 0.0 ? -1.0 : g == 0 ? row->logical / d :
-					    (base.spec.change_rate * both + fresh) * mean / d;
+			row->new_bytes[s] = d <= 0.0 ? -1.0 : unique_new * at_unit / d;
 			sum_new[s] += row->new_bytes[s];
 			row->cumulative[s] = d <= 0.0 ? -1.0 : sum_new[s] > 0.0 ?
 					     sum_logical / sum_new[s] : 1.0;
 		}
-		added_before = added;
 	}
-	return 0;
+	ret = 0;
+out:
+	dgen_dataset_generation_free(zero);
+	return ret;
 }
 
 /* One store's entry of "new" or "cumulative": its name, its block, and
@@ -176,9 +234,10 @@ static void emit_text(const struct generation_row *rows, uint64_t last)
 }
 
 int predict_generations(const struct dgen_dataset *ds, uint64_t last,
-			const struct predicted *p, json_t *doc)
+			uint64_t base_seed, json_t *doc)
 {
 	struct generation_row *rows;
+	struct predicted p;
 
 	if (last > PREDICT_GENERATIONS_MAX) {
 		cli_error("info: --generation %" PRIu64 ": at most %u generations are "
@@ -190,12 +249,12 @@ int predict_generations(const struct dgen_dataset *ds, uint64_t last,
 		cli_error("info: out of memory");
 		return -1;
 	}
-	if (compute(ds, last, p, rows)) {
+	if (compute(ds, last, base_seed, &p, rows)) {
 		free(rows);
 		return -1;
 	}
 	if (doc)
-		emit_json(ds, last, p, rows, doc);
+		emit_json(ds, last, &p, rows, doc);
 	else
 		emit_text(rows, last);
 	free(rows);

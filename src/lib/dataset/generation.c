@@ -139,3 +139,23 @@ uint64_t dgen_dataset_generation_of(const struct dgen_dataset *ds)
 {
 	return ds->generation;
 }
+
+int dgen_dataset_file_changed(const struct dgen_dataset *ds, uint64_t id,
+			      double *share, char *err, size_t errlen)
+{
+	struct dgen_file f;
+	uint64_t index = id - dgen_dataset_dir_count(ds);
+
+	*share = 0.0;
+	if (dgen_dataset_file(ds, id, 0, &f, err, errlen))
+		return -1;
+	if (!ds->generation)
+		return 0;
+	if (index >= ds->files &&
+	    index - ds->files >= dgen_dataset_added_by(ds, ds->generation - 1))
+		*share = 1.0;			/* added by this generation */
+	else if (ds->spec.generation)
+		*share = (double)dgen_history_changed(&f.history, ds->generation) /
+			 (double)f.history.regions;
+	return 0;
+}
