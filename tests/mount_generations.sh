@@ -76,6 +76,15 @@ names "$ALL/t/gen3" >"$WORK/n3"
 [ -z "$(comm -23 "$WORK/n0" "$WORK/n1" | comm -12 - "$WORK/n3")" ] ||
 	fail "a file deleted in generation 1 came back in generation 3"
 
+# a file's user.dgen.verify names its generation, and dgen verify FILE
+# reads it back (the file on the mount itself, which has the attributes)
+f=$(cd "$ALL/t/gen2" && find . -type f -name 'f2*' | head -n 1)
+[ -n "$f" ] || fail "gen2 has no added file"
+python3 -c 'import os, sys; v = os.getxattr(sys.argv[1], "user.dgen.verify").decode()
+sys.exit(0 if v.endswith(" --generation 2") else "user.dgen.verify: " + v)' "$ALL/t/gen2/$f" ||
+	fail "user.dgen.verify of gen2/$f does not name generation 2"
+"$DGEN" verify "$ALL/t/gen2/$f" --quiet 2>/dev/null || fail "dgen verify gen2/$f (its xattrs) failed"
+
 # a restored generation verifies against itself, not against the one before
 cp -r "$ALL/t/gen2" "$WORK/restored"
 "$DGEN" verify "$WORK/restored" --dataset t -c "$CONF" --generation 2 --quiet ||
