@@ -152,14 +152,15 @@ START_TEST(test_unchanged_bytes)
 	ck_assert_ptr_nonnull(view);
 	for (uint64_t id = info.dirs; id < info.nodes; id++) {
 		struct dgen_file fa = file_of(ds, id, 0), fb = file_of(view, id, 0);
-		double share;
+		struct dgen_file_change c;
 
 		dgen_fill(&fa, 0, a, 65536);
 		dgen_fill(&fb, 0, b, 65536);
-		ck_assert_int_eq(dgen_dataset_file_changed(view, id, &share, err, sizeof(err)), 0);
-		ck_assert(share == 0.0 || share == 1.0);	/* one region each */
-		ck_assert_int_eq(memcmp(a, b, 65536) != 0, share == 1.0);
-		changed += share == 1.0;
+		ck_assert_int_eq(dgen_dataset_file_changed(view, id, &c, err, sizeof(err)), 0);
+		ck_assert_uint_eq(c.regions, 1);	/* 64 KiB: one region */
+		ck_assert_uint_eq(c.changed_before_kept, 0);
+		ck_assert_int_eq(memcmp(a, b, 65536) != 0, c.changed == 1);
+		changed += c.changed;
 	}
 	/* 30 % of 60 files, a draw each, copies with their originals */
 	ck_assert_uint_ge(changed, 6);

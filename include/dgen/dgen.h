@@ -421,14 +421,22 @@ DGEN_API struct dgen_dataset *dgen_dataset_generation(const struct dgen_dataset 
 DGEN_API void dgen_dataset_generation_free(const struct dgen_dataset *view);
 DGEN_API uint64_t dgen_dataset_generation_of(const struct dgen_dataset *ds);
 /*
- * The share of file node `id` that generation g (the one ds shows) made
- * new: of its regions, those g changed from g - 1 (a copy's are its
- * original's); 1 for a file g added, 0 at generation 0.  0, or -1 with a
- * reason in err if id is not a file of ds.  dgen info walks small
- * datasets with it.
+ * What generation g (the one ds shows) made new of file node `id`: how
+ * many of its `regions` (8 MiB each of its `unique_bytes` of unique data,
+ * the last one shorter) g changed from g - 1 (a copy's are its
+ * original's), the unique bytes in them, and how many of them are
+ * followed by a region g did not change (where a content-defined chunker
+ * loses chunks until it cuts where it cut before); all of them for a file
+ * g added, none at generation 0.  0, or -1 with a reason in err if id is
+ * not a file of ds.  dgen info walks small datasets with it.
  */
+struct dgen_file_change {
+	uint64_t regions, changed, changed_before_kept;
+	uint64_t unique_bytes, changed_bytes;
+};
 DGEN_API int dgen_dataset_file_changed(const struct dgen_dataset *ds, uint64_t id,
-				       double *share, char *err, size_t errlen);
+				       struct dgen_file_change *out, char *err,
+				       size_t errlen);
 /*
  * File node `id` prepared for dgen_fill, with a mount- or run-wide base
  * seed: a handle to free with dgen_file_free.  NULL with a reason in err if

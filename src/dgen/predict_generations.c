@@ -8,9 +8,12 @@
  * ratio after g.  A store keeps of the unique bytes a generation made new
  * what it keeps of unique bytes at generation 0: new(S, g) = U(g) d / d_S,
  * d the dataset's dedup at its unit (bytes over unique bytes), d_S store
- * S's (predict.c); cumulative(S, g) = sum of logical / sum of new.  A
- * changed region is new to every store (its pieces take new seeds); a
- * deleted file adds nothing.
+ * S's (predict.c), plus for restic and borg what a chunker loses past a
+ * changed region followed by a kept one (DGEN_CHUNK_LOSS_*, at most the
+ * kept bytes of the file); cumulative(S, g) = sum of logical / sum of
+ * new.  A changed region is new to every store (its pieces take new
+ * seeds, and regions are aligned to fixed blocks); a deleted file adds
+ * nothing.
  *
  * Up to PREDICT_WALK_MAX files over all generations, each file is asked
  * (dgen_dataset_file_truth, dgen_dataset_file_changed): exact.  Past it,
@@ -21,6 +24,9 @@
  *   logical = (N - D(g) + A(g)) L / N
  *   changed = r (N - D(g) + A(g - 1)) L / N      (files of g - 1 and g)
  *   U(g)    = (r (N - D(g) + A(g - 1)) + A(g) - A(g - 1)) u L / N
+ *   losses  = (N - D(g) + A(g - 1)) (O / N) r (1 - r) (R - 1) loss
+ *
+ * (O originals, R the regions of a mean original, when above 1).
  *
  * Not here: the dedup ratios (predict.c), the rest of dgen info
  * (cmd_info.c).
@@ -35,16 +41,33 @@
 
 /* fixed-block 4 KiB .. 1 MiB, restic, borg: the first rows of predict.c */
 #define STORES 11
+/* a region of history/history.h: 2^11 pieces of 4 KiB of unique data */
+#define REGION_BYTES 8388608.0
 
 struct generation_row {
 	double logical, changed, new_bytes[STORES], cumulative[STORES];
 };
 
+/* What a content-defined chunker loses past a changed region followed by
+ * a kept one (dgen.h's measured losses); fixed blocks lose nothing (the
+ * regions are aligned to them). */
+static double chunk_loss(unsigned store)
+{
+	return store == STORES - 2 ? (double)DGEN_CHUNK_LOSS_RESTIC :
+	       store == STORES - 1 ? (double)DGEN_CHUNK_LOSS_BORG : 0.0;
+}
+
+/* What generation g made new: its unique bytes, and what each store
+ * loses past its changed regions (at most what is kept of a file). */
+struct made_new {
+	double unique, loss[STORES];
+};
+
 /* Generation g's files, walked: their bytes, the bytes of those of g - 1
- * that g changed (size times the share of regions), and the unique bytes
- * g made new (a copy's are its original's).  -1 after a message. */
+ * that g changed (size times the share of unique bytes), and what g made new
+ * (a copy's is its original's).  -1 after a message. */
 static int walk(const struct dgen_dataset *view, uint64_t added_before,
-		double *logical, double *changed, double *unique_new)
+		double *logical, double *changed, struct made_new *made)
 {
 	struct dgen_dataset_info info;
 	char err[DGEN_ERRLEN];
@@ -52,32 +75,40 @@ static int walk(const struct dgen_dataset *view, uint64_t added_before,
 
 	dgen_dataset_info(view, &info);
 	base = info.files + info.deleted_files - info.added_files;
-	*logical = *changed = *unique_new = 0.0;
+	*logical = *changed = 0.0;
 	for (uint64_t id = info.dirs; id < info.nodes; id++) {
 		struct dgen_file_truth truth;
+		struct dgen_file_change c;
 		struct dgen_node node;
-		double share;
+		double share, kept;
 
 		if (dgen_dataset_node(view, id, &node))
 			continue;	/* deleted */
 		if (dgen_dataset_file_truth(view, id, &truth, err, sizeof(err)) ||
-		    dgen_dataset_file_changed(view, id, &share, err, sizeof(err))) {
+		    dgen_dataset_file_changed(view, id, &c, err, sizeof(err))) {
 			cli_error("info: generations: %s", err);
 			return -1;
 		}
+		share = c.unique_bytes ? (double)c.changed_bytes / (double)c.unique_bytes : 0.0;
 		*logical += (double)truth.size;
 		if (id - info.dirs < base + added_before)
 			*changed += (double)truth.size * share;
-		*unique_new += (double)truth.unique_bytes * share;
+		made->unique += (double)truth.unique_bytes * share;
+		kept = (double)truth.unique_bytes * (1.0 - share);
+		for (unsigned s = 0; s < STORES; s++) {
+			double loss = (double)c.changed_before_kept * chunk_loss(s);
+
+			made->loss[s] += loss < kept ? loss : kept;
+		}
 	}
 	return 0;
 }
 
 /* Generation g's figures: walked when the walk is short, else the closed
- * forms (above), each store's new bytes its dedup of the unique bytes. */
+ * forms (above). */
 static int one_generation(const struct dgen_dataset *ds, uint64_t g, bool walked,
 			  const struct dgen_dataset_info *base, uint64_t *added_before,
-			  struct generation_row *row, double *unique_new)
+			  struct generation_row *row, struct made_new *made)
 {
 	struct dgen_dataset_info info;
 	char err[DGEN_ERRLEN];
@@ -85,6 +116,9 @@ static int one_generation(const struct dgen_dataset *ds, uint64_t g, bool walked
 	double n = (double)base->files, mean = n > 0.0 ? (double)base->total_bytes / n : 0.0;
 	double unique_share = base->total_bytes ?
 			      (double)base->unique_bytes / (double)base->total_bytes : 1.0;
+	double originals = (double)(base->files - base->copy_files), r = base->spec.change_rate;
+	double regions = originals > 0.0 ? (double)base->unique_bytes / originals /
+					   REGION_BYTES : 0.0;
 	int ret = 0;
 
 	if (!view) {
@@ -92,19 +126,25 @@ static int one_generation(const struct dgen_dataset *ds, uint64_t g, bool walked
 		return -1;
 	}
 	dgen_dataset_info(view, &info);
+	*made = (struct made_new){ 0 };
 	if (g == 0) {
 		row->logical = (double)base->total_bytes;
 		row->changed = 0.0;
-		*unique_new = (double)base->unique_bytes;	/* all of it */
+		made->unique = (double)base->unique_bytes;	/* all of it */
 	} else if (walked) {
-		ret = walk(view, *added_before, &row->logical, &row->changed, unique_new);
+		ret = walk(view, *added_before, &row->logical, &row->changed, made);
 	} else {
 		double both = n - (double)info.deleted_files + (double)*added_before;
 		double fresh = (double)(info.added_files - *added_before);
 
 		row->logical = (n - (double)info.deleted_files + (double)info.added_files) * mean;
-		row->changed = base->spec.change_rate * both * mean;
-		*unique_new = (base->spec.change_rate * both + fresh) * mean * unique_share;
+		row->changed = r * both * mean;
+		made->unique = (r * both + fresh) * mean * unique_share;
+		/* an original of R regions: r R changed, (R - 1) / R of them
+		 * before another, kept at 1 - r */
+		for (unsigned s = 0; s < STORES && regions > 1.0; s++)
+			made->loss[s] = both * (originals / n) * r * (regions - 1.0) *
+					(1.0 - r) * chunk_loss(s);
 	}
 	*added_before = info.added_files;
 	dgen_dataset_generation_free(view);
@@ -139,15 +179,16 @@ static int compute(const struct dgen_dataset *ds, uint64_t last, uint64_t base_s
 	walked = (double)(base.files + end.added_files) * (double)(last + 1) <= PREDICT_WALK_MAX;
 	for (uint64_t g = 0; g <= last; g++) {
 		struct generation_row *row = &rows[g];
-		double unique_new;
+		struct made_new made;
 
-		if (one_generation(ds, g, walked, &base, &added_before, row, &unique_new))
+		if (one_generation(ds, g, walked, &base, &added_before, row, &made))
 			goto out;
 		sum_logical += row->logical;
 		for (unsigned s = 0; s < STORES; s++) {
 			double d = p->row[s].value;
 
-			row->new_bytes[s] = d <= 0.0 ? -1.0 : unique_new * at_unit / d;
+			row->new_bytes[s] = d <= 0.0 ? -1.0 : made.unique * at_unit / d +
+					    made.loss[s];
 			sum_new[s] += row->new_bytes[s];
 			row->cumulative[s] = d <= 0.0 ? -1.0 : sum_new[s] > 0.0 ?
 					     sum_logical / sum_new[s] : 1.0;
