@@ -63,45 +63,87 @@ struct made_new {
 	double unique, loss[STORES];
 };
 
+/* The originals gone from a generation whose copies hold their bytes now:
+ * a set of node ids, open addressing, at most half full. */
+struct orphans {
+	uint64_t *slot, mask;
+};
+
+/* Whether root is new to the set (then added); false out of memory too,
+ * after a message, with *failed set. */
+static bool orphan_first(struct orphans *o, uint64_t files, uint64_t root, bool *failed)
+{
+	uint64_t i;
+
+	if (!o->slot) {
+		for (o->mask = 1; o->mask < 2 * files; o->mask <<= 1)
+			;
+		o->slot = calloc(o->mask, sizeof(*o->slot));
+		o->mask--;
+		if (!o->slot) {
+			cli_error("info: out of memory");
+			*failed = true;
+			return false;
+		}
+	}
+	for (i = root * 0x9e3779b97f4a7c15ull >> 32 & o->mask; o->slot[i];
+	     i = (i + 1) & o->mask)
+		if (o->slot[i] == root + 1)
+			return false;
+	o->slot[i] = root + 1;
+	return true;
+}
+
 /* Generation g's files, walked: their bytes, the bytes of those of g - 1
- * that g changed (size times the share of unique bytes), and what g made new
- * (a copy's is its original's).  -1 after a message. */
+ * that g changed (size times the share of unique bytes), and what g made
+ * new: an original's changed regions, a copy's only when its original is
+ * gone (the first such copy of it).  -1 after a message. */
 static int walk(const struct dgen_dataset *view, uint64_t added_before,
 		double *logical, double *changed, struct made_new *made)
 {
 	struct dgen_dataset_info info;
+	struct orphans orphans = { NULL, 0 };
 	char err[DGEN_ERRLEN];
 	uint64_t base;
+	bool failed = false;
 
 	dgen_dataset_info(view, &info);
 	base = info.files + info.deleted_files - info.added_files;
 	*logical = *changed = 0.0;
-	for (uint64_t id = info.dirs; id < info.nodes; id++) {
+	for (uint64_t id = info.dirs; id < info.nodes && !failed; id++) {
 		struct dgen_file_truth truth;
 		struct dgen_file_change c;
 		struct dgen_node node;
 		double share, kept;
+		bool holds;
 
 		if (dgen_dataset_node(view, id, &node))
 			continue;	/* deleted */
 		if (dgen_dataset_file_truth(view, id, &truth, err, sizeof(err)) ||
 		    dgen_dataset_file_changed(view, id, &c, err, sizeof(err))) {
 			cli_error("info: generations: %s", err);
-			return -1;
+			failed = true;
+			break;
 		}
 		share = c.unique_bytes ? (double)c.changed_bytes / (double)c.unique_bytes : 0.0;
 		*logical += (double)truth.size;
 		if (id - info.dirs < base + added_before)
 			*changed += (double)truth.size * share;
-		made->unique += (double)truth.unique_bytes * share;
-		kept = (double)truth.unique_bytes * (1.0 - share);
+		holds = !truth.is_copy ||
+			(dgen_dataset_node(view, truth.copy_of, &node) &&
+			 orphan_first(&orphans, info.files, truth.copy_of, &failed));
+		if (!holds)
+			continue;
+		made->unique += (double)c.changed_bytes;
+		kept = (double)(c.unique_bytes - c.changed_bytes);
 		for (unsigned s = 0; s < STORES; s++) {
 			double loss = (double)c.changed_before_kept * chunk_loss(s);
 
 			made->loss[s] += loss < kept ? loss : kept;
 		}
 	}
-	return 0;
+	free(orphans.slot);
+	return failed ? -1 : 0;
 }
 
 /* Generation g's figures: walked when the walk is short, else the closed
