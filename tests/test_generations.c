@@ -172,18 +172,22 @@ START_TEST(test_unchanged_bytes)
 }
 END_TEST
 
-/* Two and three shards of a generation hold each of its files once. */
+/* Two and three shards of a generation hold each of its files once, in
+ * runs and interleaved. */
 START_TEST(test_shards)
 {
-	struct dgen_config *config = load_ok(
-		"[dataset t]\nfiles = 500\nfanout = 8\nfile_size_min = 1\n"
-		"file_size_max = 10K\nfile_add_rate = 7%\nfile_delete_rate = 4%\n");
-	const struct dgen_dataset *ds = only_dataset(config);
-	char err[DGEN_ERRLEN];
-	struct dgen_dataset *view = dgen_dataset_generation(ds, 4, err, sizeof(err));
-	struct dgen_dataset_info info = info_of(view);
+	char text[256], err[DGEN_ERRLEN];
+	struct dgen_config *config;
+	struct dgen_dataset *view;
+	struct dgen_dataset_info info;
 
+	snprintf(text, sizeof(text), "[dataset t]\nfiles = 500\nfanout = 8\n"
+		 "file_size_min = 1\nfile_size_max = 10K\nfile_add_rate = 7%%\n"
+		 "file_delete_rate = 4%%\nshards = %s\n", _i ? "interleaved" : "runs");
+	config = load_ok(text);
+	view = dgen_dataset_generation(only_dataset(config), 4, err, sizeof(err));
 	ck_assert_ptr_nonnull(view);
+	info = info_of(view);
 	for (uint32_t n = 2; n <= 3; n++) {
 		struct dgen_shard *shard[3];
 
@@ -235,7 +239,7 @@ int main(void)
 	tcase_set_timeout(t, 120);
 	tcase_add_test(t, test_views);
 	tcase_add_test(t, test_unchanged_bytes);
-	tcase_add_test(t, test_shards);
+	tcase_add_loop_test(t, test_shards, 0, 2);
 	tcase_add_test(t, test_refused);
 	suite_add_tcase(s, t);
 	return check_run(s);
