@@ -111,7 +111,7 @@ START_TEST(test_views)
 			ck_assert_uint_eq(dgen_dataset_generation_of(view), g);
 			ck_assert_uint_eq(info.added_files,
 					  (uint64_t)floor((double)g * info.file_add_rate *
-							  (double)base.files));
+							  (double)base.files + 1e-9));
 			ck_assert_uint_eq(info.files, base.files - info.deleted_files +
 					  info.added_files);
 			ck_assert_uint_ge(info.deleted_files, deleted_before);
@@ -211,16 +211,24 @@ START_TEST(test_shards)
 }
 END_TEST
 
-START_TEST(test_refused)
+START_TEST(test_counts_and_refusals)
 {
 	struct dgen_config *config = load_ok(
 		"[dataset t]\nfiles = 10\nfile_size = 1\nfile_add_rate = 1%\n");
 	const struct dgen_dataset *ds = only_dataset(config);
+	struct dgen_dataset *view;
 	char err[DGEN_ERRLEN];
 
 	ck_assert_ptr_null(dgen_dataset_generation(ds, 1000001, err, sizeof(err)));
 	ck_assert_ptr_nonnull(strstr(err, "above the maximum"));
 	dgen_dataset_generation_free(ds);	/* a config's: left alone */
+	dgen_config_free(config);
+	/* 29 % of 100 files is 29, though 0.29 * 100 is 28.999999999999996 */
+	config = load_ok("[dataset t]\nfiles = 100\nfile_size = 1\nfile_add_rate = 29%\n");
+	view = dgen_dataset_generation(only_dataset(config), 1, err, sizeof(err));
+	ck_assert_ptr_nonnull(view);
+	ck_assert_uint_eq(info_of(view).added_files, 29);
+	dgen_dataset_generation_free(view);
 	dgen_config_free(config);
 	load_bad("[dataset t]\nfiles = 10\nfile_size = 1\nformat = 2\nchange_rate = 2%\n",
 		 5, "change_rate needs format 3");
@@ -240,7 +248,7 @@ int main(void)
 	tcase_add_test(t, test_views);
 	tcase_add_test(t, test_unchanged_bytes);
 	tcase_add_loop_test(t, test_shards, 0, 2);
-	tcase_add_test(t, test_refused);
+	tcase_add_test(t, test_counts_and_refusals);
 	suite_add_tcase(s, t);
 	return check_run(s);
 }

@@ -45,9 +45,19 @@ void dgen_dataset_deleted_history(const struct dgen_dataset *ds, uint64_t g,
 			  dgen_mix64(ds->spec.seed ^ KEY_DELETE), NULL, 0);
 }
 
+/* floor(g add_rate N), the product nudged up by 2^-40 of itself: a rate
+ * read from decimals is a little off in binary (0.29 * 100 is
+ * 28.999999999999996), and 29 % of 100 files is 29. */
+static double added_exact(const struct dgen_dataset *ds, uint64_t g)
+{
+	double x = (double)g * ds->add_rate * (double)ds->files;
+
+	return floor(x + ldexp(x, -40));
+}
+
 uint64_t dgen_dataset_added_by(const struct dgen_dataset *ds, uint64_t g)
 {
-	return (uint64_t)floor((double)g * ds->add_rate * (double)ds->files);
+	return (uint64_t)added_exact(ds, g);
 }
 
 bool dgen_dataset_present(const struct dgen_dataset *ds, uint64_t index)
@@ -102,7 +112,7 @@ struct dgen_dataset *dgen_dataset_generation(const struct dgen_dataset *ds,
 			  generation, DGEN_GENERATION_MAX);
 		return NULL;
 	}
-	added = floor((double)generation * ds->add_rate * (double)ds->files);
+	added = added_exact(ds, generation);
 	if ((double)ds->files + added > (double)(1ull << 40)) {
 		dgen_fail(err, errlen, "dataset %s: generation %" PRIu64 " would hold "
 			  "%.0f files, more than 2^40", ds->name, generation,
