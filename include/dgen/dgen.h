@@ -109,6 +109,7 @@ extern "C" {
 #define DGEN_DATASET_INFO_RESERVED 1
 #define DGEN_FILE_TRUTH_RESERVED 3
 #define DGEN_SHARD_INFO_RESERVED 5
+#define DGEN_FILE_CHANGE_RESERVED 3
 
 /* The size of the public struct named (e.g. "dgen_spec"), as the library
  * running was built with, or 0 for a name it does not know: for bindings
@@ -433,6 +434,7 @@ DGEN_API uint64_t dgen_dataset_generation_of(const struct dgen_dataset *ds);
 struct dgen_file_change {
 	uint64_t regions, changed, changed_before_kept;
 	uint64_t unique_bytes, changed_bytes;
+	uint64_t reserved[DGEN_FILE_CHANGE_RESERVED];	/* zero */
 };
 DGEN_API int dgen_dataset_file_changed(const struct dgen_dataset *ds, uint64_t id,
 				       struct dgen_file_change *out, char *err,
