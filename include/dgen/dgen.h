@@ -381,8 +381,9 @@ struct dgen_dataset_info {
 	/* generations (dgen_dataset_generation): the config's rates per
 	 * generation (spec.change_rate: of each file's regions), and how many
 	 * files of generation 0 the generation shown deleted and how many it
-	 * added (files counts what is left); total_bytes of a generation past
-	 * 0 is its files at the dataset's mean size */
+	 * added (files counts what is left); a generation that deleted or
+	 * added files has generation 0's totals (bytes, units, unique bytes,
+	 * copies) in proportion to its files, estimated */
 	double file_add_rate, file_delete_rate;
 	uint64_t added_files, deleted_files;
 	uint64_t reserved[DGEN_DATASET_INFO_RESERVED];	/* zero */

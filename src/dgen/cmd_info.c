@@ -146,8 +146,14 @@ static int info_dataset(const char *name, const char *config_path,
 	bool generations;
 	int ret = EXIT_USAGE;
 
-	if ((generation_text && cli_generation_arg(generation_text, &generation)) ||
-	    cli_dataset_open("info", config_path, name, generation, &config, &ds))
+	if (generation_text && cli_generation_arg(generation_text, &generation))
+		goto out;
+	if (generation > PREDICT_GENERATIONS_MAX) {
+		cli_error("info: --generation %" PRIu64 ": at most %u generations are listed",
+			  generation, PREDICT_GENERATIONS_MAX);
+		goto out;
+	}
+	if (cli_dataset_open("info", config_path, name, generation, &config, &ds))
 		goto out;
 	dgen_dataset_info(ds, &info);
 	generations = generation_text || info.spec.change_rate > 0.0 ||
@@ -368,8 +374,9 @@ int cmd_info(int argc, char **argv)
 	}
 	if (config || shard || file_path || generation) {
 		cli_error("info: %s goes with --dataset", config ? "-c CONFIG" :
-			  shard ? "--shard" : file_path ? "--file" :
-			  "--generation (a name carries its own -gN)");
+			  shard ? "--shard" : file_path ? "--file" : "--generation");
+		if (generation)
+			cli_error("info: a name carries its own generation: NAME-gN-rRATE");
 		return EXIT_USAGE;
 	}
 	if (optind != argc - 1) {

@@ -41,9 +41,10 @@ int predict_file(const struct dgen_file *f, struct predicted *p);
 /* A dataset's, over a deterministic sample of its files; 0, or -1 (said). */
 int predict_dataset(const struct dgen_dataset *ds, uint64_t base_seed,
 		    struct predicted *p);
-/* Generations 0 .. last of a dataset (predict_generations.c): the member
- * "generations" of doc, or without doc the text table.  0, or -1 after a
- * message. */
+/* Generations 0 .. last (at most PREDICT_GENERATIONS_MAX: the caller
+ * checks, before it prints anything) of a dataset (predict_generations.c):
+ * the member "generations" of doc, or without doc the text table.  0, or
+ * -1 after a message. */
 #define PREDICT_GENERATIONS_MAX 4096u
 #define PREDICT_WALK_MAX (1u << 20)	/* files over all generations walked */
 int predict_generations(const struct dgen_dataset *ds, uint64_t last,

@@ -322,11 +322,6 @@ int predict_generations(const struct dgen_dataset *ds, uint64_t last,
 	struct generation_row *rows;
 	struct predicted p;
 
-	if (last > PREDICT_GENERATIONS_MAX) {
-		cli_error("info: --generation %" PRIu64 ": at most %u generations are "
-			  "listed", last, PREDICT_GENERATIONS_MAX);
-		return -1;
-	}
 	rows = calloc(last + 1, sizeof(*rows));
 	if (!rows) {
 		cli_error("info: out of memory");

@@ -67,27 +67,33 @@ static void make_node(const struct dgen_dataset *ds, unsigned level,
  * Queries on a loaded dataset (read-only: any number of threads)
  * ------------------------------------------------------------------------ */
 
-void dgen_dataset_info(const struct dgen_dataset *ds,
-		       struct dgen_dataset_info *out)
+/* A total of generation 0 for the files of ds's generation: the same when
+ * none was deleted or added, else in proportion to the files (estimated). */
+static uint64_t of_generation(const struct dgen_dataset *ds, uint64_t total)
 {
 	uint64_t files = ds->files - ds->deleted_count + ds->added;
 
+	if (!ds->deleted_count && !ds->added)
+		return total;
+	return (uint64_t)((double)total / (double)ds->files * (double)files + 0.5);
+}
+
+void dgen_dataset_info(const struct dgen_dataset *ds,
+		       struct dgen_dataset_info *out)
+{
 	memset(out, 0, sizeof(*out));
 	out->name = ds->name;
-	out->files = files;
+	out->files = ds->files - ds->deleted_count + ds->added;
 	out->dirs = dgen_dataset_dir_count(ds);
 	out->nodes = out->dirs + ds->files + ds->added;
-	/* a generation's: its files at the mean size of the dataset's */
-	out->total_bytes = files == ds->files ? ds->total_bytes :
-			   (uint64_t)((double)ds->total_bytes / (double)ds->files *
-				      (double)files);
-	out->domain_units = ds->domain_units;
+	out->total_bytes = of_generation(ds, ds->total_bytes);
+	out->domain_units = of_generation(ds, ds->domain_units);
 	out->spec = ds->spec;
-	out->unique_units = ds->unique_units;
-	out->partial_units = ds->partial_units;
-	out->unique_bytes = ds->unique_bytes;
-	out->copy_files = ds->copy_files;
-	out->copy_bytes = ds->copy_bytes;
+	out->unique_units = of_generation(ds, ds->unique_units);
+	out->partial_units = of_generation(ds, ds->partial_units);
+	out->unique_bytes = of_generation(ds, ds->unique_bytes);
+	out->copy_files = of_generation(ds, ds->copy_files);
+	out->copy_bytes = of_generation(ds, ds->copy_bytes);
 	out->file_add_rate = ds->add_rate;
 	out->file_delete_rate = ds->delete_rate;
 	out->added_files = ds->added;
