@@ -59,6 +59,18 @@ d = json.load(open(sys.argv[1]))
 assert d["shard"]["index"] == 1 and d["shard"]["count"] == 4, d["shard"]
 assert d["base_seed"] == "5" and d["file"]["path"] == "d0/d00/f000.bin", d
 PY
+# a dataset's generations (docs/GENERATIONS-DATASETS.md)
+printf '[dataset nightly]\nfiles = 300\nfile_size_min = 4KiB\nfile_size_max = 1MiB\ndedup = 2\nchange_rate = 2%%\nfile_add_rate = 1%%\nfile_delete_rate = 0.5%%\n' \
+	>"$work/gens.conf"
+run 0 "$DGEN" info --dataset nightly -c "$work/gens.conf" --generation 3 --json
+valid info "$work/out"
+"$VPY" - "$work/out" <<'PY' || fail "info: generations"
+import json, sys
+g = json.load(open(sys.argv[1]))["generations"]
+assert g["generation"] == 3 and g["change_rate"] == 0.02, g
+assert [p["generation"] for p in g["per_generation"]] == [0, 1, 2, 3], g
+assert len(g["per_generation"][1]["new"]) == 11 and len(g["per_generation"][1]["cumulative"]) == 11
+PY
 
 # ---- cat: the data on stdout, the summary on stderr or in FILE ----
 "$DGEN" cat 3M-d2 --seed 9 --json >"$work/data" 2>"$work/err" || fail "cat --json"

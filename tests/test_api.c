@@ -90,6 +90,7 @@ START_TEST(test_dataset_handles)
 	struct dgen_dataset_info info;
 	struct dgen_node node;
 	struct dgen_file_truth truth;
+	struct dgen_file_change change;
 	struct dgen_shard *shard;
 	struct dgen_shard_info part;
 	struct dgen_file *f;
@@ -114,6 +115,9 @@ START_TEST(test_dataset_handles)
 		memset(&truth, 0xff, sizeof(truth));
 		ck_assert_int_eq(dgen_dataset_file_truth(ds, id, &truth, err, sizeof(err)), 0);
 		assert_zero(truth.reserved, DGEN_FILE_TRUTH_RESERVED, "dgen_file_truth");
+		memset(&change, 0xff, sizeof(change));
+		ck_assert_int_eq(dgen_dataset_file_changed(ds, id, &change, err, sizeof(err)), 0);
+		assert_zero(change.reserved, DGEN_FILE_CHANGE_RESERVED, "dgen_file_change");
 	}
 	ck_assert_int_eq(dgen_shard_new(ds, 1, 2, &shard, err, sizeof(err)), 0);
 	memset(&part, 0xff, sizeof(part));
@@ -136,6 +140,7 @@ START_TEST(test_sizes_and_versions)
 		{ "dgen_dataset_info", sizeof(struct dgen_dataset_info) },
 		{ "dgen_file_truth", sizeof(struct dgen_file_truth) },
 		{ "dgen_shard_info", sizeof(struct dgen_shard_info) },
+		{ "dgen_file_change", sizeof(struct dgen_file_change) },
 	};
 	char version[32];
 

@@ -106,9 +106,10 @@ extern "C" {
 #define DGEN_SPEC_RESERVED 5
 #define DGEN_EXPECT_RESERVED 7
 #define DGEN_NODE_RESERVED 3
-#define DGEN_DATASET_INFO_RESERVED 5
+#define DGEN_DATASET_INFO_RESERVED 1
 #define DGEN_FILE_TRUTH_RESERVED 3
 #define DGEN_SHARD_INFO_RESERVED 5
+#define DGEN_FILE_CHANGE_RESERVED 3
 
 /* The size of the public struct named (e.g. "dgen_spec"), as the library
  * running was built with, or 0 for a name it does not know: for bindings
@@ -361,7 +362,9 @@ struct dgen_dataset_info {
 	const char *name;	/* the dataset's name (its directory) */
 	uint64_t files;
 	uint64_t dirs;		/* including the root */
-	uint64_t nodes;		/* files + dirs; ids are 0 .. nodes-1 */
+	uint64_t nodes;		/* files + dirs; ids are 0 .. nodes-1 (a
+				   generation's deleted files leave gaps:
+				   ids are below dirs + files + deleted) */
 	uint64_t total_bytes;	/* sum of file sizes */
 	uint64_t domain_units;	/* dedup units over all files */
 	struct dgen_spec spec;	/* dedup, compress, codec, unit, seed of the
@@ -375,6 +378,14 @@ struct dgen_dataset_info {
 				   the unit; format 2: at every granularity) */
 	uint64_t copy_files;	/* format 2: files that copy another whole */
 	uint64_t copy_bytes;	/* and their bytes */
+	/* generations (dgen_dataset_generation): the config's rates per
+	 * generation (spec.change_rate: of each file's regions), and how many
+	 * files of generation 0 the generation shown deleted and how many it
+	 * added (files counts what is left); a generation that deleted or
+	 * added files has generation 0's totals (bytes, units, unique bytes,
+	 * copies) in proportion to its files, estimated */
+	double file_add_rate, file_delete_rate;
+	uint64_t added_files, deleted_files;
 	uint64_t reserved[DGEN_DATASET_INFO_RESERVED];	/* zero */
 };
 
@@ -389,11 +400,46 @@ DGEN_API int dgen_dataset_lookup(const struct dgen_dataset *ds, uint64_t dir,
 /* Number of children of directory `dir` (0 for a file or a bad id). */
 DGEN_API uint64_t dgen_dataset_child_count(const struct dgen_dataset *ds, uint64_t dir);
 /* Child number pos (0-based, a fixed order) of directory `dir`; -1 past the
- * end.  A directory's children have consecutive ids: child pos's id is
- * child 0's plus pos (so a walk can skip nodes by id, as dgen_shard_has
- * does, without describing them). */
+ * end, 1 for a place a generation's deleted file left (out untouched; go
+ * on with pos + 1).  A directory's children have consecutive ids at
+ * generation 0: child pos's id is child 0's plus pos (so a walk can skip
+ * nodes by id, as dgen_shard_has does, without describing them); the
+ * files a generation adds come after them with ids of their own. */
 DGEN_API int dgen_dataset_child(const struct dgen_dataset *ds, uint64_t dir,
 		       uint64_t pos, struct dgen_node *out);
+/*
+ * Generation `generation` of a dataset (docs/GENERATIONS-DATASETS.md): the
+ * same tree with its change_rate of each file's regions made new per
+ * generation, its file_delete_rate of the files gone and its file_add_rate
+ * of new ones (ids past the others); generation 0 is the dataset itself.
+ * O(generation) to make, O(1) per query after.  A dataset to query like
+ * any other and free with dgen_dataset_generation_free; NULL with a reason
+ * in err (a dataset of a config passed to it is left alone).
+ * dgen_dataset_generation_of: the generation a dataset shows.
+ */
+DGEN_API struct dgen_dataset *dgen_dataset_generation(const struct dgen_dataset *ds,
+						      uint64_t generation,
+						      char *err, size_t errlen);
+DGEN_API void dgen_dataset_generation_free(const struct dgen_dataset *view);
+DGEN_API uint64_t dgen_dataset_generation_of(const struct dgen_dataset *ds);
+/*
+ * What generation g (the one ds shows) made new of file node `id`: how
+ * many of its `regions` (8 MiB each of its `unique_bytes` of unique data,
+ * the last one shorter) g changed from g - 1 (a copy's are its
+ * original's), the unique bytes in them, and how many of them are
+ * followed by a region g did not change (where a content-defined chunker
+ * loses chunks until it cuts where it cut before); all of them for a file
+ * g added, none at generation 0.  0, or -1 with a reason in err if id is
+ * not a file of ds.  dgen info walks small datasets with it.
+ */
+struct dgen_file_change {
+	uint64_t regions, changed, changed_before_kept;
+	uint64_t unique_bytes, changed_bytes;
+	uint64_t reserved[DGEN_FILE_CHANGE_RESERVED];	/* zero */
+};
+DGEN_API int dgen_dataset_file_changed(const struct dgen_dataset *ds, uint64_t id,
+				       struct dgen_file_change *out, char *err,
+				       size_t errlen);
 /*
  * File node `id` prepared for dgen_fill, with a mount- or run-wide base
  * seed: a handle to free with dgen_file_free.  NULL with a reason in err if

@@ -71,10 +71,16 @@ void cli_suggest_name(const char *name);
 #ifndef DGEN_DEFAULT_CONFIG
 #define DGEN_DEFAULT_CONFIG "/etc/dgenfs.conf"
 #endif
-/* Load config_path and find dataset `name` in it for command cmd; 0, or -1
- * after "dgen: CMD: reason" (*config is then NULL or to be freed). */
+/* Load config_path and find dataset `name` in it for command cmd, at
+ * `generation` (--generation; 0: the dataset itself); 0, or -1 after
+ * "dgen: CMD: reason" (*config is then NULL or to be freed).  Closed by
+ * cli_dataset_close, which frees both. */
 int cli_dataset_open(const char *cmd, const char *config_path, const char *name,
-		     struct dgen_config **config, const struct dgen_dataset **ds);
+		     uint64_t generation, struct dgen_config **config,
+		     const struct dgen_dataset **ds);
+void cli_dataset_close(struct dgen_config *config, const struct dgen_dataset *ds);
+/* --generation N: 0, or -1 after a message. */
+int cli_generation_arg(const char *text, uint64_t *out);
 
 int cmd_cat(int argc, char **argv);
 int cmd_info(int argc, char **argv);

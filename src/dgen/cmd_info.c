@@ -3,7 +3,8 @@
  * cmd_info.c - dgen info NAME [--seed N]: the parsed spec and what a
  * perfect dedup and the calibrated codec should make of it;
  * dgen info --dataset NAME [-c CONFIG] [--seed N] [--shard I/N|auto]
- * [--file PATH]: a dataset's format and totals, one shard's part, and one
+ * [--file PATH] [--generation N]: a dataset's format and totals (of its
+ * generation N, with what stores keep of generations 0 .. N), one shard's part, and one
  * file's ground truth (what it adds to the dataset's unique bytes, the
  * file it copies).  Both end with the dgen verify arguments that check a
  * copy, as dgenfs's user.dgen.verify xattr gives them.  Not here: the
@@ -16,12 +17,14 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "predict.h"
 
 #define USAGE "usage: dgen info NAME [--seed N] [--json[=FILE]]\n" \
 	      "       dgen info --dataset NAME [-c CONFIG] [--seed N] [--shard I/N|auto]\n" \
+	      "                 [--generation N]\n" \
 	      "                 [--file PATH] [--json[=FILE]]\n"
 
 /* Part of ds that shard_text (I/N or auto) names; prints why not. */
@@ -128,7 +131,7 @@ static json_t *json_dataset(const struct dgen_dataset_info *info, const char *co
 
 static int info_dataset(const char *name, const char *config_path,
 			uint64_t seed, const char *shard_text,
-			const char *file_path, bool json)
+			const char *file_path, const char *generation_text, bool json)
 {
 	struct dgen_config *config = NULL;
 	const struct dgen_dataset *ds;
@@ -137,24 +140,38 @@ static int info_dataset(const char *name, const char *config_path,
 	struct dgen_node node;
 	struct dgen_file_truth truth;
 	struct predicted pred;
-	char a[32], b[32], shard[32] = "", verify[64 + 2 * PATH_MAX];
+	char a[32], b[32], shard[80] = "", verify[64 + 2 * PATH_MAX];
 	char *path = NULL;
+	uint64_t generation = 0;
+	bool generations;
 	int ret = EXIT_USAGE;
 
-	if (cli_dataset_open("info", config_path, name, &config, &ds))
+	if (generation_text && cli_generation_arg(generation_text, &generation))
 		goto out;
+	if (generation > PREDICT_GENERATIONS_MAX) {
+		cli_error("info: --generation %" PRIu64 ": at most %u generations are listed",
+			  generation, PREDICT_GENERATIONS_MAX);
+		goto out;
+	}
+	if (cli_dataset_open("info", config_path, name, generation, &config, &ds))
+		goto out;
+	dgen_dataset_info(ds, &info);
+	generations = generation_text || info.spec.change_rate > 0.0 ||
+		      info.file_add_rate > 0.0 || info.file_delete_rate > 0.0;
 	if (shard_text && shard_part(ds, shard_text, &part))
 		goto out;
 	if (file_path && file_part(ds, file_path, &node, &truth))
 		goto out;
 	/* absolute, so the verify line works from any directory */
 	path = realpath(config_path, NULL);
-	dgen_dataset_info(ds, &info);
 	if (predict_dataset(ds, seed, &pred))
 		goto out;	/* out of memory, said */
 	if (shard_text)
 		snprintf(shard, sizeof(shard), " --shard %" PRIu32 "/%" PRIu32,
 			 part.index, part.count);
+	if (generation)
+		snprintf(shard + strlen(shard), sizeof(shard) - strlen(shard),
+			 " --generation %" PRIu64, generation);
 	snprintf(verify, sizeof(verify), "dgen verify DIR --dataset %s -c %s --seed %" PRIu64 "%s",
 		 info.name, path ? path : config_path, seed, shard);
 	if (json) {
@@ -169,6 +186,10 @@ static int info_dataset(const char *name, const char *config_path,
 			json_file(doc, ds, &node, &truth);
 		jout_set_text(doc, "verify", verify);
 		predict_json(&pred, doc);
+		if (generations && predict_generations(ds, generation, seed, doc)) {
+			json_decref(doc);
+			goto out;
+		}
 		ret = cli_json_emit(doc, EXIT_OK);
 		goto out;
 	}
@@ -203,10 +224,12 @@ static int info_dataset(const char *name, const char *config_path,
 	}
 	printf("verify:          %s\n", verify);
 	predict_print_text(&pred);
+	if (generations && predict_generations(ds, generation, seed, NULL))
+		goto out;
 	ret = EXIT_OK;
 out:
 	free(path);
-	dgen_config_free(config);
+	cli_dataset_close(config, ds);
 	return ret;
 }
 
@@ -294,12 +317,14 @@ int cmd_info(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "shard", required_argument, NULL, 'S' },
 		{ "file", required_argument, NULL, 'F' },
+		{ "generation", required_argument, NULL, 'G' },
 		CLI_JSON_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t seed = 0;
 	const char *dataset = NULL, *config = NULL, *shard = NULL, *file_path = NULL;
+	const char *generation = NULL;
 	struct dgen_spec spec;
 	struct dgen_file *file;
 	struct dgen_expect e;
@@ -325,6 +350,9 @@ int cmd_info(int argc, char **argv)
 		case 'F':
 			file_path = optarg;
 			break;
+		case 'G':
+			generation = optarg;
+			break;
 		case 'j':
 			json = cli_json_on();	/* main read its FILE */
 			break;
@@ -342,11 +370,13 @@ int cmd_info(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		return info_dataset(dataset, config ? config : DGEN_DEFAULT_CONFIG,
-				    seed, shard, file_path, json);
+				    seed, shard, file_path, generation, json);
 	}
-	if (config || shard || file_path) {
-		cli_error("info: %s goes with --dataset",
-			  config ? "-c CONFIG" : shard ? "--shard" : "--file");
+	if (config || shard || file_path || generation) {
+		cli_error("info: %s goes with --dataset", config ? "-c CONFIG" :
+			  shard ? "--shard" : file_path ? "--file" : "--generation");
+		if (generation)
+			cli_error("info: a name carries its own generation: NAME-gN-rRATE");
 		return EXIT_USAGE;
 	}
 	if (optind != argc - 1) {

@@ -106,7 +106,7 @@ static void usage(FILE *out)
 {
 	fputs("usage: dgen verify PATH [--as NAME] [--seed N] [OPTIONS]\n"
 	      "       dgen verify DIR --dataset NAME [-c CONFIG] [--seed N]\n"
-	      "                   [--shard I/N|auto] [--subtree PATH] [OPTIONS]\n"
+	      "                   [--shard I/N|auto] [--subtree PATH] [--generation N] [OPTIONS]\n"
 	      "options: [--json[=FILE]] [--direct] [--threads N] [--list N] " PROGRESS_USAGE "\n"
 	      "exit status: 0 all matches, 1 mismatch, 2 bad input, 3 write failed\n", out);
 }
@@ -123,6 +123,7 @@ int cmd_verify(int argc, char **argv)
 		{ "list", required_argument, NULL, 'l' },
 		{ "shard", required_argument, NULL, 'S' },
 		{ "subtree", required_argument, NULL, 'T' },
+		{ "generation", required_argument, NULL, 'G' },
 		CLI_JSON_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		PROGRESS_LONG_OPTIONS,
@@ -131,7 +132,7 @@ int cmd_verify(int argc, char **argv)
 	struct verify_settings set = { .list_max = LIST_DEFAULT };
 	const char *shard = NULL;
 	struct verify_source source;
-	bool seed_given = false;
+	bool seed_given = false, generation_given = false;
 	uint64_t list;
 	int ret;
 	char err[DGEN_ERRLEN];
@@ -165,6 +166,11 @@ int cmd_verify(int argc, char **argv)
 		case 'T':
 			set.subtree = optarg;
 			break;
+		case 'G':
+			if (cli_generation_arg(optarg, &set.generation))
+				return EXIT_USAGE;
+			generation_given = true;
+			break;
 		case 'j':
 			set.json = cli_json_on();	/* main read its FILE */
 			break;
@@ -193,8 +199,8 @@ int cmd_verify(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!set.dataset && (set.config || shard || set.subtree)) {
-		cli_error("verify: -c, --shard and --subtree go with --dataset");
+	if (!set.dataset && (set.config || shard || set.subtree || generation_given)) {
+		cli_error("verify: -c, --shard, --subtree and --generation go with --dataset");
 		return EXIT_USAGE;
 	}
 	set.path = argv[optind];

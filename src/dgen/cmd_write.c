@@ -94,7 +94,8 @@ static int write_ranks(struct write_settings *set, const char *dir)
 static void usage(FILE *out)
 {
 	fputs("usage: dgen write NAME FILE [--seed N] [OPTIONS]\n"
-	      "       dgen write --dataset NAME [-c CONFIG] [--shard I/N|auto] [--seed N] DIR [OPTIONS]\n"
+	      "       dgen write --dataset NAME [-c CONFIG] [--shard I/N|auto] [--generation N]\n"
+	      "                  [--seed N] DIR [OPTIONS]\n"
 	      "options: [--threads N] [--numa auto|off] [--numa-node N] [--numa-topology SPEC]\n"
 	      "         [--block SIZE] [--iodepth N] [--direct] [--no-sync] [--force] [--json[=FILE]] "
 	      PROGRESS_USAGE "\n"
@@ -156,6 +157,8 @@ static bool value_option(int c, struct write_settings *set)
 	case 'S':
 		set->shard_text = optarg;
 		return true;
+	case 'G':
+		return cli_generation_arg(optarg, &set->generation) == 0;
 	}
 	cli_error("%s: %s", c == 'i' ? "--iodepth" : c == 'n' ? "--numa" :
 		  "--numa-node", err);
@@ -168,6 +171,7 @@ int cmd_write(int argc, char **argv)
 		{ "dataset", required_argument, NULL, 'D' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "shard", required_argument, NULL, 'S' },
+		{ "generation", required_argument, NULL, 'G' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "numa", required_argument, NULL, 'n' },
@@ -223,8 +227,9 @@ int cmd_write(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!set.dataset && (set.config || set.shard_text)) {
-		cli_error("write: %s goes with --dataset", set.config ? "-c CONFIG" : "--shard");
+	if (!set.dataset && (set.config || set.shard_text || set.generation)) {
+		cli_error("write: %s goes with --dataset", set.config ? "-c CONFIG" :
+			  set.shard_text ? "--shard" : "--generation");
 		return EXIT_USAGE;
 	}
 	if (!set.config)

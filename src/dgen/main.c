@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -73,11 +74,13 @@ int cli_prepare(const char *name, uint64_t base_seed, struct dgen_spec *spec,
 }
 
 int cli_dataset_open(const char *cmd, const char *config_path, const char *name,
-		     struct dgen_config **config, const struct dgen_dataset **ds)
+		     uint64_t generation, struct dgen_config **config,
+		     const struct dgen_dataset **ds)
 {
 	char err[DGEN_ERRLEN];
 
 	*config = NULL;
+	*ds = NULL;
 	if (dgen_config_load(config_path, config, err, sizeof(err))) {
 		cli_error("%s: %s", cmd, err);
 		return -1;
@@ -85,6 +88,28 @@ int cli_dataset_open(const char *cmd, const char *config_path, const char *name,
 	*ds = dgen_config_find(*config, name);
 	if (!*ds) {
 		cli_error("%s: no dataset '%s' in %s", cmd, name, config_path);
+		return -1;
+	}
+	if (generation &&
+	    !(*ds = dgen_dataset_generation(*ds, generation, err, sizeof(err)))) {
+		cli_error("%s: --generation %" PRIu64 ": %s", cmd, generation, err);
+		return -1;
+	}
+	return 0;
+}
+
+void cli_dataset_close(struct dgen_config *config, const struct dgen_dataset *ds)
+{
+	dgen_dataset_generation_free(ds);
+	dgen_config_free(config);
+}
+
+int cli_generation_arg(const char *text, uint64_t *out)
+{
+	char err[DGEN_ERRLEN];
+
+	if (dgen_count_parse(text, 0, UINT64_MAX, out, err, sizeof(err))) {
+		cli_error("--generation: %s", err);
 		return -1;
 	}
 	return 0;

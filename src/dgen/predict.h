@@ -41,6 +41,14 @@ int predict_file(const struct dgen_file *f, struct predicted *p);
 /* A dataset's, over a deterministic sample of its files; 0, or -1 (said). */
 int predict_dataset(const struct dgen_dataset *ds, uint64_t base_seed,
 		    struct predicted *p);
+/* Generations 0 .. last (at most PREDICT_GENERATIONS_MAX: the caller
+ * checks, before it prints anything) of a dataset (predict_generations.c):
+ * the member "generations" of doc, or without doc the text table.  0, or
+ * -1 after a message. */
+#define PREDICT_GENERATIONS_MAX 4096u
+#define PREDICT_WALK_MAX (1u << 20)	/* files over all generations walked */
+int predict_generations(const struct dgen_dataset *ds, uint64_t last,
+			uint64_t base_seed, json_t *doc);
 /* The table, as dgen info's text ends with it. */
 void predict_print_text(const struct predicted *p);
 /* The same as doc's member "predicted": [{"store", ...}, ...]. */

@@ -31,6 +31,7 @@ struct verify_settings {
 	const char *spec_from;	/* what said what PATH holds: "as", "dataset",
 				   or verify_infer's "xattr" or "name" */
 	uint64_t seed;		/* --seed: the base seed */
+	uint64_t generation;	/* --generation: the dataset's */
 	bool sharded;		/* --shard: DIR holds this shard only */
 	bool split;		/* several ranks share the work of all of DIR */
 	uint32_t shard_index, shard_count;	/* of either */
@@ -160,6 +161,7 @@ struct verify_source {
 	char *xattr;		/* user.dgen.verify's value, or NULL */
 	char *words;		/* a copy of it, cut into the settings' strings */
 	struct dgen_config *config;	/* a dataset file's: its config */
+	const struct dgen_dataset *dataset;	/* and its dataset */
 	struct dgen_file *gen;	/* a dataset file's content, or NULL: as_name's */
 };
 

@@ -216,7 +216,10 @@ static int walk_tree(struct tree_check *tc, uint64_t depth_max)
 		int r;
 
 		tc->path[l->path_len] = '\0';
-		if (dgen_dataset_child(tc->ds, l->dir, l->next++, &node)) {
+		r = dgen_dataset_child(tc->ds, l->dir, l->next++, &node);
+		if (r > 0)
+			continue;	/* a generation's deleted file */
+		if (r) {
 			depth--;
 			continue;
 		}
@@ -284,8 +287,8 @@ static int prepare(struct tree_check *tc, const char *dir)
 	char err[DGEN_ERRLEN];
 	struct stat st;
 
-	if (cli_dataset_open("verify", set->config, set->dataset, &tc->config,
-			     &tc->ds))
+	if (cli_dataset_open("verify", set->config, set->dataset, set->generation,
+			     &tc->config, &tc->ds))
 		return -1;
 	if (set->subtree && find_subtree(tc, set->subtree))
 		return -1;
@@ -359,7 +362,7 @@ int verify_dataset(const struct verify_settings *set, const char *dir,
 	ret = report_finish(&report, failed);
 	if (tc) {
 		dgen_shard_free(tc->shard);
-		dgen_config_free(tc->config);
+		cli_dataset_close(tc->config, tc->ds);
 	}
 	free(tc);
 	return ret;

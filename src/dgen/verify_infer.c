@@ -8,7 +8,8 @@
  *
  * The attribute holds dgen verify arguments (src/dgenfs/xattrs.c):
  *   --as SPEC --seed N                               a magic file
- *   --dataset NAME [-c CONFIG] --seed N [--shard S]  a dataset file
+ *   --dataset NAME [-c CONFIG] --seed N [--shard S] [--generation G]
+ *                                                    a dataset file
  * A dataset file is checked alone, as the node that user.dgen.spec's
  * "node=ID" names, in the dataset the config declares.  --seed on the
  * command line wins over the attribute's.
@@ -130,8 +131,14 @@ static bool parse_verify(char *v, struct verify_settings *set, bool seed_given)
 	if (!seed_words(&s, &set->seed, seed_given))
 		return false;
 	/* a shard names the mount's part, not this file's: any will do */
-	if (take(&s, "--shard "))
-		return word(&s) && !*s;
+	if (take(&s, "--shard ") && !word(&s))
+		return false;
+	if (take(&s, "--generation ")) {
+		char *w = word(&s);
+
+		if (!w || dgen_count_parse(w, 0, UINT64_MAX, &set->generation, NULL, 0))
+			return false;
+	}
 	return !*s;
 }
 
@@ -171,8 +178,10 @@ static int dataset_file(struct verify_settings *set, struct verify_source *src)
 
 	ranks_clock_begin();	/* the report's start-up: loading the config */
 	if (spec_node(set->path, &node) ||
-	    cli_dataset_open("verify", set->config, set->dataset, &src->config, &ds))
+	    cli_dataset_open("verify", set->config, set->dataset, set->generation,
+			     &src->config, &src->dataset))
 		return -1;
+	ds = src->dataset;
 	src->gen = dgen_dataset_file_new(ds, node, set->seed, err, sizeof(err));
 	if (!src->gen) {
 		cli_error("verify: %s: node %" PRIu64 " of dataset '%s' in %s: %s "
@@ -182,8 +191,8 @@ static int dataset_file(struct verify_settings *set, struct verify_source *src)
 	}
 	dgen_dataset_path(ds, node, file, sizeof(file));
 	cli_error("verify: spec from xattr " XATTR_VERIFY ": dataset %s (-c %s), "
-		  "file %s (node %" PRIu64 "), seed %" PRIu64, set->dataset,
-		  set->config, file, node, set->seed);
+		  "file %s (node %" PRIu64 "), seed %" PRIu64 ", generation %" PRIu64,
+		  set->dataset, set->config, file, node, set->seed, set->generation);
 	return 0;
 }
 
@@ -247,7 +256,7 @@ int verify_infer(struct verify_settings *set, bool seed_given,
 void verify_source_free(struct verify_source *src)
 {
 	dgen_file_free(src->gen);
-	dgen_config_free(src->config);
+	cli_dataset_close(src->config, src->dataset);
 	free(src->words);
 	free(src->xattr);
 }

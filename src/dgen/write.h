@@ -37,6 +37,7 @@ struct write_settings {
 	const char *shard_text;	/* --shard I/N or auto, as given */
 	uint32_t shard_index, shard_count;	/* 0/1 without --shard or ranks */
 	uint64_t seed;		/* --seed: the base seed */
+	uint64_t generation;	/* --generation: the dataset's */
 	struct place_plan_options plan;	/* --threads, --numa, --numa-node */
 	const char *topology;	/* --numa-topology: a faked topology */
 	uint32_t block;		/* --block: bytes per write, a multiple of 4 KiB */

@@ -108,26 +108,45 @@ static int make_parents(struct dataset_write *dw, uint64_t index)
 	return ret;
 }
 
-/* List the shard's directories below dir (at dirs[index]) and its files:
- * the children by id (consecutive, dgen.h), each described only when the
- * shard has it (an interleaved shard has one file in most leaf
- * directories it meets). */
+/* Child pos of dir: at generation 0 by id (consecutive, dgen.h), described
+ * only when the shard has it (an interleaved shard has one file in most
+ * leaf directories it meets); a later generation's children described
+ * first (its added files have ids of their own).  0, 1 to skip, -1. */
+static int child_at(struct dataset_write *dw, uint64_t dir, uint64_t first,
+		    uint64_t pos, struct dgen_node *node)
+{
+	int got;
+
+	if (dgen_dataset_generation_of(dw->ds)) {
+		got = dgen_dataset_child(dw->ds, dir, pos, node);
+		return got ? got : dw->shard && !dgen_shard_has(dw->shard, node->id);
+	}
+	if (dw->shard && !dgen_shard_has(dw->shard, first + pos))
+		return 1;
+	return pos && dgen_dataset_node(dw->ds, first + pos, node) ? -1 : 0;
+}
+
+/* List the shard's directories below dir (at dirs[index]) and its files. */
 static int walk(struct dataset_write *dw, uint64_t dir, uint64_t index)
 {
-	uint64_t children = dgen_dataset_child_count(dw->ds, dir), first;
+	uint64_t children = dgen_dataset_child_count(dw->ds, dir), first = 0;
 	struct dgen_node node;
 	char path[PATH_MAX];
-	int ret;
+	int ret, got;
 
-	if (!children || dgen_dataset_child(dw->ds, dir, 0, &node))
+	if (!children)
 		return EXIT_OK;
-	first = node.id;
-	for (uint64_t id = first; id < first + children; id++) {
-		if (dw->shard && !dgen_shard_has(dw->shard, id))
+	if (!dgen_dataset_generation_of(dw->ds)) {
+		if (dgen_dataset_child(dw->ds, dir, 0, &node))
+			return EXIT_OK;
+		first = node.id;
+	}
+	for (uint64_t pos = 0; pos < children; pos++) {
+		if ((got = child_at(dw, dir, first, pos, &node)) > 0)
 			continue;
-		if (id != first && dgen_dataset_node(dw->ds, id, &node)) {
-			cli_error("write: %s: node %llu: not a node of the dataset",
-				  dw->dirs[index].path, (unsigned long long)id);
+		if (got) {
+			cli_error("write: %s: child %llu: not a node of the dataset",
+				  dw->dirs[index].path, (unsigned long long)pos);
 			return EXIT_FAILURE;
 		}
 		if (!node.is_dir) {
@@ -183,7 +202,8 @@ static int open_dataset(struct dataset_write *dw, struct dgen_config **config)
 	const struct write_settings *set = dw->set;
 	char err[DGEN_ERRLEN];
 
-	if (cli_dataset_open("write", set->config, set->dataset, config, &dw->ds))
+	if (cli_dataset_open("write", set->config, set->dataset, set->generation,
+			     config, &dw->ds))
 		return -1;
 	if (set->shard_count > 1 &&
 	    dgen_shard_new(dw->ds, set->shard_index, set->shard_count, &dw->shard,
@@ -255,6 +275,6 @@ int write_dataset(const struct write_settings *set, const char *dir, int status)
 	free(dw.files);
 	free(root);
 	dgen_shard_free(dw.shard);
-	dgen_config_free(config);
+	cli_dataset_close(config, dw.ds);
 	return ret;
 }

@@ -52,7 +52,6 @@ static int load_config_file(struct dgenfs *fs, const char *path)
 int config_load(struct dgenfs *fs)
 {
 	const char *path = fs->settings.config_path;
-	char err[DGEN_ERRLEN];
 
 	if (path && strcmp(path, "none") == 0)	/* -c none: no config at all */
 		path = NULL;
@@ -69,16 +68,7 @@ int config_load(struct dgenfs *fs)
 		fprintf(stderr, "dgenfs: out of memory\n");
 		return -1;
 	}
-	if (inodes_check_config(fs->config, err, sizeof(err))) {
-		fprintf(stderr, "dgenfs: %s: %s\n", path, err);
-		return -1;
-	}
-	for (size_t i = 0; i < dgen_config_dataset_count(fs->config); i++) {
-		struct dgen_dataset_info info;
-
-		dgen_dataset_info(dgen_config_dataset(fs->config, i), &info);
-		fs->total_bytes += info.total_bytes;
-		fs->total_nodes += info.nodes;
-	}
+	/* the inode numbering and the totals: generations.c, over the
+	 * generations served */
 	return 0;
 }

@@ -75,6 +75,8 @@ struct dgenfs_settings {
 	char *numa_topology;	/* numa_topology=SPEC */
 	int follow_config_symlinks; /* open the config through symlinks */
 	char *shard_text;	/* shard=I/N|auto (shards.c) */
+	char *generation_text;	/* generation=N (generations.c) */
+	char *generations_text;	/* generations=A-B (generations.c) */
 	unsigned max_read;	/* libfuse's max_read=N, 0: none; given to
 				   the kernel at INIT (fs.c) */
 	char *option_hint;	/* "-o threads=2" for -o thraeds=2: the first
@@ -253,7 +255,14 @@ struct dgenfs {
 	struct dgen_config *config;
 	char *config_file;		/* absolute path of the config read, or
 					   NULL (none): for user.dgen.verify */
-	struct dgen_shard **shards;	/* -o shard: one per dataset; NULL: all */
+	const struct dgen_dataset **served; /* what dataset inodes' index
+					   names: dataset i's generation
+					   gen_first + g at i gen_count + g */
+	struct dgen_dataset **views;	/* the generations made, or NULL */
+	size_t served_count;
+	uint64_t gen_first, gen_count;	/* 0, 1 without -o generation(s) */
+	bool gen_dirs;			/* -o generations: genA/ .. genB/ */
+	struct dgen_shard **shards;	/* -o shard: one per served; NULL: all */
 	uint32_t shard_index, shard_count; /* the shard served; count 0: none */
 	uint64_t total_bytes;		/* sum of the datasets' sizes (of the
 					   shard's files with -o shard) */
@@ -393,6 +402,7 @@ enum node_kind {
 	NODE_STATS,
 	NODE_STATS_JSON,
 	NODE_DATASET,
+	NODE_GENERATIONS,	/* -o generations: a dataset's genA/ .. genB/ */
 	NODE_MAGIC,
 };
 
@@ -406,7 +416,8 @@ struct magic_node {
 struct node_ref {
 	enum node_kind kind;
 	const struct dgen_dataset *dataset;
-	size_t dataset_index;
+	size_t dataset_index;		/* of fs->served (NODE_GENERATIONS: its
+					   first generation's) */
 	struct dgen_node node;		/* NODE_DATASET */
 	struct magic_node *magic;	/* NODE_MAGIC */
 };
@@ -417,10 +428,12 @@ int inodes_init(struct dgenfs *fs);
 fuse_ino_t magic_ino(const struct dgenfs *fs, const struct magic_node *magic);
 /* Resolve a node id; -1 with errno ENOENT when it names nothing. */
 int node_resolve(struct dgenfs *fs, fuse_ino_t ino, struct node_ref *out);
-/* Largest dataset index and node id the numbering can hold. */
-int inodes_check_config(const struct dgen_config *config, char *err,
-			size_t errlen);
+/* Largest dataset index and node id the numbering can hold, over the
+ * datasets served. */
+int inodes_check_served(const struct dgenfs *fs, char *err, size_t errlen);
 fuse_ino_t dataset_ino(size_t dataset_index, uint64_t node_id);
+/* -o generations: the id of dataset i's directory of generations. */
+fuse_ino_t generations_ino(const struct dgenfs *fs, size_t dataset);
 /* Fill st for a resolved node. */
 void node_stat(struct dgenfs *fs, fuse_ino_t ino, const struct node_ref *ref,
 	       struct stat *st);
@@ -480,11 +493,29 @@ void shards_free(struct dgenfs *fs);
 bool shards_has(const struct dgenfs *fs, size_t dataset_index, uint64_t id);
 /* "I/N" of the shard served into buf; "" without -o shard. */
 void shards_format(const struct dgenfs *fs, char *buf, size_t len);
-/* The dataset's files and bytes in the shard (all of them without it). */
+/* Config dataset i's files and bytes in the shard (all of them without
+ * it), at the first generation served. */
 void shards_dataset_info(const struct dgenfs *fs, size_t dataset_index,
 			 uint64_t *files, uint64_t *bytes);
 /* Stats text: the shard line and one line per dataset's part. */
 void shards_stats_render(struct dgenfs *fs, FILE *out);
+
+/* ------------------------------------------------------------------------
+ * Generations (generations.c): -o generation=N, -o generations=A-B
+ * ------------------------------------------------------------------------ */
+
+/* After the config is loaded, before shards: parse the options, make
+ * fs->served and check the inode numbering holds it; totals become the
+ * served generations'.  -1 after printing why. */
+int generations_settle(struct dgenfs *fs);
+void generations_free(struct dgenfs *fs);
+/* -o generations: the name of served dataset k's directory ("gen7"), and
+ * the served index of the directory called name below the dataset whose
+ * first generation is served at `first` (-1: none). */
+void generations_dir_name(const struct dgenfs *fs, size_t served, char *buf,
+			  size_t len);
+int generations_lookup(const struct dgenfs *fs, size_t first, const char *name,
+		       size_t *served);
 
 /* fs.c: reply with an error, counted unless it is a normal negative
  * answer (ENOENT, ENODATA, ERANGE). */

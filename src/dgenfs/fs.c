@@ -102,15 +102,37 @@ static int child_of_dataset(size_t index, const struct dgen_dataset *ds,
 	return 0;
 }
 
-static int child_of_dataset_root(struct dgenfs *fs, size_t index,
-				 struct child *out)
+/* The root of served dataset k; below a directory of generations, named
+ * after its generation. */
+static int child_of_served_root(struct dgenfs *fs, size_t k, struct child *out)
 {
-	const struct dgen_dataset *ds = dgen_config_dataset(fs->config, index);
 	struct dgen_node root;
 
-	if (dgen_dataset_node(ds, DGEN_NODE_ROOT, &root))
+	if (dgen_dataset_node(fs->served[k], DGEN_NODE_ROOT, &root))
 		return -1;
-	return child_of_dataset(index, ds, &root, out);
+	child_of_dataset(k, fs->served[k], &root, out);
+	if (fs->gen_dirs)
+		generations_dir_name(fs, k, out->name_buf, sizeof(out->name_buf));
+	return 0;
+}
+
+/* Config dataset i's directory in the mount's root: its tree, or with -o
+ * generations the directory of its generations. */
+static int child_of_dataset_root(struct dgenfs *fs, size_t i, struct child *out)
+{
+	size_t k = i * fs->gen_count;
+	struct dgen_dataset_info info;
+
+	if (!fs->gen_dirs)
+		return child_of_served_root(fs, k, out);
+	dgen_dataset_info(fs->served[k], &info);
+	out->ino = generations_ino(fs, i);
+	out->ref.kind = NODE_GENERATIONS;
+	out->ref.dataset = fs->served[k];
+	out->ref.dataset_index = k;
+	snprintf(out->name_buf, sizeof(out->name_buf), "%s", info.name);
+	out->name = out->name_buf;
+	return 0;
 }
 
 static int child_fixed(fuse_ino_t ino, enum node_kind kind, const char *name,
@@ -153,15 +175,24 @@ static int dir_lookup(struct dgenfs *fs, const struct node_ref *dir,
 		    !shards_has(fs, dir->dataset_index, node.id))
 			return -1;
 		return child_of_dataset(dir->dataset_index, dir->dataset, &node, out);
+	case NODE_GENERATIONS: {
+		size_t k;
+
+		if (generations_lookup(fs, dir->dataset_index, name, &k))
+			return -1;
+		return child_of_served_root(fs, k, out);
+	}
 	default:
 		return -1;
 	}
 }
 
-static fuse_ino_t parent_ino(const struct node_ref *dir)
+static fuse_ino_t parent_ino(struct dgenfs *fs, const struct node_ref *dir)
 {
 	if (dir->kind == NODE_DATASET && dir->node.id != DGEN_NODE_ROOT)
 		return dataset_ino(dir->dataset_index, dir->node.parent);
+	if (dir->kind == NODE_DATASET && fs->gen_dirs)
+		return generations_ino(fs, dir->dataset_index / fs->gen_count);
 	return INO_ROOT;
 }
 
@@ -183,7 +214,7 @@ static int dir_entry(struct dgenfs *fs, fuse_ino_t ino,
 	}
 	if (pos == 1) {
 		out->name = "..";
-		out->ino = parent_ino(dir);
+		out->ino = parent_ino(fs, dir);
 		return node_resolve(fs, out->ino, &out->ref);
 	}
 	pos -= 2;
@@ -201,12 +232,19 @@ static int dir_entry(struct dgenfs *fs, fuse_ino_t ino,
 			return child_fixed(INO_STATS_JSON, NODE_STATS_JSON,
 					   STATS_JSON_NAME, out);
 		return -1;
-	case NODE_DATASET:
-		if (dgen_dataset_child(dir->dataset, dir->node.id, pos, &node))
-			return -1;
+	case NODE_DATASET: {
+		int got = dgen_dataset_child(dir->dataset, dir->node.id, pos, &node);
+
+		if (got)
+			return got;	/* past the end, or a deleted file's place */
 		if (!shards_has(fs, dir->dataset_index, node.id))
 			return 1;
 		return child_of_dataset(dir->dataset_index, dir->dataset, &node, out);
+	}
+	case NODE_GENERATIONS:
+		if (pos >= fs->gen_count)
+			return -1;
+		return child_of_served_root(fs, dir->dataset_index + pos, out);
 	default:
 		return -1;
 	}
@@ -215,6 +253,7 @@ static int dir_entry(struct dgenfs *fs, fuse_ino_t ino,
 static bool is_dir(const struct node_ref *ref)
 {
 	return ref->kind == NODE_ROOT || ref->kind == NODE_CONTROL ||
+	       ref->kind == NODE_GENERATIONS ||
 	       (ref->kind == NODE_DATASET && ref->node.is_dir);
 }
 

@@ -36,20 +36,24 @@ fuse_ino_t dataset_ino(size_t dataset_index, uint64_t node_id)
 	       node_id;
 }
 
-int inodes_check_config(const struct dgen_config *config, char *err,
-			size_t errlen)
-{
-	size_t count = dgen_config_dataset_count(config);
+/* -o generations: a dataset's directory of generations is node id MASK of
+ * its first generation's index; no dataset node has that id (ids are
+ * below nodes, at most MASK). */
+#define GENERATIONS_NODE	DATASET_NODE_MASK
 
-	if (count > DATASET_INDEX_MAX) {
-		snprintf(err, errlen, "%zu datasets; dgenfs serves at most %llu",
-			 count, (unsigned long long)DATASET_INDEX_MAX);
+int inodes_check_served(const struct dgenfs *fs, char *err, size_t errlen)
+{
+	if (fs->served_count > DATASET_INDEX_MAX) {
+		snprintf(err, errlen, "%zu datasets%s; dgenfs serves at most %llu",
+			 fs->served_count, fs->gen_count > 1 ?
+			 " (generations side by side count one each)" : "",
+			 (unsigned long long)DATASET_INDEX_MAX);
 		return -1;
 	}
-	for (size_t i = 0; i < count; i++) {
+	for (size_t k = 0; k < fs->served_count; k++) {
 		struct dgen_dataset_info info;
 
-		dgen_dataset_info(dgen_config_dataset(config, i), &info);
+		dgen_dataset_info(fs->served[k], &info);
 		if (info.nodes > DATASET_NODE_MASK) {
 			snprintf(err, errlen, "dataset '%s' has %llu nodes; dgenfs serves at most %llu",
 				 info.name, (unsigned long long)info.nodes,
@@ -58,6 +62,11 @@ int inodes_check_config(const struct dgen_config *config, char *err,
 		}
 	}
 	return 0;
+}
+
+fuse_ino_t generations_ino(const struct dgenfs *fs, size_t dataset)
+{
+	return dataset_ino(dataset * fs->gen_count, GENERATIONS_NODE);
 }
 
 /*
@@ -99,9 +108,15 @@ int node_resolve(struct dgenfs *fs, fuse_ino_t ino, struct node_ref *out)
 	} else if (ino & DATASET_BIT) {
 		out->kind = NODE_DATASET;
 		out->dataset_index = (ino & ~DATASET_BIT) >> DATASET_INDEX_SHIFT;
-		if (out->dataset_index >= dgen_config_dataset_count(fs->config))
+		if (out->dataset_index >= fs->served_count)
 			goto out_enoent;
-		out->dataset = dgen_config_dataset(fs->config, out->dataset_index);
+		out->dataset = fs->served[out->dataset_index];
+		if ((ino & DATASET_NODE_MASK) == GENERATIONS_NODE) {
+			if (!fs->gen_dirs || out->dataset_index % fs->gen_count)
+				goto out_enoent;
+			out->kind = NODE_GENERATIONS;
+			return 0;
+		}
 		if (dgen_dataset_node(out->dataset, ino & DATASET_NODE_MASK,
 				      &out->node) ||
 		    !shards_has(fs, out->dataset_index, out->node.id))
@@ -167,6 +182,10 @@ void node_stat(struct dgenfs *fs, fuse_ino_t ino, const struct node_ref *ref,
 		else
 			stat_file(st, ref->node.size);
 		set_mtime(st, ref->node.mtime);
+		break;
+	case NODE_GENERATIONS:
+		stat_dir(st, 2 + fs->gen_count);
+		set_mtime(st, FIXED_MTIME);
 		break;
 	case NODE_MAGIC:
 		stat_file(st, ref->magic->spec.size);

@@ -3,7 +3,7 @@
  * main.c - dgenfs, the FUSE daemon: its lifecycle, step by step, as
  * libfuse's example/passthrough_ll.c lays out its main(): parse the
  * command line (options.c), set up what serving needs before mounting
- * (the NUMA plan, the config, shards, inodes, workers), mount and serve
+ * (the NUMA plan, the config, generations, shards, inodes, workers), mount and serve
  * until stopped, tear down.
  *
  * Each step is a call into the file that does it: the read-ahead window
@@ -28,7 +28,7 @@ static int set_up(struct dgenfs *fs, const struct fuse_cmdline_opts *cmdline)
 {
 	fs->mountpoint = cmdline->mountpoint;
 	if (numa_settle(fs, cmdline->singlethread) || config_load(fs) ||
-	    shards_settle(fs) || inodes_init(fs))
+	    generations_settle(fs) || shards_settle(fs) || inodes_init(fs))
 		return EXIT_USAGE;
 	clock_gettime(CLOCK_REALTIME, &fs->mounted_at);
 	if (workers_init(fs, fs->settings.threads)) {
@@ -95,6 +95,7 @@ static void tear_down(struct dgenfs *fs)
 	live_free_all(&fs->open_files);
 	workers_free(fs);
 	shards_free(fs);
+	generations_free(fs);
 	if (fs->config)
 		dgen_config_free(fs->config);
 	free(fs->config_file);

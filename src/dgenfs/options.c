@@ -54,6 +54,8 @@ static const struct fuse_opt dgenfs_opts[] = {
 	DGENFS_OPT("numa_topology=%s", numa_topology),
 	DGENFS_OPT("follow_config_symlinks", follow_config_symlinks),
 	DGENFS_OPT("shard=%s", shard_text),
+	DGENFS_OPT("generation=%s", generation_text),
+	DGENFS_OPT("generations=%s", generations_text),
 	FUSE_OPT_KEY("max_read=", KEY_MAX_READ),
 	FUSE_OPT_END
 };
@@ -125,6 +127,9 @@ static void usage(void)
 	       "    -o numa_topology=SPEC  fake the topology, e.g. '0:0-7;1:8-15' (escape commas: \\,)\n"
 	       "    -o shard=I/N|auto      serve shard I of N of every dataset (auto: the MPI or\n"
 	       "                           Slurm rank and size from the environment)\n"
+	       "    -o generation=N        serve generation N of every dataset (default 0)\n"
+	       "    -o generations=A-B     each dataset's directory holds genA/ .. genB/, one\n"
+	       "                           generation each\n"
 	       "\nSee dgenfs(1).  FUSE options:\n", DGENFS_CACHE_AUTO_MAX >> 20);
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
@@ -335,5 +340,7 @@ void options_free(struct dgenfs_settings *s)
 	free(s->numa_topology);
 	free(s->cache_text);
 	free(s->shard_text);
+	free(s->generation_text);
+	free(s->generations_text);
 	free(s->option_hint);
 }

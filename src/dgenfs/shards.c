@@ -19,7 +19,7 @@
 
 int shards_settle(struct dgenfs *fs)
 {
-	size_t count = dgen_config_dataset_count(fs->config);
+	size_t count = fs->served_count;
 	char err[DGEN_ERRLEN];
 
 	if (!fs->settings.shard_text)
@@ -36,7 +36,7 @@ int shards_settle(struct dgenfs *fs)
 	for (size_t i = 0; i < count; i++) {
 		struct dgen_shard_info info;
 
-		if (dgen_shard_new(dgen_config_dataset(fs->config, i),
+		if (dgen_shard_new(fs->served[i],
 				   fs->shard_index, fs->shard_count,
 				   &fs->shards[i], err, sizeof(err)))
 			goto out_err;
@@ -54,7 +54,7 @@ void shards_free(struct dgenfs *fs)
 {
 	if (!fs->shards)
 		return;
-	for (size_t i = 0; i < dgen_config_dataset_count(fs->config); i++)
+	for (size_t i = 0; i < fs->served_count; i++)
 		dgen_shard_free(fs->shards[i]);
 	free(fs->shards);
 	fs->shards = NULL;
@@ -81,12 +81,12 @@ void shards_dataset_info(const struct dgenfs *fs, size_t dataset_index,
 	struct dgen_shard_info part;
 
 	if (fs->shards) {
-		dgen_shard_info(fs->shards[dataset_index], &part);
+		dgen_shard_info(fs->shards[dataset_index * fs->gen_count], &part);
 		*files = part.files;
 		*bytes = part.bytes;
 		return;
 	}
-	dgen_dataset_info(dgen_config_dataset(fs->config, dataset_index), &info);
+	dgen_dataset_info(fs->served[dataset_index * fs->gen_count], &info);
 	*files = info.files;
 	*bytes = info.total_bytes;
 }

@@ -59,8 +59,9 @@ static int dataset_truth(const struct node_ref *ref, struct dgen_file_truth *tru
 static void verify_args(struct dgenfs *fs, const struct node_ref *ref,
 			uint64_t size, char *value, size_t len)
 {
-	char spec[DGEN_ERRLEN], shard[32];
+	char spec[DGEN_ERRLEN], shard[32], generation[48] = "";
 	struct dgen_dataset_info info;
+	uint64_t g;
 
 	if (ref->kind == NODE_MAGIC) {
 		format_spec(spec, sizeof(spec), size, &ref->magic->spec);
@@ -70,10 +71,13 @@ static void verify_args(struct dgenfs *fs, const struct node_ref *ref,
 	}
 	dgen_dataset_info(ref->dataset, &info);
 	shards_format(fs, shard, sizeof(shard));
-	snprintf(value, len, "--dataset %s%s%s --seed %" PRIu64 "%s%s", info.name,
+	g = dgen_dataset_generation_of(ref->dataset);
+	if (g)
+		snprintf(generation, sizeof(generation), " --generation %" PRIu64, g);
+	snprintf(value, len, "--dataset %s%s%s --seed %" PRIu64 "%s%s%s", info.name,
 		 fs->config_file ? " -c " : "",
 		 fs->config_file ? fs->config_file : "", fs->settings.seed,
-		 *shard ? " --shard " : "", shard);
+		 *shard ? " --shard " : "", shard, generation);
 }
 
 /*

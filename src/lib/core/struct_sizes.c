@@ -19,6 +19,7 @@
 #define DATASET_INFO_SIZE 256
 #define FILE_TRUTH_SIZE 64
 #define SHARD_INFO_SIZE 64
+#define FILE_CHANGE_SIZE 64
 
 #if UINTPTR_MAX == UINT64_MAX
 _Static_assert(sizeof(struct dgen_spec) == SPEC_SIZE, "struct dgen_spec: ABI size");
@@ -30,6 +31,8 @@ _Static_assert(sizeof(struct dgen_file_truth) == FILE_TRUTH_SIZE,
 	       "struct dgen_file_truth: ABI size");
 _Static_assert(sizeof(struct dgen_shard_info) == SHARD_INFO_SIZE,
 	       "struct dgen_shard_info: ABI size");
+_Static_assert(sizeof(struct dgen_file_change) == FILE_CHANGE_SIZE,
+	       "struct dgen_file_change: ABI size");
 #endif
 
 static const struct {
@@ -42,6 +45,7 @@ static const struct {
 	{ "dgen_dataset_info", sizeof(struct dgen_dataset_info) },
 	{ "dgen_file_truth", sizeof(struct dgen_file_truth) },
 	{ "dgen_shard_info", sizeof(struct dgen_shard_info) },
+	{ "dgen_file_change", sizeof(struct dgen_file_change) },
 };
 
 size_t dgen_struct_size(const char *name)

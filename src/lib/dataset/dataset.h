@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "dgen.h"
+#include "history/history.h"
 
 #define LEVELS_MAX	34		/* 2^32 files, fan-out 2: 32 levels + root */
 #define AFFIX_MAX	16		/* name_prefix and extension */
@@ -59,6 +60,17 @@ struct dgen_dataset {
 	struct dgen_dataset3 *format3;
 	bool shards_interleaved;	/* shards = interleaved (formats that
 					   split in runs) */
+	/* generations (dataset/generation.c): the config's rates; the
+	 * generation a view (dgen_dataset_generation) shows, with spec
+	 * .generation set where change_rate is, the history of the deleted
+	 * files and the count of the added ones */
+	double add_rate, delete_rate;	/* shares of `files` per generation */
+	uint64_t generation;
+	struct dgen_history deleted;	/* file i < files is gone iff
+					   dgen_history_last(i) > 0 */
+	uint64_t added;			/* files .. files + added - 1 */
+	uint64_t deleted_count;		/* base files gone */
+	bool is_view;			/* freed by dgen_dataset_generation_free */
 };
 
 /* Sizes.  The size a file's index draws (dataset/size.c); the size file
@@ -86,6 +98,23 @@ static inline uint64_t dgen_dataset_first_unit(const struct dgen_dataset *ds,
  * the number of directories (the id of the first file). */
 void dgen_dataset_build_tree(struct dgen_dataset *ds);
 uint64_t dgen_dataset_dir_count(const struct dgen_dataset *ds);
+
+/* Generations (dataset/generation.c).  Whether file `index` (below files
+ * + added) is in the view's generation; the base file whose directory and
+ * shard it takes (itself below files); the added files placed in the leaf
+ * directory of base files [first, first + count), and the q-th of them. */
+bool dgen_dataset_present(const struct dgen_dataset *ds, uint64_t index);
+uint64_t dgen_dataset_place(const struct dgen_dataset *ds, uint64_t index);
+uint64_t dgen_dataset_added_in(const struct dgen_dataset *ds, uint64_t first,
+			       uint64_t count);
+uint64_t dgen_dataset_added_at(const struct dgen_dataset *ds, uint64_t first,
+			       uint64_t count, uint64_t q);
+/* The history of the deleted files at generation g (dgen_history_changed
+ * of it is how many generation k deletes), and how many generation g
+ * adds in all (A(g) = floor(g add_rate files)). */
+void dgen_dataset_deleted_history(const struct dgen_dataset *ds, uint64_t g,
+				  struct dgen_history *h);
+uint64_t dgen_dataset_added_by(const struct dgen_dataset *ds, uint64_t g);
 
 /* A shard as one run of files (dataset/shard_runs.c): positions [first,
  * first + files) on the circle of the dataset's files (it may wrap past

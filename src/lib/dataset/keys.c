@@ -54,6 +54,9 @@ static const char *const key_names[KEY_COUNT] = {
 	[KEY_FORMAT] = "format",
 	[KEY_EXTENT] = "extent",
 	[KEY_SHARDS] = "shards",
+	[KEY_CHANGE_RATE] = "change_rate",
+	[KEY_FILE_ADD_RATE] = "file_add_rate",
+	[KEY_FILE_DELETE_RATE] = "file_delete_rate",
 };
 
 /* Characters allowed in dataset names, name prefixes and extensions. */
@@ -116,6 +119,21 @@ static int parse_affix(struct loader *ld, const char *key, const char *value,
 		return dgen_load_fail(ld, ld->lineno, "%s '%s' must not start with '.'",
 				 key, value);
 	strcpy(out, value);
+	return 1;
+}
+
+/* A rate per generation: 2% or 0.02 (names/name.c's grammar, as -r). */
+static int parse_rate_value(struct loader *ld, const char *key,
+			    const char *value, double *rate)
+{
+	char why[DGEN_ERRLEN];
+	int used = dgen_rate_prefix(value, key, rate, why, sizeof(why));
+
+	if (used < 0)
+		return dgen_load_fail(ld, ld->lineno, "%s", why);
+	if (value[used])
+		return dgen_load_fail(ld, ld->lineno, "junk '%s' after %s (use a rate "
+				      "like 2%% or 0.02)", value + used, key);
 	return 1;
 }
 
@@ -210,6 +228,12 @@ static int set_key(struct loader *ld, enum key key, const char *value)
 					 value);
 		ds->shards_interleaved = !strcmp(value, "interleaved");
 		return 1;
+	case KEY_CHANGE_RATE:
+		return parse_rate_value(ld, name, value, &ds->spec.change_rate);
+	case KEY_FILE_ADD_RATE:
+		return parse_rate_value(ld, name, value, &ds->add_rate);
+	case KEY_FILE_DELETE_RATE:
+		return parse_rate_value(ld, name, value, &ds->delete_rate);
 	default:
 		return 0;
 	}
@@ -299,6 +323,19 @@ static void lay_out(struct loader *ld)
 	ds->spec.size = ds->total_bytes;
 }
 
+/* The first generations key the section gives, or 0 (KEY_FILES: never
+ * one of them). */
+static enum key generation_key(const struct loader *ld)
+{
+	static const enum key keys[] = { KEY_CHANGE_RATE, KEY_FILE_ADD_RATE,
+					 KEY_FILE_DELETE_RATE };
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (ld->key_line[keys[i]])
+			return keys[i];
+	return KEY_FILES;
+}
+
 /* Check and lay out the section just read (already in the config). */
 void dgen_loader_finish(struct loader *ld)
 {
@@ -326,6 +363,11 @@ void dgen_loader_finish(struct loader *ld)
 				  "shards needs format 3 or later (format %u splits its "
 				  "own way: largest files first, every directory shared)",
 				  ds->spec.format);
+		} else if (!dgen_format_content(ds->spec.format)->generations &&
+			   generation_key(ld)) {
+			dgen_load_fail(ld, ld->key_line[generation_key(ld)],
+				  "%s needs format 3 or later (format %u has no generations)",
+				  key_names[generation_key(ld)], ds->spec.format);
 		} else {
 			char why[DGEN_ERRLEN];
 

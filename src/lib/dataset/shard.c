@@ -266,8 +266,10 @@ bool dgen_shard_has(const struct dgen_shard *shard, uint64_t id)
 	if (id < shard->dirs)
 		return shard->dir_bits ? get_bit(shard->dir_bits, id) :
 		       dir_meets_run(shard, id);
-	if (index >= shard->ds->files)
+	if (index >= shard->ds->files + shard->ds->added)
 		return false;
+	/* a generation's added file goes with the base file it sits by */
+	index = dgen_dataset_place(shard->ds, index);
 	return shard->file_bits ? get_bit(shard->file_bits, index) :
 	       dgen_shard_run_meets(shard->ds, &shard->run, index, index + 1);
 }

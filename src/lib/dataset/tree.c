@@ -4,8 +4,12 @@
  * threads): nodes, children, lookups by name and path, a file's size, and
  * the prepared file behind a node, from its format (the format table).
  *
+ * A generation's view (dataset/generation.c) skips its deleted files and
+ * places its added ones after the base files of a leaf directory.
+ *
  * Not here: the levels of the tree (dataset/levels.c), loading a config
- * (dataset/config.c), the drawn sizes (dataset/size.c), what a format
+ * (dataset/config.c), which files a generation deletes and adds
+ * (dataset/generation.c), the drawn sizes (dataset/size.c), what a format
  * makes of its files (format1/dataset.c, format2/dataset.c).
  */
 #include "config.h"
@@ -41,7 +45,9 @@ static void make_node(const struct dgen_dataset *ds, unsigned level,
 		      uint64_t index, struct dgen_node *out)
 {
 	out->id = ds->level_base[level] + index;
-	out->parent = level ? ds->level_base[level - 1] + index / ds->branch :
+	out->parent = level ? ds->level_base[level - 1] +
+			      (level == ds->depth ? dgen_dataset_place(ds, index) : index) /
+			      ds->branch :
 		      DGEN_NODE_ROOT;
 	out->is_dir = level < ds->depth;
 	out->size = out->is_dir ? 0 : dgen_dataset_file_size(ds, index);
@@ -61,22 +67,37 @@ static void make_node(const struct dgen_dataset *ds, unsigned level,
  * Queries on a loaded dataset (read-only: any number of threads)
  * ------------------------------------------------------------------------ */
 
+/* A total of generation 0 for the files of ds's generation: the same when
+ * none was deleted or added, else in proportion to the files (estimated). */
+static uint64_t of_generation(const struct dgen_dataset *ds, uint64_t total)
+{
+	uint64_t files = ds->files - ds->deleted_count + ds->added;
+
+	if (!ds->deleted_count && !ds->added)
+		return total;
+	return (uint64_t)((double)total / (double)ds->files * (double)files + 0.5);
+}
+
 void dgen_dataset_info(const struct dgen_dataset *ds,
 		       struct dgen_dataset_info *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->name = ds->name;
-	out->files = ds->files;
+	out->files = ds->files - ds->deleted_count + ds->added;
 	out->dirs = dgen_dataset_dir_count(ds);
-	out->nodes = out->dirs + ds->files;
-	out->total_bytes = ds->total_bytes;
-	out->domain_units = ds->domain_units;
+	out->nodes = out->dirs + ds->files + ds->added;
+	out->total_bytes = of_generation(ds, ds->total_bytes);
+	out->domain_units = of_generation(ds, ds->domain_units);
 	out->spec = ds->spec;
-	out->unique_units = ds->unique_units;
-	out->partial_units = ds->partial_units;
-	out->unique_bytes = ds->unique_bytes;
-	out->copy_files = ds->copy_files;
-	out->copy_bytes = ds->copy_bytes;
+	out->unique_units = of_generation(ds, ds->unique_units);
+	out->partial_units = of_generation(ds, ds->partial_units);
+	out->unique_bytes = of_generation(ds, ds->unique_bytes);
+	out->copy_files = of_generation(ds, ds->copy_files);
+	out->copy_bytes = of_generation(ds, ds->copy_bytes);
+	out->file_add_rate = ds->add_rate;
+	out->file_delete_rate = ds->delete_rate;
+	out->added_files = ds->added;
+	out->deleted_files = ds->deleted_count;
 }
 
 int dgen_dataset_node(const struct dgen_dataset *ds, uint64_t id,
@@ -84,14 +105,17 @@ int dgen_dataset_node(const struct dgen_dataset *ds, uint64_t id,
 {
 	unsigned level;
 
-	if (id >= dgen_dataset_dir_count(ds) + ds->files)
+	if (id >= dgen_dataset_dir_count(ds) + ds->files + ds->added)
 		return -1;
 	level = level_of(ds, id);
+	if (level == ds->depth && !dgen_dataset_present(ds, id - ds->level_base[level]))
+		return -1;
 	make_node(ds, level, id - ds->level_base[level], out);
 	return 0;
 }
 
-/* First child index (on the next level) and child count of directory id. */
+/* First child index (on the next level) and the count of the children of
+ * directory id at generation 0 (the base files of a leaf directory). */
 static uint64_t children_of(const struct dgen_dataset *ds, uint64_t dir,
 			    unsigned *level, uint64_t *first)
 {
@@ -107,42 +131,55 @@ static uint64_t children_of(const struct dgen_dataset *ds, uint64_t dir,
 	return end - *first;
 }
 
+/* The files a generation added to a leaf directory too. */
+static uint64_t added_of(const struct dgen_dataset *ds, unsigned level,
+			 uint64_t first, uint64_t count)
+{
+	return level == ds->depth && ds->added ?
+	       dgen_dataset_added_in(ds, first, count) : 0;
+}
+
 uint64_t dgen_dataset_child_count(const struct dgen_dataset *ds, uint64_t dir)
 {
-	unsigned level;
-	uint64_t first;
+	unsigned level = 0;
+	uint64_t first = 0, count = children_of(ds, dir, &level, &first);
 
-	return children_of(ds, dir, &level, &first);
+	return count + added_of(ds, level, first, count);
 }
 
 int dgen_dataset_child(const struct dgen_dataset *ds, uint64_t dir,
 		       uint64_t pos, struct dgen_node *out)
 {
-	unsigned level;
-	uint64_t first;
+	unsigned level = 0;
+	uint64_t first = 0, count = children_of(ds, dir, &level, &first), index;
 
-	if (pos >= children_of(ds, dir, &level, &first))
+	if (pos < count)
+		index = first + pos;
+	else if (pos - count < added_of(ds, level, first, count))
+		index = dgen_dataset_added_at(ds, first, count, pos - count);
+	else
 		return -1;
-	make_node(ds, level, first + pos, out);
+	if (level == ds->depth && !dgen_dataset_present(ds, index))
+		return 1;
+	make_node(ds, level, index, out);
 	return 0;
 }
 
-/* Parse a child name: prefix, exactly `width` digits, suffix. */
+/* Parse a child name: prefix, the index in at least `width` digits (more
+ * only without a leading zero: one name per index), suffix. */
 static bool parse_index(const char *name, const char *prefix, int width,
 			const char *suffix, uint64_t *index)
 {
 	size_t plen = strlen(prefix);
 	uint64_t v = 0;
+	int n = 0;
 
 	if (strncmp(name, prefix, plen))
 		return false;
 	name += plen;
-	for (int i = 0; i < width; i++, name++) {
-		if (!isdigit((unsigned char)*name))
-			return false;
-		v = v * 10 + (uint64_t)(*name - '0');
-	}
-	if (strcmp(name, suffix))
+	for (; isdigit((unsigned char)name[n]) && n < 19; n++)
+		v = v * 10 + (uint64_t)(name[n] - '0');
+	if (n < width || (n > width && name[0] == '0') || strcmp(name + n, suffix))
 		return false;
 	*index = v;
 	return true;
@@ -157,8 +194,15 @@ int dgen_dataset_lookup(const struct dgen_dataset *ds, uint64_t dir,
 
 	if (!count || !parse_index(name, files ? ds->prefix : "d",
 				   ds->level_width[level],
-				   files ? ds->extension : "", &index) ||
-	    index < first || index - first >= count)
+				   files ? ds->extension : "", &index))
+		return -1;
+	if (index - first >= count) {
+		/* an added file of this directory, or none */
+		if (!files || index < ds->files ||
+		    (dgen_dataset_place(ds, index) - first) >= count)
+			return -1;
+	}
+	if (files && !dgen_dataset_present(ds, index))
 		return -1;
 	make_node(ds, level, index, out);
 	return 0;
@@ -217,7 +261,8 @@ int dgen_dataset_file(const struct dgen_dataset *ds, uint64_t id,
 {
 	uint64_t dirs = dgen_dataset_dir_count(ds), index = id - dirs;
 
-	if (id < dirs || index >= ds->files) {
+	if (id < dirs || index >= ds->files + ds->added ||
+	    !dgen_dataset_present(ds, index)) {
 		snprintf(err, errlen, "node %" PRIu64 " is not a file of dataset %s",
 			 id, ds->name);
 		return -1;

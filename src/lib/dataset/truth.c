@@ -27,7 +27,8 @@ int dgen_dataset_file_truth(const struct dgen_dataset *ds, uint64_t id,
 	const struct dgen_format_ops *ops = dgen_format(ds->spec.format);
 	uint64_t dirs = dgen_dataset_dir_count(ds), index = id - dirs, source;
 
-	if (id < dirs || index >= ds->files) {
+	if (id < dirs || index >= ds->files + ds->added ||
+	    !dgen_dataset_present(ds, index)) {
 		snprintf(err, errlen, "node %" PRIu64 " is not a file of dataset %s",
 			 id, ds->name);
 		return -1;
