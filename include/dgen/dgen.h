@@ -281,11 +281,16 @@ DGEN_API double dgen_file_chunk_dedup(const struct dgen_file *file, uint64_t run
  * `block` bytes (as dgen_file_block_dedup) keeps of generation g beyond
  * what it kept of generations 0 .. g - 1, exactly; g = 0: the first full.
  * dgen_file_generation_chunk_new: the same for a content-defined chunker
- * that loses `run_loss` bytes at each run (as dgen_file_chunk_dedup), a
- * prediction: the changed bytes, and the loss at the edges of each run of
- * changed regions.
+ * that loses `run_loss` bytes at each run, a prediction: for g = 0 at each
+ * run of copies (as dgen_file_chunk_dedup), after at the edges of each run
+ * of changed regions, beside the changed bytes.  DGEN_GENERATION_LOSS_RESTIC and _BORG are the losses
+ * at a changed run measured for restic 0.14 and borg 1.2 (generations
+ * 1 .. 5 of 1GiB-d2-c3 and 1GiB-c2 at 5 % and 20 %, docs/GENERATIONS.md):
+ * about 1.8 average chunks, less than at a run of copies for restic.
  */
 #define DGEN_GENERATION_MAX 1000000ull
+#define DGEN_GENERATION_LOSS_RESTIC (1900u << 10)
+#define DGEN_GENERATION_LOSS_BORG (2900u << 10)
 DGEN_API double dgen_file_generation_changed(const struct dgen_file *file,
 					     uint64_t generation);
 DGEN_API double dgen_file_generation_block_new(const struct dgen_file *file,

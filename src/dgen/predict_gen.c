@@ -58,9 +58,13 @@ int gen_table_add(struct gen_table *t, const struct dgen_file *f, bool copy)
 			goto fail;
 		r->changed += (uint64_t)changed;
 		for (unsigned i = 0; i < GEN_STORES; i++) {
+			/* the first full loses at runs of copies, later ones
+			 * at runs of changed regions */
+			uint64_t loss = i == RESTIC ? (g ? DGEN_GENERATION_LOSS_RESTIC :
+							   DGEN_CHUNK_LOSS_RESTIC) :
+					g ? DGEN_GENERATION_LOSS_BORG : DGEN_CHUNK_LOSS_BORG;
 			double n = i < BLOCKS ? dgen_file_generation_block_new(f, g, 4096ull << i) :
-				   dgen_file_generation_chunk_new(f, g, i == RESTIC ?
-						DGEN_CHUNK_LOSS_RESTIC : DGEN_CHUNK_LOSS_BORG);
+				   dgen_file_generation_chunk_new(f, g, loss);
 
 			if (n < 0.0)
 				goto fail;
