@@ -3,8 +3,8 @@
 # bench_generations.sh - generations (issue 21, docs/GENERATIONS.md) as
 # restic and borg see them, and what reading a late generation costs.
 #
-#   bench/bench_generations.sh [table|dd|all] [NAME [LAST]]
-#                               (defaults: all 1GiB-d2-c3 5)
+#   bench/bench_generations.sh [table|dd|days|all] [NAME [LAST]]
+#                               (defaults: all 1GiB-d2-c3 5; days: 29)
 #
 # table: for restic and borg (tests/generations_lib.sh: one fresh
 # repository each, no compression) and each RATE in $RATES (default
@@ -16,7 +16,13 @@
 # dd: `dd bs=1M` of NAME-g30-r2% against NAME (generation 0) from one
 # dgenfs mount (as root), ROUNDS (default 7) paired rounds, the order
 # swapped every other round; the medians and g30 / g0 (the issue's target
-# is >= 0.95).  Not a test: nothing here passes or fails.
+# is >= 0.95).
+# days: docs/GENERATIONS.md's worked example, a daily schedule at 2 %
+# (DAYS_RATE) backed up by borg, generations 0 .. LAST (29: 30 days);
+# writes docs/generations.dat (day, predicted and measured growth in MiB,
+# borg's cumulative ratio predicted and measured, fixed-block 4 KiB's
+# predicted) and, with gnuplot, docs/generations.png (docs/generations.gp).
+# Not a test: nothing here passes or fails.
 set -eu
 what=${1:-all}
 NAME=${2:-1GiB-d2-c3}
@@ -46,7 +52,7 @@ table() {
 			awk -v t="$tool" -v v="$v" -v n="$NAME" -v r="$rate" -v s="$size" '{
 				lp += $2; lm += $3; logical += s
 				printf "%s %s %s %s %d %.1f %.1f %.3f %.4f %.4f\n", t, v, n, r, $1,
-				       $2 / 1048576, $3 / 1048576, $2 > 0 ? $3 / $2 : 0, logical / lp, logical / lm
+				       $2 / 1048576, $3 / 1048576, ($2 > 0 ? $3 / $2 : 0), logical / lp, logical / lm
 			}'
 		done
 	done
@@ -81,9 +87,36 @@ dd_late() {
 	echo "dd bs=1M $NAME: g0 median $m0 MB/s, g30 (-r2%) median $m30 MB/s, g30/g0 $(awk -v a="$m30" -v b="$m0" 'BEGIN { printf "%.3f", a / b }')"
 }
 
+days() {
+	rate=${DAYS_RATE:-2%}
+	last=${3:-29}
+	out=$here/docs/generations.dat
+	"$DGEN" info "$NAME-g$last-r$rate" --json | python3 -c '
+import json, sys
+for r in json.load(sys.stdin)["generations"]["per_generation"]:
+    print(r["generation"], r["logical_bytes"],
+          [c["ratio"] for c in r["cumulative"] if c.get("block") == 4096][0])' >"$out.fixed"
+	gen_growth borg "$NAME" "$last" "$rate" | awk -v n="$NAME" -v r="$rate" -v v="$(version borg)" '
+	NR == FNR { size[$1] = $2; fixed[$1] = $3; next }
+	FNR == 1 { print "# " n " at " r " a day, borg " v " (no compression): day, growth predicted and measured (MiB),"
+		print "# cumulative dedup predicted and measured (borg), fixed-block 4 KiB predicted (bench/bench_generations.sh days)" }
+	{
+		logical += size[$1]; lp += $2; lm += $3
+		printf "%d %.1f %.1f %.4f %.4f %.4f\n", $1, $2 / 1048576, $3 / 1048576, logical / lp, logical / lm, fixed[$1]
+	}' "$out.fixed" - >"$out"
+	rm -f "$out.fixed"
+	cat "$out"
+	if command -v gnuplot >/dev/null; then
+		(cd "$here" && gnuplot docs/generations.gp) && echo "plotted docs/generations.png"
+	else
+		echo "no gnuplot: plot later with (cd $here && gnuplot docs/generations.gp)"
+	fi
+}
+
 case $what in
 table) table ;;
 dd) dd_late ;;
+days) days "$@" ;;
 all) table; dd_late ;;
-*) echo "usage: $0 [table|dd|all] [NAME [LAST]]" >&2; exit 2 ;;
+*) echo "usage: $0 [table|dd|days|all] [NAME [LAST]]" >&2; exit 2 ;;
 esac
