@@ -6,7 +6,7 @@
 #   bench/bench_generations.sh [table|dd|days|all] [NAME [LAST]]
 #                               (defaults: all 1GiB-d2-c3 5; days: 29)
 #
-# table: for restic and borg (tests/generations_lib.sh: one fresh
+# table: for restic and borg ($TOOLS; tests/generations_lib.sh: one fresh
 # repository each, no compression) and each RATE in $RATES (default
 # "1% 5% 20%"), generations 0 .. LAST of NAME backed up in turn; one line
 # per generation: tool and version, rate, generation, the predicted and
@@ -18,10 +18,11 @@
 # swapped every other round; the medians and g30 / g0 (the issue's target
 # is >= 0.95).
 # days: docs/GENERATIONS.md's worked example, a daily schedule at 2 %
-# (DAYS_RATE) backed up by borg, generations 0 .. LAST (29: 30 days);
-# writes docs/generations.dat (day, predicted and measured growth in MiB,
-# borg's cumulative ratio predicted and measured, fixed-block 4 KiB's
-# predicted) and, with gnuplot, docs/generations.png (docs/generations.gp).
+# (DAYS_RATE) backed up by borg and restic (DAYS_TOOLS), generations
+# 0 .. LAST (29: 30 days); writes docs/generations-TOOL.dat (day, predicted
+# and measured growth in MiB, the cumulative ratio predicted and measured,
+# fixed-block 4 KiB's predicted) and, with gnuplot, docs/generations.png
+# (docs/generations.gp).
 # Not a test: nothing here passes or fails.
 set -eu
 what=${1:-all}
@@ -31,6 +32,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 DGEN=${DGEN:-$here/dgen}
 DGENFS=${DGENFS:-$here/dgenfs}
 RATES=${RATES:-1% 5% 20%}
+TOOLS=${TOOLS:-restic borg}
 ROUNDS=${ROUNDS:-7}
 export DGEN
 . "$here/tests/generations_lib.sh"
@@ -44,7 +46,7 @@ version() {
 
 table() {
 	echo "tool version name rate gen predicted_MiB measured_MiB measured/predicted cum_predicted cum_measured"
-	for tool in restic borg; do
+	for tool in $TOOLS; do
 		v=$(version "$tool")
 		for rate in $RATES; do
 			size=$("$DGEN" info "$NAME" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["size"])')
@@ -90,22 +92,26 @@ dd_late() {
 days() {
 	rate=${DAYS_RATE:-2%}
 	last=${3:-29}
-	out=$here/docs/generations.dat
+	fixed=$(mktemp /tmp/bench_generations.XXXXXX)
 	"$DGEN" info "$NAME-g$last-r$rate" --json | python3 -c '
 import json, sys
 for r in json.load(sys.stdin)["generations"]["per_generation"]:
     print(r["generation"], r["logical_bytes"],
-          [c["ratio"] for c in r["cumulative"] if c.get("block") == 4096][0])' >"$out.fixed"
-	gen_growth borg "$NAME" "$last" "$rate" | awk -v n="$NAME" -v r="$rate" -v v="$(version borg)" '
-	NR == FNR { size[$1] = $2; fixed[$1] = $3; next }
-	FNR == 1 { print "# " n " at " r " a day, borg " v " (no compression): day, growth predicted and measured (MiB),"
-		print "# cumulative dedup predicted and measured (borg), fixed-block 4 KiB predicted (bench/bench_generations.sh days)" }
-	{
-		logical += size[$1]; lp += $2; lm += $3
-		printf "%d %.1f %.1f %.4f %.4f %.4f\n", $1, $2 / 1048576, $3 / 1048576, logical / lp, logical / lm, fixed[$1]
-	}' "$out.fixed" - >"$out"
-	rm -f "$out.fixed"
-	cat "$out"
+          [c["ratio"] for c in r["cumulative"] if c.get("block") == 4096][0])' >"$fixed"
+	for tool in ${DAYS_TOOLS:-borg restic}; do
+		out=$here/docs/generations-$tool.dat
+		gen_growth "$tool" "$NAME" "$last" "$rate" |
+		awk -v n="$NAME" -v r="$rate" -v t="$tool" -v v="$(version "$tool")" '
+		NR == FNR { size[$1] = $2; fixed[$1] = $3; next }
+		FNR == 1 { print "# " n " at " r " a day, " t " " v " (no compression): day, growth predicted and measured (MiB),"
+			print "# cumulative dedup predicted and measured, fixed-block 4 KiB predicted (bench/bench_generations.sh days)" }
+		{
+			logical += size[$1]; lp += $2; lm += $3
+			printf "%d %.1f %.1f %.4f %.4f %.4f\n", $1, $2 / 1048576, $3 / 1048576, logical / lp, logical / lm, fixed[$1]
+		}' "$fixed" - >"$out"
+		cat "$out"
+	done
+	rm -f "$fixed"
 	if command -v gnuplot >/dev/null; then
 		(cd "$here" && gnuplot docs/generations.gp) && echo "plotted docs/generations.png"
 	else

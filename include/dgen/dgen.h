@@ -285,14 +285,13 @@ DGEN_API double dgen_file_chunk_dedup(const struct dgen_file *file, uint64_t run
  * run of copies (as dgen_file_chunk_dedup), after at the edges of each run
  * of changed regions, beside the changed bytes.  DGEN_GENERATION_LOSS_RESTIC and _BORG are the losses
  * at a changed run measured for restic 0.14 and borg 1.2 (generations
- * 1 .. 5 of 1GiB-d2-c3 at 1, 5 and 20 % and of 1GiB-c2 at 5 %,
- * docs/GENERATIONS.md): about 1.8 average chunks; restic's is less than
- * at a run of copies, borg's about the same (1.15 times 2900 KiB at c3,
- * 0.93 times at c2).
+ * 1 .. 5 of 1GiB-d2-c3 at 1, 5 and 20 %, 1 .. 29 at 2 %, and 1 .. 5 of
+ * 1GiB-c2 at 5 %; docs/GENERATIONS.md): restic's less than at a run of
+ * copies, borg's more at c3 (where its chunks grow most), less at c2.
  */
 #define DGEN_GENERATION_MAX 1000000ull
 #define DGEN_GENERATION_LOSS_RESTIC (1900u << 10)
-#define DGEN_GENERATION_LOSS_BORG (3100u << 10)
+#define DGEN_GENERATION_LOSS_BORG (3500u << 10)
 DGEN_API double dgen_file_generation_changed(const struct dgen_file *file,
 					     uint64_t generation);
 DGEN_API double dgen_file_generation_block_new(const struct dgen_file *file,
