@@ -125,19 +125,50 @@ double dgen_format3_generation_changed(const struct dgen_file *f, uint64_t g)
 							 : (double)l->size;
 }
 
+/* The last source's regions changed at g, one flag each from the
+ * region of its first piece on (its windows ask them up to a million times
+ * a generation, dgen_history_last once each). */
+struct flags {
+	const struct space *s;
+	uint64_t first;		/* the region of the last source's first piece */
+	bool *changed;
+};
+
+static bool flag(const struct flags *f, uint64_t o)
+{
+	return f->changed[((f->s->last_start + o) >> f->s->h.region_shift) - f->first];
+}
+
 /* Does the window of m pieces at offset o of the last source (wrapping
  * at its end) show a piece changed at g? */
-static bool window_changed(const struct space *s, uint64_t g, uint64_t o, uint64_t m)
+static bool window_changed(const struct flags *f, uint64_t o, uint64_t m)
 {
-	uint64_t end = o + m - 1;
+	uint64_t end = o + m - 1, len = f->s->last_len;
 
-	if (end < s->last_len)	/* m <= a region: its first and last pieces */
-		return changed_at(s, g, s->last_start + o) ||
-		       changed_at(s, g, s->last_start + end);
-	return changed_at(s, g, s->last_start + o) ||
-	       changed_at(s, g, s->last_start + s->last_len - 1) ||
-	       changed_at(s, g, s->last_start) ||
-	       changed_at(s, g, s->last_start + end - s->last_len);
+	if (end < len)		/* m <= a region: its first and last pieces */
+		return flag(f, o) || flag(f, end);
+	return flag(f, o) || flag(f, len - 1) || flag(f, 0) || flag(f, end - len);
+}
+
+/* The windows of the last source that show a piece changed at g: 0, or
+ * -1 out of memory. */
+static int last_windows_changed(const struct dgen_layout3 *l, const struct space *s,
+				uint64_t g, uint64_t block, uint64_t *windows)
+{
+	uint64_t m = block / PIECE, count = dgen_layout3_last_windows(l, block);
+	uint64_t last = (s->unique - 1) >> s->h.region_shift;
+	struct flags f = { s, s->last_start >> s->h.region_shift, NULL };
+
+	f.changed = malloc((last - f.first + 1) * sizeof(*f.changed));
+	if (!f.changed)
+		return -1;
+	for (uint64_t r = f.first; r <= last; r++)
+		f.changed[r - f.first] = dgen_history_last(&s->h, r) == g;
+	*windows = 0;
+	for (uint64_t t = 0; t < count; t++)
+		*windows += window_changed(&f, (uint64_t)(((unsigned __int128)t * m) % s->last_len), m);
+	free(f.changed);
+	return 0;
 }
 
 /* Does the file's short last block of `block` bytes show a changed piece? */
@@ -160,7 +191,7 @@ double dgen_format3_generation_block(const struct dgen_file *f, uint64_t g,
 				     uint64_t block)
 {
 	const struct dgen_layout3 *l = &f->layout;
-	uint64_t m = block / PIECE, tail = l->size % block, n, full = 0, windows = 0;
+	uint64_t tail = l->size % block, n, full = 0, windows = 0;
 	bool last_touched = false;
 	struct space s;
 
@@ -178,13 +209,8 @@ double dgen_format3_generation_block(const struct dgen_file *f, uint64_t g,
 		full += (b < s.last_start ? b : s.last_start) - (a < s.last_start ? a : s.last_start);
 		last_touched |= b > s.last_start;
 	}
-	if (last_touched) {
-		uint64_t t, count = dgen_layout3_last_windows(l, block);
-
-		for (t = 0; t < count; t++)
-			windows += window_changed(&s, g, (uint64_t)(((unsigned __int128)t * m) %
-							      s.last_len), m);
-	}
+	if (last_touched && last_windows_changed(l, &s, g, block, &windows))
+		return -1.0;
 	return (double)full * PIECE + (double)windows * (double)block +
 	       (tail && short_changed(f, &s, g, block) ? (double)tail : 0.0);
 }
