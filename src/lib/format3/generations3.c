@@ -271,5 +271,5 @@ double dgen_format3_generation_chunk(const struct dgen_file *f, uint64_t g,
 	}
 	kept += edges((double)(s.unique - at) * PIECE, loss / 2);
 	free(r);
-	return kept;
+	return kept < (double)l->size ? kept : (double)l->size;	/* a whole piece past the end */
 }
