@@ -77,7 +77,7 @@ only "dgen info --seed " ""
 # names: suffixes after digits, then the fields not given, codecs after -c
 has "dgen info 1" 1 1K 1M 1G 1T 1KiB 1GiB 1TiB 1GB
 has "dgen cat 10Gi" # nothing sensible to add to a half suffix: no error
-has "dgen info 1GiB" 1GiB 1GiB-d 1GiB-c 1GiB-u 1GiB-e 1GiB-f 1GiB-s
+has "dgen info 1GiB" 1GiB 1GiB-d 1GiB-c 1GiB-u 1GiB-e 1GiB-f 1GiB-g 1GiB-r 1GiB-s
 tab "dgen info 1GiB-d2-"
 [[ $got != *" 1GiB-d2--d "* && $got == *" 1GiB-d2-c "* ]] ||
 	fail "'dgen info 1GiB-d2-<TAB>': [$got]"

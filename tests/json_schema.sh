@@ -51,6 +51,8 @@ odd=$(printf '%s/odd\377name' "$work")
 # ---- info ----
 run 0 "$DGEN" info 1M-d2-c3 --json
 valid info "$work/out"
+run 0 "$DGEN" info 96M-d2-c3-g3-r20% --json
+valid info "$work/out"
 run 0 "$DGEN" info --dataset docs -c "$work/conf" --seed 5 --shard 1/4 --file d0/d00/f000.bin --json
 valid info "$work/out"
 "$VPY" - "$work/out" <<'PY' || fail "info: shard and seeds"

@@ -5,7 +5,8 @@
  * opaque here): handles made, refused with a reason and freed; a spec with
  * a reserved word set refused; every struct the library fills written
  * whole, its reserved words zero; the ABI's struct sizes and versions as
- * reported.  What the bytes are is test_content.c's and test_dataset.c's.
+ * reported; generations' figures answered and refused.  What the bytes are
+ * is test_content.c's and test_dataset.c's.
  */
 #include <check.h>
 #include <stdio.h>
@@ -78,6 +79,41 @@ START_TEST(test_file_handles)
 	spec.reserved[DGEN_SPEC_RESERVED - 1] = 1;
 	ck_assert_ptr_null(dgen_file_new(&spec, err, sizeof(err)));
 	ck_assert_msg(strstr(err, "reserved word 4"), "%s", err);
+}
+END_TEST
+
+/* Generations' figures (docs/GENERATIONS.md): answered for format 3 at
+ * any generation, refused (-1) for formats 1 and 2 and bad arguments. */
+START_TEST(test_generations)
+{
+	char err[DGEN_ERRLEN];
+	struct dgen_file *f = dgen_file_new_name("256MiB-d2-g3-r25%", 0, err, sizeof(err));
+	struct dgen_file *old = dgen_file_new_name("1MiB-f2", 0, err, sizeof(err));
+	double changed = 0.0;
+
+	ck_assert_msg(f && old, "%s", err);
+	/* generation 0: the first full; 16 regions, 4 a generation */
+	ck_assert(dgen_file_generation_changed(f, 0) == 0.0);
+	ck_assert(dgen_file_generation_block_new(f, 0, 4096) == 128.0 * (1 << 20));
+	for (uint64_t g = 1; g <= 8; g++) {
+		double fixed = dgen_file_generation_block_new(f, g, 1 << 20);
+
+		ck_assert(fixed == 4.0 * (8 << 20));
+		ck_assert(dgen_file_generation_changed(f, g) == 2 * fixed);	/* shown twice */
+		ck_assert(dgen_file_generation_chunk_new(f, g, DGEN_GENERATION_LOSS_RESTIC) > fixed);
+		changed += dgen_file_generation_changed(f, g);
+	}
+	ck_assert(changed == 8 * 64.0 * (1 << 20));
+	ck_assert(dgen_file_generation_block_new(f, 1, 4097) == -1.0);
+	ck_assert(dgen_file_generation_block_new(f, 1, 2u << 20) == -1.0);
+	ck_assert(dgen_file_generation_block_new(f, DGEN_GENERATION_MAX + 1, 4096) == -1.0);
+	ck_assert(dgen_file_generation_chunk_new(f, 1, DGEN_CHUNK_LOSS_MAX + 1) == -1.0);
+	ck_assert(dgen_file_generation_changed(old, 0) == -1.0);
+	ck_assert(dgen_file_generation_block_new(old, 0, 4096) == -1.0);
+	ck_assert(dgen_file_generation_chunk_new(NULL, 0, 0) == -1.0);
+	ck_assert_ptr_null(dgen_file_new_name("1MiB-f2-g1-r5%", 0, err, sizeof(err)));
+	dgen_file_free(f);
+	dgen_file_free(old);
 }
 END_TEST
 
@@ -161,6 +197,7 @@ int main(void)
 	TCase *tc = tcase_create("stable");
 
 	tcase_add_test(tc, test_file_handles);
+	tcase_add_test(tc, test_generations);
 	tcase_add_test(tc, test_dataset_handles);
 	tcase_add_test(tc, test_sizes_and_versions);
 	suite_add_tcase(s, tc);

@@ -21,6 +21,7 @@
 
 #include "cli.h"
 #include "predict.h"
+#include "predict_gen.h"
 
 #define USAGE "usage: dgen info NAME [--seed N] [--json[=FILE]]\n" \
 	      "       dgen info --dataset NAME [-c CONFIG] [--seed N] [--shard I/N|auto]\n" \
@@ -235,7 +236,7 @@ out:
 
 static void text_name(const char *name, const struct dgen_spec *spec,
 		      const struct dgen_expect *e, uint64_t seed,
-		      const struct predicted *pred)
+		      const struct predicted *pred, const struct gen_table *gens)
 {
 	char a[32], b[32];
 
@@ -269,11 +270,13 @@ static void text_name(const char *name, const struct dgen_spec *spec,
 	printf("verify:          dgen verify PATH --as %s --seed %" PRIu64 "\n",
 	       name, seed);
 	predict_print_text(pred);
+	if (gens->row)
+		gen_table_print_text(gens);
 }
 
 static int json_name(const char *name, const struct dgen_spec *spec,
 		     const struct dgen_expect *e, uint64_t seed,
-		     const struct predicted *pred)
+		     const struct predicted *pred, const struct gen_table *gens)
 {
 	char verify[64 + DGEN_ERRLEN + 4096];
 	json_t *doc = cli_json_doc();
@@ -306,6 +309,8 @@ static int json_name(const char *name, const struct dgen_spec *spec,
 	snprintf(verify, sizeof(verify), "dgen verify PATH --as %s --seed %" PRIu64, name, seed);
 	jout_set_text(doc, "verify", verify);
 	predict_json(pred, doc);
+	if (gens->row)
+		gen_table_json(gens, doc);
 	return cli_json_emit(doc, EXIT_OK);
 }
 
@@ -329,6 +334,7 @@ int cmd_info(int argc, char **argv)
 	struct dgen_file *file;
 	struct dgen_expect e;
 	struct predicted pred;
+	struct gen_table gens = { 0 };
 	bool json = false;
 	int c, ret;
 
@@ -387,10 +393,15 @@ int cmd_info(int argc, char **argv)
 		return EXIT_USAGE;
 	dgen_expect(file, &e);
 	ret = predict_file(file, &pred) ? EXIT_USAGE : EXIT_OK;	/* out of memory, said */
+	if (ret == EXIT_OK && spec.change_rate > 0.0 &&	/* the generations asked */
+	    (gen_table_init(&gens, spec.generation, spec.change_rate) ||
+	     gen_table_add(&gens, file, false)))
+		ret = EXIT_USAGE;
 	dgen_file_free(file);
 	if (ret == EXIT_OK && json)
-		ret = json_name(argv[optind], &spec, &e, seed, &pred);
+		ret = json_name(argv[optind], &spec, &e, seed, &pred, &gens);
 	else if (ret == EXIT_OK)
-		text_name(argv[optind], &spec, &e, seed, &pred);
+		text_name(argv[optind], &spec, &e, seed, &pred, &gens);
+	gen_table_free(&gens);
 	return ret;
 }

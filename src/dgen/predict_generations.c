@@ -9,7 +9,7 @@
  * what it keeps of unique bytes at generation 0: new(S, g) = U(g) d / d_S,
  * d the dataset's dedup at its unit (bytes over unique bytes), d_S store
  * S's (predict.c), plus for restic and borg what a chunker loses past a
- * changed region followed by a kept one (DGEN_CHUNK_LOSS_*, at most the
+ * changed region followed by a kept one (DGEN_GENERATION_LOSS_*, at most the
  * kept bytes of the file); cumulative(S, g) = sum of logical / sum of
  * new.  A changed region is new to every store (its pieces take new
  * seeds, and regions are aligned to fixed blocks); a deleted file adds
@@ -38,23 +38,26 @@
 
 #include "cli.h"
 #include "predict.h"
+#include "predict_gen.h"
 
-/* fixed-block 4 KiB .. 1 MiB, restic, borg: the first rows of predict.c */
-#define STORES 11
+/* fixed-block 4 KiB .. 1 MiB, restic, borg: the first rows of predict.c,
+ * the columns of predict_gen.h's table */
+#define STORES GEN_STORES
 /* a region of history/history.h: 2^11 pieces of 4 KiB of unique data */
 #define REGION_BYTES 8388608.0
 
+/* One generation's figures before they go into the table's row. */
 struct generation_row {
-	double logical, changed, new_bytes[STORES], cumulative[STORES];
+	double logical, changed;
 };
 
 /* What a content-defined chunker loses past a changed region followed by
- * a kept one (dgen.h's measured losses); fixed blocks lose nothing (the
- * regions are aligned to them). */
+ * a kept one (dgen.h's losses measured at changed runs, as for names);
+ * fixed blocks lose nothing (the regions are aligned to them). */
 static double chunk_loss(unsigned store)
 {
-	return store == STORES - 2 ? (double)DGEN_CHUNK_LOSS_RESTIC :
-	       store == STORES - 1 ? (double)DGEN_CHUNK_LOSS_BORG : 0.0;
+	return store == STORES - 2 ? (double)DGEN_GENERATION_LOSS_RESTIC :
+	       store == STORES - 1 ? (double)DGEN_GENERATION_LOSS_BORG : 0.0;
 }
 
 /* What generation g made new: its unique bytes, and what each store
@@ -193,13 +196,14 @@ static int one_generation(const struct dgen_dataset *ds, uint64_t g, bool walked
 	return ret;
 }
 
-static int compute(const struct dgen_dataset *ds, uint64_t last, uint64_t base_seed,
-		   struct predicted *p, struct generation_row *rows)
+static int compute(const struct dgen_dataset *ds, uint64_t base_seed,
+		   struct gen_table *t)
 {
 	struct dgen_dataset_info base, end;
 	const struct dgen_dataset *zero, *view;
-	double sum_logical = 0.0, sum_new[STORES] = { 0 }, at_unit;
-	uint64_t added_before = 0;
+	struct predicted p;
+	double at_unit;
+	uint64_t added_before = 0, last = t->generation;
 	char err[DGEN_ERRLEN];
 	bool walked;
 	int ret = -1;
@@ -215,25 +219,24 @@ static int compute(const struct dgen_dataset *ds, uint64_t last, uint64_t base_s
 	dgen_dataset_info(view, &end);
 	dgen_dataset_generation_free(view);
 	/* each store's dedup of generation 0, the ratio of each file's */
-	if (predict_dataset(zero, base_seed, p))
+	if (predict_dataset(zero, base_seed, &p))
 		goto out;
 	at_unit = base.unique_bytes ? (double)base.total_bytes / (double)base.unique_bytes : 1.0;
 	walked = (double)(base.files + end.added_files) * (double)(last + 1) <= PREDICT_WALK_MAX;
 	for (uint64_t g = 0; g <= last; g++) {
-		struct generation_row *row = &rows[g];
+		struct gen_row *row = &t->row[g];
+		struct generation_row figures;
 		struct made_new made;
 
-		if (one_generation(ds, g, walked, &base, &added_before, row, &made))
+		if (one_generation(ds, g, walked, &base, &added_before, &figures, &made))
 			goto out;
-		sum_logical += row->logical;
+		row->logical = (uint64_t)(figures.logical + 0.5);
+		row->changed = (uint64_t)(figures.changed + 0.5);
 		for (unsigned s = 0; s < STORES; s++) {
-			double d = p->row[s].value;
+			/* a store whose dedup is unknown: the dataset's */
+			double d = p.row[s].value > 0.0 ? p.row[s].value : at_unit;
 
-			row->new_bytes[s] = d <= 0.0 ? -1.0 : made.unique * at_unit / d +
-					    made.loss[s];
-			sum_new[s] += row->new_bytes[s];
-			row->cumulative[s] = d <= 0.0 ? -1.0 : sum_new[s] > 0.0 ?
-					     sum_logical / sum_new[s] : 1.0;
+			row->new_bytes[s] = made.unique * at_unit / d + made.loss[s];
 		}
 	}
 	ret = 0;
@@ -242,99 +245,29 @@ out:
 	return ret;
 }
 
-/* One store's entry of "new" or "cumulative": its name, its block, and
- * the figure under `key` (null when unknown). */
-static json_t *store_entry(const struct predict_row *r, const char *key, double v,
-			   bool whole)
-{
-	json_t *e = json_object();
-
-	jout_set_text(e, "store", r->store);
-	if (r->key)
-		jout_set_u64(e, r->key, r->size);
-	if (v < 0.0)
-		json_object_set_new(e, key, json_null());
-	else if (whole)
-		jout_set_u64(e, key, (uint64_t)(v + 0.5));
-	else
-		jout_set_real(e, key, v);
-	return e;
-}
-
-static void emit_json(const struct dgen_dataset *ds, uint64_t last,
-		      const struct predicted *p, const struct generation_row *rows,
-		      json_t *doc)
-{
-	struct dgen_dataset_info info;
-	json_t *gens = json_object(), *list = json_array();
-
-	dgen_dataset_info(ds, &info);
-	jout_set_u64(gens, "generation", last);
-	jout_set_real(gens, "change_rate", info.spec.change_rate);
-	jout_set_real(gens, "file_add_rate", info.file_add_rate);
-	jout_set_real(gens, "file_delete_rate", info.file_delete_rate);
-	for (uint64_t g = 0; g <= last; g++) {
-		json_t *one = json_object(), *fresh = json_array(), *cum = json_array();
-
-		jout_set_u64(one, "generation", g);
-		jout_set_u64(one, "logical_bytes", (uint64_t)(rows[g].logical + 0.5));
-		jout_set_u64(one, "changed_bytes", (uint64_t)(rows[g].changed + 0.5));
-		for (unsigned s = 0; s < STORES; s++) {
-			json_array_append_new(fresh, store_entry(&p->row[s], "bytes",
-								 rows[g].new_bytes[s], true));
-			json_array_append_new(cum, store_entry(&p->row[s], "ratio",
-							       rows[g].cumulative[s], false));
-		}
-		json_object_set_new(one, "new", fresh);
-		json_object_set_new(one, "cumulative", cum);
-		json_array_append_new(list, one);
-	}
-	json_object_set_new(gens, "per_generation", list);
-	json_object_set_new(doc, "generations", gens);
-}
-
-/* The text: fixed blocks of 4 KiB and 1 MiB, restic and borg. */
-static void emit_text(const struct generation_row *rows, uint64_t last)
-{
-	static const unsigned shown[] = { 0, 8, 9, 10 };
-
-	printf("generations:     new bytes each store keeps, and the cumulative dedup\n"
-	       "  %-4s %14s %14s  %-14s %-14s %-14s %-14s\n", "gen", "logical", "changed",
-	       "block 4096", "block 1048576", "restic", "borg");
-	for (uint64_t g = 0; g <= last; g++) {
-		printf("  %-4" PRIu64 " %14.0f %14.0f", g, rows[g].logical, rows[g].changed);
-		for (unsigned i = 0; i < 4; i++) {
-			double v = rows[g].new_bytes[shown[i]], c = rows[g].cumulative[shown[i]];
-
-			if (v < 0.0)
-				printf("  %-14s", "-");
-			else
-				printf("  %9.0f/%-4.2f", v / 1048576.0, c);
-		}
-		putchar('\n');
-	}
-	printf("  (new in MiB / cumulative ratio)\n");
-}
-
 int predict_generations(const struct dgen_dataset *ds, uint64_t last,
 			uint64_t base_seed, json_t *doc)
 {
-	struct generation_row *rows;
-	struct predicted p;
+	struct dgen_dataset_info info;
+	struct gen_table t;
 
-	rows = calloc(last + 1, sizeof(*rows));
-	if (!rows) {
-		cli_error("info: out of memory");
+	dgen_dataset_info(ds, &info);
+	if (gen_table_init(&t, last, info.spec.change_rate))
+		return -1;
+	if (compute(ds, base_seed, &t)) {
+		gen_table_free(&t);
 		return -1;
 	}
-	if (compute(ds, last, base_seed, &p, rows)) {
-		free(rows);
-		return -1;
+	if (doc) {
+		json_t *gens;
+
+		gen_table_json(&t, doc);
+		gens = json_object_get(doc, "generations");
+		jout_set_real(gens, "file_add_rate", info.file_add_rate);
+		jout_set_real(gens, "file_delete_rate", info.file_delete_rate);
+	} else {
+		gen_table_print_text(&t);
 	}
-	if (doc)
-		emit_json(ds, last, &p, rows, doc);
-	else
-		emit_text(rows, last);
-	free(rows);
+	gen_table_free(&t);
 	return 0;
 }

@@ -68,10 +68,15 @@ static double saved_slot(const struct dgen_layout3 *l, uint64_t e, bool first,
 	return saved;
 }
 
+double dgen_format3_chunk_loss(const struct dgen_file *f, uint64_t run_loss)
+{
+	return (double)run_loss * chunk_growth(f->compress);
+}
+
 double dgen_format3_chunk_dedup(const struct dgen_file *f, uint64_t run_loss)
 {
 	const struct dgen_layout3 *l = &f->layout;
-	double loss = (double)run_loss * chunk_growth(f->compress), saved = 0.0, walked = 0.0;
+	double loss = dgen_format3_chunk_loss(f, run_loss), saved = 0.0, walked = 0.0;
 	uint64_t e, prev = UINT64_MAX;
 
 	if (!f->size || l->unique >= l->blocks)

@@ -24,6 +24,17 @@ enum dgen_family3 dgen_family3_of(enum dgen_codec codec);
  * struct dgen_format_ops. */
 double dgen_format3_block_dedup(const struct dgen_file *f, uint64_t block);
 double dgen_format3_chunk_dedup(const struct dgen_file *f, uint64_t run_loss);
+/* What a chunker loses at each run, run_loss grown by how much the
+ * file's pieces lengthen its chunks (blocks3.c). */
+double dgen_format3_chunk_loss(const struct dgen_file *f, uint64_t run_loss);
+/* What stores keep of generation g beyond generations 0 .. g - 1
+ * (generations3.c): the generation_* operations of struct
+ * dgen_format_ops. */
+double dgen_format3_generation_changed(const struct dgen_file *f, uint64_t g);
+double dgen_format3_generation_block(const struct dgen_file *f, uint64_t g,
+				     uint64_t block);
+double dgen_format3_generation_chunk(const struct dgen_file *f, uint64_t g,
+				     uint64_t run_loss);
 
 int dgen_format3_lay_out(struct dgen_dataset *ds, char *why, size_t len);
 uint64_t dgen_format3_source(const struct dgen_dataset *ds, uint64_t index);

@@ -144,17 +144,23 @@ static bool last_source_shown_twice(const struct dgen_layout3 *l)
  * source but the last fills a slot of X bytes that is not the file's last
  * (m divides E'); the last source is shown by the file's last slot.
  */
-uint64_t dgen_layout3_distinct(const struct dgen_layout3 *l, uint64_t block)
+uint64_t dgen_layout3_last_windows(const struct dgen_layout3 *l, uint64_t block)
 {
-	uint64_t m = block / PIECE, per_slot = l->extent / block;
-	uint64_t lp, most, start;
+	uint64_t m = block / PIECE, lp, most, start;
 
 	if (!l->blocks)
 		return 0;
 	lp = dgen_layout3_source_len(l, l->sources - 1) * (l->align / PIECE);
-	most = last_source_shown_twice(l) ? per_slot : final_slot_blocks(l, block);
+	most = last_source_shown_twice(l) ? l->extent / block : final_slot_blocks(l, block);
 	start = lp / dgen_gcd(m, lp);
-	return (l->sources - 1) * per_slot + (most < start ? most : start) +
+	return most < start ? most : start;
+}
+
+uint64_t dgen_layout3_distinct(const struct dgen_layout3 *l, uint64_t block)
+{
+	if (!l->blocks)
+		return 0;
+	return (l->sources - 1) * (l->extent / block) + dgen_layout3_last_windows(l, block) +
 	       (l->size % block != 0);
 }
 

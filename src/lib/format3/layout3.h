@@ -52,6 +52,10 @@ uint64_t dgen_layout3_block_source(const struct dgen_layout3 *l, uint64_t j);
  * not it is above A (above A it is the prediction). */
 uint64_t dgen_layout3_block_count(const struct dgen_layout3 *l, uint64_t block);
 uint64_t dgen_layout3_distinct(const struct dgen_layout3 *l, uint64_t block);
+/* The whole blocks of `block` bytes of the last source extent that are
+ * distinct: those at source piece offsets t m mod L' for t below this (m
+ * the block's pieces, L' the source's; dgen_layout3_distinct says why). */
+uint64_t dgen_layout3_last_windows(const struct dgen_layout3 *l, uint64_t block);
 double dgen_layout3_dedup(const struct dgen_layout3 *l, uint64_t block);
 
 /* What a fixed-block dedup at 4 KiB keeps: 4096 bytes per distinct whole

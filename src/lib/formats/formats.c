@@ -50,6 +50,9 @@ static const struct dgen_format_ops table[] = {
 		.unique = dgen_format3_unique,
 		.block_dedup = dgen_format3_block_dedup,
 		.chunk_dedup = dgen_format3_chunk_dedup,
+		.generation_changed = dgen_format3_generation_changed,
+		.generation_block = dgen_format3_generation_block,
+		.generation_chunk = dgen_format3_generation_chunk,
 		.split_runs = true,
 	},
 };

@@ -55,6 +55,17 @@ struct dgen_format_ops {
 	 */
 	double (*block_dedup)(const struct dgen_file *f, uint64_t block);
 	double (*chunk_dedup)(const struct dgen_file *f, uint64_t run_loss);
+	/*
+	 * Generations (dgen_file_generation_*; file/stores.c has checked
+	 * the arguments), in bytes, at the file's change rate: the file
+	 * bytes generation g changed from g - 1; what a fixed-block store of
+	 * `block` bytes and a chunker losing run_loss per run keep of
+	 * generation g beyond generations 0 .. g - 1 (g = 0: the first
+	 * full).  -1 out of memory; NULL in a format without generations.
+	 */
+	double (*generation_changed)(const struct dgen_file *f, uint64_t g);
+	double (*generation_block)(const struct dgen_file *f, uint64_t g, uint64_t block);
+	double (*generation_chunk)(const struct dgen_file *f, uint64_t g, uint64_t run_loss);
 	bool split_runs;
 };
 

@@ -28,8 +28,8 @@
 #endif
 #include "dgen.h"
 
-/* Highest generation a name or config may ask for. */
-#define DGEN_GENERATION_MAX	1000000ull
+/* Highest generation a name or config may ask for: DGEN_GENERATION_MAX,
+ * dgen.h. */
 /* Pieces (4 KiB) in a region: 8 MiB, so a changed region is long enough
  * for restic's and borg's chunkers to find it, and aligned to every fixed
  * block up to 1 MiB. */
