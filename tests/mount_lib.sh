@@ -4,7 +4,8 @@
 # Gives: DGENFS, DGEN, PREAD_CHECK (the programs), WORK (a scratch directory
 # under /tmp), mount_dgenfs MOUNTPOINT [OPTIONS...] (a foreground daemon
 # whose pid lands in DAEMON_PID), waits for events (wait_mounted,
-# wait_unmounted, wait_reading, poll_until), fail, skip, and a
+# wait_unmounted, wait_reading, poll_until), fail, skip, backup_tools_env
+# (restic's and borg's settings for scratch repositories), and a
 # trap that unmounts everything and removes WORK however the test ends.
 # Skips (77) only when /dev/fuse cannot be opened, and never in CI (CI=true):
 # there a mount test that cannot run fails.
@@ -161,6 +162,14 @@ unmount_dgenfs() {
 }
 
 # same_bytes FILE NAME [SEED]: FILE holds exactly `dgen cat NAME`.
+# backup_tools_env: restic and borg keep their caches and settings under
+# WORK and open unencrypted scratch repositories without asking.
+backup_tools_env() {
+	export RESTIC_PASSWORD=dgenfs-test BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes
+	export BORG_RELOCATED_REPO_ACCESS_IS_OK=yes BORG_BASE_DIR="$WORK/borg-home"
+	export RESTIC_CACHE_DIR="$WORK/restic-cache"
+}
+
 same_bytes() {
 	"$DGEN" cat "$2" --seed "${3:-0}" | cmp - "$1" ||
 		fail "$1 differs from dgen cat $2 --seed ${3:-0}"

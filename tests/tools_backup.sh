@@ -12,9 +12,7 @@
 for tool in restic borg python3; do
 	command -v "$tool" >/dev/null || fail "$tool is not installed (.ci/install-deps installs it)"
 done
-export RESTIC_PASSWORD=dgenfs-test BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes
-export BORG_RELOCATED_REPO_ACCESS_IS_OK=yes BORG_BASE_DIR="$WORK/borg-home"
-export RESTIC_CACHE_DIR="$WORK/restic-cache"
+backup_tools_env
 
 MNT=$WORK/mnt
 CONF=$WORK/dgenfs.conf
