@@ -7,7 +7,7 @@
 # generation is printed; one alone strays further, by the chunks cut at a
 # few changed runs' edges, docs/GENERATIONS.md "Measured"), each within
 # 30 %, and the cumulative ratio after each generation within 5 %.
-# Slow (real backups of 9 GiB, about two minutes): one of the SLOW_TESTS,
+# Slow (real backups of 12 GiB, about two and a half minutes): one of the SLOW_TESTS,
 # not run under the sanitizers.  The full table of rates is bench/bench_generations.sh.
 . "${top_srcdir:-.}/tests/cli_lib.sh"
 . "${top_srcdir:-.}/tests/generations_lib.sh"
@@ -38,11 +38,16 @@ check() {
 	}' "$work/$1" || fail "$1 strays from the prediction"
 }
 
-# restic draws its chunker polynomial per repository: at 20 % each
-# generation has about six changed runs, so one stays within 30 %.  borg
+# restic draws its chunker polynomial per repository, and at c3 how many
+# cut points its 64-byte window finds in format 3's compressible runs
+# depends on it: 512MiB-d2-c3 at 20 % measured g1..g5 from -9 % to +4 %
+# and the cumulative ratio up to 5.6 % off over runs (docs/GENERATIONS.md),
+# so restic is held here on incompressible content, 1 GiB at 20 % (about
+# thirteen changed runs a generation): cumulative within 2.2 %, g1..g5
+# within 4.2 % in the runs measured.  borg
 # (unencrypted: a fixed chunker) repeats its figures; 1 GiB, since at c3 a
 # few of its changed runs lose two or three regions' worth where cut points
 # are sparse (512MiB-d2-c3 at 5 %: +57 % in g1, docs/GENERATIONS.md).
-check restic 512MiB-d2-c3 20%
+check restic 1GiB-d2 20%
 check borg 1GiB-d2-c3 5%
 echo PASS
