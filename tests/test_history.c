@@ -87,6 +87,12 @@ START_TEST(test_generation0_and_refusals)
 	ck_assert_int_eq(dgen_history_init(&h, DGEN_GENERATION_MAX + 1, 0.5, 1u << 20, 7,
 					   err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "maximum"));
+	/* regions cover the pieces, the last one short */
+	ck_assert_int_eq(dgen_history_init(&h, 1, 0.5, (5ull << DGEN_HISTORY_REGION_SHIFT) + 3, 7,
+					   err, sizeof(err)), 0);
+	ck_assert_uint_eq(h.regions, 6);
+	ck_assert_uint_eq(dgen_history_region_pieces(&h, 0), 1ull << DGEN_HISTORY_REGION_SHIFT);
+	ck_assert_uint_eq(dgen_history_region_pieces(&h, 5), 3);
 	/* a huge file: 2^40 regions, the last generation allowed */
 	ck_assert_int_eq(dgen_history_init(&h, DGEN_GENERATION_MAX, 0.37,
 					   1ull << 51, 7, err, sizeof(err)), 0);

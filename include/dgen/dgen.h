@@ -291,6 +291,9 @@ DGEN_API double dgen_file_chunk_dedup(const struct dgen_file *file, uint64_t run
  * docs/GENERATIONS.md): restic's less than at a run of copies, borg's more.
  */
 #define DGEN_GENERATION_MAX 1000000ull
+/* The regions a generation changes whole: 8 MiB of a file's unique data
+ * (the last region of a file may be shorter). */
+#define DGEN_GENERATION_REGION (8ull << 20)
 #define DGEN_GENERATION_LOSS_RESTIC (2200u << 10)
 #define DGEN_GENERATION_LOSS_BORG (3500u << 10)
 DGEN_API double dgen_file_generation_changed(const struct dgen_file *file,
@@ -620,6 +623,7 @@ struct dgen_layout3 {
  * region of a file's unique data, in O(1) (history/history.h). */
 struct dgen_history {
 	uint64_t generation;	/* the file's generation; 0: nothing changed */
+	uint64_t pieces;		/* unique 4 KiB pieces of the file */
 	uint64_t regions;	/* R: regions of the unique data */
 	uint32_t region_shift;	/* log2 of the pieces in a region */
 	uint64_t step;		/* region k sits at place (k step + offset) mod R */

@@ -43,8 +43,6 @@
 /* fixed-block 4 KiB .. 1 MiB, restic, borg: the first rows of predict.c,
  * the columns of predict_gen.h's table */
 #define STORES GEN_STORES
-/* a region of history/history.h: 2^11 pieces of 4 KiB of unique data */
-#define REGION_BYTES 8388608.0
 
 /* One generation's figures before they go into the table's row. */
 struct generation_row {
@@ -163,7 +161,7 @@ static int one_generation(const struct dgen_dataset *ds, uint64_t g, bool walked
 			      (double)base->unique_bytes / (double)base->total_bytes : 1.0;
 	double originals = (double)(base->files - base->copy_files), r = base->spec.change_rate;
 	double regions = originals > 0.0 ? (double)base->unique_bytes / originals /
-					   REGION_BYTES : 0.0;
+					   (double)DGEN_GENERATION_REGION : 0.0;
 	int ret = 0;
 
 	if (!view) {

@@ -60,9 +60,7 @@ static uint64_t region_first(const struct space *s, uint64_t r)
 
 static uint64_t region_end(const struct space *s, uint64_t r)
 {
-	uint64_t end = (r + 1) << s->h.region_shift;
-
-	return end < s->unique ? end : s->unique;
+	return region_first(s, r) + dgen_history_region_pieces(&s->h, r);
 }
 
 static bool changed_at(const struct space *s, uint64_t g, uint64_t piece)

@@ -69,6 +69,7 @@ int dgen_history_init(struct dgen_history *h, uint64_t generation, double rate,
 	if (!(rate >= 0.0 && rate <= 1.0))
 		return dgen_fail(err, errlen, "change rate %g is not from 0 to 1", rate);
 	h->generation = generation;
+	h->pieces = unique_pieces;
 	h->region_shift = DGEN_HISTORY_REGION_SHIFT;
 	h->regions = (unique_pieces + (1ull << h->region_shift) - 1) >> h->region_shift;
 	if (!h->regions)
@@ -85,6 +86,13 @@ int dgen_history_init(struct dgen_history *h, uint64_t generation, double rate,
 	return 0;
 }
 
+uint64_t dgen_history_region_pieces(const struct dgen_history *h, uint64_t region)
+{
+	uint64_t first = region << h->region_shift, end = first + (1ull << h->region_shift);
+
+	return (end < h->pieces ? end : h->pieces) - first;
+}
+
 static uint64_t place_of(const struct dgen_history *h, uint64_t region)
 {
 	return (uint64_t)(((u128)region * h->step + h->offset) % h->regions);
@@ -92,7 +100,7 @@ static uint64_t place_of(const struct dgen_history *h, uint64_t region)
 
 static uint64_t region_at(const struct dgen_history *h, uint64_t place)
 {
-	uint64_t from = (place + h->regions - h->offset % h->regions) % h->regions;
+	uint64_t from = (place + h->regions - h->offset) % h->regions;
 
 	return (uint64_t)(((u128)from * h->inverse) % h->regions);
 }

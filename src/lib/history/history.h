@@ -30,10 +30,12 @@
 
 /* Highest generation a name or config may ask for: DGEN_GENERATION_MAX,
  * dgen.h. */
-/* Pieces (4 KiB) in a region: 8 MiB, so a changed region is long enough
- * for restic's and borg's chunkers to find it, and aligned to every fixed
- * block up to 1 MiB. */
+/* log2 of the pieces (4 KiB) in a region, DGEN_GENERATION_REGION: 8 MiB,
+ * so a changed region is long enough for restic's and borg's chunkers to
+ * find it, and aligned to every fixed block up to 1 MiB. */
 #define DGEN_HISTORY_REGION_SHIFT	11
+_Static_assert(DGEN_GENERATION_REGION == (uint64_t)DGEN_PIECE_SIZE << DGEN_HISTORY_REGION_SHIFT,
+	       "a region is DGEN_GENERATION_REGION bytes of pieces");
 
 /* The history of a file of `unique_pieces` unique 4 KiB pieces at
  * `generation` with `rate` (in (0, 1]; ignored at generation 0), keyed by
@@ -41,6 +43,10 @@
 int dgen_history_init(struct dgen_history *h, uint64_t generation, double rate,
 		      uint64_t unique_pieces, uint64_t key, char *err,
 		      size_t errlen);
+
+/* The pieces of region `region` (< h->regions): 2^region_shift, the
+ * last region's fewer. */
+uint64_t dgen_history_region_pieces(const struct dgen_history *h, uint64_t region);
 
 /* The generation (0 .. h->generation) that last changed region `region`. */
 uint64_t dgen_history_last(const struct dgen_history *h, uint64_t region);
