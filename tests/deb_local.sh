@@ -8,7 +8,8 @@
 # /usr/bin/dgen load /usr/local's libdgen and the shell find /usr/local's
 # dgen, make uninstall, see the packaged dgen on the packaged libdgen
 # serve the right bytes, then dpkg --purge every package and see nothing
-# of them left.  Run by tests/deb_build.sh as root with unshare(1); not
+# of them left.  /usr/local starts empty there (a tmpfs), whatever the
+# machine has installed.  Run by tests/deb_build.sh as root with unshare(1); not
 # part of make check.
 set -eu
 : "${top_srcdir:=$(dirname "$0")/..}"
@@ -33,10 +34,13 @@ for d in usr etc var; do
 	mount -t overlay overlay -o "lowerdir=/$d,upperdir=$DEB_LOCAL_SCRATCH/$d.up,workdir=$DEB_LOCAL_SCRATCH/$d.work" "/$d" ||
 		fail "cannot overlay /$d"
 done
+# An empty /usr/local: a source install already there (README's command 1
+# makes one) would otherwise be what this test installs and removes.
+mount -t tmpfs tmpfs /usr/local || fail "cannot mount a scratch /usr/local"
 PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin
 ma=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 packages="libdgen1 libdgen-dev dgenfs python3-dgenfs"
-[ ! -e /usr/local/lib/libdgen.so.1 ] || fail "/usr/local already holds libdgen (overlay not private?)"
+[ ! -e /usr/local/lib/libdgen.so.1 ] || fail "/usr/local already holds libdgen (mount not private?)"
 
 echo "== make install (/usr/local) and the packages beside it"
 env -u MAKEFLAGS -u MFLAGS make -s -C "$top_builddir" install >"$DEB_LOCAL_SCRATCH/install.log" 2>&1 ||
