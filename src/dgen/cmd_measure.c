@@ -11,6 +11,9 @@
  * compressed: update_sample_level here raises the level, block_level
  * (measure_units.c) says which blocks reach it.
  *
+ * --profile-stats and --against FILE.profile measure instead what dgen
+ * learn does (learn_run.c) and print it (learn_report.c).
+ *
  * Not here: the inputs and the tree walk (measure_inputs.c), what is done
  * to each block (measure_units.c), the report (measure_report.c), the
  * distinct counter (fpset.c), opening inputs (cli_io.c).
@@ -29,10 +32,13 @@
 
 #include "cli.h"
 #include "fpset.h"
+#include "learn.h"
 #include "measure.h"
 #include "progress.h"
 
 #define MEMORY_DEFAULT (1ull << 30)
+/* long options without a short one (-P is --progress's) */
+enum { OPT_PROFILE_STATS = 0x100, OPT_AGAINST };
 #define SAMPLE_DEFAULT (128ull << 20)	/* zlib -1 on 4 KiB units runs at ~50 MB/s */
 
 struct measure_settings {
@@ -42,6 +48,8 @@ struct measure_settings {
 	uint64_t memory;	/* --memory: fingerprint tables */
 	uint64_t sample;	/* --compress-sample */
 	enum progress_mode progress;
+	bool profile_stats;	/* --profile-stats: dgen learn's statistics */
+	const char *against;	/* --against FILE.profile: beside a profile's */
 	char **paths;
 	int npaths;
 };
@@ -362,7 +370,7 @@ static int measure(const struct measure_settings *set)
 	for (unsigned c = 0; c < CODECS; c++)
 		atomic_init(&m.sample_level[c], 0);
 	if (!w || (set->plot && !(plot = plot_open(set->plot))) ||
-	    inputs_walk(&inputs, set->paths, set->npaths))
+	    inputs_walk(&inputs, "measure", set->paths, set->npaths))
 		goto out;
 	update_sample_level(&m, inputs.total);	/* the level the whole input needs */
 	for (unsigned l = 0; l < LEVELS; l++)
@@ -424,10 +432,40 @@ out:
 	return ret;
 }
 
+/* --profile-stats and --against: dgen learn's statistics of the inputs
+ * (learn_run.c), alone or beside a profile's; the profile is read first,
+ * so a bad one fails before the measurement. */
+static int measure_profile(const struct measure_settings *set)
+{
+	struct dgen_profile profile, input;
+	struct learn_result r;
+	char err[DGEN_ERRLEN];
+	int ret;
+
+	if (set->json || set->plot) {
+		cli_error("measure: --profile-stats and --against print text; --json and --plot "
+			  "are the dedup measurement's");
+		return EXIT_USAGE;
+	}
+	if (set->against && dgen_profile_load(set->against, &profile, err, sizeof(err))) {
+		cli_error("measure: --against %s", err);
+		return EXIT_USAGE;
+	}
+	ret = learn_run("measure", set->paths, set->npaths, set->threads, &input, &r);
+	if (ret)
+		return ret;
+	if (set->against)
+		learn_print_against(stdout, &profile, &input);
+	else
+		learn_print(stdout, &input);
+	return EXIT_OK;
+}
+
 static void usage(FILE *out)
 {
 	fputs("usage: dgen measure PATH... [--json[=FILE]] [--plot FILE.png] [--threads N]\n"
 	      "                    [--memory SIZE] [--compress-sample SIZE] " PROGRESS_USAGE "\n"
+	      "       dgen measure PATH... --profile-stats | --against FILE.profile [--threads N]\n"
 	      "PATH: a file, a block device, a directory (walked) or - for stdin\n", out);
 }
 
@@ -439,6 +477,8 @@ int cmd_measure(int argc, char **argv)
 		{ "threads", required_argument, NULL, 't' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ "compress-sample", required_argument, NULL, 'S' },
+		{ "profile-stats", no_argument, NULL, OPT_PROFILE_STATS },
+		{ "against", required_argument, NULL, OPT_AGAINST },
 		{ "help", no_argument, NULL, 'h' },
 		PROGRESS_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
@@ -481,6 +521,12 @@ int cmd_measure(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case OPT_PROFILE_STATS:
+			set.profile_stats = true;
+			break;
+		case OPT_AGAINST:
+			set.against = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
@@ -496,5 +542,7 @@ int cmd_measure(int argc, char **argv)
 	}
 	set.paths = argv + optind;
 	set.npaths = argc - optind;
+	if (set.profile_stats || set.against)
+		return measure_profile(&set);
 	return measure(&set);
 }

@@ -60,8 +60,9 @@ struct inputs {
 	uint64_t errors;	/* entries that could not be read (said on stderr) */
 };
 
-/* Walk args once; 0, or -1 out of memory (said on stderr). */
-int inputs_walk(struct inputs *in, char **args, int nargs);
+/* Walk args once, cmd naming the command in messages; 0, or -1 out of
+ * memory (said on stderr). */
+int inputs_walk(struct inputs *in, const char *cmd, char **args, int nargs);
 void inputs_free(struct inputs *in);
 
 /* ---- measure_units.c ---- */
