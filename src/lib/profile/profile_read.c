@@ -190,16 +190,18 @@ int dgen_profile_parse(const char *text, size_t len, struct dgen_profile *p,
 		free(r);
 		return -1;
 	}
-	for (size_t i = 0; !r->err_line && !profile_key(i, &k); i++)
-		if (!r->seen[i]) {
-			r->line = r->line ? r->line : 1;
-			fail(r, "[%s] %s: missing (a profile has every key)", k.section, k.name);
-		}
 	if (r->err_line) {
 		snprintf(err, errlen, "%d: %s", r->err_line, r->err);
 		free(r);
 		return -1;
 	}
+	for (size_t i = 0; !profile_key(i, &k); i++)
+		if (!r->seen[i]) {
+			snprintf(err, errlen, "[%s] %s: missing (a profile has every key)",
+				 k.section, k.name);
+			free(r);
+			return -1;
+		}
 	free(r);
 	if (dgen_profile_check(p, err, errlen))
 		return -1;
