@@ -4,7 +4,7 @@
 # docs/json/ (tests/json_validate.py, python3-jsonschema): info of a name
 # and of a dataset's shard and file, cat's summary on stderr and in a
 # --json=FILE, verify of a good file, a bad one and a dataset's shard,
-# measure, write of a file and of a shard; paths with a 0xFF byte (the
+# measure, learn, write of a file and of a shard; paths with a 0xFF byte (the
 # document is still UTF-8, and KEY_bytes gives the raw path back), and
 # failing runs (bad arguments, a missing file, an unknown command, a bad
 # name, a full device): a JSON document on stdout (cat: stderr) every
@@ -124,6 +124,8 @@ valid measure "$work/out"
 run 0 "$DGEN" write 2M-d2-c2 "$odd.w" --seed 3 --json
 valid write "$work/out"
 [ "$(field seed)" = 3 ] || fail "write: seed"
+run 0 "$DGEN" learn "$odd" "$work/data" -o "$odd.profile" --json
+valid learn "$work/out"
 
 # ---- failures: one JSON document, never an empty stdout ----
 run 2 "$DGEN" verify "$work/missing" --as 1M --json
@@ -136,6 +138,8 @@ run 2 "$DGEN" info 1Q-d2 --json
 is_error 2
 run 2 "$DGEN" measure "$work/missing" --json
 valid measure "$work/out"
+run 2 "$DGEN" learn "$work/missing" -o "$work/m.profile" --json
+is_error 2
 run 2 "$DGEN" wrtie 1M "$work/x" --json
 is_error 2
 run 2 "$DGEN" write --dataset nosuch -c "$work/conf" "$work/x" --json
