@@ -32,9 +32,10 @@
 /* Each codec as libstores calls it, and the bytes of records it measures
  * at most (NO_SAMPLE: all, lz4 for raw.* and lzo; about half the budget
  * on average): the slow ones on a sample, so that a 1 GiB input takes
- * about a minute of CPU (bench/bench_learn.sh; on these units zstd -19
- * runs at 3 to 5 MB/s, zlib -6 at 45, lz4hc at 75 to 130, zstd -1 at 300
- * to 500, lz4 and lzo at 800 to 950, on one core of a 2.8 GHz Xeon). */
+ * about 35 CPU seconds (bench/bench_learn.sh, docs/PERFORMANCE.md; on
+ * these units zstd -19 runs at 3 to 5 MB/s, zlib -6 at 45, lz4hc at 70
+ * to 130, zlib -1 at 95 to 150, zstd -1 and -3 at 280 to 550, lz4 and lzo
+ * at 500 to 950, on one core of a 2-core AMD EPYC VM). */
 static const struct {
 	enum stores_codec codec;
 	int level;
@@ -42,10 +43,10 @@ static const struct {
 } codecs[LEARN_CODECS] = {
 	[DGEN_PROFILE_LZ4] = { STORES_LZ4, 0, NO_SAMPLE },
 	[DGEN_PROFILE_LZ4HC] = { STORES_LZ4, LZ4HC_CLEVEL_DEFAULT, 64ull << 20 },
-	[DGEN_PROFILE_ZSTD1] = { STORES_ZSTD, 1, 512ull << 20 },
-	[DGEN_PROFILE_ZSTD3] = { STORES_ZSTD, 3, 256ull << 20 },
-	[DGEN_PROFILE_ZSTD19] = { STORES_ZSTD, 19, 2ull << 20 },
-	[DGEN_PROFILE_ZLIB1] = { STORES_ZLIB, 1, 128ull << 20 },
+	[DGEN_PROFILE_ZSTD1] = { STORES_ZSTD, 1, 256ull << 20 },
+	[DGEN_PROFILE_ZSTD3] = { STORES_ZSTD, 3, 128ull << 20 },
+	[DGEN_PROFILE_ZSTD19] = { STORES_ZSTD, 19, 8ull << 20 },
+	[DGEN_PROFILE_ZLIB1] = { STORES_ZLIB, 1, 64ull << 20 },
 	[DGEN_PROFILE_ZLIB6] = { STORES_ZLIB, 6, 32ull << 20 },
 	[DGEN_PROFILE_LZO1X1] = { STORES_LZO, 0, NO_SAMPLE },
 };
