@@ -123,7 +123,8 @@ static int out_commit(struct out_file *o, const char *text, size_t len)
 	return 0;
 }
 
-static int learn(char **paths, int npaths, const char *output, unsigned threads, bool json)
+static int learn(char **paths, int npaths, const char *output, unsigned threads,
+		 uint64_t sample, bool json)
 {
 	struct out_file o;
 	struct dgen_profile p;
@@ -141,7 +142,7 @@ static int learn(char **paths, int npaths, const char *output, unsigned threads,
 		free(text);
 		return EXIT_IO;
 	}
-	ret = learn_run("learn", paths, npaths, threads, &p, &r);
+	ret = learn_run("learn", paths, npaths, threads, sample, &p, &r);
 	if (ret) {
 		out_abandon(&o);
 		free(text);
@@ -177,7 +178,8 @@ static int learn(char **paths, int npaths, const char *output, unsigned threads,
 
 static void usage(FILE *out)
 {
-	fputs("usage: dgen learn PATH... -o FILE.profile [--threads N] [--json[=FILE]]\n"
+	fputs("usage: dgen learn PATH... -o FILE.profile [--threads N] [--sample SIZE]\n"
+	      "                  [--json[=FILE]]\n"
 	      "PATH: a file, a block device, a directory (walked) or - for stdin\n", out);
 }
 
@@ -187,15 +189,17 @@ int cmd_learn(int argc, char **argv)
 		CLI_JSON_OPTION,
 		{ "output", required_argument, NULL, 'o' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "sample", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned threads = cli_default_threads();
+	uint64_t sample = LEARN_SAMPLE_DEFAULT;
 	const char *output = NULL;
 	bool json = false;
 	int c;
 
-	while ((c = cli_getopt(argc, argv, "jo:t:h", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "jo:t:s:h", opts)) != -1) {
 		switch (c) {
 		case 'j':
 			json = cli_json_on();	/* main read its FILE */
@@ -205,6 +209,10 @@ int cmd_learn(int argc, char **argv)
 			break;
 		case 't':
 			if (cli_threads_arg(optarg, &threads))
+				return EXIT_USAGE;
+			break;
+		case 's':
+			if (learn_sample_arg(optarg, &sample))
 				return EXIT_USAGE;
 			break;
 		case 'h':
@@ -225,5 +233,5 @@ int cmd_learn(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	return learn(argv + optind, argc - optind, output, threads, json);
+	return learn(argv + optind, argc - optind, output, threads, sample, json);
 }

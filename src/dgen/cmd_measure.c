@@ -38,7 +38,7 @@
 
 #define MEMORY_DEFAULT (1ull << 30)
 /* long options without a short one (-P is --progress's) */
-enum { OPT_PROFILE_STATS = 0x100, OPT_AGAINST };
+enum { OPT_PROFILE_STATS = 0x100, OPT_AGAINST, OPT_SAMPLE };
 #define SAMPLE_DEFAULT (128ull << 20)	/* zlib -1 on 4 KiB units runs at ~50 MB/s */
 
 struct measure_settings {
@@ -49,6 +49,7 @@ struct measure_settings {
 	uint64_t sample;	/* --compress-sample */
 	enum progress_mode progress;
 	bool profile_stats;	/* --profile-stats: dgen learn's statistics */
+	uint64_t profile_sample;	/* and --sample, as learn's */
 	const char *against;	/* --against FILE.profile: beside a profile's */
 	char **paths;
 	int npaths;
@@ -451,7 +452,8 @@ static int measure_profile(const struct measure_settings *set)
 		cli_error("measure: --against %s", err);
 		return EXIT_USAGE;
 	}
-	ret = learn_run("measure", set->paths, set->npaths, set->threads, &input, &r);
+	ret = learn_run("measure", set->paths, set->npaths, set->threads, set->profile_sample,
+			&input, &r);
 	if (ret)
 		return ret;
 	if (set->against)
@@ -466,6 +468,7 @@ static void usage(FILE *out)
 	fputs("usage: dgen measure PATH... [--json[=FILE]] [--plot FILE.png] [--threads N]\n"
 	      "                    [--memory SIZE] [--compress-sample SIZE] " PROGRESS_USAGE "\n"
 	      "       dgen measure PATH... --profile-stats | --against FILE.profile [--threads N]\n"
+	      "                    [--sample SIZE]\n"
 	      "PATH: a file, a block device, a directory (walked) or - for stdin\n", out);
 }
 
@@ -479,6 +482,7 @@ int cmd_measure(int argc, char **argv)
 		{ "compress-sample", required_argument, NULL, 'S' },
 		{ "profile-stats", no_argument, NULL, OPT_PROFILE_STATS },
 		{ "against", required_argument, NULL, OPT_AGAINST },
+		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{ "help", no_argument, NULL, 'h' },
 		PROGRESS_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
@@ -487,6 +491,7 @@ int cmd_measure(int argc, char **argv)
 		.threads = cli_default_threads(),
 		.memory = MEMORY_DEFAULT,
 		.sample = SAMPLE_DEFAULT,
+		.profile_sample = LEARN_SAMPLE_DEFAULT,
 	};
 	int c;
 
@@ -526,6 +531,10 @@ int cmd_measure(int argc, char **argv)
 			break;
 		case OPT_AGAINST:
 			set.against = optarg;
+			break;
+		case OPT_SAMPLE:
+			if (learn_sample_arg(optarg, &set.profile_sample))
+				return EXIT_USAGE;
 			break;
 		case 'h':
 			usage(stdout);

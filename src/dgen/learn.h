@@ -24,6 +24,11 @@
 #define LEARN_RECORD (128u << 10)	/* the largest unit: one LZ77 window */
 #define LEARN_CODECS DGEN_PROFILE_CODECS
 #define LEARN_UNITS DGEN_PROFILE_UNITS
+/* --sample: the bytes zstd -19, the slowest codec, compresses at most;
+ * the other sampled codecs' budgets scale with it (learn_stats.c) */
+#define LEARN_SAMPLE_DEFAULT (8ull << 20)
+#define LEARN_SAMPLE_MIN ((uint64_t)LEARN_RECORD)
+#define LEARN_SAMPLE_MAX (1ull << 40)
 
 /* A worker's counts, summed over workers at the end (integers, so the sum
  * does not depend on which worker counted what). */
@@ -55,6 +60,7 @@ struct learn_sample {
 	_Atomic uint64_t seen[SAMPLE_LEVELS];	/* bytes of records by level */
 	_Atomic unsigned level[LEARN_CODECS];
 	unsigned start[LEARN_CODECS];
+	uint64_t budget[LEARN_CODECS];	/* UINT64_MAX: every record */
 };
 
 struct learn_worker {
@@ -65,8 +71,9 @@ struct learn_worker {
 };
 
 /* ---- learn_stats.c ---- */
-/* total: the inputs' bytes as the walk found them (0: unknown, a pipe). */
-void learn_sample_init(struct learn_sample *s, uint64_t total);
+/* total: the inputs' bytes as the walk found them (0: unknown, a pipe);
+ * sample: --sample's bytes. */
+void learn_sample_init(struct learn_sample *s, uint64_t total, uint64_t sample);
 /* 0, or -1 after an error message. */
 int learn_worker_init(struct learn_worker *w);
 void learn_worker_free(struct learn_worker *w);
@@ -80,14 +87,18 @@ void learn_profile(const struct learn_tally *sum, const struct learn_sample *s,
 		   uint64_t files, struct dgen_profile *p);
 
 /* ---- learn_run.c ---- */
+/* Parse --sample SIZE (LEARN_SAMPLE_MIN .. LEARN_SAMPLE_MAX); prints the
+ * error itself. */
+int learn_sample_arg(const char *text, uint64_t *out);
 struct learn_result {
 	uint64_t bytes, files, errors;
 	double seconds, cpu_seconds;
 };
 /* Learn the profile of the inputs (files, trees, "-") with threads
- * workers; cmd names the command in messages.  0, or EXIT_USAGE after
- * the messages (an input that could not be read, no bytes at all). */
-int learn_run(const char *cmd, char **paths, int npaths, unsigned threads,
+ * workers and --sample's bytes; cmd names the command in messages.  0, or
+ * EXIT_USAGE after the messages (an input that could not be read, no bytes
+ * at all). */
+int learn_run(const char *cmd, char **paths, int npaths, unsigned threads, uint64_t sample,
 	      struct dgen_profile *p, struct learn_result *r);
 
 /* ---- learn_report.c ---- */

@@ -151,7 +151,18 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-int learn_run(const char *cmd, char **paths, int npaths, unsigned threads,
+int learn_sample_arg(const char *text, uint64_t *out)
+{
+	if (cli_size_arg("--sample", text, out))
+		return -1;
+	if (*out < LEARN_SAMPLE_MIN || *out > LEARN_SAMPLE_MAX) {
+		cli_error("--sample: from 128 KiB (one record) to 1 TiB");
+		return -1;
+	}
+	return 0;
+}
+
+int learn_run(const char *cmd, char **paths, int npaths, unsigned threads, uint64_t sample,
 	      struct dgen_profile *p, struct learn_result *r)
 {
 	struct run run = { .cmd = cmd };
@@ -173,7 +184,7 @@ int learn_run(const char *cmd, char **paths, int npaths, unsigned threads,
 	}
 	if (inputs_walk(&inputs, cmd, paths, npaths))
 		goto out;
-	learn_sample_init(&run.sample, inputs.total);
+	learn_sample_init(&run.sample, inputs.total, sample);
 	for (; ready < threads; ready++) {
 		w[ready].run = &run;
 		if (learn_worker_init(&w[ready].lw) || !(w[ready].buf = cli_buffer(CHUNK)))

@@ -30,8 +30,9 @@
 #define NO_SAMPLE UINT64_MAX
 
 /* Each codec as libstores calls it, and the bytes of records it measures
- * at most (NO_SAMPLE: all, lz4 for raw.* and lzo; about half the budget
- * on average): the slow ones on a sample, so that a 1 GiB input takes
+ * at most by default (NO_SAMPLE: all, lz4 for raw.* and lzo; about half
+ * the budget on average; --sample scales them, LEARN_SAMPLE_DEFAULT being
+ * zstd -19's): the slow ones on a sample, so that a 1 GiB input takes
  * about 35 CPU seconds (bench/bench_learn.sh, docs/PERFORMANCE.md; on
  * these units zstd -19 runs at 3 to 5 MB/s, zlib -6 at 45, lz4hc at 70
  * to 130, zlib -1 at 95 to 150, zstd -1 and -3 at 280 to 550, lz4 and lzo
@@ -54,15 +55,20 @@ static const struct {
 /* c log2 c for the counts of a 4 KiB block: the same figures every run. */
 static double clog2c[BLOCK4K + 1];
 
-void learn_sample_init(struct learn_sample *s, uint64_t total)
+_Static_assert(LEARN_SAMPLE_DEFAULT == 8ull << 20, "zstd -19's budget is the default");
+
+void learn_sample_init(struct learn_sample *s, uint64_t total, uint64_t sample)
 {
 	for (unsigned l = 0; l < SAMPLE_LEVELS; l++)
 		atomic_init(&s->seen[l], 0);
 	for (unsigned c = 0; c < LEARN_CODECS; c++) {
 		unsigned l = 0;
 
-		while (codecs[c].budget != NO_SAMPLE && l < SAMPLE_LEVELS - 1 &&
-		       (total >> l) > codecs[c].budget)
+		/* every budget is a whole multiple of the default's */
+		s->budget[c] = codecs[c].budget == NO_SAMPLE ? NO_SAMPLE :
+			       codecs[c].budget / LEARN_SAMPLE_DEFAULT * sample;
+		while (s->budget[c] != NO_SAMPLE && l < SAMPLE_LEVELS - 1 &&
+		       (total >> l) > s->budget[c])
 			l++;
 		s->start[c] = l;
 		atomic_init(&s->level[c], l);
@@ -197,12 +203,12 @@ static void raise_levels(struct learn_sample *s)
 	for (unsigned c = 0; c < LEARN_CODECS; c++) {
 		unsigned l = atomic_load(&s->level[c]);
 
-		while (codecs[c].budget != NO_SAMPLE && l < SAMPLE_LEVELS - 1) {
+		while (s->budget[c] != NO_SAMPLE && l < SAMPLE_LEVELS - 1) {
 			uint64_t above = 0;
 
 			for (unsigned k = l; k < SAMPLE_LEVELS; k++)
 				above += atomic_load_explicit(&s->seen[k], memory_order_relaxed);
-			if (above <= codecs[c].budget)
+			if (above <= s->budget[c])
 				break;
 			if (atomic_compare_exchange_weak(&s->level[c], &l, l + 1))
 				l++;
@@ -308,14 +314,14 @@ static unsigned final_level(const struct learn_tally *sum, const struct learn_sa
 {
 	unsigned l = s->start[c];
 
-	if (codecs[c].budget == NO_SAMPLE)
+	if (s->budget[c] == NO_SAMPLE)
 		return 0;
 	for (;; l++) {
 		uint64_t above = 0;
 
 		for (unsigned k = l; k < SAMPLE_LEVELS; k++)
 			above += sum->record_bytes[k];
-		if (above <= codecs[c].budget || l == SAMPLE_LEVELS - 1)
+		if (above <= s->budget[c] || l == SAMPLE_LEVELS - 1)
 			return l;
 	}
 }
