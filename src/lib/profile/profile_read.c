@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,12 +36,17 @@ struct reader {
 	bool seen[KEYS_MAX];
 };
 
-static void fail(struct reader *r, const char *fmt, const char *a, const char *b)
+static void fail(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(struct reader *r, const char *fmt, ...)
 {
+	va_list ap;
+
 	if (r->err_line)
 		return;
 	r->err_line = r->line;
-	snprintf(r->err, sizeof(r->err), fmt, a, b);
+	va_start(ap, fmt);
+	vsnprintf(r->err, sizeof(r->err), fmt, ap);
+	va_end(ap);
 }
 
 /* inih's fgets: the next line of the text; a line too long or with a NUL
@@ -59,7 +65,7 @@ static char *read_line(char *buf, int size, void *user)
 		char c = r->text[r->at++];
 
 		if (!c) {
-			fail(r, "a NUL byte: a profile is text%s%s", "", "");
+			fail(r, "a NUL byte: a profile is text");
 			return NULL;
 		}
 		buf[n++] = c;
@@ -67,7 +73,7 @@ static char *read_line(char *buf, int size, void *user)
 			break;
 	}
 	if (n + 1 == (size_t)size && buf[n - 1] != '\n' && r->at < r->len) {
-		fail(r, "line too long (a profile's lines are short)%s%s", "", "");
+		fail(r, "line too long (a profile's lines are short)");
 		return NULL;
 	}
 	buf[n] = '\0';
@@ -147,13 +153,9 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		memcpy(at, &d, sizeof(d));
 		break;
 	}
-	if (k.kind == PROFILE_VERSION && u != DGEN_PROFILE_VERSION) {
-		char msg[64];
-
-		snprintf(msg, sizeof(msg), "%s: this dgen reads version %u", value,
-			 DGEN_PROFILE_VERSION);
-		fail(r, "[profile] version %s%s", msg, "");
-	}
+	if (k.kind == PROFILE_VERSION && u != DGEN_PROFILE_VERSION)
+		fail(r, "[profile] version %s: this dgen reads version %u", value,
+		     DGEN_PROFILE_VERSION);
 	return 1;
 bad:
 	fail(r, "[%s] %s: not a value of its kind (docs/PROFILES.md)", section, name);
