@@ -61,6 +61,9 @@ struct learn_sample {
 	_Atomic unsigned level[LEARN_CODECS];
 	unsigned start[LEARN_CODECS];
 	uint64_t budget[LEARN_CODECS];	/* UINT64_MAX: every record */
+	/* the first input with bytes: its first record is in every sample,
+	 * so that none is empty (set before any of its chunks is counted) */
+	uint64_t first_input;
 };
 
 struct learn_worker {

@@ -72,6 +72,9 @@ static bool next_job(struct run *run, struct job *job)
 			continue;
 		}
 		run->files++;
+		if (run->sample.first_input == UINT64_MAX &&
+		    (!job->in.seekable || job->in.size > 0))
+			run->sample.first_input = i;
 		if (!job->in.seekable) {
 			*job = (struct job){ .input = i, .stream = true, .in = job->in };
 			return true;

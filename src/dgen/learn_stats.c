@@ -73,6 +73,7 @@ void learn_sample_init(struct learn_sample *s, uint64_t total, uint64_t sample)
 		s->start[c] = l;
 		atomic_init(&s->level[c], l);
 	}
+	s->first_input = UINT64_MAX;
 	for (unsigned n = 1; n <= BLOCK4K; n++)
 		clog2c[n] = n * log2(n);
 }
@@ -248,7 +249,9 @@ void learn_chunk(struct learn_worker *w, struct learn_sample *s, uint64_t input,
 {
 	for (size_t r = 0; r < len; r += LEARN_RECORD) {
 		size_t n = len - r < LEARN_RECORD ? len - r : LEARN_RECORD;
-		unsigned level = block_level(input, (offset + r) / LEARN_RECORD);
+		unsigned level = input == s->first_input && offset + r == 0 ?
+				 SAMPLE_LEVELS - 1 :
+				 block_level(input, (offset + r) / LEARN_RECORD);
 
 		atomic_fetch_add_explicit(&s->seen[level], n, memory_order_relaxed);
 		w->t.record_bytes[level] += n;
