@@ -4,7 +4,8 @@
 # docs/json/ (tests/json_validate.py, python3-jsonschema): info of a name
 # and of a dataset's shard and file, cat's summary on stderr and in a
 # --json=FILE, verify of a good file, a bad one and a dataset's shard,
-# measure, learn, write of a file and of a shard; paths with a 0xFF byte (the
+# measure (also its --profile-stats and --against), learn, write of a
+# file and of a shard; paths with a 0xFF byte (the
 # document is still UTF-8, and KEY_bytes gives the raw path back), and
 # failing runs (bad arguments, a missing file, an unknown command, a bad
 # name, a full device): a JSON document on stdout (cat: stderr) every
@@ -126,6 +127,10 @@ valid write "$work/out"
 [ "$(field seed)" = 3 ] || fail "write: seed"
 run 0 "$DGEN" learn "$odd" "$work/data" -o "$odd.profile" --json
 valid learn "$work/out"
+run 0 "$DGEN" measure "$odd" --sample 1M --profile-stats --json
+valid measure "$work/out"
+run 0 "$DGEN" measure "$odd" --sample 1M --against "$odd.profile" --json
+valid measure "$work/out"
 
 # ---- failures: one JSON document, never an empty stdout ----
 run 2 "$DGEN" verify "$work/missing" --as 1M --json

@@ -434,8 +434,8 @@ out:
 }
 
 /* --profile-stats and --against: dgen learn's statistics of the inputs
- * (learn_run.c), alone or beside a profile's; the profile is read first,
- * so a bad one fails before the measurement. */
+ * (learn_run.c), alone or beside a profile's, as text or JSON; the profile
+ * is read first, so a bad one fails before the measurement. */
 static int measure_profile(const struct measure_settings *set)
 {
 	struct dgen_profile profile, input;
@@ -443,9 +443,9 @@ static int measure_profile(const struct measure_settings *set)
 	char err[DGEN_ERRLEN];
 	int ret;
 
-	if (set->json || set->plot) {
-		cli_error("measure: --profile-stats and --against print text; --json and --plot "
-			  "are the dedup measurement's");
+	if (set->plot) {
+		cli_error("measure: --plot draws the dedup measurement, not --profile-stats or "
+			  "--against");
 		return EXIT_USAGE;
 	}
 	if (set->against && dgen_profile_load(set->against, &profile, err, sizeof(err))) {
@@ -456,6 +456,19 @@ static int measure_profile(const struct measure_settings *set)
 			&input, &r);
 	if (ret)
 		return ret;
+	if (set->json) {
+		json_t *doc = cli_json_doc();
+
+		json_object_set_new(doc, "paths", json_paths(set->paths, set->npaths));
+		jout_set_u64(doc, "inputs", r.files);
+		jout_set_timing(doc, r.bytes, r.seconds, r.cpu_seconds);
+		jout_set_u64(doc, "threads", set->threads);
+		jout_set_u64(doc, "sample", set->profile_sample);
+		jout_set_text(doc, "against", set->against);
+		json_object_set_new(doc, "statistics",
+				    learn_json(&input, set->against ? &profile : NULL));
+		return cli_json_emit(doc, EXIT_OK);
+	}
 	if (set->against)
 		learn_print_against(stdout, &profile, &input);
 	else

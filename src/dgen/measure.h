@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -114,6 +115,9 @@ void results_compress(struct results *r);
 void print_text(const struct results *r);
 /* The JSON document (cli_json_emit); status, or EXIT_IO. */
 int print_json(const struct results *r, int status);
+/* "paths": [{"path": ...}, ...] of the PATHs as given (also of
+ * --profile-stats's document, cmd_measure.c). */
+json_t *json_paths(char *const *paths, int npaths);
 
 /* ---- measure_plot.c ---- */
 
