@@ -2,9 +2,10 @@
 /*
  * cmd_learn.c - dgen learn PATH... -o FILE.profile: measure real data and
  * write its profile (docs/PROFILES.md).  The options, and the file made
- * durable: written to a temporary file beside FILE (created before the
- * measurement, so an unwritable place fails at once), fsynced, renamed
- * over FILE and the directory fsynced; only then does learn say it wrote.
+ * durable: written to a temporary file beside FILE (one is made and
+ * removed before the measurement, so an unwritable place fails at once),
+ * fsynced, renamed over FILE and the directory fsynced; only then does
+ * learn say it wrote.
  *
  * Not here: the measurement (learn_run.c, learn_stats.c), the text of the
  * file (libdgen's dgen_profile_format), the report (learn_report.c).
@@ -138,24 +139,25 @@ static int learn(char **paths, int npaths, const char *output, unsigned threads,
 		cli_error("learn: out of memory");
 		return EXIT_USAGE;
 	}
+	/* a file can be made there: tried, and removed before the walk, which
+	 * would otherwise learn it where -o lies inside a tree learned */
 	if (out_open(&o, output)) {
 		free(text);
 		return EXIT_IO;
 	}
+	out_abandon(&o);
 	ret = learn_run("learn", paths, npaths, threads, sample, &p, &r);
 	if (ret) {
-		out_abandon(&o);
 		free(text);
 		return ret;
 	}
 	len = dgen_profile_format(&p, text, DGEN_PROFILE_MAX_BYTES, err, sizeof(err));
 	if (!len || len >= DGEN_PROFILE_MAX_BYTES) {
 		cli_error("learn: the profile does not check: %s", len ? "too long" : err);
-		out_abandon(&o);
 		free(text);
 		return EXIT_USAGE;
 	}
-	ret = out_commit(&o, text, len) ? EXIT_IO : EXIT_OK;
+	ret = out_open(&o, output) || out_commit(&o, text, len) ? EXIT_IO : EXIT_OK;
 	free(text);
 	if (ret)
 		return ret;
