@@ -14,13 +14,7 @@
 . "${top_srcdir:-.}/tests/cli_lib.sh"
 SCHEMAS=${top_srcdir:-.}/docs/json
 
-VPY=
-for py in /usr/bin/python3 "${PYTHON:-python3}"; do
-	if "$py" -c 'import jsonschema' 2>/dev/null; then
-		VPY=$py
-		break
-	fi
-done
+VPY=$(python_with jsonschema)
 if [ -z "$VPY" ]; then
 	[ "${CI:-}" = true ] && fail "python3-jsonschema is missing in CI (.ci/install-deps installs it)"
 	echo "SKIP: python3-jsonschema is missing (apt-get install python3-jsonschema)"

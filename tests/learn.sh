@@ -56,13 +56,7 @@ grep -q '^lz4.128k = ' "$work/stats" || fail "--profile-stats has no lz4.128k"
 	fail "--profile-stats and the profile disagree on lz4.128k"
 
 # the lz4 ratio at 128 KiB against python3-lz4, unit by unit
-py=
-for p in /usr/bin/python3 "${PYTHON:-python3}"; do
-	if "$p" -c 'import lz4.block' 2>/dev/null; then
-		py=$p
-		break
-	fi
-done
+py=$(python_with lz4.block)
 if [ -n "$py" ]; then
 	want=$("$py" -c '
 import os, sys, lz4.block
