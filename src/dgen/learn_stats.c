@@ -33,7 +33,7 @@
  * at most by default (NO_SAMPLE: all, lz4 for raw.* and lzo; about half
  * the budget on average; --sample scales them, LEARN_SAMPLE_DEFAULT being
  * zstd -19's): the slow ones on a sample, so that a 1 GiB input takes
- * about 35 CPU seconds (bench/bench_learn.sh, docs/PERFORMANCE.md; on
+ * about 31 CPU seconds (bench/bench_learn.sh, docs/PERFORMANCE.md; on
  * these units zstd -19 runs at 3 to 5 MB/s, zlib -6 at 45, lz4hc at 70
  * to 130, zlib -1 at 95 to 150, zstd -1 and -3 at 280 to 550, lz4 and lzo
  * at 500 to 950, on one core of a 2-core AMD EPYC VM). */
