@@ -44,6 +44,19 @@ seeded_names() {
 	echo "replay: PREDICT_SEEDS=\"$(echo $seeds)\""
 }
 
+# python_with MODULE: print a python3 that imports MODULE (Debian's
+# /usr/bin/python3 first, where apt installs python3-* modules; then
+# $PYTHON), or nothing and status 1.
+python_with() {
+	for py in /usr/bin/python3 "${PYTHON:-python3}"; do
+		if "$py" -c "import $1" 2>/dev/null; then
+			echo "$py"
+			return 0
+		fi
+	done
+	return 1
+}
+
 OUTDIR=$work
 . "${top_srcdir:-.}/tests/expect_lib.sh"
 

@@ -4,7 +4,8 @@
 # docs/json/ (tests/json_validate.py, python3-jsonschema): info of a name
 # and of a dataset's shard and file, cat's summary on stderr and in a
 # --json=FILE, verify of a good file, a bad one and a dataset's shard,
-# measure, write of a file and of a shard; paths with a 0xFF byte (the
+# measure (also its --profile-stats and --against), learn, write of a
+# file and of a shard; paths with a 0xFF byte (the
 # document is still UTF-8, and KEY_bytes gives the raw path back), and
 # failing runs (bad arguments, a missing file, an unknown command, a bad
 # name, a full device): a JSON document on stdout (cat: stderr) every
@@ -13,13 +14,7 @@
 . "${top_srcdir:-.}/tests/cli_lib.sh"
 SCHEMAS=${top_srcdir:-.}/docs/json
 
-VPY=
-for py in /usr/bin/python3 "${PYTHON:-python3}"; do
-	if "$py" -c 'import jsonschema' 2>/dev/null; then
-		VPY=$py
-		break
-	fi
-done
+VPY=$(python_with jsonschema)
 if [ -z "$VPY" ]; then
 	[ "${CI:-}" = true ] && fail "python3-jsonschema is missing in CI (.ci/install-deps installs it)"
 	echo "SKIP: python3-jsonschema is missing (apt-get install python3-jsonschema)"
@@ -124,6 +119,12 @@ valid measure "$work/out"
 run 0 "$DGEN" write 2M-d2-c2 "$odd.w" --seed 3 --json
 valid write "$work/out"
 [ "$(field seed)" = 3 ] || fail "write: seed"
+run 0 "$DGEN" learn "$odd" "$work/data" -o "$odd.profile" --json
+valid learn "$work/out"
+run 0 "$DGEN" measure "$odd" --sample 1M --profile-stats --json
+valid measure "$work/out"
+run 0 "$DGEN" measure "$odd" --sample 1M --against "$odd.profile" --json
+valid measure "$work/out"
 
 # ---- failures: one JSON document, never an empty stdout ----
 run 2 "$DGEN" verify "$work/missing" --as 1M --json
@@ -136,6 +137,8 @@ run 2 "$DGEN" info 1Q-d2 --json
 is_error 2
 run 2 "$DGEN" measure "$work/missing" --json
 valid measure "$work/out"
+run 2 "$DGEN" learn "$work/missing" -o "$work/m.profile" --json
+is_error 2
 run 2 "$DGEN" wrtie 1M "$work/x" --json
 is_error 2
 run 2 "$DGEN" write --dataset nosuch -c "$work/conf" "$work/x" --json

@@ -5,8 +5,10 @@
  * opaque here): handles made, refused with a reason and freed; a spec with
  * a reserved word set refused; every struct the library fills written
  * whole, its reserved words zero; the ABI's struct sizes and versions as
- * reported; generations' figures answered and refused.  What the bytes are
- * is test_content.c's and test_dataset.c's.
+ * reported; generations' figures answered and refused; a profile
+ * (docs/PROFILES.md) checked, written, read back whole and refused with a
+ * reason.  What the bytes are is test_content.c's and test_dataset.c's;
+ * profiles learned from data are tests/learn.sh's.
  */
 #include <check.h>
 #include <stdio.h>
@@ -177,6 +179,7 @@ START_TEST(test_sizes_and_versions)
 		{ "dgen_file_truth", sizeof(struct dgen_file_truth) },
 		{ "dgen_shard_info", sizeof(struct dgen_shard_info) },
 		{ "dgen_file_change", sizeof(struct dgen_file_change) },
+		{ "dgen_profile", sizeof(struct dgen_profile) },
 	};
 	char version[32];
 
@@ -191,6 +194,70 @@ START_TEST(test_sizes_and_versions)
 }
 END_TEST
 
+/* The smallest valid profile: every ratio 1, one byte value, one entropy
+ * bucket, no matches. */
+static void profile_minimal(struct dgen_profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->version = DGEN_PROFILE_VERSION;
+	p->source_bytes = 4096;
+	p->files = 1;
+	for (unsigned c = 0; c < DGEN_PROFILE_CODECS; c++) {
+		p->sampled_bytes[c] = 4096;
+		for (unsigned u = 0; u < DGEN_PROFILE_UNITS; u++)
+			p->ratio[c][u] = 1 + c * 0.25 + u * 0.0625;
+	}
+	p->bytes_ppm[0x41] = DGEN_PROFILE_PPM;
+	p->entropy_ppm[0] = DGEN_PROFILE_PPM;
+	p->literals_ppm = DGEN_PROFILE_PPM;
+}
+
+START_TEST(test_profile)
+{
+	static char text[DGEN_PROFILE_MAX_BYTES];
+	struct dgen_profile p, q;
+	char err[DGEN_ERRLEN], name[64];
+	size_t len, n = 0;
+	double v;
+
+	ck_assert_str_eq(dgen_profile_codec_name(DGEN_PROFILE_ZSTD19), "zstd-19");
+	ck_assert_ptr_null(dgen_profile_codec_name(DGEN_PROFILE_CODECS));
+	ck_assert_uint_eq(dgen_profile_unit(2), 128u << 10);
+	ck_assert_uint_eq(dgen_profile_unit(DGEN_PROFILE_UNITS), 0);
+	profile_minimal(&p);
+	ck_assert_int_eq(dgen_profile_check(&p, err, sizeof(err)), 0);
+	len = dgen_profile_format(&p, text, sizeof(text), err, sizeof(err));
+	ck_assert(len > 0 && len < sizeof(text) && strlen(text) == len);
+	ck_assert_int_eq(dgen_profile_parse(text, len, &q, err, sizeof(err)), 0);
+	ck_assert_mem_eq(&p, &q, sizeof(p));	/* every figure exact in 4 decimals */
+	while (dgen_profile_stat(&p, n, name, sizeof(name), &v) >= 0)
+		n++;
+	ck_assert_uint_eq(n, 3 + 8 * 4 + 256 + 1 + 16 + 17 + 1 + 16 + 3);
+	ck_assert_int_eq(dgen_profile_stat(&p, 3, name, sizeof(name), &v), 4);
+	ck_assert_str_eq(name, "codecs.lz4.4k");
+
+	/* refusals, each with a reason */
+	p.reserved[0] = 1;
+	ck_assert_int_eq(dgen_profile_check(&p, err, sizeof(err)), -1);
+	ck_assert_uint_eq(dgen_profile_format(&p, text, sizeof(text), err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(strstr(err, "reserved"));
+	profile_minimal(&p);
+	p.bytes_ppm[0x42] = 1;
+	ck_assert_int_eq(dgen_profile_check(&p, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "[bytes]"));
+	profile_minimal(&p);
+	len = dgen_profile_format(&p, text, sizeof(text), err, sizeof(err));
+	*strstr(text, "version = 1") = '\0';
+	ck_assert_int_eq(dgen_profile_parse(text, strlen(text), &q, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "missing"));
+	ck_assert_int_eq(dgen_profile_parse("[profile]\nversion = 2\n", 22, &q, err,
+					    sizeof(err)), -1);
+	ck_assert_str_eq(err, "2: [profile] version 2: this dgen reads version 1");
+	ck_assert_int_eq(dgen_profile_load("/nonexistent.profile", &q, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent.profile: "));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("api");
@@ -200,6 +267,7 @@ int main(void)
 	tcase_add_test(tc, test_generations);
 	tcase_add_test(tc, test_dataset_handles);
 	tcase_add_test(tc, test_sizes_and_versions);
+	tcase_add_test(tc, test_profile);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

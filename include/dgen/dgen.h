@@ -110,6 +110,7 @@ extern "C" {
 #define DGEN_FILE_TRUTH_RESERVED 3
 #define DGEN_SHARD_INFO_RESERVED 5
 #define DGEN_FILE_CHANGE_RESERVED 3
+#define DGEN_PROFILE_RESERVED 8
 
 /* The size of the public struct named (e.g. "dgen_spec"), as the library
  * running was built with, or 0 for a name it does not know: for bindings
@@ -570,6 +571,81 @@ struct dgen_shard_info {
 };
 DGEN_API void dgen_shard_info(const struct dgen_shard *shard,
 			      struct dgen_shard_info *out);
+
+/* ------------------------------------------------------------------------
+ * Profiles: what real data looks like to compressors (src/lib/profile/)
+ *
+ * A profile is a small INI text file (docs/PROFILES.md, at most
+ * DGEN_PROFILE_MAX_BYTES) holding statistics that dgen learn measures of
+ * real data: per-codec ratios per unit, the byte histogram, an LZ77
+ * parse's match lengths and offsets, the order-0 entropy of 4 KiB blocks.
+ * Shares are parts per million (ppm) of a whole, each histogram summing
+ * to exactly 1000000.  Content generated from a profile is not built yet.
+ * ------------------------------------------------------------------------ */
+
+#define DGEN_PROFILE_VERSION 1
+#define DGEN_PROFILE_MAX_BYTES (64u << 10)
+#define DGEN_PROFILE_PPM 1000000u
+/* The codecs measured, in the file's order (dgen_profile_codec_name). */
+enum dgen_profile_codec {
+	DGEN_PROFILE_LZ4, DGEN_PROFILE_LZ4HC, DGEN_PROFILE_ZSTD1,
+	DGEN_PROFILE_ZSTD3, DGEN_PROFILE_ZSTD19, DGEN_PROFILE_ZLIB1,
+	DGEN_PROFILE_ZLIB6, DGEN_PROFILE_LZO1X1, DGEN_PROFILE_CODECS
+};
+#define DGEN_PROFILE_UNITS 3		/* 4, 32 and 128 KiB */
+#define DGEN_PROFILE_LENGTHS 16		/* match lengths [2^k, 2^k+1), k = 2..17 */
+#define DGEN_PROFILE_LENGTH_MIN_LOG 2
+#define DGEN_PROFILE_OFFSETS 17		/* match offsets [2^k, 2^k+1), k = 0..16 */
+#define DGEN_PROFILE_ENTROPY 16		/* 4 KiB blocks' bits per byte, by half bits */
+
+struct dgen_profile {
+	uint32_t version;	/* DGEN_PROFILE_VERSION */
+	uint32_t literals_ppm;	/* bytes the LZ77 parse left as literals */
+	uint64_t source_bytes;	/* bytes measured (> 0) */
+	uint64_t files;		/* inputs measured */
+	/* bytes in / bytes out, each unit compressed alone and counted at
+	 * most at its own size (>= 1) */
+	double ratio[DGEN_PROFILE_CODECS][DGEN_PROFILE_UNITS];
+	/* the bytes each codec compressed: source_bytes, or a sample */
+	uint64_t sampled_bytes[DGEN_PROFILE_CODECS];
+	uint32_t bytes_ppm[256];	/* the byte histogram */
+	uint32_t length_ppm[DGEN_PROFILE_LENGTHS];	/* of matches; all 0: none */
+	uint32_t offset_ppm[DGEN_PROFILE_OFFSETS];	/* of matches; all 0: none */
+	uint32_t entropy_ppm[DGEN_PROFILE_ENTROPY];	/* of 4 KiB blocks */
+	/* units of each size lz4 leaves raw: compressed, it would not save
+	 * 12.5 % (ZFS's rule) */
+	uint32_t raw_ppm[DGEN_PROFILE_UNITS];
+	uint32_t reserved32;	/* zero */
+	double entropy_mean;	/* bits per byte, mean over 4 KiB blocks */
+	uint64_t reserved[DGEN_PROFILE_RESERVED];	/* zero */
+};
+
+/* "lz4", "lz4hc", "zstd-1", "zstd-3", "zstd-19", "zlib-1", "zlib-6",
+ * "lzo1x-1"; NULL past the last. */
+DGEN_API const char *dgen_profile_codec_name(unsigned codec);
+/* Unit u's bytes (4096, 32768, 131072); 0 past the last. */
+DGEN_API uint32_t dgen_profile_unit(unsigned u);
+/* Check every field (ranges, histograms summing to 1000000, reserved
+ * words zero); 0, or -1 with the first fault in err. */
+DGEN_API int dgen_profile_check(const struct dgen_profile *p, char *err, size_t errlen);
+/* Parse a profile's text of len bytes; 0, or -1 with "LINE: reason" in
+ * err (never trusting the text: any bytes are refused or read). */
+DGEN_API int dgen_profile_parse(const char *text, size_t len, struct dgen_profile *p,
+				char *err, size_t errlen);
+/* Read and parse the regular file at path; 0, or -1 with "PATH:LINE:
+ * reason" or "PATH: reason" in err. */
+DGEN_API int dgen_profile_load(const char *path, struct dgen_profile *p,
+			       char *err, size_t errlen);
+/* The profile's text into buf (NUL-terminated when it fits): its length,
+ * which is below DGEN_PROFILE_MAX_BYTES; 0 with the reason in err when p
+ * does not check.  The same profile gives the same bytes. */
+DGEN_API size_t dgen_profile_format(const struct dgen_profile *p, char *buf, size_t cap,
+				    char *err, size_t errlen);
+/* Statistic number index of a profile, for reports: its name
+ * ("SECTION.KEY", as in the file) into name and its value into *value;
+ * returns the decimals the file gives it (0 or 4), or -1 past the last. */
+DGEN_API int dgen_profile_stat(const struct dgen_profile *p, size_t index,
+			       char *name, size_t namelen, double *value);
 
 /* ------------------------------------------------------------------------
  * Versions, for programs linked against a libdgen they did not build with

@@ -139,6 +139,7 @@ double cli_cpu_seconds(void);
 
 int cmd_verify(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
+int cmd_learn(int argc, char **argv);	/* cmd_learn.c and learn_*.c */
 int cmd_write(int argc, char **argv);	/* cmd_write.c and write_*.c */
 
 #endif

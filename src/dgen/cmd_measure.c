@@ -11,6 +11,9 @@
  * compressed: update_sample_level here raises the level, block_level
  * (measure_units.c) says which blocks reach it.
  *
+ * --profile-stats and --against FILE.profile measure instead what dgen
+ * learn does (learn_run.c) and print it (learn_report.c).
+ *
  * Not here: the inputs and the tree walk (measure_inputs.c), what is done
  * to each block (measure_units.c), the report (measure_report.c), the
  * distinct counter (fpset.c), opening inputs (cli_io.c).
@@ -29,10 +32,13 @@
 
 #include "cli.h"
 #include "fpset.h"
+#include "learn.h"
 #include "measure.h"
 #include "progress.h"
 
 #define MEMORY_DEFAULT (1ull << 30)
+/* long options without a short one (-P is --progress's) */
+enum { OPT_PROFILE_STATS = 0x100, OPT_AGAINST, OPT_SAMPLE };
 #define SAMPLE_DEFAULT (128ull << 20)	/* zlib -1 on 4 KiB units runs at ~50 MB/s */
 
 struct measure_settings {
@@ -42,6 +48,9 @@ struct measure_settings {
 	uint64_t memory;	/* --memory: fingerprint tables */
 	uint64_t sample;	/* --compress-sample */
 	enum progress_mode progress;
+	bool profile_stats;	/* --profile-stats: dgen learn's statistics */
+	uint64_t profile_sample;	/* and --sample, as learn's */
+	const char *against;	/* --against FILE.profile: beside a profile's */
 	char **paths;
 	int npaths;
 };
@@ -362,7 +371,7 @@ static int measure(const struct measure_settings *set)
 	for (unsigned c = 0; c < CODECS; c++)
 		atomic_init(&m.sample_level[c], 0);
 	if (!w || (set->plot && !(plot = plot_open(set->plot))) ||
-	    inputs_walk(&inputs, set->paths, set->npaths))
+	    inputs_walk(&inputs, "measure", set->paths, set->npaths))
 		goto out;
 	update_sample_level(&m, inputs.total);	/* the level the whole input needs */
 	for (unsigned l = 0; l < LEVELS; l++)
@@ -424,10 +433,55 @@ out:
 	return ret;
 }
 
+/* --profile-stats and --against: dgen learn's statistics of the inputs
+ * (learn_run.c), alone or beside a profile's, as text or JSON; the profile
+ * is read first, so a bad one fails before the measurement. */
+static int measure_profile(const struct measure_settings *set)
+{
+	struct dgen_profile profile, input;
+	struct learn_result r;
+	char err[DGEN_ERRLEN];
+	int ret;
+
+	if (set->plot) {
+		cli_error("measure: --plot draws the dedup measurement, not --profile-stats or "
+			  "--against");
+		return EXIT_USAGE;
+	}
+	if (set->against && dgen_profile_load(set->against, &profile, err, sizeof(err))) {
+		cli_error("measure: --against %s", err);
+		return EXIT_USAGE;
+	}
+	ret = learn_run("measure", set->paths, set->npaths, set->threads, set->profile_sample,
+			&input, &r);
+	if (ret)
+		return ret;
+	if (set->json) {
+		json_t *doc = cli_json_doc();
+
+		json_object_set_new(doc, "paths", json_paths(set->paths, set->npaths));
+		jout_set_u64(doc, "inputs", r.files);
+		jout_set_timing(doc, r.bytes, r.seconds, r.cpu_seconds);
+		jout_set_u64(doc, "threads", set->threads);
+		jout_set_u64(doc, "sample", set->profile_sample);
+		jout_set_text(doc, "against", set->against);
+		json_object_set_new(doc, "statistics",
+				    learn_json(&input, set->against ? &profile : NULL));
+		return cli_json_emit(doc, EXIT_OK);
+	}
+	if (set->against)
+		learn_print_against(stdout, &profile, &input);
+	else
+		learn_print(stdout, &input);
+	return EXIT_OK;
+}
+
 static void usage(FILE *out)
 {
 	fputs("usage: dgen measure PATH... [--json[=FILE]] [--plot FILE.png] [--threads N]\n"
 	      "                    [--memory SIZE] [--compress-sample SIZE] " PROGRESS_USAGE "\n"
+	      "       dgen measure PATH... --profile-stats | --against FILE.profile [--threads N]\n"
+	      "                    [--sample SIZE]\n"
 	      "PATH: a file, a block device, a directory (walked) or - for stdin\n", out);
 }
 
@@ -439,6 +493,9 @@ int cmd_measure(int argc, char **argv)
 		{ "threads", required_argument, NULL, 't' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ "compress-sample", required_argument, NULL, 'S' },
+		{ "profile-stats", no_argument, NULL, OPT_PROFILE_STATS },
+		{ "against", required_argument, NULL, OPT_AGAINST },
+		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{ "help", no_argument, NULL, 'h' },
 		PROGRESS_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
@@ -447,6 +504,7 @@ int cmd_measure(int argc, char **argv)
 		.threads = cli_default_threads(),
 		.memory = MEMORY_DEFAULT,
 		.sample = SAMPLE_DEFAULT,
+		.profile_sample = LEARN_SAMPLE_DEFAULT,
 	};
 	int c;
 
@@ -481,6 +539,16 @@ int cmd_measure(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case OPT_PROFILE_STATS:
+			set.profile_stats = true;
+			break;
+		case OPT_AGAINST:
+			set.against = optarg;
+			break;
+		case OPT_SAMPLE:
+			if (learn_sample_arg(optarg, &set.profile_sample))
+				return EXIT_USAGE;
+			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
@@ -496,5 +564,7 @@ int cmd_measure(int argc, char **argv)
 	}
 	set.paths = argv + optind;
 	set.npaths = argc - optind;
+	if (set.profile_stats || set.against)
+		return measure_profile(&set);
 	return measure(&set);
 }

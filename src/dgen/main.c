@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "info", cmd_info, "show a name's spec and expected ratios" },
 	{ "verify", cmd_verify, "check a copied file or dataset against its content" },
 	{ "measure", cmd_measure, "estimate the dedup and compression of any data" },
+	{ "learn", cmd_learn, "write the profile of real data (docs/PROFILES.md)" },
 	{ "write", cmd_write, "write a generated file or dataset into storage" },
 };
 

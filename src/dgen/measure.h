@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -60,8 +61,9 @@ struct inputs {
 	uint64_t errors;	/* entries that could not be read (said on stderr) */
 };
 
-/* Walk args once; 0, or -1 out of memory (said on stderr). */
-int inputs_walk(struct inputs *in, char **args, int nargs);
+/* Walk args once, cmd naming the command in messages; 0, or -1 out of
+ * memory (said on stderr). */
+int inputs_walk(struct inputs *in, const char *cmd, char **args, int nargs);
 void inputs_free(struct inputs *in);
 
 /* ---- measure_units.c ---- */
@@ -113,6 +115,9 @@ void results_compress(struct results *r);
 void print_text(const struct results *r);
 /* The JSON document (cli_json_emit); status, or EXIT_IO. */
 int print_json(const struct results *r, int status);
+/* "paths": [{"path": ...}, ...] of the PATHs as given (also of
+ * --profile-stats's document, cmd_measure.c). */
+json_t *json_paths(char *const *paths, int npaths);
 
 /* ---- measure_plot.c ---- */
 

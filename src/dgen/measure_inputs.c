@@ -9,7 +9,7 @@
  * and the first compression sample level.
  *
  * Not here: opening and reading an input (cli_io.c), measuring it
- * (cmd_measure.c, measure_units.c).
+ * (cmd_measure.c, measure_units.c; dgen learn's learn_run.c).
  */
 #include "config.h"
 
@@ -40,7 +40,7 @@ static int add(struct inputs *in, const char *path)
 }
 
 /* The regular files of the tree at dir. */
-static int walk_tree(struct inputs *in, const char *dir)
+static int walk_tree(struct inputs *in, const char *cmd, const char *dir)
 {
 	char *const roots[] = { (char *)dir, NULL };
 	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_COMFOLLOW | FTS_NOCHDIR, NULL);
@@ -48,7 +48,7 @@ static int walk_tree(struct inputs *in, const char *dir)
 	int ret = 0;
 
 	if (!fts) {
-		cli_error("measure: %s: %s", dir, strerror(errno));
+		cli_error("%s: %s: %s", cmd, dir, strerror(errno));
 		in->errors++;
 		return 0;
 	}
@@ -64,7 +64,7 @@ static int walk_tree(struct inputs *in, const char *dir)
 		case FTS_DNR:
 		case FTS_ERR:
 		case FTS_NS:
-			cli_error("measure: %s: %s", e->fts_path, strerror(e->fts_errno));
+			cli_error("%s: %s: %s", cmd, e->fts_path, strerror(e->fts_errno));
 			in->errors++;
 			break;
 		default:	/* links, devices, sockets, fifos, cycles */
@@ -73,14 +73,14 @@ static int walk_tree(struct inputs *in, const char *dir)
 		}
 	}
 	if (!ret && errno && !e) {
-		cli_error("measure: %s: %s", dir, strerror(errno));
+		cli_error("%s: %s: %s", cmd, dir, strerror(errno));
 		in->errors++;
 	}
 	fts_close(fts);
 	return ret;
 }
 
-int inputs_walk(struct inputs *in, char **args, int nargs)
+int inputs_walk(struct inputs *in, const char *cmd, char **args, int nargs)
 {
 	bool known = true;
 
@@ -91,7 +91,7 @@ int inputs_walk(struct inputs *in, char **args, int nargs)
 		int r;
 
 		if (strcmp(arg, "-") && !stat(arg, &st) && S_ISDIR(st.st_mode)) {
-			r = walk_tree(in, arg);
+			r = walk_tree(in, cmd, arg);
 		} else {
 			/* read as it is; only a file or a device has a size */
 			if (!strcmp(arg, "-") || stat(arg, &st) ||
@@ -110,7 +110,7 @@ int inputs_walk(struct inputs *in, char **args, int nargs)
 			r = add(in, arg);
 		}
 		if (r) {
-			cli_error("measure: out of memory listing the inputs");
+			cli_error("%s: out of memory listing the inputs", cmd);
 			return -1;
 		}
 	}

@@ -107,18 +107,25 @@ static json_t *three(const double v[CSIZES])
 	return a;
 }
 
-int print_json(const struct results *r, int status)
+json_t *json_paths(char *const *paths, int npaths)
 {
-	json_t *doc = cli_json_doc(), *paths = json_array(), *dedup = json_array();
-	json_t *comp = json_object(), *units = json_array(), *memory = json_object();
+	json_t *a = json_array();
 
-	for (int i = 0; i < r->npaths; i++) {
+	for (int i = 0; a && i < npaths; i++) {
 		json_t *p = json_object();
 
-		jout_set_text(p, "path", r->paths[i]);
-		json_array_append_new(paths, p);
+		jout_set_text(p, "path", paths[i]);
+		json_array_append_new(a, p);
 	}
-	json_object_set_new(doc, "paths", paths);
+	return a;
+}
+
+int print_json(const struct results *r, int status)
+{
+	json_t *doc = cli_json_doc(), *dedup = json_array();
+	json_t *comp = json_object(), *units = json_array(), *memory = json_object();
+
+	json_object_set_new(doc, "paths", json_paths(r->paths, r->npaths));
 	jout_set_u64(doc, "inputs", r->inputs);
 	jout_set_timing(doc, r->t.bytes, r->seconds, r->cpu_seconds);
 	jout_set_u64(doc, "threads", r->threads);

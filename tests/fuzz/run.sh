@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # run.sh TARGET SECONDS [LIBFUZZER-ARGS...]: build the libFuzzer target
-# tests/fuzz/fuzz_TARGET.c (name, content, config) with ASan+UBSan and run
+# tests/fuzz/fuzz_TARGET.c (name, content, config, profile) with ASan+UBSan and run
 # it for SECONDS on one process at the lowest priority.
 #
 # Needs clang and its runtime (Debian 12: apt-get install clang

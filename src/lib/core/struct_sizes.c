@@ -20,6 +20,7 @@
 #define FILE_TRUTH_SIZE 64
 #define SHARD_INFO_SIZE 64
 #define FILE_CHANGE_SIZE 64
+#define PROFILE_SIZE 1592
 
 #if UINTPTR_MAX == UINT64_MAX
 _Static_assert(sizeof(struct dgen_spec) == SPEC_SIZE, "struct dgen_spec: ABI size");
@@ -33,6 +34,7 @@ _Static_assert(sizeof(struct dgen_shard_info) == SHARD_INFO_SIZE,
 	       "struct dgen_shard_info: ABI size");
 _Static_assert(sizeof(struct dgen_file_change) == FILE_CHANGE_SIZE,
 	       "struct dgen_file_change: ABI size");
+_Static_assert(sizeof(struct dgen_profile) == PROFILE_SIZE, "struct dgen_profile: ABI size");
 #endif
 
 static const struct {
@@ -46,6 +48,7 @@ static const struct {
 	{ "dgen_file_truth", sizeof(struct dgen_file_truth) },
 	{ "dgen_shard_info", sizeof(struct dgen_shard_info) },
 	{ "dgen_file_change", sizeof(struct dgen_file_change) },
+	{ "dgen_profile", sizeof(struct dgen_profile) },
 };
 
 size_t dgen_struct_size(const char *name)
