@@ -25,7 +25,6 @@
 #include <stdlib.h>
 
 #include "dgen.h"
-#include "formats/stores.h"
 #include "format2/file.h"
 
 /*
@@ -34,8 +33,8 @@
  * chunker seeds on format 2 names (docs/FORMAT.md).
  */
 #define BREAK_LOSS 1.25
-/* Runs walked; a file of more extents is taken as breaking between every
- * two (joins are about one per file, whatever its size). */
+/* Extents walked; a file of more is taken as breaking between every two
+ * (joins are about one per file, whatever its size). */
 #define EXTENTS_WALKED (1u << 16)
 #define NONE UINT64_MAX
 
