@@ -10,7 +10,13 @@
 #   restic_dedup PATH            logical / stored raw data (repository
 #                                format 1: no compression)
 #   borg_dedup PATH              original / deduplicated size (no
-#                                compression)
+#                                compression, no encryption: every such
+#                                repository chunks with borg's seed 0)
+#   borg_drawn_dedup PATH        the same in a repository that draws its
+#                                own chunker seed (-e authenticated, as
+#                                every encrypted one does)
+#   stores_mean N CMD PATH...    the mean of N runs of CMD PATH... (restic
+#                                and borg_drawn draw a chunker each run)
 #   borg_avg_chunk PATH          average chunk of that archive, in bytes
 #   casync_dedup PATH            logical / distinct chunk bytes of the index
 #   casync_avg_chunk PATH        average chunk of that index, in bytes
@@ -44,6 +50,21 @@ stores_missing() {
 # stores_ratio A B: A / B to four decimals
 stores_ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.4f\n", a / b; else print "inf" }'
+}
+
+# stores_mean N CMD ARG...: the mean of N runs of CMD ARG..., each
+# printing one number, to four decimals; fails (its status) if one does
+stores_mean() {
+	runs=$1
+	shift
+	sum=0
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		one=$("$@") || return $?
+		sum=$(awk -v a="$sum" -v b="$one" 'BEGIN { print a + b }')
+		i=$((i + 1))
+	done
+	awk -v a="$sum" -v n="$runs" 'BEGIN { printf "%.4f\n", a / n }'
 }
 
 # stores_bytes PATH...: apparent bytes of the files and trees
@@ -135,15 +156,17 @@ restic_dedup() (
 )
 
 # borg_info PATH: `borg info --json` of an archive of PATH in a fresh
-# repository (no encryption, no compression)
+# repository (no compression; encryption $borg_encryption, none unless
+# set: authenticated draws a chunker seed, with an empty passphrase)
 borg_info() (
 	stores_missing borg python3 && exit 77
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/stores.XXXXXX") || exit 1
 	trap 'rm -rf "$dir"' EXIT
 	trap 'exit 1' HUP INT TERM
 	export BORG_BASE_DIR="$dir/home" BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes
-	export BORG_RELOCATED_REPO_ACCESS_IS_OK=yes
-	borg init --encryption none "$dir/repo" || exit 1
+	export BORG_RELOCATED_REPO_ACCESS_IS_OK=yes BORG_PASSPHRASE=
+	borg init --encryption "${borg_encryption:-none}" "$dir/repo" >"$dir/init" 2>&1 ||
+		{ cat "$dir/init" >&2; exit 1; }
 	borg create --compression none "$dir/repo::a" "$@" || exit 1
 	borg info --json "$dir/repo::a"
 )
@@ -154,6 +177,11 @@ borg_dedup() (
 import json, sys
 a = json.load(sys.stdin)["archives"][0]["stats"]
 print("%.4f" % (a["original_size"] / a["deduplicated_size"]))'
+)
+
+borg_drawn_dedup() (
+	borg_encryption=authenticated
+	borg_dedup "$@"
 )
 
 # borg_avg_chunk PATH: the average chunk borg cut, in bytes (the one

@@ -83,14 +83,18 @@ static int prepare(struct dgen_file *f, const struct dgen_spec *spec,
 	return 0;
 }
 
+uint64_t dgen_format2_extent_rank(const struct dgen_file *f, uint64_t k)
+{
+	return k + 1 < f->extents ? dgen_permute(f, k, f->extents - 1) : k;
+}
+
 static uint64_t unique_unit(const struct dgen_file *f, uint64_t g)
 {
-	uint64_t k, rank;
+	uint64_t rank;
 
 	if (f->domain_unique >= f->domain_units)
 		return g;
-	k = g >> f->extent_shift;
-	rank = k + 1 < f->extents ? dgen_permute(f, k, f->extents - 1) : k;
+	rank = dgen_format2_extent_rank(f, g >> f->extent_shift);
 	return ((rank << f->extent_shift) | (g & ((1ull << f->extent_shift) - 1))) %
 	       f->domain_unique;
 }

@@ -25,8 +25,12 @@ int dgen_format2_file(const struct dgen_dataset *ds, uint64_t index,
 int dgen_format2_unique(const struct dgen_dataset *ds, uint64_t index,
 			uint64_t *unique, char *err, size_t errlen);
 
-/* What stores' dedup sees of a file (format2/blocks.c), the operations
- * block_dedup and chunk_dedup of struct dgen_format_ops. */
+/* Extent k's rank: where its units start in rank order, in extents (all
+ * but the last are permuted; format2/file.c). */
+uint64_t dgen_format2_extent_rank(const struct dgen_file *f, uint64_t k);
+
+/* What stores' dedup sees of a file (format2/blocks.c, format2/chunks.c),
+ * the operations block_dedup and chunk_dedup of struct dgen_format_ops. */
 double dgen_format2_block_dedup(const struct dgen_file *f, uint64_t block);
 double dgen_format2_chunk_dedup(const struct dgen_file *f, uint64_t run_loss);
 

@@ -2,7 +2,8 @@
 /*
  * stores.h - what the formats' predictions of stores' dedup share: the
  * loss a content-defined chunker takes at each run of copied bytes
- * (format1/blocks.c, format2/blocks.c; docs/FORMAT.md, "What stores see").
+ * (format1/blocks.c, format3/blocks3.c, format3/generations3.c;
+ * docs/FORMAT.md, "What stores see").
  * Internal header, not installed.
  */
 #ifndef DGEN_FORMATS_STORES_H
