@@ -255,10 +255,13 @@ DGEN_API void dgen_expect(const struct dgen_file *file, struct dgen_expect *out)
  * file: blocks / distinct blocks, a short last block a distinct one;
  * exact where the format's layout makes it so, else a prediction.
  * dgen_file_chunk_dedup: a prediction of what a content-defined chunker
- * sees (logical bytes over stored bytes) when it loses `run_loss` bytes
- * (at most DGEN_CHUNK_LOSS_MAX) at each run of copied bytes: the chunks
- * until it cuts where the original was cut, and the one straddling the
- * run's end.  DGEN_CHUNK_LOSS_RESTIC and _BORG are the losses measured
+ * sees (logical bytes over stored bytes) when it loses about `run_loss`
+ * bytes (at most DGEN_CHUNK_LOSS_MAX) where a run of copied bytes meets
+ * other bytes: the chunks until it cuts where the original was cut, and
+ * the one straddling the run's end.  Each format places the losses from
+ * its own layout (docs/FORMAT.md; format 2 charges 1.25 run_loss per
+ * break between runs, none where a run carries on from its neighbour's
+ * source).  DGEN_CHUNK_LOSS_RESTIC and _BORG are the losses measured
  * for restic (1 MiB average chunks) and borg (2 MiB), a few average
  * chunks each.
  */
