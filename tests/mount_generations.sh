@@ -8,7 +8,9 @@
 # (dgen info --generation's counts); a copy of generation 2 verifies
 # against generation 2 and fails against 1; dgen write --generation 2
 # writes that copy; -o shard splits a generation's files exactly once;
-# bad options and the keys in an older format are refused.
+# /.dgenfs/stats and stats.json name the generations served (stats.json
+# valid against its schema); bad options and the keys in an older format
+# are refused.
 . "${top_srcdir:-.}/tests/mount_lib.sh"
 
 CONF=$WORK/dgenfs.conf
@@ -33,11 +35,27 @@ mount_dgenfs "$ALL" -c "$CONF" -o generations=0-3
 [ ! -e "$ALL/t/gen4" ] && [ ! -e "$ALL/t/gen01" ] || fail "a generation outside 0-3 looked up"
 [ -f "$ALL/1M-d2-g3-r5%" ] || fail "a magic name with -g is not served beside generations"
 
+# stats_generation MOUNT TEXT FIRST LAST DIRS: its stats say "generation
+# TEXT", its stats.json {"first", "last", "directories"} and is valid
+stats_generation() {
+	grep -qx "generation $2" "$1/.dgenfs/stats" ||
+		fail "$1/.dgenfs/stats: want 'generation $2', have '$(grep '^generation' "$1/.dgenfs/stats")'"
+	cat "$1/.dgenfs/stats.json" >"$WORK/stats.json"
+	/usr/bin/python3 -c 'import json, sys
+g = json.load(open(sys.argv[1]))["generation"]
+want = {"first": int(sys.argv[2]), "last": int(sys.argv[3]), "directories": sys.argv[4] == "true"}
+sys.exit(0 if g == want else "generation %r, want %r" % (g, want))' \
+		"$WORK/stats.json" "$3" "$4" "$5" || fail "$1/.dgenfs/stats.json"
+	stats_valid "$WORK/stats.json"
+}
+stats_generation "$ALL" 0-3 0 3 true
+
 names() { (cd "$1" && find . -type f | sort); }
 g=0
 while [ "$g" -le 3 ]; do
 	one=$WORK/g$g
 	mount_dgenfs "$one" -c "$CONF" -o generation=$g
+	stats_generation "$one" $g $g $g false
 	diff -r "$one/t" "$ALL/t/gen$g" >/dev/null || fail "gen$g/ differs from -o generation=$g"
 	files=$("$DGEN" info --dataset t -c "$CONF" --generation $g --json |
 		python3 -c 'import json,sys; print(json.load(sys.stdin)["files"])')

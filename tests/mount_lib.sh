@@ -5,7 +5,8 @@
 # under /tmp), mount_dgenfs MOUNTPOINT [OPTIONS...] (a foreground daemon
 # whose pid lands in DAEMON_PID), waits for events (wait_mounted,
 # wait_unmounted, wait_reading, poll_until), fail, skip, backup_tools_env
-# (restic's and borg's settings for scratch repositories), and a
+# (restic's and borg's settings for scratch repositories), stats_valid
+# (copies of /.dgenfs/stats.json against their schema), and a
 # trap that unmounts everything and removes WORK however the test ends.
 # Skips (77) only when /dev/fuse cannot be opened, and never in CI (CI=true):
 # there a mount test that cannot run fails.
@@ -173,4 +174,20 @@ backup_tools_env() {
 same_bytes() {
 	"$DGEN" cat "$2" --seed "${3:-0}" | cmp - "$1" ||
 		fail "$1 differs from dgen cat $2 --seed ${3:-0}"
+}
+
+# stats_valid FILE...: copies of /.dgenfs/stats.json, each valid against
+# docs/json/stats.schema.json (python3-jsonschema: CI has it; without it
+# elsewhere, a NOTE).
+stats_valid() {
+	for f in "$@"; do
+		rc=0
+		/usr/bin/python3 "$top_srcdir/tests/json_validate.py" "$top_srcdir/docs/json" stats "$f" || rc=$?
+		case $rc in
+		0) ;;
+		77) [ "${CI:-}" != true ] || fail "python3-jsonschema is missing in CI"
+		    echo "NOTE: stats.json not held to its schema: python3-jsonschema is missing" ;;
+		*) fail "stats.json against its schema: $(cat "$f")" ;;
+		esac
+	done
 }

@@ -516,6 +516,9 @@ void generations_dir_name(const struct dgenfs *fs, size_t served, char *buf,
 			  size_t len);
 int generations_lookup(const struct dgenfs *fs, size_t first, const char *name,
 		       size_t *served);
+/* Stats text: "generation N" (-o generation=N), "generation A-B"
+ * (-o generations=A-B: genA/ .. genB/) or "generation none". */
+void generations_stats_render(const struct dgenfs *fs, FILE *out);
 
 /* fs.c: reply with an error, counted unless it is a normal negative
  * answer (ENOENT, ENODATA, ERANGE). */

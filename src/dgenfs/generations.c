@@ -7,7 +7,8 @@
  * genB/, each the tree of one generation.  This file makes the table of
  * served datasets, fs->served, that dataset inodes index (dataset i's
  * generation gen_first + g at i gen_count + g), and names the gen
- * directories.  Magic names carry their own -g and are not touched.
+ * directories, and says which generations are served (the stats' line).
+ * Magic names carry their own -g and are not touched.
  *
  * Not here: the generations themselves (libdgen), the inodes and the
  * directory entries that use the table (inodes.c, fs.c).
@@ -166,4 +167,15 @@ int generations_lookup(const struct dgenfs *fs, size_t first, const char *name,
 		return -1;
 	*served = first + (size_t)(g - fs->gen_first);
 	return 0;
+}
+
+void generations_stats_render(const struct dgenfs *fs, FILE *out)
+{
+	if (!fs->views)
+		fputs("generation none\n", out);
+	else if (!fs->gen_dirs)
+		fprintf(out, "generation %" PRIu64 "\n", fs->gen_first);
+	else
+		fprintf(out, "generation %" PRIu64 "-%" PRIu64 "\n", fs->gen_first,
+			fs->gen_first + fs->gen_count - 1);
 }

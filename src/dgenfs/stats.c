@@ -2,7 +2,7 @@
 /*
  * stats.c - the text of /.dgenfs/stats, rendered when the file is opened:
  * totals since mount, throughput (units.h: "754 MiB/s (791 MB/s)"), the content format of each dataset, the
- * shard served and one line per worker (stats_json.c renders the same as
+ * generations and shard served and one line per worker (stats_json.c renders the same as
  * JSON, from the helpers here).  It reads the
  * workers' counters without stopping them, so a line may be a few requests
  * behind another; it never changes them.
@@ -78,6 +78,7 @@ int stats_text_write(struct dgenfs *fs, FILE *out)
 			info.spec.format, info.files, info.copy_files, info.total_bytes,
 			info.unique_bytes);
 	}
+	generations_stats_render(fs, out);
 	shards_stats_render(fs, out);
 	for (int i = 0; i < STATS_COUNTERS; i++)
 		fprintf(out, "%s %" PRIu64 "\n", snap.counter[i].name,

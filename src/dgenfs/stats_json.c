@@ -5,7 +5,8 @@
  * up (bytes, reads, requests and errors are sums over the workers; the
  * datasets say what each mount's shard holds).  Written with the programs'
  * one JSON writer (src/common/json_out.h): the seed a string of digits,
- * the shard null or {"index", "count"}, bytes and seconds only.  dgenfs(1)
+ * the generations served null or {"first", "last", "directories"}, the
+ * shard null or {"index", "count"}, bytes and seconds only.  dgenfs(1)
  * lists the keys, docs/json/stats.schema.json holds them.
  *
  * Not here: the fields and counters (stats.c), the text file.
@@ -42,6 +43,21 @@ static json_t *datasets(struct dgenfs *fs)
 	return all;
 }
 
+/* -o generation=N: {"first": N, "last": N, "directories": false};
+ * -o generations=A-B: A, B and true (genA/ .. genB/); null without. */
+static json_t *generation(const struct dgenfs *fs)
+{
+	json_t *o;
+
+	if (!fs->views)
+		return json_null();
+	o = json_object();
+	jout_set_u64(o, "first", fs->gen_first);
+	jout_set_u64(o, "last", fs->gen_first + fs->gen_count - 1);
+	json_object_set_new(o, "directories", json_boolean(fs->gen_dirs));
+	return o;
+}
+
 static json_t *workers(struct dgenfs *fs)
 {
 	json_t *all = json_array();
@@ -76,6 +92,7 @@ int stats_json_write(struct dgenfs *fs, FILE *out)
 	jout_set_text(doc, "cache", snap.cache);
 	jout_set_text(doc, "simd", snap.simd);
 	jout_set_u64(doc, "format_default", DGEN_FORMAT_VERSION);
+	json_object_set_new(doc, "generation", generation(fs));
 	jout_set_shard(doc, fs->shard_count, fs->shard_index, fs->shard_count);
 	json_object_set_new(doc, "datasets", datasets(fs));
 	for (int i = 0; i < STATS_COUNTERS; i++)
