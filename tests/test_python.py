@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """test_python.py - the Python package dgenfs against the dgen command: cat,
-info and Generator give the bytes and figures dgen cat and dgen info give;
+info, generation_* and Generator give the bytes and figures dgen cat and
+dgen info (its --json "generations") give;
 fill_chunk writes in place into any writable buffer and releases the GIL;
 reset, is_complete and seed=None behave as documented; the structs the
 module mirrors have the C compiler's layout (tests/struct_layout.c).  Run
@@ -10,6 +11,7 @@ tests/test_python_compat.py."""
 
 import array
 import ctypes
+import json
 import mmap
 import os
 import re
@@ -48,13 +50,19 @@ class Module(unittest.TestCase):
 
     def test_struct_layout(self):
         """Every field of the mirrored structs where dgen.h puts it, and
-        no field of the header's missing here."""
+        no field of the header's missing here; the mirrored constants
+        dgen.h's."""
         out = subprocess.run([os.environ["STRUCT_LAYOUT"]], check=True,
                              stdout=subprocess.PIPE, text=True).stdout
-        c_layout = {}
+        c_layout, c_constants = {}, {}
         for line in out.splitlines():
+            if line.startswith("const "):
+                _, name, value = line.split()
+                c_constants[name] = int(value)
+                continue
             struct, field, offset, size = line.split()
             c_layout[(struct, field)] = (int(offset), int(size))
+        self.assertEqual(dgen._lib.CONSTANTS, c_constants)
         py_layout = {}
         for struct, cls in dgen._lib.STRUCTS.items():
             py_layout[(struct, "-")] = (0, ctypes.sizeof(cls))
@@ -102,6 +110,49 @@ class Module(unittest.TestCase):
             self.assertEqual(i["unique_bytes"], int(d["unique bytes"].split()[0]))
             self.assertAlmostEqual(i["expected_dedup"], float(d["expected dedup"]), places=3)
             self.assertEqual(i["literal_bytes"], int(d["literal bytes"].split()[0]))
+
+    def test_generations(self):
+        """generation_* give dgen info --json's "generations": changed
+        bytes, fixed-block at 4 KiB .. 1 MiB, restic and borg (the first
+        full's losses at generation 0, a changed run's after)."""
+        for name in ["192MiB-d2-c3-s4-g3-r20%", "37MiB-c2@zstd-g2-r5%"]:
+            out = subprocess.run([DGEN, "info", name, "--json"], check=True,
+                                 stdout=subprocess.PIPE, text=True).stdout
+            rows = json.loads(out)["generations"]["per_generation"]
+            self.assertEqual(len(rows), 4 if "g3" in name else 3)
+            for row in rows:
+                g = row["generation"]
+                self.assertEqual(dgen.generation_changed(name, g),
+                                 row["changed_bytes"], (name, g))
+                for new in row["new"]:
+                    if new["store"] == "fixed-block":
+                        n = dgen.generation_block_new(name, g, new["block"])
+                    else:
+                        loss = {"restic": (dgen.CHUNK_LOSS_RESTIC,
+                                           dgen.GENERATION_LOSS_RESTIC),
+                                "borg": (dgen.CHUNK_LOSS_BORG,
+                                         dgen.GENERATION_LOSS_BORG)}[new["store"]]
+                        n = round(dgen.generation_chunk_new(name, g,
+                                                            run_loss=loss[g > 0]))
+                    self.assertEqual(n, new["bytes"], (name, g, new))
+        self.assertEqual(dgen.generation_block_new("1M-r5%", 0, base_seed=3),
+                         1 << 20)
+
+    def test_generations_bad_input(self):
+        with self.assertRaisesRegex(dgen.DgenError, "1M-f2: no generations"):
+            dgen.generation_changed("1M-f2", 1)
+        with self.assertRaisesRegex(dgen.DgenError, "1G-c99"):
+            dgen.generation_changed("1G-c99", 1)
+        for g in (-1, 1000001):
+            with self.assertRaisesRegex(dgen.DgenError, "generation must be"):
+                dgen.generation_block_new("1M-r5%", g)
+        for block in (2048, 5000, 2 << 20):
+            with self.assertRaisesRegex(dgen.DgenError, "power of two"):
+                dgen.generation_block_new("1M-r5%", 1, block)
+        with self.assertRaisesRegex(dgen.DgenError, "run_loss must be"):
+            dgen.generation_chunk_new("1M-r5%", 1, (1 << 40) + 1)
+        with self.assertRaises(TypeError):
+            dgen.generation_changed("1M-r5%", 1.0)
 
 
 class Generating(unittest.TestCase):

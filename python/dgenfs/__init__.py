@@ -8,6 +8,9 @@ dgen-py's API (docs/PYTHON.md has the table):
 
     dgenfs.cat("1MiB-d2-c3", offset=0, length=4096)  -> bytes
     dgenfs.info("1MiB-d2-c3")                        -> dict of the figures
+    dgenfs.generation_block_new("1GiB-d2-c3-r2%", 7, block=4096)
+                                -> what a store keeps of day 7 (and _changed,
+                                   _chunk_new: docs/GENERATIONS.md)
     g = dgenfs.Generator(1 << 30, dedup_ratio=2, compress_ratio=3)
     buf = bytearray(64 << 20)       # or an mmap, a numpy array: any alignment
     while not g.is_complete():
@@ -24,7 +27,10 @@ base_seed= for cat's and info's seed= (docs/PYTHON.md).
 """
 
 from dgenfs._buffers import BufferPool, generate_buffer
-from dgenfs._content import cat, info
+from dgenfs._content import (CHUNK_LOSS_BORG, CHUNK_LOSS_RESTIC,
+                             GENERATION_LOSS_BORG, GENERATION_LOSS_RESTIC, cat,
+                             generation_block_new, generation_changed,
+                             generation_chunk_new, info)
 from dgenfs._generator import DEFAULT_CHUNK_SIZE, Generator
 from dgenfs._lib import DgenError, format_version, version
 from dgenfs._numa import NumaNode, detect_numa_nodes, system_info
@@ -33,6 +39,8 @@ from dgenfs._numa import NumaNode, detect_numa_nodes, system_info
 # the two together); version() is the running libdgen's.
 __version__ = "0.1.0"
 
-__all__ = ["cat", "info", "Generator", "generate_buffer", "BufferPool",
-           "detect_numa_nodes", "system_info", "NumaNode", "DgenError", "version",
-           "format_version", "DEFAULT_CHUNK_SIZE", "__version__"]
+__all__ = ["cat", "info", "generation_changed", "generation_block_new",
+           "generation_chunk_new", "GENERATION_LOSS_RESTIC", "GENERATION_LOSS_BORG",
+           "CHUNK_LOSS_RESTIC", "CHUNK_LOSS_BORG", "Generator", "generate_buffer",
+           "BufferPool", "detect_numa_nodes", "system_info", "NumaNode", "DgenError",
+           "version", "format_version", "DEFAULT_CHUNK_SIZE", "__version__"]

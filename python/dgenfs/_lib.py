@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """dgenfs._lib - libdgen loaded with ctypes: the functions of its stable API
 (include/dgen/dgen.h) that the package calls, the two structs it reads
-(mirrored here and checked at import against dgen_struct_size), and File,
-one prepared file (an opaque libdgen handle) freed with its object.
+(mirrored here and checked at import against dgen_struct_size), the
+header's constants it uses, and File, one prepared file (an opaque libdgen
+handle) freed with its object.
 
 Not here: argument checks (dgenfs._args), threads (dgenfs._pool), anything
 that decides bytes (libdgen does).  It never uses DGEN_STATIC_LINKING_ONLY.
@@ -80,6 +81,16 @@ class Expect(ctypes.Structure):
 STRUCTS: Dict[str, Type[ctypes.Structure]] = {"dgen_spec": Spec,
                                               "dgen_expect": Expect}
 
+# The header's constants the package uses, by their C names (macros, so
+# tests/test_python.py compares them with the C compiler's values).
+CONSTANTS: Dict[str, int] = {
+    "DGEN_BLOCK_DEDUP_MIN": 4 << 10, "DGEN_BLOCK_DEDUP_MAX": 1 << 20,
+    "DGEN_CHUNK_LOSS_MAX": 1 << 40, "DGEN_CHUNK_LOSS_RESTIC": 2900 << 10,
+    "DGEN_CHUNK_LOSS_BORG": 2900 << 10, "DGEN_GENERATION_MAX": 1000000,
+    "DGEN_GENERATION_LOSS_RESTIC": 2200 << 10,
+    "DGEN_GENERATION_LOSS_BORG": 3500 << 10,
+}
+
 lib.dgen_struct_size.restype = ctypes.c_size_t
 lib.dgen_struct_size.argtypes = [ctypes.c_char_p]
 for _name, _cls in STRUCTS.items():
@@ -107,6 +118,15 @@ lib.dgen_expect.argtypes = [ctypes.c_void_p, ctypes.POINTER(Expect)]
 lib.dgen_name_parse.restype = ctypes.c_int
 lib.dgen_name_parse.argtypes = [ctypes.c_char_p, ctypes.POINTER(Spec),
                                 ctypes.c_char_p, ctypes.c_size_t]
+# Generations: bytes, -1 for what libdgen refuses.
+lib.dgen_file_generation_changed.restype = ctypes.c_double
+lib.dgen_file_generation_changed.argtypes = [ctypes.c_void_p, ctypes.c_uint64]
+lib.dgen_file_generation_block_new.restype = ctypes.c_double
+lib.dgen_file_generation_block_new.argtypes = [ctypes.c_void_p, ctypes.c_uint64,
+                                               ctypes.c_uint64]
+lib.dgen_file_generation_chunk_new.restype = ctypes.c_double
+lib.dgen_file_generation_chunk_new.argtypes = [ctypes.c_void_p, ctypes.c_uint64,
+                                               ctypes.c_uint64]
 
 fill = lib.dgen_fill
 
