@@ -162,7 +162,6 @@ unmount_dgenfs() {
 	wait "$DAEMON_PID" || fail "dgenfs exited with status $? after unmount"
 }
 
-# same_bytes FILE NAME [SEED]: FILE holds exactly `dgen cat NAME`.
 # backup_tools_env: restic and borg keep their caches and settings under
 # WORK and open unencrypted scratch repositories without asking.
 backup_tools_env() {
@@ -171,6 +170,7 @@ backup_tools_env() {
 	export RESTIC_CACHE_DIR="$WORK/restic-cache"
 }
 
+# same_bytes FILE NAME [SEED]: FILE holds exactly `dgen cat NAME`.
 same_bytes() {
 	"$DGEN" cat "$2" --seed "${3:-0}" | cmp - "$1" ||
 		fail "$1 differs from dgen cat $2 --seed ${3:-0}"
