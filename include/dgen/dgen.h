@@ -690,6 +690,10 @@ DGEN_API int dgen_profile_add(const char *text, size_t len, uint64_t *id, char *
 /* A -p value ("text", "binary", "mixed", "agnostic", "@X"): its id, loading a file profile
  * into the registry. */
 DGEN_API int dgen_profile_resolve(const char *value, uint64_t *id, char *err, size_t errlen);
+/* The profile and calibration of an id that dgen_profile_add or dgen_profile_resolve
+ * gave (a built-in's is loaded on first use): 0, or -1 with a reason. */
+DGEN_API int dgen_profile_lookup(uint64_t id, struct dgen_profile *p,
+				 struct dgen_profile_calibration *c, char *err, size_t errlen);
 
 /* ------------------------------------------------------------------------
  * Versions, for programs linked against a libdgen they did not build with

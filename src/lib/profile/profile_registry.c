@@ -155,6 +155,20 @@ struct dgen_profile_entry *dgen_profile_get(uint64_t id, char *err, size_t errle
 	return e;
 }
 
+int dgen_profile_lookup(uint64_t id, struct dgen_profile *p,
+			struct dgen_profile_calibration *c, char *err, size_t errlen)
+{
+	struct dgen_profile_entry *e = id ? dgen_profile_get(id, err, errlen) : NULL;
+
+	if (!id)
+		return dgen_fail(err, errlen, "profile id 0 is agnostic: no profile");
+	if (!e)
+		return -1;
+	*p = e->profile;
+	*c = e->cal;
+	return 0;
+}
+
 /* @X: the path of its file, X itself when it holds a '/'. */
 static int file_path(const char *x, char *path, size_t cap, char *err, size_t errlen)
 {
