@@ -21,10 +21,6 @@
 #include "profile/profile.h"
 #include "profile/profile_content.h"
 
-#ifndef DGEN_PROFILE_DIR
-#define DGEN_PROFILE_DIR "/etc/dgenfs/profiles"
-#endif
-
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dgen_profile_entry *entries;
 
