@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <endian.h>
 #include <string.h>
 
 #include "core/mix.h"
@@ -24,6 +25,11 @@
 #define TAIL_MIN	6u	/* tail lengths 6 .. 53 */
 #define TAIL_SPAN	48u
 #define WORD_MAX	(STEM_MIN + STEM_SPAN - 1u + TAIL_MIN + TAIL_SPAN - 1u)
+/* A word's buffer, copied whole: its stem and its tail as draw() writes
+ * it, in whole 8-byte draws. */
+#define WORD_ROOM	64u
+_Static_assert(STEM_MIN + STEM_SPAN - 1u + ((TAIL_MIN + TAIL_SPAN - 1u + 7u) & ~7u) <= WORD_ROOM,
+	       "a word as draw() writes it fits its buffer");
 #define HALF		(DGEN_WORDS3_LEVELS / 2u)
 
 struct stream {
@@ -37,16 +43,13 @@ static uint64_t next(struct stream *s)
 }
 
 /* n fresh bytes: whole 64-bit draws, little-endian, the rest of the last
- * one dropped. */
+ * one dropped; up to 7 bytes past n are written (dst has room). */
 static void draw(struct stream *s, uint8_t *dst, unsigned n)
 {
 	for (unsigned k = 0; k < n; k += 8) {
-		uint64_t r = next(s);
-		uint8_t b[8];
+		uint64_t r = htole64(next(s));
 
-		for (unsigned i = 0; i < 8; i++)
-			b[i] = (uint8_t)(r >> (8 * i));
-		memcpy(dst + k, b, n - k < 8 ? n - k : 8);
+		memcpy(dst + k, &r, 8);
 	}
 }
 
@@ -79,9 +82,9 @@ static unsigned zipf_pick(const uint32_t *cum, uint64_t x, unsigned words)
 
 void dgen_words3_piece(uint64_t seed, unsigned level, uint8_t *piece)
 {
-	uint8_t stem[STEMS][STEM_MIN + STEM_SPAN], word[WORDS][WORD_MAX + 8];
+	uint8_t stem[STEMS][STEM_MIN + STEM_SPAN + 8], word[WORDS][WORD_ROOM];
 	uint8_t stem_len[STEMS], word_len[WORDS];
-	uint8_t out[DGEN_PIECE_SIZE + WORD_MAX + 16];
+	uint8_t out[DGEN_PIECE_SIZE + WORD_ROOM + 16];
 	struct stream s = { dgen_mix64(seed ^ DGEN_KEY_WORDS3) };
 	unsigned words = WORDS, lit = 0, acc = 0, at = 0;
 	uint32_t cum[WORDS], total;
@@ -120,7 +123,7 @@ void dgen_words3_piece(uint64_t seed, unsigned level, uint8_t *piece)
 		} else {
 			unsigned w = zipf_pick(cum, (r >> 12) % total, words);
 
-			memcpy(out + at, word[w], word_len[w]);
+			memcpy(out + at, word[w], WORD_ROOM);	/* the rest is overwritten */
 			at += word_len[w];
 		}
 	}
