@@ -38,8 +38,8 @@ static void load_fixture(void)
 
 START_TEST(test_table)
 {
+	static uint8_t t[DGEN_PROFILE_TABLE], u[DGEN_PROFILE_TABLE];
 	struct dgen_profile p;
-	uint8_t t[256], u[256];
 	char err[DGEN_ERRLEN];
 	unsigned count[256] = { 0 };
 
@@ -48,15 +48,16 @@ START_TEST(test_table)
 	dgen_profile_table(&p, t);
 	dgen_profile_table(&p, u);
 	ck_assert_mem_eq(t, u, sizeof(t));	/* deterministic */
-	for (unsigned i = 0; i < 256; i++) {
+	for (unsigned i = 0; i < DGEN_PROFILE_TABLE; i++) {
 		count[t[i]]++;
-		if (i)
-			ck_assert_uint_le(t[i - 1], t[i]);	/* in increasing v */
+		if (i % 256)	/* after any byte, in increasing v */
+			ck_assert_uint_le(t[i - 1], t[i]);
 		ck_assert_uint_gt(p.bytes_ppm[t[i]], 0);	/* no slot: never seen */
 	}
-	/* each value within one slot of 256 * ppm / 1e6, the slots summing to 256 */
+	/* each value within one slot of 65536 * ppm / 1e6, the slots summing
+	 * to 65536 */
 	for (unsigned v = 0; v < 256; v++) {
-		double want = 256.0 * p.bytes_ppm[v] / DGEN_PROFILE_PPM;
+		double want = (double)DGEN_PROFILE_TABLE * p.bytes_ppm[v] / DGEN_PROFILE_PPM;
 
 		ck_assert(count[v] >= (unsigned)want && count[v] <= (unsigned)want + 1);
 	}
@@ -67,13 +68,15 @@ START_TEST(test_table)
 	p.bytes_ppm[200] = 333333;
 	dgen_profile_table(&p, t);
 	memset(count, 0, sizeof(count));
-	for (unsigned i = 0; i < 256; i++)
+	for (unsigned i = 0; i < DGEN_PROFILE_TABLE; i++)
 		count[t[i]]++;
-	ck_assert_uint_eq(count[7], 86);
-	ck_assert_uint_eq(count[9], 85);
-	ck_assert_uint_eq(count[200], 85);
-	ck_assert_uint_eq(t[0], 7);
-	ck_assert_uint_eq(t[255], 200);
+	ck_assert_uint_eq(count[7], 21846);
+	ck_assert_uint_eq(count[9], 21845);
+	ck_assert_uint_eq(count[200], 21845);
+	ck_assert_uint_eq(t[0], 7);	/* slot 0 */
+	ck_assert_uint_eq(t[DGEN_PROFILE_TABLE - 1], 200);	/* the last slot */
+	ck_assert_uint_eq(t[1], 7);	/* slot 256: still 7's */
+	ck_assert_uint_eq(t[255], 200);	/* slot 65280 */
 }
 END_TEST
 
@@ -89,11 +92,11 @@ START_TEST(test_calibration)
 	ck_assert_int_eq(dgen_profile_calibration_parse(fixture, fixture_len, &c, err,
 							sizeof(err)), 0);
 	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_LZ4, 3, &lo, &hi, &agnostic), 0);
-	ck_assert_uint_eq(c.lit[DGEN_CODEC_LZ4][3], agnostic);
+	ck_assert_uint_eq(c.lit[DGEN_CODEC_LZ4][3], 278);	/* the fixture's */
 	ck_assert(lo <= agnostic && agnostic <= hi);
 	ck_assert_uint_eq(c.lit[DGEN_CODEC_LZ4][2], 0);
-	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_LZ4, 2, &lo, &hi, &agnostic), -1);
-	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_ZLIB, 15, &lo, &hi, &agnostic), -1);
+	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_ZLIB, 1, &lo, &hi, &agnostic), 0);
+	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_LZ4, 0, &lo, &hi, &agnostic), -1);
 	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_LZ4, 32, &lo, &hi, &agnostic), -1);
 	n = dgen_profile_calibration_format(&c, text, sizeof(text), err, sizeof(err));
 	ck_assert_uint_gt(n, 0);
@@ -108,9 +111,9 @@ START_TEST(test_calibration)
 	ck_assert_int_eq(dgen_profile_calibration_parse("[calibration]\nxz.s3 = 300\n", 26,
 							&d, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "2: [calibration] xz.s3: no such key"));
-	ck_assert_int_eq(dgen_profile_calibration_parse("[calibration]\nlz4.s2 = 300\n", 27,
+	ck_assert_int_eq(dgen_profile_calibration_parse("[calibration]\nlz4.s32 = 300\n", 28,
 							&d, err, sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "no lz4 shape of 2 sectors"));
+	ck_assert_ptr_nonnull(strstr(err, "2: [calibration] lz4.s32: no such key"));
 	ck_assert_int_eq(dgen_profile_calibration_parse("[calibration]\nlz4.s3 = 9999\n", 28,
 							&d, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "not in [1, "));
@@ -195,7 +198,7 @@ START_TEST(test_record)
 {
 	static uint8_t a[128 << 10], b[128 << 10];
 	struct dgen_profile p;
-	uint8_t t[256];
+	static uint8_t t[DGEN_PROFILE_TABLE];
 	bool image[256] = { false };
 	char err[DGEN_ERRLEN];
 	unsigned lo, hi, agnostic;
@@ -203,7 +206,7 @@ START_TEST(test_record)
 	load_fixture();
 	ck_assert_int_eq(dgen_profile_parse(fixture, fixture_len, &p, err, sizeof(err)), 0);
 	dgen_profile_table(&p, t);
-	for (unsigned i = 0; i < 256; i++)
+	for (unsigned i = 0; i < DGEN_PROFILE_TABLE; i++)
 		image[t[i]] = true;
 	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_ZSTD, 8, &lo, &hi, &agnostic), 0);
 	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, agnostic, 42, a, err,
@@ -216,7 +219,7 @@ START_TEST(test_record)
 	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, agnostic, 43, b, err,
 					     sizeof(err)), 0);
 	ck_assert(memcmp(a, b, sizeof(a)));
-	/* every literal count of the range compiles */
+	/* every level of the range makes a record */
 	for (unsigned lit = lo; lit <= hi; lit += (hi - lo) / 7)
 		ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, lit, 1, b, err,
 						     sizeof(err)), 0);
@@ -224,9 +227,9 @@ START_TEST(test_record)
 					     sizeof(err)), 0);
 	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, hi + 1, 1, b, err,
 					     sizeof(err)), -1);
-	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZLIB, 8, 500, 1, b, err,
+	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZLIB, 32, 500, 1, b, err,
 					     sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "no shape"));
+	ck_assert_ptr_nonnull(strstr(err, "no profiled record of 32 sectors"));
 }
 END_TEST
 

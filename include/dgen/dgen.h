@@ -664,14 +664,17 @@ struct dgen_profile_calibration {	/* [calibration] of a version 2 file */
 	uint16_t lit[DGEN_PROFILE_FAMILIES][DGEN_PROFILE_SECTORS];	/* 0: unreachable */
 	uint64_t reserved[4];	/* zero */
 };
-/* The profile's byte table (the model above). */
-DGEN_API void dgen_profile_table(const struct dgen_profile *p, uint8_t table[256]);
-/* The literal counts a fit may try for (family, sectors): [*lo, *hi], and format 3's own
- * (agnostic) count; -1 where format 3 has no shape for it. */
+/* The profile's byte table: [bytes] quantized to 65536 slots, table[prev * 256 + b] the
+ * byte a profiled piece shows for b after prev (docs/PROFILES.md). */
+#define DGEN_PROFILE_TABLE (64u << 10)
+DGEN_API void dgen_profile_table(const struct dgen_profile *p, uint8_t *table);
+/* A profiled record's "literal count" is its level (the more, the lower the ratio; docs/
+ * PROFILES.md).  The levels a fit may try for (family, sectors): [*lo, *hi], and a start
+ * for the fit (*agnostic); -1 for sectors outside 1 .. DGEN_PROFILE_SECTORS - 1. */
 DGEN_API int dgen_profile_lit_range(enum dgen_codec family, unsigned sectors, unsigned *lo,
 				    unsigned *hi, unsigned *agnostic);
 /* One 128 KiB trial record (32 pieces, piece i seeded from seed and i) of the (family,
- * sectors) shape with `lit` literals, through the profile's table.  0, or -1 with a reason. */
+ * sectors) record at level `lit`, through the profile's table.  0, or -1 with a reason. */
 DGEN_API int dgen_profile_record(const struct dgen_profile *p, enum dgen_codec family,
 				 unsigned sectors, unsigned lit, uint64_t seed, uint8_t *record,
 				 char *err, size_t errlen);
@@ -796,6 +799,8 @@ struct dgen_file {
 	uint8_t alpha[64];	/* its alphabet */
 	const uint8_t *profile_table;	/* its profile's byte table, NULL
 					   without one (format 3 on) */
+	uint16_t profile_level_lo, profile_level_hi;
+				/* with one: its records' levels */
 	struct dgen_history history;	/* its generation (formats 3 on) */
 };
 

@@ -6,14 +6,15 @@
  * piece is made from its seed, the file's alphabet and the shape of its
  * 128 KiB record, one of two sector classes that a Weyl sequence mixes so
  * that the records average 32 / c sectors (calibration3.c).  A file of a
- * profile (-pPROFILE) takes its shapes' literal counts from the profile's
- * [calibration] and maps every byte of its pieces through the profile's
- * byte table (docs/PROFILES.md, "Content from a profile").
+ * profile (-pPROFILE) makes its pieces as words3.h says instead, each
+ * record at the level of the profile's [calibration] for its sector
+ * count, through the profile's byte table (docs/PROFILES.md, "Content
+ * from a profile").
  * docs/FORMAT.md sections 14 to 19 are the normative description; a change to the
  * output is a new format.
  *
  * Not here: the checks and fields all formats share (content/file.c), the
- * pieces' bytes (pieces3*.c), the shapes (calibration3.c), datasets
+ * pieces' bytes (pieces3*.c, words3.c), the shapes (calibration3.c), datasets
  * (file3_dataset.c).
  */
 #include "config.h"
@@ -27,6 +28,7 @@
 #include "format3/file3.h"
 #include "format3/layout3.h"
 #include "format3/programs3.h"
+#include "format3/words3.h"
 #include "profile/profile_content.h"
 
 #define KEY_CONTENT3	0x6467656e2d763033ull	/* "dgen-v03" */
@@ -81,19 +83,22 @@ static uint32_t literals(const struct dgen_program3 *pg)
 	return pg->null ? DGEN_PIECE_SIZE : (uint32_t)(pg->shape.lit + DGEN_P3_TAIL);
 }
 
-/* The compiled shape of family's records of sectors sectors: the table's,
- * or with profile e's literal count. */
-static const struct dgen_program3 *program(struct dgen_profile_entry *e,
-					   enum dgen_family3 family, unsigned sectors)
+/* A profiled file's records of s sectors: the level of the profile's
+ * calibration (ratio 1: the last level), 0 where it has none. */
+static unsigned profiled_level(const struct dgen_profile_entry *e, enum dgen_family3 family,
+			       unsigned s)
 {
-	return e ? dgen_program3_profiled(e, family, sectors) : dgen_program3_of(family, sectors);
+	return s >= DGEN_CALIB3_SECTORS ? DGEN_WORDS3_LEVELS - 1 : e->cal.lit[family][s];
 }
 
-/* The records' two sector counts, lo and lo + 1, and the share of high
- * records as a Weyl threshold: 32 / c sectors on average; e: the file's
- * profile, or NULL. */
+/*
+ * The records' two sector counts, lo and lo + 1, and the share of high
+ * records as a Weyl threshold: 32 / c sectors on average; each class a
+ * compiled shape, or with profile e a level (e's pieces have no literal
+ * count: they are made aside, words3.h).
+ */
 static int sector_classes(struct dgen_file *f, const struct dgen_spec *spec,
-			  struct dgen_profile_entry *e, char *err, size_t errlen)
+			  const struct dgen_profile_entry *e, char *err, size_t errlen)
 {
 	enum dgen_family3 family = dgen_family3_of(spec->codec);
 	double sectors = (double)DGEN_CALIB3_SECTORS / spec->compress;
@@ -105,15 +110,24 @@ static int sector_classes(struct dgen_file *f, const struct dgen_spec *spec,
 		high = 0.0;
 	}
 	hi = lo < DGEN_CALIB3_SECTORS ? lo + 1 : lo;
-	f->program_lo = program(e, family, lo);
-	f->program_hi = program(e, family, hi);
+	f->group_hi = high > 0.0 ? (uint64_t)ldexp(high, 64) : 0;
+	f->sectors_per_group = sectors < DGEN_CALIB3_SECTORS ? sectors : DGEN_CALIB3_SECTORS;
+	if (e) {
+		f->profile_table = e->table;
+		f->profile_level_lo = (uint16_t)profiled_level(e, family, lo);
+		f->profile_level_hi = (uint16_t)profiled_level(e, family, hi);
+		if (!f->profile_level_lo || !f->profile_level_hi)
+			return dgen_fail(err, errlen, "profile %s has no level for ratio %g (%s)",
+					 e->name, spec->compress, dgen_codec_name(spec->codec));
+		return 0;
+	}
+	f->program_lo = dgen_program3_of(family, lo);
+	f->program_hi = dgen_program3_of(family, hi);
 	if (!f->program_lo || !f->program_hi)
 		return dgen_fail(err, errlen, "format 3 has no shape for ratio %g (%s)",
 				 spec->compress, dgen_codec_name(spec->codec));
-	f->group_hi = high > 0.0 ? (uint64_t)ldexp(high, 64) : 0;
 	f->literal_bytes = literals(f->program_lo);
 	f->literal_hi = literals(f->program_hi);
-	f->sectors_per_group = sectors < DGEN_CALIB3_SECTORS ? sectors : DGEN_CALIB3_SECTORS;
 	return 0;
 }
 
@@ -136,11 +150,8 @@ static int prepare(struct dgen_file *f, const struct dgen_spec *spec,
 	f->extents = f->layout.slots;
 	f->group_key = dgen_mix64(f->key ^ KEY_RECORDS3);
 	dgen_alpha3(dgen_mix64(f->key ^ KEY_ALPHA3), f->alpha);
-	if (spec->profile) {
-		if (!(e = dgen_profile_get(spec->profile, err, errlen)))
-			return -1;
-		f->profile_table = e->table;
-	}
+	if (spec->profile && !(e = dgen_profile_get(spec->profile, err, errlen)))
+		return -1;
 	return sector_classes(f, spec, e, err, errlen);
 }
 
@@ -167,16 +178,18 @@ static void write_pieces(const struct dgen_file *f, const uint64_t *piece,
 {
 	const struct dgen_program3 *prog[DGEN_BATCH];
 
-	for (unsigned i = 0; i < count; i++)
-		prog[i] = record_high(f, piece[i]) ? f->program_hi : f->program_lo;
-	if (!f->profile_table) {
-		dgen_pieces3_current()(seed, dst, count, prog, f->alpha, stream);
+	if (f->profile_table) {
+		for (unsigned i = 0; i < count; i++) {
+			dgen_words3_piece(seed[i], record_high(f, piece[i]) ? f->profile_level_hi
+									: f->profile_level_lo,
+					  dst[i]);
+			dgen_words3_map(f->profile_table, dst[i]);
+		}
 		return;
 	}
-	/* profiled: the pieces, read back at once, through the table */
-	dgen_pieces3_current()(seed, dst, count, prog, f->alpha, false);
 	for (unsigned i = 0; i < count; i++)
-		dgen_profile_apply(f->profile_table, dst[i], DGEN_PIECE_SIZE);
+		prog[i] = record_high(f, piece[i]) ? f->program_hi : f->program_lo;
+	dgen_pieces3_current()(seed, dst, count, prog, f->alpha, stream);
 }
 
 const struct dgen_content_ops dgen_format3_content = {

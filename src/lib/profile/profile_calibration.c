@@ -50,12 +50,11 @@ static int check_entry(unsigned family, unsigned sectors, unsigned long lit,
 		       char *why, size_t whylen)
 {
 	const char *fam = dgen_codec_name((enum dgen_codec)family);
-	unsigned lo, hi, agnostic;
+	unsigned lo = 0, hi = 0, agnostic;
 
-	if (dgen_profile_lit_range((enum dgen_codec)family, sectors, &lo, &hi, &agnostic))
-		return snprintf(why, whylen, "[%s] %s.s%u: format 3 has no %s shape of %u "
-				"sectors", PROFILE_CALIBRATION, fam, sectors, fam, sectors), -1;
-	if (lit < lo || lit > hi)
+	/* on_key has checked sectors, so the range exists */
+	if (dgen_profile_lit_range((enum dgen_codec)family, sectors, &lo, &hi, &agnostic) ||
+	    lit < lo || lit > hi)
 		return snprintf(why, whylen, "[%s] %s.s%u = %lu: not in [%u, %u]",
 				PROFILE_CALIBRATION, fam, sectors, lit, lo, hi), -1;
 	return 0;

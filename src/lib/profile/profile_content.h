@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * profile_content.h - what libdgen keeps of profiles for content (docs/
- * PROFILES.md, "Content from a profile"): the byte table applied to bytes
- * (profile_table.c), the process's registry of loaded profiles by id
+ * PROFILES.md, "Content from a profile"): the process's registry of loaded profiles by id
  * (profile_registry.c) and the built-in profiles' texts
  * (profile_builtin.c).  Internal header, not installed.  Not here: the
  * file's keys (profile.h), the pieces (format3/).
@@ -15,15 +14,10 @@
 
 #include "dgen.h"
 
-struct dgen_program3;
-
 /* The built-in profiles: ids 1 .. DGEN_PROFILE_BUILTINS. */
 #define DGEN_PROFILE_BUILTINS 3
 /* A file profile's id: a hash of its canonical text with this bit set. */
 #define DGEN_PROFILE_ID_FILE (1ull << 63)
-
-/* Every byte b of bytes[0..len) replaced by table[b]. */
-void dgen_profile_apply(const uint8_t table[256], uint8_t *bytes, size_t len);
 
 /* A loaded profile; never freed, so pointers to it stay valid for the
  * process's life. */
@@ -32,10 +26,7 @@ struct dgen_profile_entry {
 	char name[64];		/* "text", or "@" and the file's name */
 	struct dgen_profile profile;
 	struct dgen_profile_calibration cal;
-	uint8_t table[256];
-	/* format 3's compiled shapes for the calibration's entries, made on
-	 * first use (format3/programs3.c, under its lock) */
-	struct dgen_program3 *programs[DGEN_PROFILE_FAMILIES][DGEN_PROFILE_SECTORS];
+	uint8_t table[DGEN_PROFILE_TABLE];	/* dgen_profile_table */
 	struct dgen_profile_entry *next;
 };
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * profile_record.c - what a calibration fit (dgen learn, outside libdgen:
- * libdgen links no codec) needs of format 3: the literal counts it may try
- * for a (family, sectors) shape, and trial records of that shape with a
- * literal count through a profile's byte table, made exactly as a
- * profiled file makes its pieces.  Not here: the fit itself, the table
- * (profile_table.c), the shapes (format3/calibration3.c).
+ * libdgen links no codec) needs of format 3's profiled pieces: the levels
+ * it may try for a (family, sectors) record, and trial records of a level
+ * through a profile's byte table, made exactly as a profiled file makes
+ * its pieces (format3/words3.c).  Not here: the fit itself, the pieces,
+ * the table's quantization.
  */
 #include "config.h"
 
@@ -13,23 +13,23 @@
 
 #include "core/error.h"
 #include "core/mix.h"
-#include "format3/programs3.h"
+#include "format3/words3.h"
 #include "profile/profile_content.h"
 
 #define KEY_TRIAL	0x747269616c332121ull	/* "trial3!!" */
-#define KEY_TRIAL_ALPHA	0x616c706874726961ull	/* "alphtria" */
+#define RECORD_PIECES	(DGEN_PROFILE_SECTORS)	/* 4 KiB pieces in 128 KiB */
 
 int dgen_profile_lit_range(enum dgen_codec family, unsigned sectors, unsigned *lo,
 			   unsigned *hi, unsigned *agnostic)
 {
-	struct dgen_shape3 shape;
-
-	if (!dgen_codec_name(family) || sectors >= DGEN_CALIB3_SECTORS ||
-	    dgen_calib3_shape(dgen_family3_of(family), sectors, &shape))
+	if (!dgen_codec_name(family) || sectors < 1 || sectors >= DGEN_PROFILE_SECTORS)
 		return -1;
+	/* level 0 would read as "unreachable" in a calibration; level 1 is
+	 * the same 2-word dictionary */
 	*lo = 1;
-	*hi = DGEN_PIECE_SIZE - DGEN_P3_TAIL - shape.p;
-	*agnostic = shape.lit;
+	*hi = DGEN_WORDS3_LEVELS - 1;
+	/* a start for a fit: levels rise with the sectors, roughly evenly */
+	*agnostic = (DGEN_WORDS3_LEVELS - 1) * sectors / DGEN_PROFILE_SECTORS;
 	return 0;
 }
 
@@ -37,41 +37,27 @@ int dgen_profile_record(const struct dgen_profile *p, enum dgen_codec family,
 			unsigned sectors, unsigned lit, uint64_t seed, uint8_t *record,
 			char *err, size_t errlen)
 {
-	const struct dgen_program3 *prog[DGEN_BATCH];
-	struct dgen_program3 *pg;
-	uint8_t alpha[DGEN_P3_ALPHA], table[256];
 	uint64_t key = dgen_mix64(seed ^ KEY_TRIAL);
-	unsigned lo, hi, agnostic;
+	unsigned lo, hi, start;
+	uint8_t *table;
 
 	if (dgen_profile_check(p, err, errlen))
 		return -1;
-	if (dgen_profile_lit_range(family, sectors, &lo, &hi, &agnostic))
-		return dgen_fail(err, errlen, "format 3 has no shape of %u sectors for codec %d",
+	if (dgen_profile_lit_range(family, sectors, &lo, &hi, &start))
+		return dgen_fail(err, errlen, "no profiled record of %u sectors for codec %d",
 				 sectors, (int)family);
 	if (lit < lo || lit > hi)
-		return dgen_fail(err, errlen, "%u literals: not in [%u, %u] for %s in %u sectors",
+		return dgen_fail(err, errlen, "level %u: not in [%u, %u] for %s in %u sectors",
 				 lit, lo, hi, dgen_codec_name(family), sectors);
-	if (!(pg = aligned_alloc(64, sizeof(*pg))))
+	if (!(table = malloc(DGEN_PROFILE_TABLE)))
 		return dgen_fail(err, errlen, "out of memory");
-	if (dgen_program3_with_lit(dgen_family3_of(family), sectors, lit, pg, err, errlen)) {
-		free(pg);
-		return -1;
-	}
-	for (unsigned i = 0; i < DGEN_BATCH; i++)
-		prog[i] = pg;
-	dgen_alpha3(dgen_mix64(seed ^ KEY_TRIAL_ALPHA), alpha);
-	for (unsigned i = 0; i < DGEN_CALIB3_SECTORS; i += DGEN_BATCH) {
-		uint64_t s[DGEN_BATCH];
-		uint8_t *dst[DGEN_BATCH];
-
-		for (unsigned j = 0; j < DGEN_BATCH; j++) {
-			s[j] = dgen_mix64(key + (i + j) * DGEN_GOLDEN);
-			dst[j] = record + (size_t)(i + j) * DGEN_PIECE_SIZE;
-		}
-		dgen_pieces3_current()(s, dst, DGEN_BATCH, prog, alpha, false);
-	}
-	free(pg);
 	dgen_profile_table(p, table);
-	dgen_profile_apply(table, record, DGEN_CALIB3_RECORD);
+	for (unsigned i = 0; i < RECORD_PIECES; i++) {
+		uint8_t *piece = record + (size_t)i * DGEN_PIECE_SIZE;
+
+		dgen_words3_piece(dgen_mix64(key + i * DGEN_GOLDEN), lit, piece);
+		dgen_words3_map(table, piece);
+	}
+	free(table);
 	return 0;
 }
