@@ -35,6 +35,7 @@ int main(void)
 	FIELD(dgen_spec, extent);
 	FIELD(dgen_spec, generation);
 	FIELD(dgen_spec, change_rate);
+	FIELD(dgen_spec, profile);
 	FIELD(dgen_spec, reserved);
 	WHOLE(dgen_expect);
 	FIELD(dgen_expect, units);

@@ -103,7 +103,7 @@ extern "C" {
  *     fields; a new field's zero means what the library did before it.
  *     A spec with a reserved word set is refused.
  */
-#define DGEN_SPEC_RESERVED 5
+#define DGEN_SPEC_RESERVED 4
 #define DGEN_EXPECT_RESERVED 7
 #define DGEN_NODE_RESERVED 3
 #define DGEN_DATASET_INFO_RESERVED 1
@@ -147,6 +147,9 @@ struct dgen_spec {
 				   regions from g - 1 (format 3 on) */
 	double change_rate;	/* -rRATE: the share of regions each generation
 				   changes, in (0, 1]; 0 with generation 0 */
+	uint64_t profile;	/* -pPROFILE: the content profile's id
+				   (dgen_profile_resolve), 0 = agnostic
+				   (format 3 on) */
 	uint64_t reserved[DGEN_SPEC_RESERVED];	/* zero (see above) */
 };
 
@@ -583,10 +586,11 @@ DGEN_API void dgen_shard_info(const struct dgen_shard *shard,
  * real data: per-codec ratios per unit, the byte histogram, an LZ77
  * parse's match lengths and offsets, the order-0 entropy of 4 KiB blocks.
  * Shares are parts per million (ppm) of a whole, each histogram summing
- * to exactly 1000000.  Content generated from a profile is not built yet.
+ * to exactly 1000000.  A version 2 profile also holds a [calibration]
+ * section: what format 3 content made from it (a name's -pPROFILE) needs.
  * ------------------------------------------------------------------------ */
 
-#define DGEN_PROFILE_VERSION 1
+#define DGEN_PROFILE_VERSION 2	/* written; version 1 is still read */
 #define DGEN_PROFILE_MAX_BYTES (64u << 10)
 #define DGEN_PROFILE_PPM 1000000u
 /* The codecs measured, in the file's order (dgen_profile_codec_name). */
@@ -649,6 +653,40 @@ DGEN_API size_t dgen_profile_format(const struct dgen_profile *p, char *buf, siz
  * returns the decimals the file gives it (0 or 4), or -1 past the last. */
 DGEN_API int dgen_profile_stat(const struct dgen_profile *p, size_t index,
 			       char *name, size_t namelen, double *value);
+
+/* Content from a profile (docs/PROFILES.md, "Content from a profile"). */
+#define DGEN_PROFILE_FAMILIES 4	/* enum dgen_codec order: lz4, zstd, zlib, lzo */
+#define DGEN_PROFILE_SECTORS 32	/* 4 KiB sectors of a 128 KiB record */
+struct dgen_profile_calibration {	/* [calibration] of a version 2 file */
+	uint16_t lit[DGEN_PROFILE_FAMILIES][DGEN_PROFILE_SECTORS];	/* 0: unreachable */
+	uint64_t reserved[4];	/* zero */
+};
+/* The profile's byte table (the model above). */
+DGEN_API void dgen_profile_table(const struct dgen_profile *p, uint8_t table[256]);
+/* The literal counts a fit may try for (family, sectors): [*lo, *hi], and format 3's own
+ * (agnostic) count; -1 where format 3 has no shape for it. */
+DGEN_API int dgen_profile_lit_range(enum dgen_codec family, unsigned sectors, unsigned *lo,
+				    unsigned *hi, unsigned *agnostic);
+/* One 128 KiB trial record (32 pieces, piece i seeded from seed and i) of the (family,
+ * sectors) shape with `lit` literals, through the profile's table.  0, or -1 with a reason. */
+DGEN_API int dgen_profile_record(const struct dgen_profile *p, enum dgen_codec family,
+				 unsigned sectors, unsigned lit, uint64_t seed, uint8_t *record,
+				 char *err, size_t errlen);
+/* The [calibration] section of a profile's text: 0; 1 when the text has none (version 1);
+ * -1 with "LINE: reason". */
+DGEN_API int dgen_profile_calibration_parse(const char *text, size_t len,
+					    struct dgen_profile_calibration *c,
+					    char *err, size_t errlen);
+/* The section's text appended to a profile's (dgen_profile_format) text: its length, 0 with a
+ * reason when it does not fit. */
+DGEN_API size_t dgen_profile_calibration_format(const struct dgen_profile_calibration *c,
+						char *buf, size_t cap, char *err, size_t errlen);
+/* Load a profile (text of a version 2 file) into the process's registry: its id for
+ * dgen_spec.profile.  Thread-safe; the same text gives the same id everywhere. */
+DGEN_API int dgen_profile_add(const char *text, size_t len, uint64_t *id, char *err, size_t errlen);
+/* A -p value ("text", "binary", "mixed", "agnostic", "@X"): its id, loading a file profile
+ * into the registry. */
+DGEN_API int dgen_profile_resolve(const char *value, uint64_t *id, char *err, size_t errlen);
 
 /* ------------------------------------------------------------------------
  * Versions, for programs linked against a libdgen they did not build with

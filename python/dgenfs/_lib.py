@@ -63,7 +63,8 @@ class Spec(ctypes.Structure):
                 ("format", ctypes.c_uint), ("extent", ctypes.c_uint64),
                 ("generation", ctypes.c_uint64),
                 ("change_rate", ctypes.c_double),
-                ("reserved", ctypes.c_uint64 * 5)]
+                ("profile", ctypes.c_uint64),
+                ("reserved", ctypes.c_uint64 * 4)]
 
 
 class Expect(ctypes.Structure):

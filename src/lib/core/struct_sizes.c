@@ -21,6 +21,7 @@
 #define SHARD_INFO_SIZE 64
 #define FILE_CHANGE_SIZE 64
 #define PROFILE_SIZE 1592
+#define PROFILE_CALIBRATION_SIZE 288
 
 #if UINTPTR_MAX == UINT64_MAX
 _Static_assert(sizeof(struct dgen_spec) == SPEC_SIZE, "struct dgen_spec: ABI size");
@@ -35,6 +36,8 @@ _Static_assert(sizeof(struct dgen_shard_info) == SHARD_INFO_SIZE,
 _Static_assert(sizeof(struct dgen_file_change) == FILE_CHANGE_SIZE,
 	       "struct dgen_file_change: ABI size");
 _Static_assert(sizeof(struct dgen_profile) == PROFILE_SIZE, "struct dgen_profile: ABI size");
+_Static_assert(sizeof(struct dgen_profile_calibration) == PROFILE_CALIBRATION_SIZE,
+	       "struct dgen_profile_calibration: ABI size");
 #endif
 
 static const struct {
@@ -49,6 +52,7 @@ static const struct {
 	{ "dgen_shard_info", sizeof(struct dgen_shard_info) },
 	{ "dgen_file_change", sizeof(struct dgen_file_change) },
 	{ "dgen_profile", sizeof(struct dgen_profile) },
+	{ "dgen_profile_calibration", sizeof(struct dgen_profile_calibration) },
 };
 
 size_t dgen_struct_size(const char *name)

@@ -149,3 +149,17 @@ int dgen_calib3_shape(enum dgen_family3 family, unsigned sectors, struct dgen_sh
 		*shape = calib3_table[family][sectors];
 	return 0;
 }
+
+enum dgen_family3 dgen_family3_of(enum dgen_codec codec)
+{
+	switch (codec) {
+	case DGEN_CODEC_ZSTD:
+		return DGEN_FAMILY3_ZSTD;
+	case DGEN_CODEC_ZLIB:
+		return DGEN_FAMILY3_ZLIB;
+	case DGEN_CODEC_LZO:
+		return DGEN_FAMILY3_LZO;
+	default:
+		return DGEN_FAMILY3_LZ4;
+	}
+}

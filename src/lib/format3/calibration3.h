@@ -39,6 +39,9 @@ enum dgen_family3 {
 int dgen_calib3_shape(enum dgen_family3 family, unsigned sectors,
 		      struct dgen_shape3 *shape);
 
+/* The calibration family of a codec (@lz4 is the default family). */
+enum dgen_family3 dgen_family3_of(enum dgen_codec codec);
+
 /* The fewest sectors the family has a shape for: its highest ratio is
  * DGEN_CALIB3_SECTORS / this. */
 unsigned dgen_calib3_sectors_min(enum dgen_family3 family);

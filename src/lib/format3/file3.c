@@ -32,20 +32,6 @@
 /* 4 KiB pieces in a 128 KiB record */
 #define RECORD_SHIFT	5
 
-enum dgen_family3 dgen_family3_of(enum dgen_codec codec)
-{
-	switch (codec) {
-	case DGEN_CODEC_ZSTD:
-		return DGEN_FAMILY3_ZSTD;
-	case DGEN_CODEC_ZLIB:
-		return DGEN_FAMILY3_ZLIB;
-	case DGEN_CODEC_LZO:
-		return DGEN_FAMILY3_LZO;
-	default:
-		return DGEN_FAMILY3_LZ4;
-	}
-}
-
 static int check(const struct dgen_spec *spec, char *err, size_t errlen)
 {
 	enum dgen_family3 family = dgen_family3_of(spec->codec);

@@ -17,9 +17,6 @@ struct dgen_dataset;
 
 extern const struct dgen_content_ops dgen_format3_content;
 
-/* The calibration family of a codec (@lz4 is the default family). */
-enum dgen_family3 dgen_family3_of(enum dgen_codec codec);
-
 /* What stores' dedup sees (blocks3.c): the block_dedup and chunk_dedup of
  * struct dgen_format_ops. */
 double dgen_format3_block_dedup(const struct dgen_file *f, uint64_t block);

@@ -144,9 +144,9 @@ static int check_key(const struct dgen_profile *p, const struct profile_key *k,
 	switch (k->kind) {
 	case PROFILE_VERSION:
 		memcpy(&u, at, sizeof(u));
-		if (u != DGEN_PROFILE_VERSION) {
-			snprintf(err, errlen, "[profile] version %u: this dgen reads version %u",
-				 u, DGEN_PROFILE_VERSION);
+		if (u < 1 || u > DGEN_PROFILE_VERSION) {
+			snprintf(err, errlen, "[profile] version %u: this dgen reads versions 1 "
+				 "to %u", u, DGEN_PROFILE_VERSION);
 			return -1;
 		}
 		return 0;

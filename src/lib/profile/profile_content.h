@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * profile_content.h - what libdgen keeps of profiles for content (docs/
+ * PROFILES.md, "Content from a profile"): the byte table applied to bytes
+ * (profile_table.c), the process's registry of loaded profiles by id
+ * (profile_registry.c) and the built-in profiles' texts
+ * (profile_builtin.c).  Internal header, not installed.  Not here: the
+ * file's keys (profile.h), the pieces (format3/).
+ */
+#ifndef DGEN_PROFILE_CONTENT_H
+#define DGEN_PROFILE_CONTENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dgen.h"
+
+struct dgen_program3;
+
+/* The built-in profiles: ids 1 .. DGEN_PROFILE_BUILTINS. */
+#define DGEN_PROFILE_BUILTINS 3
+/* A file profile's id: a hash of its canonical text with this bit set. */
+#define DGEN_PROFILE_ID_FILE (1ull << 63)
+
+/* Every byte b of bytes[0..len) replaced by table[b]. */
+void dgen_profile_apply(const uint8_t table[256], uint8_t *bytes, size_t len);
+
+/* A loaded profile; never freed, so pointers to it stay valid for the
+ * process's life. */
+struct dgen_profile_entry {
+	uint64_t id;
+	char name[64];		/* "text", or "@" and the file's name */
+	struct dgen_profile profile;
+	struct dgen_profile_calibration cal;
+	uint8_t table[256];
+	/* format 3's compiled shapes for the calibration's entries, made on
+	 * first use (format3/programs3.c, under its lock) */
+	struct dgen_program3 *programs[DGEN_PROFILE_FAMILIES][DGEN_PROFILE_SECTORS];
+	struct dgen_profile_entry *next;
+};
+
+/* The profile of id (a built-in loaded on first use): NULL with a reason
+ * when it is not loaded. */
+struct dgen_profile_entry *dgen_profile_get(uint64_t id, char *err, size_t errlen);
+
+/* Built-in profile number i (1 .. DGEN_PROFILE_BUILTINS): its name, and
+ * its text (empty until bench/profiles_build.sh has generated it). */
+const char *dgen_profile_builtin_name(unsigned i);
+const char *dgen_profile_builtin_text(unsigned i);
+
+#endif

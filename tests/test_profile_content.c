@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_profile_content.c - libdgen's side of content from a profile
+ * (docs/PROFILES.md, "Content from a profile") through the public API: the
+ * byte table's quantization, the [calibration] section read and written,
+ * version 1 and 2 texts, the registry's ids and refusals, trial records.
+ * The fixture tests/profile_v2.profile is well-formed but its calibration
+ * is format 3's agnostic literal counts: no ratio is claimed of it here.
+ * Not here: names and files with -p (test_profile_files.c), the fit and
+ * the ratios (dgen learn's tests).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dgen.h"
+
+#ifndef FIXTURE
+#define FIXTURE "tests/profile_v2.profile"
+#endif
+
+static char fixture[DGEN_PROFILE_MAX_BYTES + 1];
+static size_t fixture_len;
+
+static void load_fixture(void)
+{
+	FILE *f = fopen(FIXTURE, "r");
+
+	ck_assert_ptr_nonnull(f);
+	fixture_len = fread(fixture, 1, DGEN_PROFILE_MAX_BYTES, f);
+	fixture[fixture_len] = '\0';
+	fclose(f);
+	ck_assert_uint_gt(fixture_len, 0);
+}
+
+START_TEST(test_table)
+{
+	struct dgen_profile p;
+	uint8_t t[256], u[256];
+	char err[DGEN_ERRLEN];
+	unsigned count[256] = { 0 };
+
+	load_fixture();
+	ck_assert_int_eq(dgen_profile_parse(fixture, fixture_len, &p, err, sizeof(err)), 0);
+	dgen_profile_table(&p, t);
+	dgen_profile_table(&p, u);
+	ck_assert_mem_eq(t, u, sizeof(t));	/* deterministic */
+	for (unsigned i = 0; i < 256; i++) {
+		count[t[i]]++;
+		if (i)
+			ck_assert_uint_le(t[i - 1], t[i]);	/* in increasing v */
+		ck_assert_uint_gt(p.bytes_ppm[t[i]], 0);	/* no slot: never seen */
+	}
+	/* each value within one slot of 256 * ppm / 1e6, the slots summing to 256 */
+	for (unsigned v = 0; v < 256; v++) {
+		double want = 256.0 * p.bytes_ppm[v] / DGEN_PROFILE_PPM;
+
+		ck_assert(count[v] >= (unsigned)want && count[v] <= (unsigned)want + 1);
+	}
+	/* largest remainder, ties to the lower value: 3 values of 1/3 each */
+	memset(p.bytes_ppm, 0, sizeof(p.bytes_ppm));
+	p.bytes_ppm[7] = 333334;
+	p.bytes_ppm[9] = 333333;
+	p.bytes_ppm[200] = 333333;
+	dgen_profile_table(&p, t);
+	memset(count, 0, sizeof(count));
+	for (unsigned i = 0; i < 256; i++)
+		count[t[i]]++;
+	ck_assert_uint_eq(count[7], 86);
+	ck_assert_uint_eq(count[9], 85);
+	ck_assert_uint_eq(count[200], 85);
+	ck_assert_uint_eq(t[0], 7);
+	ck_assert_uint_eq(t[255], 200);
+}
+END_TEST
+
+START_TEST(test_calibration)
+{
+	struct dgen_profile_calibration c, d;
+	static char text[DGEN_PROFILE_MAX_BYTES];
+	char err[DGEN_ERRLEN];
+	unsigned lo, hi, agnostic;
+	size_t n;
+
+	load_fixture();
+	ck_assert_int_eq(dgen_profile_calibration_parse(fixture, fixture_len, &c, err,
+							sizeof(err)), 0);
+	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_LZ4, 3, &lo, &hi, &agnostic), 0);
+	ck_assert_uint_eq(c.lit[DGEN_CODEC_LZ4][3], agnostic);
+	ck_assert(lo <= agnostic && agnostic <= hi);
+	ck_assert_uint_eq(c.lit[DGEN_CODEC_LZ4][2], 0);
+	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_LZ4, 2, &lo, &hi, &agnostic), -1);
+	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_ZLIB, 15, &lo, &hi, &agnostic), -1);
+	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_LZ4, 32, &lo, &hi, &agnostic), -1);
+	n = dgen_profile_calibration_format(&c, text, sizeof(text), err, sizeof(err));
+	ck_assert_uint_gt(n, 0);
+	ck_assert_ptr_nonnull(strstr(fixture, text));	/* the fixture's section, byte for byte */
+	ck_assert_int_eq(dgen_profile_calibration_parse(text, n, &d, err, sizeof(err)), 0);
+	ck_assert_mem_eq(&c, &d, sizeof(c));
+	ck_assert_uint_eq(dgen_profile_calibration_format(&c, text, 16, err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(strstr(err, "fit"));
+	ck_assert_int_eq(dgen_profile_calibration_parse("[bytes]\n00 = 1\n", 15, &d, err,
+							sizeof(err)), 1);
+	/* refusals, with the line */
+	ck_assert_int_eq(dgen_profile_calibration_parse("[calibration]\nxz.s3 = 300\n", 26,
+							&d, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "2: [calibration] xz.s3: no such key"));
+	ck_assert_int_eq(dgen_profile_calibration_parse("[calibration]\nlz4.s2 = 300\n", 27,
+							&d, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "no lz4 shape of 2 sectors"));
+	ck_assert_int_eq(dgen_profile_calibration_parse("[calibration]\nlz4.s3 = 9999\n", 28,
+							&d, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "not in [1, "));
+	ck_assert_int_eq(dgen_profile_calibration_parse("[calibration]\nlz4.s3 = 300\n"
+							"lz4.s3 = 300\n", 40, &d, err,
+							sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "3: [calibration] lz4.s3: given twice"));
+	c.reserved[1] = 1;
+	ck_assert_uint_eq(dgen_profile_calibration_format(&c, text, sizeof(text), err,
+							  sizeof(err)), 0);
+	ck_assert_ptr_nonnull(strstr(err, "reserved"));
+}
+END_TEST
+
+START_TEST(test_versions)
+{
+	static char text[DGEN_PROFILE_MAX_BYTES + 1];
+	struct dgen_profile p;
+	char err[DGEN_ERRLEN], *cal;
+	uint64_t id;
+
+	load_fixture();
+	ck_assert_int_eq(dgen_profile_parse(fixture, fixture_len, &p, err, sizeof(err)), 0);
+	ck_assert_uint_eq(p.version, 2);
+	/* version 2 without its section; version 1 with one; version 1 */
+	cal = strstr(fixture, "\n[calibration]");
+	memcpy(text, fixture, (size_t)(cal - fixture) + 1);
+	text[cal - fixture + 1] = '\0';
+	ck_assert_int_eq(dgen_profile_parse(text, strlen(text), &p, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "[calibration]: missing"));
+	memcpy(strstr(text, "version = 2"), "version = 1", 11);
+	ck_assert_int_eq(dgen_profile_parse(text, strlen(text), &p, err, sizeof(err)), 0);
+	ck_assert_int_eq(dgen_profile_add(text, strlen(text), &id, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "profile has no [calibration]: run dgen learn again (version 2)");
+	strcpy(text, fixture);
+	memcpy(strstr(text, "version = 2"), "version = 1", 11);
+	ck_assert_int_eq(dgen_profile_parse(text, strlen(text), &p, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "a version 1 profile has none"));
+	memcpy(strstr(text, "version = 1"), "version = 3", 11);
+	ck_assert_int_eq(dgen_profile_parse(text, strlen(text), &p, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "version 3: this dgen reads versions 1 to 2"));
+}
+END_TEST
+
+START_TEST(test_registry)
+{
+	static char text[DGEN_PROFILE_MAX_BYTES + 64];
+	char err[DGEN_ERRLEN], value[4200];
+	uint64_t id, id2, id3;
+
+	load_fixture();
+	ck_assert_int_eq(dgen_profile_add(fixture, fixture_len, &id, err, sizeof(err)), 0);
+	ck_assert(id >> 63);
+	/* the canonical text: comments and blank lines do not change the id */
+	snprintf(text, sizeof(text), "# a comment\n\n%s", fixture);
+	ck_assert_int_eq(dgen_profile_add(text, strlen(text), &id2, err, sizeof(err)), 0);
+	ck_assert_uint_eq(id, id2);
+	snprintf(value, sizeof(value), "@%s", FIXTURE);
+	if (!strchr(FIXTURE, '/'))
+		snprintf(value, sizeof(value), "@./%s", FIXTURE);
+	ck_assert_int_eq(dgen_profile_resolve(value, &id3, err, sizeof(err)), 0);
+	ck_assert_uint_eq(id, id3);
+	/* another profile, another id */
+	strcpy(text, fixture);
+	memcpy(strstr(text, "lz4.s3 = "), "lz4.s3 = 1", 10);
+	ck_assert_int_eq(dgen_profile_add(text, strlen(text), &id2, err, sizeof(err)), 0);
+	ck_assert_uint_ne(id, id2);
+	ck_assert_int_eq(dgen_profile_resolve("agnostic", &id, err, sizeof(err)), 0);
+	ck_assert_uint_eq(id, 0);
+	ck_assert_int_eq(dgen_profile_resolve("texts", &id, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "unknown profile 'texts'"));
+	ck_assert_int_eq(dgen_profile_resolve("@", &id, err, sizeof(err)), -1);
+	ck_assert_int_eq(dgen_profile_resolve("@/nonexistent.profile", &id, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent.profile: "));
+	setenv("DGEN_PROFILE_DIR", "/nonexistent-dir", 1);
+	ck_assert_int_eq(dgen_profile_resolve("@web", &id, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir/web.profile: "));
+}
+END_TEST
+
+START_TEST(test_record)
+{
+	static uint8_t a[128 << 10], b[128 << 10];
+	struct dgen_profile p;
+	uint8_t t[256];
+	bool image[256] = { false };
+	char err[DGEN_ERRLEN];
+	unsigned lo, hi, agnostic;
+
+	load_fixture();
+	ck_assert_int_eq(dgen_profile_parse(fixture, fixture_len, &p, err, sizeof(err)), 0);
+	dgen_profile_table(&p, t);
+	for (unsigned i = 0; i < 256; i++)
+		image[t[i]] = true;
+	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_ZSTD, 8, &lo, &hi, &agnostic), 0);
+	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, agnostic, 42, a, err,
+					     sizeof(err)), 0);
+	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, agnostic, 42, b, err,
+					     sizeof(err)), 0);
+	ck_assert_mem_eq(a, b, sizeof(a));
+	for (size_t i = 0; i < sizeof(a); i++)
+		ck_assert(image[a[i]]);
+	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, agnostic, 43, b, err,
+					     sizeof(err)), 0);
+	ck_assert(memcmp(a, b, sizeof(a)));
+	/* every literal count of the range compiles */
+	for (unsigned lit = lo; lit <= hi; lit += (hi - lo) / 7)
+		ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, lit, 1, b, err,
+						     sizeof(err)), 0);
+	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, hi, 1, b, err,
+					     sizeof(err)), 0);
+	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, hi + 1, 1, b, err,
+					     sizeof(err)), -1);
+	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZLIB, 8, 500, 1, b, err,
+					     sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "no shape"));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("profile_content");
+	TCase *tc = tcase_create("content");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_table);
+	tcase_add_test(tc, test_calibration);
+	tcase_add_test(tc, test_versions);
+	tcase_add_test(tc, test_registry);
+	tcase_add_test(tc, test_record);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
