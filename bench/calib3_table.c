@@ -40,6 +40,7 @@
 #define PIECES DGEN_CALIB3_SECTORS	/* pieces per record: 32, as sectors */
 #define S_LO 3u			/* the fewest sectors tried: c 10.67 */
 #define TOLERANCE 0.03		/* the per-unit promise */
+#define WINDOW 16		/* lzo's counts searched each side of the fit */
 #define RECORDS 256u		/* per stream: distinct seeds ... */
 #define ALPHABETS 8u		/* ... over this many alphabets */
 #define UNITS 3
@@ -142,7 +143,7 @@ static int fit_shape(struct stores_codecs *k, const struct stores_family *f,
 	static struct trial t;
 	unsigned room = DGEN_PIECE_SIZE - DGEN_P3_TAIL - s->p;
 	long guess = (long)((size_t)sectors * SECTOR - f->guard) / PIECES - (long)s->p / 2 - 24;
-	struct stores_fit fit = { k, f, trial_record, &t, RECORDS, record };
+	struct stores_fit fit = { k, f, trial_record, &t, RECORDS, record, WINDOW };
 	struct stores_fit_result res;
 
 	t.shape = *s;

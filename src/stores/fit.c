@@ -103,18 +103,18 @@ static int fit_lit(const struct stores_fit *f, unsigned lo, unsigned hi, unsigne
  * to the next.  So for it (and for any family whose fitted count spreads
  * its records below floor) the counts within WINDOW of the fit are all
  * measured, and the one whose records all land in (floor, target] with the
- * largest output closest to target is taken.  The window reaches WINDOW
- * past the best count so far (as format 3's table was fitted).
+ * largest output closest to target is taken.  The window (f->window counts
+ * each side) reaches that far past the best count so far (as format 3's
+ * table was fitted).
  */
-#define WINDOW 16
 static int window_fit(const struct stores_fit *f, unsigned lo, unsigned hi, size_t target,
 		      size_t floor, struct stores_fit_result *res)
 {
-	long from = (long)res->lit - WINDOW;
+	long from = (long)res->lit - (long)f->window;
 	bool found = false;
 
 	for (long lit = from < (long)lo ? (long)lo : from;
-	     lit <= (long)res->lit + WINDOW && lit <= (long)hi; lit++) {
+	     lit <= (long)res->lit + (long)f->window && lit <= (long)hi; lit++) {
 		size_t mx, mn;
 
 		if (stores_fit_extremes(f, (unsigned)lit, &mx, &mn))
@@ -140,6 +140,10 @@ int stores_fit_sectors(const struct stores_fit *f, unsigned sectors, unsigned lo
 		return STORES_FIT_NONE;
 	if ((rc = fit_lit(f, lo, hi, guess, target, res)))
 		return rc;
+	/* the most literals there are leave every record under s - 1 sectors
+	 * (a profile's entropy coder at few sectors): no count reaches s */
+	if (res->lit == hi && res->max <= floor)
+		return STORES_FIT_NONE;
 	res->direct = res->min > floor && !f->family->chaotic;
 	return res->direct ? 0 : window_fit(f, lo, hi, target, floor, res);
 }

@@ -147,6 +147,7 @@ struct stores_fit {
 	void *ctx;
 	unsigned records;
 	uint8_t *buf;		/* STORES_FIT_RECORD bytes */
+	unsigned window;	/* counts searched each side where needed */
 };
 
 struct stores_fit_result {
@@ -161,7 +162,8 @@ int stores_fit_extremes(const struct stores_fit *f, unsigned lit, size_t *max, s
 
 /* The literal count in [lo, hi] (guess tried first) whose records the
  * family stores in `sectors` sectors, by the criterion above: 0 with res,
- * STORES_FIT_NONE, or STORES_FIT_ERROR. */
+ * STORES_FIT_NONE (even lo is over s sectors, or even hi under s - 1), or
+ * STORES_FIT_ERROR. */
 int stores_fit_sectors(const struct stores_fit *f, unsigned sectors, unsigned lo, unsigned hi,
 		       unsigned guess, struct stores_fit_result *res);
 
