@@ -160,8 +160,11 @@ DGEN_API void dgen_spec_default(struct dgen_spec *spec);
 
 /*
  * Parse a magic file name:
- *   SIZE[-dRATIO][-cRATIO[@CODEC]][-uUNIT][-eEXTENT][-fFORMAT][-sSEED][.EXT]
- * e.g. "1GiB-d2-c3", "10G-c1.5.bin", "4096-s7", "1T-c4@zstd", "1G-d2-f1".
+ *   SIZE[-dRATIO][-cRATIO[@CODEC]][-uUNIT][-eEXTENT][-fFORMAT][-sSEED]
+ *       [-gGENERATION][-rRATE][-pPROFILE][.EXT]
+ * e.g. "1GiB-d2-c3", "10G-c1.5.bin", "4096-s7", "1T-c4@zstd", "1G-d2-f1",
+ * "1G-c2-ptext" (format 3: content from a profile, dgen_profile_resolve
+ * loads it; a -p@PATH runs to the end of the name).
  * A name without -s takes its seed from a hash of the whole name less its
  * -fN part, so two different names never share content and "NAME-f1" is
  * the format 1 file that NAME was before format 2.  Returns 0, or -1 with a reason in
@@ -687,6 +690,10 @@ DGEN_API int dgen_profile_add(const char *text, size_t len, uint64_t *id, char *
 /* A -p value ("text", "binary", "mixed", "agnostic", "@X"): its id, loading a file profile
  * into the registry. */
 DGEN_API int dgen_profile_resolve(const char *value, uint64_t *id, char *err, size_t errlen);
+/* The profile and calibration of an id that dgen_profile_add or dgen_profile_resolve
+ * gave (a built-in's is loaded on first use): 0, or -1 with a reason. */
+DGEN_API int dgen_profile_lookup(uint64_t id, struct dgen_profile *p,
+				 struct dgen_profile_calibration *c, char *err, size_t errlen);
 
 /* ------------------------------------------------------------------------
  * Versions, for programs linked against a libdgen they did not build with
@@ -787,6 +794,8 @@ struct dgen_file {
 	const struct dgen_program3 *program_lo, *program_hi;
 				/* the shapes of low- and high-sector records */
 	uint8_t alpha[64];	/* its alphabet */
+	const uint8_t *profile_table;	/* its profile's byte table, NULL
+					   without one (format 3 on) */
 	struct dgen_history history;	/* its generation (formats 3 on) */
 };
 

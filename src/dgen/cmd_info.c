@@ -130,6 +130,18 @@ static json_t *json_dataset(const struct dgen_dataset_info *info, const char *co
 	return doc;
 }
 
+/* A spec's profile for people: agnostic, a built-in's name, or a file
+ * profile's id (docs/PROFILES.md). */
+static const char *profile_label(uint64_t id, char *buf, size_t len)
+{
+	static const char *const builtins[] = { "agnostic", "text", "binary", "mixed" };
+
+	if (id < sizeof(builtins) / sizeof(builtins[0]))
+		return builtins[id];
+	snprintf(buf, len, "file, id %#018" PRIx64, id);
+	return buf;
+}
+
 static int info_dataset(const char *name, const char *config_path,
 			uint64_t seed, const char *shard_text,
 			const char *file_path, const char *generation_text, bool json)
@@ -209,6 +221,8 @@ static int info_dataset(const char *name, const char *config_path,
 	       info.spec.unit);
 	printf("compress:        %g (calibrated for %s)\n", info.spec.compress,
 	       dgen_codec_name(info.spec.codec));
+	if (info.spec.profile)
+		printf("profile:         %s\n", profile_label(info.spec.profile, a, sizeof(a)));
 	printf("copy files:      %" PRIu64 " (%" PRIu64 " bytes)\n",
 	       info.copy_files, info.copy_bytes);
 	if (file_path)
@@ -250,6 +264,8 @@ static void text_name(const char *name, const struct dgen_spec *spec,
 	       dgen_codec_name(spec->codec));
 	printf("unit:            %" PRIu32 " (%s)\n", spec->unit,
 	       dgen_size_format(spec->unit, b, sizeof(b)));
+	if (spec->profile)
+		printf("profile:         %s\n", profile_label(spec->profile, a, sizeof(a)));
 	if (e->extent)
 		printf("extent:          %" PRIu64 " (%s)\n", e->extent,
 		       dgen_size_format(e->extent, b, sizeof(b)));
@@ -278,7 +294,7 @@ static int json_name(const char *name, const struct dgen_spec *spec,
 		     const struct dgen_expect *e, uint64_t seed,
 		     const struct predicted *pred, const struct gen_table *gens)
 {
-	char verify[64 + DGEN_ERRLEN + 4096];
+	char verify[64 + DGEN_ERRLEN + 4096], label[48];
 	json_t *doc = cli_json_doc();
 
 	jout_set_text(doc, "name", name);
@@ -288,6 +304,7 @@ static int json_name(const char *name, const struct dgen_spec *spec,
 	jout_set_real(doc, "compress", spec->compress);
 	jout_set_text(doc, "codec", dgen_codec_name(spec->codec));
 	jout_set_u64(doc, "unit", spec->unit);
+	jout_set_text(doc, "profile", profile_label(spec->profile, label, sizeof(label)));
 	if (e->extent)
 		jout_set_u64(doc, "extent", e->extent);
 	else

@@ -11,8 +11,9 @@
  * compressed: update_sample_level here raises the level, block_level
  * (measure_units.c) says which blocks reach it.
  *
- * --profile-stats and --against FILE.profile measure instead what dgen
- * learn does (learn_run.c) and print it (learn_report.c).
+ * --profile-stats and --against PROFILE (a file, a built-in, @X)
+ * measure instead what dgen learn does (learn_run.c) and print it
+ * (learn_report.c).
  *
  * Not here: the inputs and the tree walk (measure_inputs.c), what is done
  * to each block (measure_units.c), the report (measure_report.c), the
@@ -29,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "fpset.h"
@@ -50,7 +52,7 @@ struct measure_settings {
 	enum progress_mode progress;
 	bool profile_stats;	/* --profile-stats: dgen learn's statistics */
 	uint64_t profile_sample;	/* and --sample, as learn's */
-	const char *against;	/* --against FILE.profile: beside a profile's */
+	const char *against;	/* --against PROFILE: beside a profile's */
 	char **paths;
 	int npaths;
 };
@@ -433,6 +435,21 @@ out:
 	return ret;
 }
 
+/* --against's profile: a file's (version 1 or 2), or a built-in's or
+ * @X's (dgen_profile_resolve) for a value that names no file. */
+static int against_load(const char *value, struct dgen_profile *p, char *err, size_t errlen)
+{
+	struct dgen_profile_calibration c;
+	uint64_t id;
+
+	if (*value != '@' && (strchr(value, '/') || !access(value, F_OK)))
+		return dgen_profile_load(value, p, err, errlen);
+	if (dgen_profile_resolve(value, &id, err, errlen) ||
+	    dgen_profile_lookup(id, p, &c, err, errlen))
+		return -1;
+	return 0;
+}
+
 /* --profile-stats and --against: dgen learn's statistics of the inputs
  * (learn_run.c), alone or beside a profile's, as text or JSON; the profile
  * is read first, so a bad one fails before the measurement. */
@@ -448,7 +465,7 @@ static int measure_profile(const struct measure_settings *set)
 			  "--against");
 		return EXIT_USAGE;
 	}
-	if (set->against && dgen_profile_load(set->against, &profile, err, sizeof(err))) {
+	if (set->against && against_load(set->against, &profile, err, sizeof(err))) {
 		cli_error("measure: --against %s", err);
 		return EXIT_USAGE;
 	}
@@ -480,7 +497,7 @@ static void usage(FILE *out)
 {
 	fputs("usage: dgen measure PATH... [--json[=FILE]] [--plot FILE.png] [--threads N]\n"
 	      "                    [--memory SIZE] [--compress-sample SIZE] " PROGRESS_USAGE "\n"
-	      "       dgen measure PATH... --profile-stats | --against FILE.profile [--threads N]\n"
+	      "       dgen measure PATH... --profile-stats | --against PROFILE [--threads N]\n"
 	      "                    [--sample SIZE]\n"
 	      "PATH: a file, a block device, a directory (walked) or - for stdin\n", out);
 }

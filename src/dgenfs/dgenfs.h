@@ -73,6 +73,7 @@ struct dgenfs_settings {
 	char *numa_text;	/* numa=auto|off (numa.c) */
 	char *numa_node_text;	/* numa_node=N */
 	char *numa_topology;	/* numa_topology=SPEC */
+	char *profile_dir;	/* profile_dir=DIR: DGEN_PROFILE_DIR for @NAME */
 	int follow_config_symlinks; /* open the config through symlinks */
 	char *shard_text;	/* shard=I/N|auto (shards.c) */
 	char *generation_text;	/* generation=N (generations.c) */

@@ -56,6 +56,7 @@ static const struct fuse_opt dgenfs_opts[] = {
 	DGENFS_OPT("shard=%s", shard_text),
 	DGENFS_OPT("generation=%s", generation_text),
 	DGENFS_OPT("generations=%s", generations_text),
+	DGENFS_OPT("profile_dir=%s", profile_dir),
 	FUSE_OPT_KEY("max_read=", KEY_MAX_READ),
 	FUSE_OPT_END
 };
@@ -130,6 +131,8 @@ static void usage(void)
 	       "    -o generation=N        serve generation N of every dataset (default 0)\n"
 	       "    -o generations=A-B     each dataset's directory holds genA/ .. genB/, one\n"
 	       "                           generation each\n"
+	       "    -o profile_dir=DIR     where -p@NAME and profile = @NAME find NAME.profile\n"
+	       "                           (default $DGEN_PROFILE_DIR, else the installed one)\n"
 	       "\nSee dgenfs(1).  FUSE options:\n", DGENFS_CACHE_AUTO_MAX >> 20);
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
@@ -229,6 +232,13 @@ static int settle_settings(struct dgenfs_settings *s,
 	    count_option("threads", s->threads_text, 1, DGEN_THREADS_MAX, &threads))
 		return -1;
 	s->threads = (unsigned)threads;
+	/* libdgen reads it when a name or a config names a profile @NAME;
+	 * set before any thread starts */
+	if (s->profile_dir && setenv("DGEN_PROFILE_DIR", s->profile_dir, 1)) {
+		fprintf(stderr, "dgenfs: -o profile_dir=%s: %s\n", s->profile_dir,
+			strerror(errno));
+		return -1;
+	}
 	return cache_option(s);
 }
 
@@ -342,5 +352,6 @@ void options_free(struct dgenfs_settings *s)
 	free(s->shard_text);
 	free(s->generation_text);
 	free(s->generations_text);
+	free(s->profile_dir);
 	free(s->option_hint);
 }

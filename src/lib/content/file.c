@@ -63,6 +63,9 @@ int dgen_content_check(const struct dgen_content_ops *ops,
 	if ((spec->generation || spec->change_rate != 0.0) && !ops->generations)
 		return dgen_fail(err, errlen, "content format %u has no generations "
 				 "(-g, -r): use format 3 or later", spec->format);
+	if (spec->profile && !ops->profiles)
+		return dgen_fail(err, errlen, "content format %u has no profiles (-p): use "
+				 "format 3 or later", spec->format);
 	return ops->check ? ops->check(spec, err, errlen) : 0;
 }
 

@@ -23,6 +23,9 @@ struct dgen_content_ops {
 	/* whether a spec may ask for a generation (history/history.h): the
 	 * formats whose predictions know about them */
 	bool generations;
+	/* whether a spec may name a profile (dgen_spec.profile): the formats
+	 * that make content from one */
+	bool profiles;
 	/* the piece writers, by SIMD variant (enum dgen_simd); or, for a
 	 * format whose pieces need more of the file than a seed and a literal
 	 * count, write (below) */

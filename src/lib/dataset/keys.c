@@ -57,6 +57,7 @@ static const char *const key_names[KEY_COUNT] = {
 	[KEY_CHANGE_RATE] = "change_rate",
 	[KEY_FILE_ADD_RATE] = "file_add_rate",
 	[KEY_FILE_DELETE_RATE] = "file_delete_rate",
+	[KEY_PROFILE] = "profile",
 };
 
 /* Characters allowed in dataset names, name prefixes and extensions. */
@@ -234,6 +235,16 @@ static int set_key(struct loader *ld, enum key key, const char *value)
 		return parse_rate_value(ld, name, value, &ds->add_rate);
 	case KEY_FILE_DELETE_RATE:
 		return parse_rate_value(ld, name, value, &ds->delete_rate);
+	case KEY_PROFILE: {
+		char why[DGEN_ERRLEN], at[DGEN_DATASET_PATH_MAX + 2];
+
+		/* a path without the @ of a name's -p@PATH */
+		snprintf(at, sizeof(at), "%s%s", strchr(value, '/') && *value != '@' ? "@" : "",
+			 value);
+		if (dgen_profile_resolve(at, &ds->spec.profile, why, sizeof(why)))
+			return dgen_load_fail(ld, ld->lineno, "%s", why);
+		return 1;
+	}
 	default:
 		return 0;
 	}
@@ -362,6 +373,11 @@ void dgen_loader_finish(struct loader *ld)
 			dgen_load_fail(ld, ld->key_line[KEY_SHARDS],
 				  "shards needs format 3 or later (format %u splits its "
 				  "own way: largest files first, every directory shared)",
+				  ds->spec.format);
+		} else if (!dgen_format_content(ds->spec.format)->profiles &&
+			   ld->key_line[KEY_PROFILE]) {
+			dgen_load_fail(ld, ld->key_line[KEY_PROFILE],
+				  "profile needs format 3 or later (format %u has no profiles)",
 				  ds->spec.format);
 		} else if (!dgen_format_content(ds->spec.format)->generations &&
 			   generation_key(ld)) {

@@ -5,7 +5,10 @@
  * in the file), so a dedup unit of format 3 is that block; each 4 KiB
  * piece is made from its seed, the file's alphabet and the shape of its
  * 128 KiB record, one of two sector classes that a Weyl sequence mixes so
- * that the records average 32 / c sectors (calibration3.c).
+ * that the records average 32 / c sectors (calibration3.c).  A file of a
+ * profile (-pPROFILE) takes its shapes' literal counts from the profile's
+ * [calibration] and maps every byte of its pieces through the profile's
+ * byte table (docs/PROFILES.md, "Content from a profile").
  * docs/FORMAT.md sections 14 to 19 are the normative description; a change to the
  * output is a new format.
  *
@@ -24,6 +27,7 @@
 #include "format3/file3.h"
 #include "format3/layout3.h"
 #include "format3/programs3.h"
+#include "profile/profile_content.h"
 
 #define KEY_CONTENT3	0x6467656e2d763033ull	/* "dgen-v03" */
 #define KEY_RECORDS3	0x7265636f72647321ull	/* "records!" */
@@ -32,14 +36,38 @@
 /* 4 KiB pieces in a 128 KiB record */
 #define RECORD_SHIFT	5
 
+/* The fewest sectors a profile's calibration reaches for family, from
+ * DGEN_CALIB3_SECTORS down without a gap. */
+static unsigned profile_sectors_min(const struct dgen_profile_entry *e,
+				    enum dgen_family3 family)
+{
+	unsigned s = DGEN_CALIB3_SECTORS;
+
+	while (s - 1 >= dgen_calib3_sectors_min(family) && e->cal.lit[family][s - 1])
+		s--;
+	return s;
+}
+
 static int check(const struct dgen_spec *spec, char *err, size_t errlen)
 {
 	enum dgen_family3 family = dgen_family3_of(spec->codec);
 	double max = (double)DGEN_CALIB3_SECTORS / dgen_calib3_sectors_min(family);
 	struct dgen_layout3 probe;
+	struct dgen_profile_entry *e;
 
 	if (dgen_layout3_init(&probe, 0, 1.0, spec->unit, spec->extent, err, errlen))
 		return -1;
+	if (spec->profile) {
+		if (!(e = dgen_profile_get(spec->profile, err, errlen)))
+			return -1;
+		max = (double)DGEN_CALIB3_SECTORS / profile_sectors_min(e, family);
+		if (spec->compress > max)
+			return dgen_fail(err, errlen,
+					 "compression ratio %g out of range [1, %g] for %s with "
+					 "profile %s (the ratios its [calibration] reaches)",
+					 spec->compress, max, dgen_codec_name(spec->codec),
+					 e->name);
+	}
 	if (spec->compress > max && spec->codec != DGEN_CODEC_LZO &&
 	    spec->compress <= dgen_compress_max(spec->codec))
 		return dgen_fail(err, errlen,
@@ -65,10 +93,19 @@ static uint32_t literals(const struct dgen_program3 *pg)
 	return pg->null ? DGEN_PIECE_SIZE : (uint32_t)(pg->shape.lit + DGEN_P3_TAIL);
 }
 
+/* The compiled shape of family's records of sectors sectors: the table's,
+ * or with profile e's literal count. */
+static const struct dgen_program3 *program(struct dgen_profile_entry *e,
+					   enum dgen_family3 family, unsigned sectors)
+{
+	return e ? dgen_program3_profiled(e, family, sectors) : dgen_program3_of(family, sectors);
+}
+
 /* The records' two sector counts, lo and lo + 1, and the share of high
- * records as a Weyl threshold: 32 / c sectors on average. */
+ * records as a Weyl threshold: 32 / c sectors on average; e: the file's
+ * profile, or NULL. */
 static int sector_classes(struct dgen_file *f, const struct dgen_spec *spec,
-			  char *err, size_t errlen)
+			  struct dgen_profile_entry *e, char *err, size_t errlen)
 {
 	enum dgen_family3 family = dgen_family3_of(spec->codec);
 	double sectors = (double)DGEN_CALIB3_SECTORS / spec->compress;
@@ -80,8 +117,8 @@ static int sector_classes(struct dgen_file *f, const struct dgen_spec *spec,
 		high = 0.0;
 	}
 	hi = lo < DGEN_CALIB3_SECTORS ? lo + 1 : lo;
-	f->program_lo = dgen_program3_of(family, lo);
-	f->program_hi = dgen_program3_of(family, hi);
+	f->program_lo = program(e, family, lo);
+	f->program_hi = program(e, family, hi);
 	if (!f->program_lo || !f->program_hi)
 		return dgen_fail(err, errlen, "format 3 has no shape for ratio %g (%s)",
 				 spec->compress, dgen_codec_name(spec->codec));
@@ -95,6 +132,8 @@ static int sector_classes(struct dgen_file *f, const struct dgen_spec *spec,
 static int prepare(struct dgen_file *f, const struct dgen_spec *spec,
 		   char *err, size_t errlen)
 {
+	struct dgen_profile_entry *e = NULL;
+
 	if (f->first_unit || ((spec->size + spec->unit - 1) >> f->unit_shift) !=
 			     f->domain_units)
 		return dgen_fail(err, errlen, "a format 3 file is its own dedup domain");
@@ -109,7 +148,12 @@ static int prepare(struct dgen_file *f, const struct dgen_spec *spec,
 	f->extents = f->layout.slots;
 	f->group_key = dgen_mix64(f->key ^ KEY_RECORDS3);
 	dgen_alpha3(dgen_mix64(f->key ^ KEY_ALPHA3), f->alpha);
-	return sector_classes(f, spec, err, errlen);
+	if (spec->profile) {
+		if (!(e = dgen_profile_get(spec->profile, err, errlen)))
+			return -1;
+		f->profile_table = e->table;
+	}
+	return sector_classes(f, spec, e, err, errlen);
 }
 
 static uint64_t unique_unit(const struct dgen_file *f, uint64_t g)
@@ -137,11 +181,19 @@ static void write_pieces(const struct dgen_file *f, const uint64_t *piece,
 
 	for (unsigned i = 0; i < count; i++)
 		prog[i] = record_high(f, piece[i]) ? f->program_hi : f->program_lo;
-	dgen_pieces3_current()(seed, dst, count, prog, f->alpha, stream);
+	if (!f->profile_table) {
+		dgen_pieces3_current()(seed, dst, count, prog, f->alpha, stream);
+		return;
+	}
+	/* profiled: the pieces, read back at once, through the table */
+	dgen_pieces3_current()(seed, dst, count, prog, f->alpha, false);
+	for (unsigned i = 0; i < count; i++)
+		dgen_profile_apply(f->profile_table, dst[i], DGEN_PIECE_SIZE);
 }
 
 const struct dgen_content_ops dgen_format3_content = {
 	.generations = true,
+	.profiles = true,
 	.codecs = (1u << DGEN_CODEC_LZ4) | (1u << DGEN_CODEC_ZSTD) |
 		  (1u << DGEN_CODEC_ZLIB) | (1u << DGEN_CODEC_LZO),
 	.write = write_pieces,

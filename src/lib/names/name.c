@@ -4,9 +4,10 @@
  * daemon and the CLI:
  *
  *   SIZE[-dRATIO][-cRATIO[@CODEC]][-uUNIT][-eEXTENT][-fFORMAT][-sSEED]
- *       [-gGENERATION][-rRATE][.EXT]
+ *       [-gGENERATION][-rRATE][-pPROFILE][.EXT]
  *
- * The options may come in any order, each at most once.  Every rejection
+ * The options may come in any order, each at most once; a -p@PATH (a
+ * profile file's path, with a '/') runs to the end of the name.  Every rejection
  * says why, so the daemon's debug log and the CLI's errors are useful.
  */
 #include "config.h"
@@ -24,6 +25,7 @@
 #include "formats/formats.h"
 #include "history/history.h"
 #include "names/name.h"
+#include "profile/profile_content.h"
 
 void dgen_spec_default(struct dgen_spec *spec)
 {
@@ -400,12 +402,35 @@ static uint64_t name_seed(const char *name, const struct unhashed *u)
 	return dgen_hash_string(rest);
 }
 
+/* A -p value at s into buf: a word of letters, digits and '_' (after an
+ * optional '@'), or '@' and a path (with a '/') to the end of the name.
+ * Its length, or -1 with a reason. */
+static int profile_text(const char *s, char *buf, size_t len, char *err, size_t errlen)
+{
+	size_t n = *s == '@';
+
+	if (n && strchr(s, '/'))
+		n = strlen(s);
+	else
+		while (isalnum((unsigned char)s[n]) || s[n] == '_')
+			n++;
+	if (n == 0 || (n == 1 && *s == '@'))
+		return dgen_fail(err, errlen, "-p needs a profile: agnostic, text, binary, "
+				 "mixed, @NAME or @PATH, got '%s'", s);
+	if (n >= len)
+		return dgen_fail(err, errlen, "-p value '%.*s' is too long", (int)n, s);
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return (int)n;
+}
+
 int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		    size_t errlen)
 {
+	char profile[256] = "";
 	const char *p = name;
 	bool seen_d = false, seen_c = false, seen_u = false, seen_s = false;
-	bool seen_e = false, seen_f = false, seen_g = false, seen_r = false;
+	bool seen_e = false, seen_f = false, seen_g = false, seen_r = false, seen_p = false;
 	struct unhashed unhashed = { .count = 0 };
 	int used;
 
@@ -432,7 +457,7 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		if (!opt)
 			return dgen_fail(err, errlen,
 				    "'%s' ends in '-': an option letter must follow "
-				    "(-d, -c, -u, -e, -f, -s, -g or -r)",
+				    "(-d, -c, -u, -e, -f, -s, -g, -r or -p)",
 				    name);
 		p += 2;
 		switch (opt) {
@@ -513,6 +538,15 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 			seen_r = true;
 			p += used;
 			break;
+		case 'p':
+			if (seen_p)
+				return dgen_fail(err, errlen, "-p given twice");
+			used = profile_text(p, profile, sizeof(profile), err, errlen);
+			if (used < 0)
+				return -1;
+			seen_p = true;
+			p += used;
+			break;
 		case 's':
 			if (seen_s)
 				return dgen_fail(err, errlen, "-s given twice");
@@ -526,7 +560,7 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 			break;
 		default:
 			return dgen_fail(err, errlen, "unknown option '-%c' "
-				    "(use -d, -c, -u, -e, -f, -s, -g or -r)", opt);
+				    "(use -d, -c, -u, -e, -f, -s, -g, -r or -p)", opt);
 		}
 	}
 	if (*p == '.') {
@@ -552,6 +586,12 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		return dgen_fail(err, errlen, "generation %llu is above the maximum %llu",
 				 (unsigned long long)spec->generation,
 				 (unsigned long long)DGEN_GENERATION_MAX);
+	if (seen_p && !(dgen_format_content(spec->format) &&
+			dgen_format_content(spec->format)->profiles))
+		return dgen_fail(err, errlen, "-p needs format 3 or later (format %u has no "
+				 "profiles)", spec->format);
+	if (seen_p && dgen_profile_resolve(profile, &spec->profile, err, errlen))
+		return -1;
 	dgen_format_defaults(spec, seen_u, seen_e);
 	if (dgen_content_check(dgen_format_content(spec->format), spec, err, errlen))
 		return -1;

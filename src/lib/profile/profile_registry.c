@@ -21,10 +21,6 @@
 #include "profile/profile.h"
 #include "profile/profile_content.h"
 
-#ifndef DGEN_PROFILE_DIR
-#define DGEN_PROFILE_DIR "/etc/dgenfs/profiles"
-#endif
-
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dgen_profile_entry *entries;
 
@@ -153,6 +149,20 @@ struct dgen_profile_entry *dgen_profile_get(uint64_t id, char *err, size_t errle
 			  "(dgen_profile_add or dgen_profile_resolve first)",
 			  (unsigned long long)id);
 	return e;
+}
+
+int dgen_profile_lookup(uint64_t id, struct dgen_profile *p,
+			struct dgen_profile_calibration *c, char *err, size_t errlen)
+{
+	struct dgen_profile_entry *e = id ? dgen_profile_get(id, err, errlen) : NULL;
+
+	if (!id)
+		return dgen_fail(err, errlen, "profile id 0 is agnostic: no profile");
+	if (!e)
+		return -1;
+	*p = e->profile;
+	*c = e->cal;
+	return 0;
 }
 
 /* @X: the path of its file, X itself when it holds a '/'. */
