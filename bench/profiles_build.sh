@@ -21,9 +21,7 @@ work=$(mktemp -d /tmp/profiles_build.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM
 
-echo "profiles_build.sh: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs;" \
-	"lz4 $(pkg-config --modversion liblz4), zstd $(pkg-config --modversion libzstd)," \
-	"zlib $(pkg-config --modversion zlib), lzo $(pkg-config --modversion lzo2)" >&2
+echo "profiles_build.sh: $("$srcdir/bench/machine_codecs.sh")" >&2
 {
 	echo "/* BEGIN builtin_profiles (bench/profiles_build.sh) */"
 	for kind in text binary mixed; do
@@ -37,11 +35,5 @@ echo "profiles_build.sh: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs;
 	done
 	echo "/* END builtin_profiles */"
 } >"$work/block"
-awk -v block="$work/block" '
-	/^\/\* BEGIN builtin_profiles / { while ((getline l < block) > 0) print l; skip = 1; next }
-	/^\/\* END builtin_profiles \*\/$/ { if (skip) { skip = 0; done = 1; next } }
-	!skip { print }
-	END { if (!done) exit 1 }' "$file" >"$work/new" ||
-	{ echo "profiles_build.sh: no BEGIN/END builtin_profiles marks in $file" >&2; exit 1; }
-cat "$work/new" >"$file"
+"$srcdir/bench/between_marks.sh" "$file" builtin_profiles "$work/block"
 echo "profiles_build.sh: wrote $file" >&2
