@@ -6,7 +6,8 @@
 # only byte values of the profile's table, verified by dgen verify; @NAME
 # found in DGEN_PROFILE_DIR; a dataset's profile =; measure --against @X;
 # and every refusal with its reason: a version 1 profile, bad -p values,
-# -p with -f1/-f2, a ratio the calibration does not reach.  The fixture
+# -p with -f1/-f2, a ratio the calibration does not reach; without -c the
+# profile's own lz4 ratio.  The fixture
 # tests/profile_v2.profile is well-formed but hand-made (its calibration is
 # format 3's own literal counts): no ratio of it is claimed here.
 . "${top_srcdir:-.}/tests/cli_lib.sh"
@@ -104,6 +105,16 @@ sed '/^lz4\.s\([1-9]\|1[0-5]\) = /d' "$fixture" >"$work/narrow.profile"
 refuse "compression ratio 3 out of range \[1, 2\] for lz4 with profile" \
 	"1M-c3-p@$work/narrow.profile"
 run 0 "$DGEN" cat "1M-c2-p@$work/narrow.profile" --length 4096
+# without -c (or compress =) a profile's name takes the profile's own lz4
+# ratio at 128 KiB (the fixture's: 3), at most what its calibration reaches
+run 0 "$DGEN" info "1M-p@$fixture"
+grep -q '^compress: *3 (calibrated for lz4)' "$work/out" || fail "1M-p@FILE: $(cat "$work/out")"
+run 0 "$DGEN" info "1M-p@$work/narrow.profile"
+grep -q '^compress: *2 (calibrated for lz4)' "$work/out" || fail "1M-p@narrow: $(cat "$work/out")"
+printf '[dataset narrow]\nfiles = 2\nfile_size = 64K\nprofile = %s\n' "$work/narrow.profile" \
+	>"$work/narrow.conf"
+run 0 "$DGEN" info --dataset narrow -c "$work/narrow.conf"
+grep -q '^compress: *2 (calibrated for lz4)' "$work/out" || fail "dataset narrow: $(cat "$work/out")"
 # agnostic is no profile (the name's text, hashed, still gives its seed)
 run 0 "$DGEN" info 1M-c2-pagnostic
 grep -q '^profile:' "$work/out" && fail "agnostic shows a profile: $(cat "$work/out")"

@@ -3,13 +3,15 @@
  * test_profile_content.c - libdgen's side of content from a profile
  * (docs/PROFILES.md, "Content from a profile") through the public API: the
  * byte table's quantization, the [calibration] section read and written,
- * version 1 and 2 texts, the registry's ids and refusals, trial records.
+ * version 1 and 2 texts, the registry's ids and refusals, trial records,
+ * threads loading and using one profile at once.
  * The fixture tests/profile_v2.profile is well-formed but its calibration
  * is format 3's agnostic literal counts: no ratio is claimed of it here.
  * Not here: names and files with -p (test_profile_files.c), the fit and
  * the ratios (dgen learn's tests).
  */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,6 +230,64 @@ START_TEST(test_record)
 }
 END_TEST
 
+/* Threads resolving and preparing the same profile at once: one id, the
+ * same bytes (the registry and the lazily compiled shapes under locks). */
+#define THREADS 4
+struct racer {
+	uint64_t id;
+	uint8_t bytes[8192];
+	int rc;
+};
+
+static void *race(void *arg)
+{
+	struct racer *r = arg;
+	char err[DGEN_ERRLEN], name[4200];
+	struct dgen_file *f;
+
+	snprintf(name, sizeof(name), "1M-c2.5@zstd-p@%s%s", strchr(FIXTURE, '/') ? "" : "./",
+		 FIXTURE);
+	r->rc = dgen_profile_resolve(name + strlen("1M-c2.5@zstd-p"), &r->id, err, sizeof(err));
+	if (!r->rc && !(f = dgen_file_new_name(name, 0, err, sizeof(err))))
+		r->rc = -1;
+	if (!r->rc) {
+		r->rc = dgen_fill(f, 200000, r->bytes, sizeof(r->bytes)) == sizeof(r->bytes) ? 0 : -1;
+		dgen_file_free(f);
+	}
+	return NULL;
+}
+
+START_TEST(test_threads)
+{
+	static struct racer r[THREADS];
+	pthread_t t[THREADS];
+	struct dgen_spec spec;
+	char err[DGEN_ERRLEN];
+
+	for (int i = 0; i < THREADS; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, race, &r[i]), 0);
+	for (int i = 0; i < THREADS; i++) {
+		ck_assert_int_eq(pthread_join(t[i], NULL), 0);
+		ck_assert_int_eq(r[i].rc, 0);
+		ck_assert_uint_eq(r[i].id, r[0].id);
+		ck_assert_mem_eq(r[i].bytes, r[0].bytes, sizeof(r[0].bytes));
+	}
+	/* a spec naming a profile this process has not loaded */
+	dgen_spec_default(&spec);
+	spec.size = 4096;
+	spec.profile = (1ull << 63) | 12345;
+	ck_assert_ptr_null(dgen_file_new(&spec, err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, "is not loaded"));
+	spec.profile = 2;	/* a built-in */
+	if (!dgen_file_new(&spec, err, sizeof(err)))
+		ck_assert_ptr_nonnull(strstr(err, "built-in profile text is not generated yet"));
+	spec.profile = r[0].id;
+	spec.format = 2;
+	ck_assert_ptr_null(dgen_file_new(&spec, err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, "has no profiles"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("profile_content");
@@ -240,6 +300,7 @@ int main(void)
 	tcase_add_test(tc, test_versions);
 	tcase_add_test(tc, test_registry);
 	tcase_add_test(tc, test_record);
+	tcase_add_test(tc, test_threads);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

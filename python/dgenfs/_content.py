@@ -56,9 +56,10 @@ def cat(name: str, offset: int = 0, length: Optional[int] = None,
 def info(name: str, base_seed: int = 0) -> Dict[str, Any]:
     """What `dgen info NAME --seed BASE_SEED` prints, as a dict: the spec
     (size, dedup, compress, codec, unit, seed: the content seed,
-    seed_given, base_seed), the content format (and extent) and the
-    expected figures (units, unique_units, unique_bytes, expected_dedup,
-    expected_compress, literal_bytes, sectors_per_group)."""
+    seed_given, base_seed, profile: the -pPROFILE id, 0 without one), the
+    content format (and extent) and the expected figures (units,
+    unique_units, unique_bytes, expected_dedup, expected_compress,
+    literal_bytes, sectors_per_group)."""
     f = _file(name, base_seed)
     e = f.expect()
     s = f.spec
@@ -66,7 +67,7 @@ def info(name: str, base_seed: int = 0) -> Dict[str, Any]:
         "name": name, "format": e.format, "size": s.size,
         "dedup": s.dedup, "compress": s.compress,
         "codec": CODECS.get(s.codec, str(s.codec)), "unit": s.unit,
-        "seed": s.seed, "seed_given": bool(s.seed_given),
+        "seed": s.seed, "seed_given": bool(s.seed_given), "profile": s.profile,
         "base_seed": f.base_seed, "units": e.units,
         "unique_units": e.unique_units, "unique_bytes": e.unique_bytes,
         "expected_dedup": e.dedup, "expected_compress": e.compress,

@@ -216,6 +216,27 @@ static int cache_option(struct dgenfs_settings *s)
 	return -1;
 }
 
+/* -o profile_dir=DIR as DGEN_PROFILE_DIR, which libdgen reads when a name
+ * or a config names a profile @NAME: made absolute (the daemon leaves its
+ * working directory) and set before any thread starts. */
+static int profile_dir_option(const char *dir)
+{
+	char *abs = realpath(dir, NULL);
+	struct stat st;
+	int rc = 0;
+
+	if (!abs || stat(abs, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "dgenfs: -o profile_dir=%s: %s\n", dir,
+			abs ? "not a directory" : strerror(errno));
+		rc = -1;
+	} else if (setenv("DGEN_PROFILE_DIR", abs, 1)) {
+		fprintf(stderr, "dgenfs: -o profile_dir=%s: %s\n", dir, strerror(errno));
+		rc = -1;
+	}
+	free(abs);
+	return rc;
+}
+
 static int settle_settings(struct dgenfs_settings *s,
 			   const struct fuse_cmdline_opts *cmdline)
 {
@@ -232,13 +253,8 @@ static int settle_settings(struct dgenfs_settings *s,
 	    count_option("threads", s->threads_text, 1, DGEN_THREADS_MAX, &threads))
 		return -1;
 	s->threads = (unsigned)threads;
-	/* libdgen reads it when a name or a config names a profile @NAME;
-	 * set before any thread starts */
-	if (s->profile_dir && setenv("DGEN_PROFILE_DIR", s->profile_dir, 1)) {
-		fprintf(stderr, "dgenfs: -o profile_dir=%s: %s\n", s->profile_dir,
-			strerror(errno));
+	if (s->profile_dir && profile_dir_option(s->profile_dir))
 		return -1;
-	}
 	return cache_option(s);
 }
 

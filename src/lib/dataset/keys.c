@@ -29,6 +29,7 @@
 #include "content/format.h"
 #include "formats/formats.h"
 #include "names/name.h"
+#include "profile/profile_content.h"
 
 #define FILES_MAX	(1ull << 32)
 #define FANOUT_MIN	2
@@ -389,7 +390,12 @@ void dgen_loader_finish(struct loader *ld)
 
 			dgen_format_defaults(&ds->spec, ld->key_line[KEY_UNIT],
 					     ld->key_line[KEY_EXTENT]);
-			if (dgen_content_check(dgen_format_content(ds->spec.format), &ds->spec,
+			/* a profile without compress =: its own lz4 ratio */
+			if (ds->spec.profile && !ld->key_line[KEY_COMPRESS] &&
+			    dgen_profile_default_ratio(ds->spec.profile, &ds->spec.compress,
+						       why, sizeof(why)))
+				dgen_load_fail(ld, ld->key_line[KEY_PROFILE], "%s", why);
+			else if (dgen_content_check(dgen_format_content(ds->spec.format), &ds->spec,
 					       why, sizeof(why)))
 				dgen_load_fail(ld, ld->section_line, "[dataset %s]: %s",
 					       ds->name, why);

@@ -36,18 +36,6 @@
 /* 4 KiB pieces in a 128 KiB record */
 #define RECORD_SHIFT	5
 
-/* The fewest sectors a profile's calibration reaches for family, from
- * DGEN_CALIB3_SECTORS down without a gap. */
-static unsigned profile_sectors_min(const struct dgen_profile_entry *e,
-				    enum dgen_family3 family)
-{
-	unsigned s = DGEN_CALIB3_SECTORS;
-
-	while (s - 1 >= dgen_calib3_sectors_min(family) && e->cal.lit[family][s - 1])
-		s--;
-	return s;
-}
-
 static int check(const struct dgen_spec *spec, char *err, size_t errlen)
 {
 	enum dgen_family3 family = dgen_family3_of(spec->codec);
@@ -60,7 +48,7 @@ static int check(const struct dgen_spec *spec, char *err, size_t errlen)
 	if (spec->profile) {
 		if (!(e = dgen_profile_get(spec->profile, err, errlen)))
 			return -1;
-		max = (double)DGEN_CALIB3_SECTORS / profile_sectors_min(e, family);
+		max = (double)DGEN_CALIB3_SECTORS / dgen_profile_sectors_min(&e->cal, family);
 		if (spec->compress > max)
 			return dgen_fail(err, errlen,
 					 "compression ratio %g out of range [1, %g] for %s with "

@@ -26,6 +26,7 @@
 #include "history/history.h"
 #include "names/name.h"
 #include "profile/profile_content.h"
+#include "profile/profile_content.h"
 
 void dgen_spec_default(struct dgen_spec *spec)
 {
@@ -591,6 +592,10 @@ int dgen_name_parse(const char *name, struct dgen_spec *spec, char *err,
 		return dgen_fail(err, errlen, "-p needs format 3 or later (format %u has no "
 				 "profiles)", spec->format);
 	if (seen_p && dgen_profile_resolve(profile, &spec->profile, err, errlen))
+		return -1;
+	/* a profile without -c: the profile's own lz4 ratio */
+	if (seen_p && !seen_c && spec->profile &&
+	    dgen_profile_default_ratio(spec->profile, &spec->compress, err, errlen))
 		return -1;
 	dgen_format_defaults(spec, seen_u, seen_e);
 	if (dgen_content_check(dgen_format_content(spec->format), spec, err, errlen))

@@ -25,13 +25,13 @@ struct section {
 static int parse_key(const char *name, unsigned *family, unsigned *sectors)
 {
 	for (unsigned f = 0; f < DGEN_PROFILE_FAMILIES; f++) {
-		const char *fam = dgen_codec_name((enum dgen_codec)f);
+		const char *fam = dgen_codec_name((enum dgen_codec)f), *at;
 		size_t n = strlen(fam);
 		unsigned s = 0;
-		const char *at = name + n + 2;
 
 		if (strncmp(name, fam, n) || name[n] != '.' || name[n + 1] != 's')
 			continue;
+		at = name + n + 2;
 		if (*at < '1' || *at > '9' || strspn(at, "0123456789") != strlen(at) ||
 		    strlen(at) > 2)
 			return -1;

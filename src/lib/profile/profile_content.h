@@ -43,6 +43,15 @@ struct dgen_profile_entry {
  * when it is not loaded. */
 struct dgen_profile_entry *dgen_profile_get(uint64_t id, char *err, size_t errlen);
 
+/* The fewest sectors of a 128 KiB record c reaches for family, from
+ * DGEN_PROFILE_SECTORS down without a gap (DGEN_PROFILE_SECTORS: none):
+ * the highest ratio its content takes is DGEN_PROFILE_SECTORS / this. */
+unsigned dgen_profile_sectors_min(const struct dgen_profile_calibration *c, unsigned family);
+/* The ratio a name or dataset with profile id and no -c / compress takes:
+ * the profile's own lz4 ratio at 128 KiB, at most what its calibration
+ * reaches for lz4.  0, or -1 with a reason. */
+int dgen_profile_default_ratio(uint64_t id, double *ratio, char *err, size_t errlen);
+
 /* Built-in profile number i (1 .. DGEN_PROFILE_BUILTINS): its name, and
  * its text (empty until bench/profiles_build.sh has generated it). */
 const char *dgen_profile_builtin_name(unsigned i);

@@ -165,6 +165,29 @@ int dgen_profile_lookup(uint64_t id, struct dgen_profile *p,
 	return 0;
 }
 
+unsigned dgen_profile_sectors_min(const struct dgen_profile_calibration *c, unsigned family)
+{
+	unsigned s = DGEN_PROFILE_SECTORS;
+
+	while (s > 1 && c->lit[family][s - 1])
+		s--;
+	return s;
+}
+
+int dgen_profile_default_ratio(uint64_t id, double *ratio, char *err, size_t errlen)
+{
+	struct dgen_profile_entry *e = dgen_profile_get(id, err, errlen);
+	double max;
+
+	if (!e)
+		return -1;
+	max = (double)DGEN_PROFILE_SECTORS / dgen_profile_sectors_min(&e->cal, DGEN_CODEC_LZ4);
+	*ratio = e->profile.ratio[DGEN_PROFILE_LZ4][DGEN_PROFILE_UNITS - 1];
+	if (*ratio > max)
+		*ratio = max;
+	return 0;
+}
+
 /* @X: the path of its file, X itself when it holds a '/'. */
 static int file_path(const char *x, char *path, size_t cap, char *err, size_t errlen)
 {
