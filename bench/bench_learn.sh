@@ -4,7 +4,8 @@
 # real files: the regular files under DIR (default /usr/lib), in sorted
 # order, up to SIZE bytes (default 1 GiB), read once first so the page cache
 # holds them (the figure is dgen's, not the disk's).  Prints the seconds,
-# the rate, the CPU seconds and the profile's size.  Not a test: timing
+# the rate, the CPU seconds and the profile's size, then the seconds of the
+# [calibration] fit that follows the measurement, and both together.  Not a test: timing
 # decides no verdict.
 #   bench/bench_learn.sh [DIR] [SIZE_BYTES] [THREADS]
 set -eu
@@ -32,6 +33,8 @@ tr '\n' '\0' <"$tmp/list" | xargs -0 -s 1900000 sh -c \
 python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-print("learn: %.1f s, %.1f CPU s, %.0f MB/s, %d files, profile %d bytes"
+print("learn: %.1f s, %.1f CPU s, %.0f MB/s, %d files, profile %d bytes;"
+      " calibration %.1f s more, %.1f s in all"
       % (d["seconds"], d["cpu_seconds"], d["bytes"] / d["seconds"] / 1e6, d["files"],
-         d["profile_bytes"]))' "$tmp/out"
+         d["profile_bytes"], d["calibration_seconds"],
+         d["seconds"] + d["calibration_seconds"]))' "$tmp/out"

@@ -17,17 +17,7 @@ work=$(mktemp -d /tmp/calib3_table.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM
 
-echo "calib3_table.sh: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs;" \
-	"lz4 $(pkg-config --modversion liblz4), zstd $(pkg-config --modversion libzstd)," \
-	"zlib $(pkg-config --modversion zlib), lzo $(pkg-config --modversion lzo2)" >&2
+echo "calib3_table.sh: $("$srcdir/bench/machine_codecs.sh")" >&2
 "$tool" >"$work/table"
-grep -q '^/\* END calib3_table \*/$' "$work/table" ||
-	{ echo "calib3_table.sh: $tool printed no table" >&2; exit 1; }
-awk -v table="$work/table" '
-	/^\/\* BEGIN calib3_table / { while ((getline l < table) > 0) print l; skip = 1; next }
-	/^\/\* END calib3_table \*\/$/ { if (skip) { skip = 0; done = 1; next } }
-	!skip { print }
-	END { if (!done) exit 1 }' "$file" >"$work/new" ||
-	{ echo "calib3_table.sh: no BEGIN/END calib3_table marks in $file" >&2; exit 1; }
-cat "$work/new" >"$file"
+"$srcdir/bench/between_marks.sh" "$file" calib3_table "$work/table"
 echo "calib3_table.sh: wrote $file" >&2

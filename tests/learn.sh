@@ -5,13 +5,14 @@
 # has (binaries from /usr/bin, C headers from /usr/include: the first by
 # sorted name up to a cap, copied so the corpus holds still): the profile
 # parses back (measure --against the same corpus gives 1.000 for every
-# statistic), is under 64 KiB, is byte-identical when learned again and
-# with one thread (also where a codec measures a sample: --sample 1M, small
+# statistic), is version 2 with an lz4 [calibration], is under 64 KiB, is
+# byte-identical (its calibration too) when learned again and with one thread (also where a codec measures a sample: --sample 1M, small
 # so the test is fast and the sample is exercised); its lz4 ratio per 128 KiB unit agrees with python3-lz4's
 # lz4.block.compress per unit within 1 %; a format 3 file named c3 learns
 # an lz4 ratio within 3 % of 3; stdin is learned; bad inputs (a missing
 # path, no -o, an unwritable -o, no bytes, a corrupt profile, an unknown
-# version) exit non-zero with a message and leave no file behind.
+# version, version 2 without [calibration]) exit non-zero with a message
+# and leave no file behind; version 1 (no [calibration]) still measures.
 # Not here: the parser's corner cases (tests/fuzz/fuzz_profile.c).
 . "${top_srcdir:-.}/tests/cli_lib.sh"
 
@@ -39,6 +40,8 @@ run 0 "$DGEN" learn --sample 1M "$work/corpus" -o "$work/b.profile"
 cmp "$work/a.profile" "$work/b.profile" || fail "learn twice: the profiles differ"
 run 0 "$DGEN" learn --sample 1M --threads 1 "$work/corpus" -o "$work/c.profile"
 cmp "$work/a.profile" "$work/c.profile" || fail "learn with one thread: the profile differs"
+grep -q '^version = 2$' "$work/a.profile" || fail "learn did not write version 2"
+grep -q '^lz4\.s[0-9]* = [0-9]*$' "$work/a.profile" || fail "learn fitted no lz4 [calibration]"
 size=$(stat -c %s "$work/a.profile")
 [ "$size" -lt 65536 ] || fail "the profile is $size bytes, not under 64 KiB"
 ls "$work" | grep -q tmp && fail "learn left a temporary file: $(ls "$work")"
@@ -117,9 +120,17 @@ grep -q 'bad.profile:[0-9]*: \[codecs\] lz4.4k' "$work/err" || fail "a corrupt v
 head -c 2000 "$work/a.profile" >"$work/cut.profile"
 run 2 "$DGEN" measure "$work/corpus" --against "$work/cut.profile"
 grep -q 'missing' "$work/err" || fail "a cut profile: $(cat "$work/err")"
-sed 's/^version = 1$/version = 2/' "$work/a.profile" >"$work/v2.profile"
-run 2 "$DGEN" measure "$work/corpus" --against "$work/v2.profile"
-grep -q 'version 2' "$work/err" || fail "an unknown version: $(cat "$work/err")"
+sed 's/^version = 2$/version = 3/' "$work/a.profile" >"$work/v3.profile"
+run 2 "$DGEN" measure "$work/corpus" --against "$work/v3.profile"
+grep -q 'version 3' "$work/err" || fail "an unknown version: $(cat "$work/err")"
+# version 1 (no [calibration]) still measures against; a version 2 text
+# without it is refused
+sed -e 's/^version = 2$/version = 1/' -e '/^\[calibration\]$/,$d' "$work/a.profile" \
+	>"$work/v1.profile"
+run 0 "$DGEN" measure "$work/corpus" --sample 1M --against "$work/v1.profile"
+sed '/^\[calibration\]$/,$d' "$work/a.profile" >"$work/nocal.profile"
+run 2 "$DGEN" measure "$work/corpus" --against "$work/nocal.profile"
+grep -q 'calibration' "$work/err" || fail "version 2 without [calibration]: $(cat "$work/err")"
 sed 's/^00 = .*/00 = 0/' "$work/a.profile" >"$work/sum.profile"
 run 2 "$DGEN" measure "$work/corpus" --against "$work/sum.profile"
 grep -q 'sum to' "$work/err" || fail "a histogram that does not sum: $(cat "$work/err")"

@@ -7,8 +7,13 @@
  * fsynced, renamed over FILE and the directory fsynced; only then does
  * learn say it wrote.
  *
- * Not here: the measurement (learn_run.c, learn_stats.c), the text of the
- * file (libdgen's dgen_profile_format), the report (learn_report.c).
+ * The file is profile version 2: the statistics' text
+ * (dgen_profile_format) and the [calibration] section fitted on them
+ * (learn_fit.c, dgen_profile_calibration_format).
+ *
+ * Not here: the measurement (learn_run.c, learn_stats.c), the fit
+ * (learn_fit.c), the text of the file (libdgen), the report
+ * (learn_report.c).
  */
 #include "config.h"
 
@@ -20,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -129,10 +135,13 @@ static int learn(char **paths, int npaths, const char *output, unsigned threads,
 {
 	struct out_file o;
 	struct dgen_profile p;
+	struct dgen_profile_calibration cal;
 	struct learn_result r;
 	char *text = malloc(DGEN_PROFILE_MAX_BYTES);
 	char err[DGEN_ERRLEN], rate[64];
-	size_t len;
+	struct timespec t0;
+	double fit_seconds = 0;
+	size_t len, more = 0;
 	int ret;
 
 	if (!text) {
@@ -152,11 +161,24 @@ static int learn(char **paths, int npaths, const char *output, unsigned threads,
 		return ret;
 	}
 	len = dgen_profile_format(&p, text, DGEN_PROFILE_MAX_BYTES, err, sizeof(err));
-	if (!len || len >= DGEN_PROFILE_MAX_BYTES) {
-		cli_error("learn: the profile does not check: %s", len ? "too long" : err);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (len && len < DGEN_PROFILE_MAX_BYTES && learn_fit(&p, threads, &cal)) {
 		free(text);
 		return EXIT_USAGE;
 	}
+	fit_seconds = cli_seconds_since(&t0);
+	if (len && len < DGEN_PROFILE_MAX_BYTES)
+		more = dgen_profile_calibration_format(&cal, text + len,
+						       DGEN_PROFILE_MAX_BYTES - len, err,
+						       sizeof(err));
+	if (!len || len >= DGEN_PROFILE_MAX_BYTES || !more ||
+	    len + more >= DGEN_PROFILE_MAX_BYTES) {
+		cli_error("learn: the profile does not check: %s",
+			  len && len < DGEN_PROFILE_MAX_BYTES && more ? "too long" : err);
+		free(text);
+		return EXIT_USAGE;
+	}
+	len += more;
 	ret = out_open(&o, output) || out_commit(&o, text, len) ? EXIT_IO : EXIT_OK;
 	free(text);
 	if (ret)
@@ -168,13 +190,14 @@ static int learn(char **paths, int npaths, const char *output, unsigned threads,
 		jout_set_u64(doc, "files", r.files);
 		jout_set_u64(doc, "profile_bytes", len);
 		jout_set_timing(doc, r.bytes, r.seconds, r.cpu_seconds);
+		json_object_set_new(doc, "calibration_seconds", json_real(fit_seconds));
 		json_object_set_new(doc, "statistics", learn_json(&p, NULL));
 		return cli_json_emit(doc, EXIT_OK);
 	}
-	printf("learned %s from %" PRIu64 " bytes of %" PRIu64 " file(s) in %.1f s (%s): "
-	       "%zu bytes written\n", output, r.bytes, r.files, r.seconds,
+	printf("learned %s from %" PRIu64 " bytes of %" PRIu64 " file(s) in %.1f s (%s), "
+	       "calibrated in %.1f s: %zu bytes written\n", output, r.bytes, r.files, r.seconds,
 	       units_rate(r.seconds > 0 ? (double)r.bytes / r.seconds : 0, rate, sizeof(rate)),
-	       len);
+	       fit_seconds, len);
 	return EXIT_OK;
 }
 

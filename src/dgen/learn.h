@@ -8,6 +8,7 @@
  *                   worker threads, and the counts made a struct dgen_profile
  *   learn_report.c  a profile's statistics as text or JSON, alone or beside
  *                   another's
+ *   learn_fit.c     the profile's [calibration], fitted on the real codecs
  * cmd_learn.c writes the file; cmd_measure.c prints them.  Internal to dgen.
  */
 #ifndef DGEN_LEARN_H
@@ -113,5 +114,11 @@ void learn_print_against(FILE *out, const struct dgen_profile *profile,
 /* {"NAME": VALUE, ...}; with profile, {"NAME": {"profile", "input",
  * "ratio"}, ...} of input against it. */
 json_t *learn_json(const struct dgen_profile *input, const struct dgen_profile *profile);
+
+/* ---- learn_fit.c ---- */
+/* The calibration of profile p (every reachable family and sector count),
+ * on up to `threads` threads; 0, or -1 after a message. */
+int learn_fit(const struct dgen_profile *p, unsigned threads,
+	      struct dgen_profile_calibration *c);
 
 #endif

@@ -8,8 +8,10 @@
  *   zfs.c        ZFS's per-record accounting (ashift 12)
  *   btrfs.c      btrfs's extents, compress= and compress-force=
  *   heuristic.c  btrfs's sampling heuristic, as the kernel has it
+ *   fit.c        format 3's calibration criterion and its literal fit
  * A convenience library of the CLI (dgen info's predictions,
- * src/dgen/predict.c) and of the test tool tests/storesim; never
+ * src/dgen/predict.c; dgen learn's calibration), of the test tool
+ * tests/storesim and of bench/calib3_table; never
  * installed, not part of libdgen.  Not thread-safe per struct
  * stores_codecs: one per thread.  Not here: which bytes to model (the
  * callers), fixed-block dedup (libdgen knows it from the layout).
@@ -110,5 +112,59 @@ struct stores_zfs_result {
 void stores_zfs(struct stores_codecs *c, enum stores_codec codec, int level,
 		size_t recordsize, const uint8_t *buf, uint64_t len,
 		struct stores_zfs_result *r);
+
+/* ---- fit.c ---- */
+#define STORES_FIT_RECORD (128u << 10)	/* a trial record: 32 pieces */
+#define STORES_FIT_PIECES 32u
+#define STORES_FIT_NONE (-1)		/* no count in range fits */
+#define STORES_FIT_ERROR (-2)		/* a record or a codec failed */
+
+/* Format 3's codec families, in enum dgen_codec's order. */
+enum { STORES_FAMILY_LZ4, STORES_FAMILY_ZSTD, STORES_FAMILY_ZLIB, STORES_FAMILY_LZO,
+       STORES_FAMILIES };
+
+/* A family's criterion: the codecs (at their levels) whose largest output
+ * decides, the margin below s sectors, and whether its output jumps with
+ * the count (lzo1x-1: every count near the fit is tried). */
+struct stores_family {
+	const char *name;
+	unsigned ncodecs;
+	enum stores_codec codec[2];
+	int level[2];
+	unsigned guard;
+	bool chaotic;
+};
+extern const struct stores_family stores_families[STORES_FAMILIES];
+
+/* Trial record r (0 .. records - 1) with lit literals a piece, into rec
+ * (STORES_FIT_RECORD bytes): 0, or -1. */
+typedef int (*stores_fit_record_fn)(void *ctx, unsigned lit, unsigned r, uint8_t *rec);
+
+struct stores_fit {
+	struct stores_codecs *codecs;
+	const struct stores_family *family;
+	stores_fit_record_fn record;
+	void *ctx;
+	unsigned records;
+	uint8_t *buf;		/* STORES_FIT_RECORD bytes */
+	unsigned window;	/* counts searched each side where needed */
+};
+
+struct stores_fit_result {
+	unsigned lit;
+	size_t max, min;	/* the family's largest and smallest output */
+	bool direct;		/* the bisection's count, no window searched */
+};
+
+/* The largest and smallest output of the family's codecs over the trial
+ * records of lit: 0, or -1 when a record or a codec failed. */
+int stores_fit_extremes(const struct stores_fit *f, unsigned lit, size_t *max, size_t *min);
+
+/* The literal count in [lo, hi] (guess tried first) whose records the
+ * family stores in `sectors` sectors, by the criterion above: 0 with res,
+ * STORES_FIT_NONE (even lo is over s sectors, or even hi under s - 1), or
+ * STORES_FIT_ERROR. */
+int stores_fit_sectors(const struct stores_fit *f, unsigned sectors, unsigned lo, unsigned hi,
+		       unsigned guess, struct stores_fit_result *res);
 
 #endif
