@@ -143,7 +143,7 @@ static int fit_shape(struct stores_codecs *k, const struct stores_family *f,
 	static struct trial t;
 	unsigned room = DGEN_PIECE_SIZE - DGEN_P3_TAIL - s->p;
 	long guess = (long)((size_t)sectors * SECTOR - f->guard) / PIECES - (long)s->p / 2 - 24;
-	struct stores_fit fit = { k, f, trial_record, &t, RECORDS, record, WINDOW };
+	struct stores_fit fit = { k, f, trial_record, &t, RECORDS, record, WINDOW, .secant = false };
 	struct stores_fit_result res;
 
 	t.shape = *s;

@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * learn_fit.c - a profile's [calibration] (docs/PROFILES.md), measured
- * once by dgen learn: per codec family and sector count s, the literal
- * count whose 128 KiB trial records, made by libdgen's
- * dgen_profile_record (format 3's shape for (family, s) through the
- * profile's byte table), the family's named codec stores in s sectors:
- * format 3's own criterion and fit (libstores' stores_fit_sectors, as
- * bench/calib3_table fits format 3's table), over LEARN_FIT_RECORDS
- * records of fixed seeds, so the same profile and codec versions give the
- * same section.  One difference: format 3 holds two codecs of a family to
- * the same ratio (lz4 and zstd -1, deflate -1 and -6); a profile holds the
- * named one (lz4, zstd -1, deflate -1, lzo1x-1) and lets the other see
- * what the profile's bytes give it, as the corpus did.  The families run
- * on the learn's threads, one family a thread at a time.
+ * once by dgen learn: per codec family and sector count s, the level
+ * whose 128 KiB trial records, made by libdgen's dgen_profile_record
+ * (words at that level through the profile's byte table), the family's
+ * named codec stores in s sectors: format 3's bound and search
+ * (libstores' stores_fit_sectors, as bench/calib3_table fits format 3's
+ * table), over LEARN_FIT_RECORDS records of fixed seeds, so the same
+ * profile and codec versions give the same section.  Two differences:
+ * format 3 holds two codecs of a family to the same ratio (lz4 and zstd
+ * -1, deflate -1 and -6), a profile the named one (lz4, zstd -1, deflate
+ * -1, lzo1x-1), letting the others see what the profile's bytes give them,
+ * as the corpus did; and a profile's bound is on the largest record alone
+ * (window 0): its records spread more than format 3's, wider than a
+ * sector at low ratios, so no level puts them all in one sector count.
+ * The families run on the learn's threads, one family a thread at a time.
  *
  * Not here: the shapes and the table (libdgen), the section's text
  * (dgen_profile_calibration_format), the criterion (src/stores/fit.c).
@@ -27,12 +29,10 @@
 #include "cli.h"
 #include "learn.h"
 
-/* Trial records a count is judged on: format 3's fit takes 256 over 8
- * alphabets; a profile has one table, and 16 records (each of its own
- * alphabet) keep learn's cost to seconds (docs/PROFILES.md, "The
- * calibration fit"). */
+/* Trial records a level is judged on: format 3's fit takes 256 over 8
+ * alphabets; a profile has one table, and 16 records keep learn's cost
+ * to seconds (docs/PROFILES.md, "The calibration fit"). */
 #define LEARN_FIT_RECORDS 16u
-#define LEARN_FIT_WINDOW 8u	/* lzo1x-1's counts searched each side */
 #define LEARN_FIT_KEY 0x70726f6663616c21ull	/* "profcal!" */
 
 struct fit_job {
@@ -83,7 +83,7 @@ static int fit_family(struct fit_job *j, struct stores_codecs *k, uint8_t *buf,
 	struct stores_family named = stores_families[family];
 	struct fit_records x = { .p = j->p, .family = family };
 	struct stores_fit fit = { k, &named, fit_record, &x, LEARN_FIT_RECORDS, buf,
-				  LEARN_FIT_WINDOW };
+				  .window = 0, .secant = true };
 	const struct stores_family *f = &named;
 	bool reached = false;
 	long shift = 0;

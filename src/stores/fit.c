@@ -59,33 +59,42 @@ int stores_fit_extremes(const struct stores_fit *f, unsigned lit, size_t *max, s
 
 /*
  * The largest literal count in [lo, hi] whose records stay at or under
- * target (the next count up does not), by secant steps kept inside the
- * bracket [ok, bad): the output grows by about 32 bytes per literal (one
- * per piece), not exactly (the copies that fit move with the literals), so
- * the bracket, not the slope, decides; guess is the first count tried.
+ * target (the next count up does not), by steps kept inside the bracket
+ * [ok, bad); guess is the first count tried.  The output grows by about
+ * 32 bytes per literal (one per piece), not exactly (the copies that fit
+ * move with the literals), so the bracket, not the slope, decides; with
+ * f->secant the slope is that of the last two counts tried (a profile's
+ * levels move a record by 4 to 60 bytes each).
  * STORES_FIT_NONE if even lo is over target, STORES_FIT_ERROR.
  */
 static int fit_lit(const struct stores_fit *f, unsigned lo, unsigned hi, unsigned guess,
 		   size_t target, struct stores_fit_result *res)
 {
-	long ok = (long)lo - 1, bad = (long)hi + 1, lit = guess;
-	size_t ok_max = 0, ok_min = 0;
+	long ok = (long)lo - 1, bad = (long)hi + 1, lit = guess, last = -1;
+	size_t ok_max = 0, ok_min = 0, last_max = 0;
 
 	while (bad - ok > 1) {
 		size_t mx, mn;
+		double slope = STORES_FIT_PIECES;
 
 		if (lit <= ok || lit >= bad)
 			lit = ok + (bad - ok) / 2;
 		if (stores_fit_extremes(f, (unsigned)lit, &mx, &mn))
 			return STORES_FIT_ERROR;
+		if (f->secant && last >= 0 && last != lit && last_max != mx)
+			slope = ((double)mx - (double)last_max) / (double)(lit - last);
+		if (slope < 1.0)	/* noise: no direction to trust */
+			slope = STORES_FIT_PIECES;
+		last = lit;
+		last_max = mx;
 		if (mx <= target) {
 			ok = lit;
 			ok_max = mx;
 			ok_min = mn;
-			lit += (long)((target - mx) / STORES_FIT_PIECES) + 1;
+			lit += (long)((double)(target - mx) / slope) + 1;
 		} else {
 			bad = lit;
-			lit -= (long)((mx - target + STORES_FIT_PIECES - 1) / STORES_FIT_PIECES);
+			lit -= (long)(((double)(mx - target) + slope - 1.0) / slope);
 		}
 	}
 	if (ok < (long)lo)
@@ -144,6 +153,6 @@ int stores_fit_sectors(const struct stores_fit *f, unsigned sectors, unsigned lo
 	 * (a profile's entropy coder at few sectors): no count reaches s */
 	if (res->lit == hi && res->max <= floor)
 		return STORES_FIT_NONE;
-	res->direct = res->min > floor && !f->family->chaotic;
+	res->direct = !f->window || (res->min > floor && !f->family->chaotic);
 	return res->direct ? 0 : window_fit(f, lo, hi, target, floor, res);
 }

@@ -147,7 +147,10 @@ struct stores_fit {
 	void *ctx;
 	unsigned records;
 	uint8_t *buf;		/* STORES_FIT_RECORD bytes */
-	unsigned window;	/* counts searched each side where needed */
+	unsigned window;	/* counts searched each side where needed; 0:
+				   the largest-output bound alone, no floor */
+	bool secant;		/* steps by the slope of the last two counts
+				   tried, not STORES_FIT_PIECES bytes a count */
 };
 
 struct stores_fit_result {

@@ -44,19 +44,24 @@ static int check(const struct dgen_spec *spec, char *err, size_t errlen)
 	double max = (double)DGEN_CALIB3_SECTORS / dgen_calib3_sectors_min(family);
 	struct dgen_layout3 probe;
 	struct dgen_profile_entry *e;
+	unsigned fewest, most;
 
 	if (dgen_layout3_init(&probe, 0, 1.0, spec->unit, spec->extent, err, errlen))
 		return -1;
 	if (spec->profile) {
 		if (!(e = dgen_profile_get(spec->profile, err, errlen)))
 			return -1;
-		max = (double)DGEN_CALIB3_SECTORS / dgen_profile_sectors_min(&e->cal, family);
-		if (spec->compress > max)
+		if (dgen_profile_sectors(&e->cal, family, &fewest, &most))
+			return dgen_fail(err, errlen, "profile %s reaches no %s ratio", e->name,
+					 dgen_codec_name(spec->codec));
+		max = (double)DGEN_CALIB3_SECTORS / fewest;
+		if (spec->compress > max || spec->compress < (double)DGEN_CALIB3_SECTORS / most)
 			return dgen_fail(err, errlen,
-					 "compression ratio %g out of range [1, %g] for %s with "
+					 "compression ratio %g out of range [%g, %g] for %s with "
 					 "profile %s (the ratios its [calibration] reaches)",
-					 spec->compress, max, dgen_codec_name(spec->codec),
-					 e->name);
+					 spec->compress, (double)DGEN_CALIB3_SECTORS / most, max,
+					 dgen_codec_name(spec->codec), e->name);
+		return 0;
 	}
 	if (spec->compress > max && spec->codec != DGEN_CODEC_LZO &&
 	    spec->compress <= dgen_compress_max(spec->codec))
@@ -113,6 +118,8 @@ static int sector_classes(struct dgen_file *f, const struct dgen_spec *spec,
 	f->group_hi = high > 0.0 ? (uint64_t)ldexp(high, 64) : 0;
 	f->sectors_per_group = sectors < DGEN_CALIB3_SECTORS ? sectors : DGEN_CALIB3_SECTORS;
 	if (e) {
+		if (!f->group_hi)	/* no high records: a range may end at lo */
+			hi = lo;
 		f->profile_table = e->table;
 		f->profile_level_lo = (uint16_t)profiled_level(e, family, lo);
 		f->profile_level_hi = (uint16_t)profiled_level(e, family, hi);

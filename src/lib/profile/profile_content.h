@@ -34,10 +34,15 @@ struct dgen_profile_entry {
  * when it is not loaded. */
 struct dgen_profile_entry *dgen_profile_get(uint64_t id, char *err, size_t errlen);
 
-/* The fewest sectors of a 128 KiB record c reaches for family, from
- * DGEN_PROFILE_SECTORS down without a gap (DGEN_PROFILE_SECTORS: none):
- * the highest ratio its content takes is DGEN_PROFILE_SECTORS / this. */
-unsigned dgen_profile_sectors_min(const struct dgen_profile_calibration *c, unsigned family);
+/*
+ * The sector counts of a 128 KiB record c reaches for family: *most, the
+ * largest (DGEN_PROFILE_SECTORS when c has DGEN_PROFILE_SECTORS - 1: ratio
+ * 1 is the last level), and *fewest, down from it without a gap; the
+ * ratios its content takes are DGEN_PROFILE_SECTORS / *most to
+ * DGEN_PROFILE_SECTORS / *fewest.  -1 when c has no entry for family.
+ */
+int dgen_profile_sectors(const struct dgen_profile_calibration *c, unsigned family,
+			 unsigned *fewest, unsigned *most);
 /* The ratio a name or dataset with profile id and no -c / compress takes:
  * the profile's own lz4 ratio at 128 KiB, at most what its calibration
  * reaches for lz4.  0, or -1 with a reason. */

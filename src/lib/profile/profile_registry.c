@@ -165,26 +165,36 @@ int dgen_profile_lookup(uint64_t id, struct dgen_profile *p,
 	return 0;
 }
 
-unsigned dgen_profile_sectors_min(const struct dgen_profile_calibration *c, unsigned family)
+int dgen_profile_sectors(const struct dgen_profile_calibration *c, unsigned family,
+			 unsigned *fewest, unsigned *most)
 {
-	unsigned s = DGEN_PROFILE_SECTORS;
+	unsigned s = DGEN_PROFILE_SECTORS - 1;
 
+	while (s && !c->lit[family][s])
+		s--;
+	if (!s)
+		return -1;
+	*most = s == DGEN_PROFILE_SECTORS - 1 ? DGEN_PROFILE_SECTORS : s;
 	while (s > 1 && c->lit[family][s - 1])
 		s--;
-	return s;
+	*fewest = s;
+	return 0;
 }
 
 int dgen_profile_default_ratio(uint64_t id, double *ratio, char *err, size_t errlen)
 {
 	struct dgen_profile_entry *e = dgen_profile_get(id, err, errlen);
-	double max;
+	unsigned fewest, most;
 
 	if (!e)
 		return -1;
-	max = (double)DGEN_PROFILE_SECTORS / dgen_profile_sectors_min(&e->cal, DGEN_CODEC_LZ4);
+	if (dgen_profile_sectors(&e->cal, DGEN_CODEC_LZ4, &fewest, &most))
+		return dgen_fail(err, errlen, "profile %s reaches no lz4 ratio", e->name);
 	*ratio = e->profile.ratio[DGEN_PROFILE_LZ4][DGEN_PROFILE_UNITS - 1];
-	if (*ratio > max)
-		*ratio = max;
+	if (*ratio > (double)DGEN_PROFILE_SECTORS / fewest)
+		*ratio = (double)DGEN_PROFILE_SECTORS / fewest;
+	if (*ratio < (double)DGEN_PROFILE_SECTORS / most)
+		*ratio = (double)DGEN_PROFILE_SECTORS / most;
 	return 0;
 }
 
