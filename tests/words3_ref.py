@@ -44,9 +44,8 @@ def piece(seed, level):
         stems.append(draw(3 + nxt() % 4))
     dictionary = []
     for _ in range(words):
-        r = nxt()
-        x = r & 0xFFFF
-        dictionary.append(stems[(x * x * STEMS) >> 32] + draw(6 + (r >> 16) % 48))
+        x = nxt() & 0xFFFF
+        dictionary.append(stems[(x * x * STEMS) >> 32] + draw(6 + len(dictionary) * 29 % 48))
     cum, t = [], 0
     for k in range(WORDS):
         t += 65536 // (k + 1)

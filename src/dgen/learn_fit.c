@@ -33,6 +33,12 @@
  * alphabets; a profile has one table, and 16 records keep learn's cost
  * to seconds (docs/PROFILES.md, "The calibration fit"). */
 #define LEARN_FIT_RECORDS 16u
+/* The bound holds for the records' mean plus one standard deviation, not
+ * for the largest: a record's size spreads 1-2 % (sd) at a level, so the
+ * largest of 16 sits 1.8 sd over the mean, and a names' ratio as far over
+ * the named one (3.4 % measured); at 1 sd about one record in six takes a
+ * sector more in a store (docs/PROFILES.md, "The calibration fit"). */
+#define LEARN_FIT_SD_TENTHS 10u
 #define LEARN_FIT_KEY 0x70726f6663616c21ull	/* "profcal!" */
 
 struct fit_job {
@@ -83,7 +89,7 @@ static int fit_family(struct fit_job *j, struct stores_codecs *k, uint8_t *buf,
 	struct stores_family named = stores_families[family];
 	struct fit_records x = { .p = j->p, .family = family };
 	struct stores_fit fit = { k, &named, fit_record, &x, LEARN_FIT_RECORDS, buf,
-				  .window = 0, .secant = true };
+				  .window = 0, .secant = true, .sd_tenths = LEARN_FIT_SD_TENTHS };
 	const struct stores_family *f = &named;
 	bool reached = false;
 	long shift = 0;

@@ -15,6 +15,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "stores.h"
 
 /* What a store may add per record (ZFS: 4 bytes for lz4, 8 for zstd). */
@@ -38,6 +40,7 @@ const struct stores_family stores_families[STORES_FAMILIES] = {
 int stores_fit_extremes(const struct stores_fit *f, unsigned lit, size_t *max, size_t *min)
 {
 	const struct stores_family *fam = f->family;
+	double sum = 0.0, squares = 0.0, n = 0.0;
 
 	*max = 0;
 	*min = SIZE_MAX;
@@ -52,7 +55,15 @@ int stores_fit_extremes(const struct stores_fit *f, unsigned lit, size_t *max, s
 				return -1;
 			*max = out > *max ? out : *max;
 			*min = out < *min ? out : *min;
+			sum += (double)out;
+			squares += (double)out * (double)out;
+			n += 1.0;
 		}
+	}
+	if (f->sd_tenths && n > 1.0) {	/* mean + k sd for the largest */
+		double mean = sum / n, var = squares / n - mean * mean;
+
+		*max = (size_t)(mean + f->sd_tenths / 10.0 * sqrt(var > 0.0 ? var : 0.0));
 	}
 	return 0;
 }

@@ -151,6 +151,9 @@ struct stores_fit {
 				   the largest-output bound alone, no floor */
 	bool secant;		/* steps by the slope of the last two counts
 				   tried, not STORES_FIT_PIECES bytes a count */
+	unsigned sd_tenths;	/* k > 0: the bound is on the records' mean
+				   plus k / 10 standard deviations, not on
+				   the largest */
 };
 
 struct stores_fit_result {
@@ -159,8 +162,9 @@ struct stores_fit_result {
 	bool direct;		/* the bisection's count, no window searched */
 };
 
-/* The largest and smallest output of the family's codecs over the trial
- * records of lit: 0, or -1 when a record or a codec failed. */
+/* The largest (with f->sd_tenths: the mean plus that many tenths of a
+ * standard deviation) and smallest output of the family's codecs over the
+ * trial records of lit: 0, or -1 when a record or a codec failed. */
 int stores_fit_extremes(const struct stores_fit *f, unsigned lit, size_t *max, size_t *min);
 
 /* The literal count in [lo, hi] (guess tried first) whose records the
