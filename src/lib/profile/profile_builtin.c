@@ -4,8 +4,7 @@
  * (ids 1, 2, 3): their version 2 texts, as dgen learn wrote them of
  * corpora every Debian 12 machine has.  The block between the marks is
  * generated (bench/profiles_build.sh writes it): regenerate it, do not
- * edit it.  An empty text is a profile not generated yet; using it is
- * refused.  Not here: loading them (profile_registry.c).
+ * edit it.  Not here: loading them (profile_registry.c).
  */
 #include "config.h"
 
