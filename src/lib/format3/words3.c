@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <endian.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/mix.h"
@@ -146,38 +147,44 @@ void dgen_words3_map(const uint8_t *table, uint8_t *piece)
 	}
 }
 
+/* Remainders in the largest-remainder order: larger first, the lower byte
+ * value first among equal ones. */
+struct remainder {
+	uint64_t rem;
+	unsigned value;
+};
+
+static int by_remainder(const void *x, const void *y)
+{
+	const struct remainder *a = x, *b = y;
+
+	if (a->rem != b->rem)
+		return a->rem > b->rem ? -1 : 1;
+	return a->value < b->value ? -1 : a->value > b->value;
+}
+
 void dgen_words3_table(const uint32_t *ppm, uint8_t *table)
 {
-	unsigned slots[256], left = DGEN_WORDS3_TABLE, v = 0, used = 0;
+	unsigned slots[256], left = DGEN_WORDS3_TABLE, at = 0;
+	struct remainder order[256];
 
 	for (unsigned b = 0; b < 256; b++) {
-		slots[b] = (unsigned)((uint64_t)ppm[b] * DGEN_WORDS3_TABLE / DGEN_PROFILE_PPM);
+		uint64_t q = (uint64_t)ppm[b] * DGEN_WORDS3_TABLE;
+
+		slots[b] = (unsigned)(q / DGEN_PROFILE_PPM);
 		left -= slots[b];
+		order[b] = (struct remainder){ q % DGEN_PROFILE_PPM, b };
 	}
-	/* the slots left: one each to the largest remainders, the lower
-	 * byte value first among equal ones */
-	while (left--) {
-		unsigned best = 0;
-		uint64_t rem_best = 0;
-
-		for (unsigned b = 0; b < 256; b++) {
-			uint64_t rem = (uint64_t)ppm[b] * DGEN_WORDS3_TABLE % DGEN_PROFILE_PPM;
-
-			if (rem > rem_best && !(slots[b] & 0x80000000u)) {
-				rem_best = rem;
-				best = b;
-			}
-		}
-		slots[best] = (slots[best] + 1u) | 0x80000000u;
-	}
+	/* the slots left: one each to the largest remainders; a histogram
+	 * not summing to 10^6 (which dgen_profile_check refuses) leaves the
+	 * rest to value 0 and never writes past the table */
+	qsort(order, 256, sizeof(order[0]), by_remainder);
+	for (unsigned k = 0; left && k < 256 && order[k].rem; k++, left--)
+		slots[order[k].value]++;
+	slots[0] += left;
 	/* slot i of the sorted list holds value v; it goes to table entry
 	 * (i % 256) * 256 + i / 256 */
-	for (unsigned i = 0; i < DGEN_WORDS3_TABLE; i++) {
-		while (used == (slots[v] & 0x7fffffffu)) {
-			v++;
-			used = 0;
-		}
-		table[(i % 256u) * 256u + i / 256u] = (uint8_t)v;
-		used++;
-	}
+	for (unsigned v = 0; v < 256; v++)
+		for (unsigned k = 0; k < slots[v] && at < DGEN_WORDS3_TABLE; k++, at++)
+			table[(at % 256u) * 256u + at / 256u] = (uint8_t)v;
 }
