@@ -6,7 +6,8 @@
  * version 1 and 2 texts, the registry's ids and refusals, trial records,
  * threads loading and using one profile at once.
  * The fixture tests/profile_v2.profile is well-formed but its calibration
- * is format 3's agnostic literal counts: no ratio is claimed of it here.
+ * holds format 3's agnostic literal counts as levels: no ratio is claimed
+ * of it here.
  * Not here: names and files with -p (test_profile_files.c), the fit and
  * the ratios (dgen learn's tests).
  */
@@ -85,19 +86,19 @@ START_TEST(test_calibration)
 	struct dgen_profile_calibration c, d;
 	static char text[DGEN_PROFILE_MAX_BYTES];
 	char err[DGEN_ERRLEN];
-	unsigned lo, hi, agnostic;
+	unsigned lo, hi, start;
 	size_t n;
 
 	load_fixture();
 	ck_assert_int_eq(dgen_profile_calibration_parse(fixture, fixture_len, &c, err,
 							sizeof(err)), 0);
-	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_LZ4, 3, &lo, &hi, &agnostic), 0);
+	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_LZ4, 3, &lo, &hi, &start), 0);
 	ck_assert_uint_eq(c.lit[DGEN_CODEC_LZ4][3], 278);	/* the fixture's */
-	ck_assert(lo <= agnostic && agnostic <= hi);
+	ck_assert(lo <= start && start <= hi);
 	ck_assert_uint_eq(c.lit[DGEN_CODEC_LZ4][2], 0);
-	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_ZLIB, 1, &lo, &hi, &agnostic), 0);
-	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_LZ4, 0, &lo, &hi, &agnostic), -1);
-	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_LZ4, 32, &lo, &hi, &agnostic), -1);
+	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_ZLIB, 1, &lo, &hi, &start), 0);
+	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_LZ4, 0, &lo, &hi, &start), -1);
+	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_LZ4, 32, &lo, &hi, &start), -1);
 	n = dgen_profile_calibration_format(&c, text, sizeof(text), err, sizeof(err));
 	ck_assert_uint_gt(n, 0);
 	ck_assert_ptr_nonnull(strstr(fixture, text));	/* the fixture's section, byte for byte */
@@ -201,22 +202,22 @@ START_TEST(test_record)
 	static uint8_t t[DGEN_PROFILE_TABLE];
 	bool image[256] = { false };
 	char err[DGEN_ERRLEN];
-	unsigned lo, hi, agnostic;
+	unsigned lo, hi, start;
 
 	load_fixture();
 	ck_assert_int_eq(dgen_profile_parse(fixture, fixture_len, &p, err, sizeof(err)), 0);
 	dgen_profile_table(&p, t);
 	for (unsigned i = 0; i < DGEN_PROFILE_TABLE; i++)
 		image[t[i]] = true;
-	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_ZSTD, 8, &lo, &hi, &agnostic), 0);
-	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, agnostic, 42, a, err,
+	ck_assert_int_eq(dgen_profile_lit_range(DGEN_CODEC_ZSTD, 8, &lo, &hi, &start), 0);
+	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, start, 42, a, err,
 					     sizeof(err)), 0);
-	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, agnostic, 42, b, err,
+	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, start, 42, b, err,
 					     sizeof(err)), 0);
 	ck_assert_mem_eq(a, b, sizeof(a));
 	for (size_t i = 0; i < sizeof(a); i++)
 		ck_assert(image[a[i]]);
-	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, agnostic, 43, b, err,
+	ck_assert_int_eq(dgen_profile_record(&p, DGEN_CODEC_ZSTD, 8, start, 43, b, err,
 					     sizeof(err)), 0);
 	ck_assert(memcmp(a, b, sizeof(a)));
 	/* every level of the range makes a record */

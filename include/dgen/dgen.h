@@ -670,9 +670,9 @@ struct dgen_profile_calibration {	/* [calibration] of a version 2 file */
 DGEN_API void dgen_profile_table(const struct dgen_profile *p, uint8_t *table);
 /* A profiled record's "literal count" is its level (the more, the lower the ratio; docs/
  * PROFILES.md).  The levels a fit may try for (family, sectors): [*lo, *hi], and a start
- * for the fit (*agnostic); -1 for sectors outside 1 .. DGEN_PROFILE_SECTORS - 1. */
+ * for the fit (*start); -1 for sectors outside 1 .. DGEN_PROFILE_SECTORS - 1. */
 DGEN_API int dgen_profile_lit_range(enum dgen_codec family, unsigned sectors, unsigned *lo,
-				    unsigned *hi, unsigned *agnostic);
+				    unsigned *hi, unsigned *start);
 /* One 128 KiB trial record (32 pieces, piece i seeded from seed and i) of the (family,
  * sectors) record at level `lit`, through the profile's table.  0, or -1 with a reason. */
 DGEN_API int dgen_profile_record(const struct dgen_profile *p, enum dgen_codec family,

@@ -76,12 +76,12 @@ static void fit_fail(struct fit_job *j, const char *family, const char *why)
 }
 
 /*
- * One family, s from the most sectors down: each count is guessed as
- * format 3's own for s shifted by what the fit moved it for s + 1 (the
- * byte table's accidental matches change slowly with s).  An entropy
- * coder may not reach the most sectors (all literals still shrink); once
- * an s is reached, the first s below it no count reaches ends the range
- * (fewer sectors want fewer literals still).
+ * One family, s from the most sectors down: each level is guessed as
+ * dgen_profile_lit_range's start for s shifted by what the fit moved it
+ * for s + 1 (the levels' ratios change slowly with s).  An entropy coder
+ * may not reach the most sectors (even literal runs shrink); once an s is
+ * reached, the first s below it no level reaches ends the range (fewer
+ * sectors want lower levels still).
  */
 static int fit_family(struct fit_job *j, struct stores_codecs *k, uint8_t *buf,
 		      enum dgen_codec family)
@@ -93,7 +93,7 @@ static int fit_family(struct fit_job *j, struct stores_codecs *k, uint8_t *buf,
 	const struct stores_family *f = &named;
 	bool reached = false;
 	long shift = 0;
-	/* where even the most literals (top) leave every record at or under
+	/* where even the highest level (top) leaves every record at or under
 	 * top_max bytes, an s whose floor is above it is out of reach too */
 	size_t top_max = 0;
 	unsigned top = 0;
@@ -101,16 +101,16 @@ static int fit_family(struct fit_job *j, struct stores_codecs *k, uint8_t *buf,
 	named.ncodecs = 1;
 	for (unsigned s = DGEN_PROFILE_SECTORS - 1; s >= 1; s--) {
 		struct stores_fit_result res = { 0 };
-		unsigned lo, hi, agnostic;
+		unsigned lo, hi, start;
 		long guess;
 		int rc;
 
-		if (dgen_profile_lit_range(family, s, &lo, &hi, &agnostic))
+		if (dgen_profile_lit_range(family, s, &lo, &hi, &start))
 			continue;
 		if (!reached && hi == top &&
 		    top_max <= (size_t)(s - 1) * STORES_SECTOR + f->guard)
 			continue;
-		guess = (long)agnostic + shift;
+		guess = (long)start + shift;
 		x.sectors = s;
 		x.err[0] = '\0';
 		rc = stores_fit_sectors(&fit, s, lo, hi, guess < 0 ? 0 : (unsigned)guess, &res);
@@ -126,7 +126,7 @@ static int fit_family(struct fit_job *j, struct stores_codecs *k, uint8_t *buf,
 			return -1;
 		}
 		j->c->lit[family][s] = (uint16_t)res.lit;
-		shift = (long)res.lit - (long)agnostic;
+		shift = (long)res.lit - (long)start;
 		reached = true;
 	}
 	return 0;

@@ -50,10 +50,10 @@ static int check_entry(unsigned family, unsigned sectors, unsigned long lit,
 		       char *why, size_t whylen)
 {
 	const char *fam = dgen_codec_name((enum dgen_codec)family);
-	unsigned lo = 0, hi = 0, agnostic;
+	unsigned lo = 0, hi = 0, start;
 
 	/* on_key has checked sectors, so the range exists */
-	if (dgen_profile_lit_range((enum dgen_codec)family, sectors, &lo, &hi, &agnostic) ||
+	if (dgen_profile_lit_range((enum dgen_codec)family, sectors, &lo, &hi, &start) ||
 	    lit < lo || lit > hi)
 		return snprintf(why, whylen, "[%s] %s.s%u = %lu: not in [%u, %u]",
 				PROFILE_CALIBRATION, fam, sectors, lit, lo, hi), -1;

@@ -20,7 +20,7 @@
 #define RECORD_PIECES	(DGEN_PROFILE_SECTORS)	/* 4 KiB pieces in 128 KiB */
 
 int dgen_profile_lit_range(enum dgen_codec family, unsigned sectors, unsigned *lo,
-			   unsigned *hi, unsigned *agnostic)
+			   unsigned *hi, unsigned *start)
 {
 	if (!dgen_codec_name(family) || sectors < 1 || sectors >= DGEN_PROFILE_SECTORS)
 		return -1;
@@ -29,7 +29,7 @@ int dgen_profile_lit_range(enum dgen_codec family, unsigned sectors, unsigned *l
 	*lo = 1;
 	*hi = DGEN_WORDS3_LEVELS - 1;
 	/* a start for a fit: levels rise with the sectors, roughly evenly */
-	*agnostic = (DGEN_WORDS3_LEVELS - 1) * sectors / DGEN_PROFILE_SECTORS;
+	*start = (DGEN_WORDS3_LEVELS - 1) * sectors / DGEN_PROFILE_SECTORS;
 	return 0;
 }
 
